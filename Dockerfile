@@ -12,7 +12,7 @@ COPY --chown=app:app .streamlit .streamlit
 COPY --chown=app:app streamlit_app.py ./
 COPY --chown=app:app openclosed openclosed
 COPY --chown=app:app ui ui
-COPY --chown=app:app app_pages app_pages
+COPY --chown=app:app pages pages
 COPY --chown=app:app data data
 
 USER app

@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation over app_pages/, the shared sidebar, presenter mode."""
+"""Entry point: page config, navigation over pages/, the shared sidebar, presenter mode."""
 import streamlit as st
 
 from ui import presenter, sidebar
@@ -6,13 +6,13 @@ from ui import presenter, sidebar
 st.set_page_config(page_title="Open vs Closed AI", page_icon=":material/balance:", layout="wide")
 
 PAGES = [
-    st.Page("app_pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-    st.Page("app_pages/performance.py", title="Performance", icon=":material/trending_up:", url_path="performance"),
-    st.Page("app_pages/cost.py", title="Cost", icon=":material/payments:", url_path="cost"),
-    st.Page("app_pages/risk.py", title="Risk", icon=":material/warning:", url_path="risk"),
-    st.Page("app_pages/geopolitics.py", title="Geopolitics", icon=":material/public:", url_path="geopolitics"),
-    st.Page("app_pages/advisor.py", title="Which should I use?", icon=":material/alt_route:", url_path="advisor"),
-    st.Page("app_pages/data_methods.py", title="Data & methods", icon=":material/dataset:", url_path="data"),
+    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
+    st.Page("pages/performance.py", title="Performance", icon=":material/trending_up:", url_path="performance"),
+    st.Page("pages/cost.py", title="Cost", icon=":material/payments:", url_path="cost"),
+    st.Page("pages/risk.py", title="Risk", icon=":material/warning:", url_path="risk"),
+    st.Page("pages/geopolitics.py", title="Geopolitics", icon=":material/public:", url_path="geopolitics"),
+    st.Page("pages/advisor.py", title="Which should I use?", icon=":material/alt_route:", url_path="advisor"),
+    st.Page("pages/data_methods.py", title="Data & methods", icon=":material/dataset:", url_path="data"),
 ]
 
 page = st.navigation(PAGES)

@@ -1,6 +1,6 @@
 """Performance: how far behind are open models, in score and in months, and is the gap closing?
 
-Pure analysis and chart builders (no streamlit). The page (app_pages/performance.py) reads the tables, builds
+Pure analysis and chart builders (no streamlit). The page (pages/performance.py) reads the tables, builds
 ``Settings`` from its URL-bound widgets and renders ``cards(tables, settings)``; presenter mode and the deck
 call the same function.
 

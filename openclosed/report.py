@@ -20,21 +20,21 @@ from openclosed.cards import ChartCard
 class Section:
     key: str          # core module name: openclosed.<key>
     title: str
-    page: str         # file under app_pages/
+    page: str         # file under pages/
     url_path: str
     question: str     # what the section answers, for the guided tour
 
 
 SECTIONS = [
-    Section("performance", "Performance", "app_pages/performance.py", "performance",
+    Section("performance", "Performance", "pages/performance.py", "performance",
             "How far behind are open models, in score and in months, and is the gap closing?"),
-    Section("cost", "Cost", "app_pages/cost.py", "cost",
+    Section("cost", "Cost", "pages/cost.py", "cost",
             "How much cheaper is open at equal capability, and when does self-hosting pay?"),
-    Section("risk", "Risk", "app_pages/risk.py", "risk",
+    Section("risk", "Risk", "pages/risk.py", "risk",
             "What can go wrong with each option, weighted by what matters to you?"),
-    Section("geo", "Geopolitics", "app_pages/geopolitics.py", "geopolitics",
+    Section("geo", "Geopolitics", "pages/geopolitics.py", "geopolitics",
             "Who releases open and who releases closed models, and how far apart are the US and China?"),
-    Section("advisor", "Which should I use?", "app_pages/advisor.py", "advisor",
+    Section("advisor", "Which should I use?", "pages/advisor.py", "advisor",
             "Given my situation, open, closed or hybrid, and why?"),
 ]
 

@@ -1,1 +1,1 @@
-"""Streamlit helpers: with app_pages/, the only place that imports streamlit."""
+"""Streamlit helpers: with pages/, the only place that imports streamlit."""

@@ -7,7 +7,7 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 def open_page(page: str, params: dict | None = None, timeout: float = 60) -> AppTest:
-    """Run the app, switch to `page` (e.g. "app_pages/cost.py") with `params` in the URL, and return it."""
+    """Run the app, switch to `page` (e.g. "pages/cost.py") with `params` in the URL, and return it."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     for key, value in (params or {}).items():
         at.query_params[key] = value

@@ -22,8 +22,8 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP, open_page
 
-PAGES = ["app_pages/overview.py", "app_pages/performance.py", "app_pages/cost.py", "app_pages/risk.py", "app_pages/geopolitics.py",
-         "app_pages/advisor.py", "app_pages/data_methods.py"]
+PAGES = ["pages/overview.py", "pages/performance.py", "pages/cost.py", "pages/risk.py", "pages/geopolitics.py",
+         "pages/advisor.py", "pages/data_methods.py"]
 PAGES = [p for p in PAGES if os.path.exists(os.path.join(os.path.dirname(__file__), "..", "..", p))]
 GLOBAL_KEYS = ["presenter", "slide"]           # the sidebar's presenter toggle and the slide counter, on every page
 EXAMPLES = int(os.environ.get("HOSTILE_URL_EXAMPLES", "8"))
@@ -148,23 +148,23 @@ def renders(page: str, params: dict) -> None:
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/overview.py"))
+@given(params=hostile_params("pages/overview.py"))
 @example(params={"presenter": "true", "slide": "-1e308"})
 @example(params={"presenter": ["true", "false"], "slide": "nan"})
 def test_overview(params):
-    renders("app_pages/overview.py", params)
+    renders("pages/overview.py", params)
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/performance.py"))
+@given(params=hostile_params("pages/performance.py"))
 @example(params={"perf_range": ["2026-12", "2022-01", "2024-01"], "perf_metric": "x" * LONG})
 @example(params={"perf_range": "2026-12", "perf_flagged": "💥", "perf_open": ["any", "unrestricted"]})
 def test_performance(params):
-    renders("app_pages/performance.py", params)
+    renders("pages/performance.py", params)
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/cost.py"))
+@given(params=hostile_params("pages/cost.py"))
 @example(params={"cost_model": "Llama 3.1 8B (8B dense)", "cost_gpu": "B200", "cost_scenario": "Interactive"})
 @example(params={"cost_min_gpus": "1e308", "cost_overhead": "-1", "cost_tokens": "100B", "cost_util": "0"})
 @example(params={"cost_ratio": ["20:1", "0:1"], "cost_threshold": "1e308", "cost_level": "-inf"})
@@ -174,41 +174,41 @@ def test_performance(params):
 @example(params={"cost_min_gpus": "inf", "cost_overhead": "-1e309"})
 @example(params={"cost_overhead": ["9" * 400, "inf"], "cost_min_gpus": "2.5"})
 def test_cost(params):
-    renders("app_pages/cost.py", params)
+    renders("pages/cost.py", params)
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/risk.py"))
+@given(params=hostile_params("pages/risk.py"))
 @example(params={"risk_w_security": "-1e308", "risk_ctx_regulated": ["true", "true"], "risk_option": ""})
 def test_risk(params):
-    renders("app_pages/risk.py", params)
+    renders("pages/risk.py", params)
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/geopolitics.py"))
+@given(params=hostile_params("pages/geopolitics.py"))
 @example(params={"geo_years": ["2030", "1990"], "geo_metric": "\x00"})
 def test_geopolitics(params):
-    renders("app_pages/geopolitics.py", params)
+    renders("pages/geopolitics.py", params)
 
 
-@pytest.mark.skipif("app_pages/advisor.py" not in PAGES, reason="advisor page not built yet")
+@pytest.mark.skipif("pages/advisor.py" not in PAGES, reason="advisor page not built yet")
 @SETTINGS
-@given(params=hostile_params("app_pages/advisor.py"))
+@given(params=hostile_params("pages/advisor.py"))
 @example(params={"adv_step": "99", "adv_tokens": "1e308", "adv_workloads": ["chat", "chat", "💥"]})
 def test_advisor(params):
-    renders("app_pages/advisor.py", params)
+    renders("pages/advisor.py", params)
 
 
 @SETTINGS
-@given(params=hostile_params("app_pages/data_methods.py"))
+@given(params=hostile_params("pages/data_methods.py"))
 @example(params={"presenter": "1", "slide": "9" * LONG})
 def test_data_methods(params):
-    renders("app_pages/data_methods.py", params)
+    renders("pages/data_methods.py", params)
 
 
 @pytest.mark.parametrize("slide", ["inf", "1e309", "9" * 400])
 def test_presenter_slide_overflow(slide):
-    renders("app_pages/overview.py", {"presenter": "true", "slide": slide})
+    renders("pages/overview.py", {"presenter": "true", "slide": slide})
 
 
 # ---------------------------------------------------------------------------------------------- fallback to defaults

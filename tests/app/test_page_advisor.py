@@ -11,7 +11,7 @@ from openclosed import advisor as adv
 from openclosed import cost, tables
 from tests.app.conftest import open_page
 
-PAGE = "app_pages/advisor.py"
+PAGE = "pages/advisor.py"
 STEPS = ["who", "workloads", "volume", "data", "team", "quality", "rest", "result"]
 TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
 

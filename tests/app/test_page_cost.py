@@ -6,7 +6,7 @@ import pytest
 from openclosed import cost, tables
 from tests.app.conftest import open_page
 
-PAGE = "app_pages/cost.py"
+PAGE = "pages/cost.py"
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import pytest
 from openclosed import geo, tables
 from tests.app.conftest import open_page
 
-PAGE = "app_pages/geopolitics.py"
+PAGE = "pages/geopolitics.py"
 
 
 @pytest.fixture(scope="module")

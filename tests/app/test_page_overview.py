@@ -3,7 +3,7 @@ from tests.app.conftest import open_page
 
 
 def test_overview_renders_numbers_and_claims():
-    at = open_page("app_pages/overview.py")
+    at = open_page("pages/overview.py")
     assert not at.exception
     assert len(at.metric) == 5
     assert at.metric[0].value.endswith("%")

@@ -7,7 +7,7 @@ from openclosed import performance as P
 from openclosed import tables
 from tests.app.conftest import open_page
 
-PAGE = "app_pages/performance.py"
+PAGE = "pages/performance.py"
 
 
 def _headlines(at) -> list[str]:

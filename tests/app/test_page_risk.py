@@ -4,7 +4,7 @@ import pytest
 from openclosed import risk, tables
 from tests.app.conftest import open_page
 
-PAGE = "app_pages/risk.py"
+PAGE = "pages/risk.py"
 
 
 def _metrics(at) -> dict[str, str]:

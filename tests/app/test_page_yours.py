@@ -75,8 +75,8 @@ def _metrics(at) -> dict[str, str]:
 
 def test_performance_draws_yours_and_keeps_every_number():
     params = {"perf_metric": P.METRICS["aa_intelligence_index"].label}
-    plain = _open("app_pages/performance.py", params)
-    mine = _open("app_pages/performance.py", params, _rows())
+    plain = _open("pages/performance.py", params)
+    mine = _open("pages/performance.py", params, _rows())
     frontier = _specs(mine)[0]
     assert "Yours" in json.dumps(frontier)
     layer = next(lyr for lyr in frontier["layer"] if any(r.get("side") == "Yours"
@@ -94,14 +94,14 @@ def test_performance_draws_yours_and_keeps_every_number():
 
 
 def test_performance_eci_shows_only_the_eci_model():
-    at = _open("app_pages/performance.py", None, _rows())
+    at = _open("pages/performance.py", None, _rows())
     spec = json.dumps(_specs(at)[0])
     assert "ECI model of mine" in spec and "Vendor model X" not in spec
 
 
 def test_cost_draws_yours_and_keeps_every_number():
-    plain = _open("app_pages/cost.py")
-    mine = _open("app_pages/cost.py", None, _rows())
+    plain = _open("pages/cost.py")
+    mine = _open("pages/cost.py", None, _rows())
     scatter = _specs(mine)[0]
     text = json.dumps(scatter)
     assert "Yours" in text                                       # colour and shape domains, legend
@@ -119,13 +119,13 @@ def test_cost_draws_yours_and_keeps_every_number():
 
 
 def test_cost_ratio_reblends_your_prices():
-    at = _open("app_pages/cost.py", {"cost_ratio": "1:1"}, _rows())
+    at = _open("pages/cost.py", {"cost_ratio": "1:1"}, _rows())
     assert at.select_slider(key="cost_ratio").value == 1.0
     rows = _rows_drawn(at)
     assert rows.loc[rows["name"] == "Vendor model X", "blended"].tolist() == [(1.25 + 10) / 2]
 
 
 def test_no_models_no_note():
-    at = _open("app_pages/cost.py", None, byod.from_key(()))
+    at = _open("pages/cost.py", None, byod.from_key(()))
     assert not [c for c in at.caption if c.value.startswith("Your models:")]
     assert "Yours" not in json.dumps(_specs(at)[0]) and "Yours" not in set(_rows_drawn(at)["group"])

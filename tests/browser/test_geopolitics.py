@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _path() -> str:
     """The page's URL path: '/' while Geopolitics is the app's first (default) page, else '/geopolitics'."""
     pages = re.findall(r'st\.Page\("([^"]+)"', (ROOT / "streamlit_app.py").read_text())
-    return "/" if pages and pages[0] == "app_pages/geopolitics.py" else "/geopolitics"
+    return "/" if pages and pages[0] == "pages/geopolitics.py" else "/geopolitics"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +26,7 @@ def real():
 
 def _goto(page, url):
     """Open the app's root first: on a freshly started server, Streamlit only learns that the entry point uses
-    st.navigation once the entry point has run, and until then serves app_pages/<name>.py directly."""
+    st.navigation once the entry point has run, and until then serves pages/<name>.py directly."""
     page.goto(url.split("/geopolitics")[0].split("?")[0].rstrip("/") + "/")
     wait_for_app(page)
     page.goto(url)
@@ -56,7 +56,7 @@ def _wait_charts(page, n=8):
 def test_default_view_then_change_a_control(server, page, real):
     _goto(page, server + _path())
     assert_no_exception(page)
-    assert page.get_by_text("Presenter mode").count() >= 1        # the app's own sidebar, not bare app_pages/
+    assert page.get_by_text("Presenter mode").count() >= 1        # the app's own sidebar, not bare pages/
     page.get_by_text("Who releases open and who releases closed").first.wait_for()
     _wait_charts(page)
     expected = [c.title for c in geo.cards(real, geo.Settings())]

@@ -11,7 +11,7 @@ def _path() -> str:
     """The page's URL path: '' while Performance is the app's first (default) page, else 'performance'."""
     text = (Path(ROOT) / "streamlit_app.py").read_text()
     pages = re.findall(r'st\.Page\("([^"]+)"', text)
-    return "" if pages and pages[0] == "app_pages/performance.py" else "performance"
+    return "" if pages and pages[0] == "pages/performance.py" else "performance"
 
 
 def _open(pg, server, query: str = "") -> None:
