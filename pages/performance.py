@@ -91,13 +91,13 @@ measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
 
 cols = st.columns(4)
 cols[0].metric("Lag today", P.months_text(h["lag_now"]) if measurable else "n/a",
-               help=f"As of {P._month_label(h['now'])}: months since closed models first reached the level of "
+               help=f"As of {P.month_label(h['now'])}: months since closed models first reached the level of "
                     f"the best open model ({h['open_model'] or 'none'}).")
 cols[1].metric(f"Gap today ({m.points_word})", P.num(h["gap_now"], m.decimals),
                help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
                     f"({h['open_model'] or 'none'}); negative when the best open model is ahead.")
 cols[2].metric("Open as % of closed", P.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""))
-cols[3].metric(f"Average lag since {P._month_label(settings.start_ts)}",
+cols[3].metric(f"Average lag since {P.month_label(settings.start_ts)}",
                P.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
                help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
                     f"range; 90% bootstrap interval {P.num(h['mean_lag_low'], 1)} to "
