@@ -6,6 +6,9 @@ from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
 from ui.state import remember
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 TABLES = ("scores", "models", "published_estimates", "events", "report2024")
 
