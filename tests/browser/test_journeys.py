@@ -45,17 +45,3 @@ def test_upload_bad_then_good_csv(server, page, tmp_path):
     page.get_by_text("Loaded 2 model(s)").wait_for()
     assert_no_exception(page)
     shot(page, "data_upload")
-
-
-@pytest.mark.parametrize("path", ["/risk", "/data"])
-def test_deep_link_on_a_fresh_server_gets_the_whole_app(browser, path):
-    from tests.browser.conftest import start_server
-    with start_server() as url:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-        pg = ctx.new_page()
-        pg.goto(url + path)
-        wait_for_app(pg)
-        sidebar = pg.locator("[data-testid='stSidebar']").inner_text()
-        assert "Presenter mode" in sidebar and "Overview" in sidebar
-        assert_no_exception(pg)
-        ctx.close()
