@@ -334,7 +334,10 @@ class Monitor:
                 cpu, rss = cpu + c, rss + r
         return cpu, rss
 
-    async def run(self, stop: asyncio.Event):
+    async def run(self, stop: asyncio.Event, start: float = 0.0):
+        """Sample until `stop`; the baseline (first RSS, CPU zero) is taken at perf_counter() >= start."""
+        while time.perf_counter() < start and not stop.is_set():
+            await asyncio.sleep(0.2)
         self.cpu0, rss = self.sample()
         self.t0 = time.perf_counter()
         self.rss.append(rss)
@@ -349,7 +352,7 @@ class Monitor:
         if not self.pids or not self.rss:
             return {}
         secs = max(1e-9, self.t1 - self.t0)
-        return {"pids": self.pids, "rss_start_mb": round(self.rss[0], 1), "rss_end_mb": round(self.rss[-1], 1),
+        return {"pids": self.pids, "cpu_s": round(self.cpu1 - self.cpu0, 2), "rss_start_mb": round(self.rss[0], 1), "rss_end_mb": round(self.rss[-1], 1),
                 "rss_max_mb": round(max(self.rss), 1),
                 "rss_growth_pct": round(100 * (self.rss[-1] / self.rss[0] - 1), 1) if self.rss[0] else None,
                 "cpu_cores": round((self.cpu1 - self.cpu0) / secs, 2)}
@@ -357,7 +360,8 @@ class Monitor:
 
 # ---------------------------------------------------------------- the load run
 
-async def reader_loop(url: str, page: str, seed: int, think: float, until: float, stats: dict):
+async def reader_loop(url: str, page: str, seed: int, think: float, until: float, stats: dict,
+                      measure_from: float = 0.0):
     rng = random.Random(seed)
     await asyncio.sleep(rng.uniform(0, min(think, max(0.0, until - time.perf_counter()))))
     reader = Reader(url, page, rng)
@@ -373,7 +377,8 @@ async def reader_loop(url: str, page: str, seed: int, think: float, until: float
             took = await reader.change_control()
             if took is None:                 # a page without controls: a reader rereads it
                 took = await reader.run()
-            stats["change"].append((page, took))
+            if time.perf_counter() - took >= measure_from:
+                stats["change"].append((page, took))
     except Exception as e:  # noqa: BLE001 - every failure is counted and reported, never hidden
         stats["errors"].append(f"{page}: {type(e).__name__}: {e}"[:300])
     finally:
@@ -381,26 +386,32 @@ async def reader_loop(url: str, page: str, seed: int, think: float, until: float
 
 
 async def load(url: str, readers: int, duration: float, think: float, pages: list[str], pids: list[int],
-               seed: int = 1) -> dict:
+               seed: int = 1, warmup: float = 0.0) -> dict:
+    """Run the readers for warmup + duration seconds; latencies, CPU and the RSS baseline count only after the
+    warm-up (which fills the server's caches and lets memory settle)."""
     stats = {"open": [], "change": [], "errors": []}
-    until = time.perf_counter() + duration
+    t0 = time.perf_counter()
+    measure_from, until = t0 + warmup, t0 + warmup + duration
     stop = asyncio.Event()
     monitor = Monitor(pids)
-    mon_task = asyncio.create_task(monitor.run(stop))
-    cpu0, wall0 = time.process_time(), time.perf_counter()
-    await asyncio.gather(*(reader_loop(url, pages[i % len(pages)], seed * 1000 + i, think, until, stats)
-                           for i in range(readers)))
+    mon_task = asyncio.create_task(monitor.run(stop, measure_from))
+    cpu0 = time.process_time()
+    await asyncio.gather(*(reader_loop(url, pages[i % len(pages)], seed * 1000 + i, think, until, stats,
+                                       measure_from) for i in range(readers)))
     stop.set()
     await mon_task
-    wall = time.perf_counter() - wall0
+    wall = time.perf_counter() - t0
     changes = [t for _, t in stats["change"]]
+    server = monitor.report()
+    if server and changes:
+        server["cpu_ms_per_interaction"] = round(1000 * server["cpu_s"] / len(changes))
     result = {
         "url": url, "readers": readers, "duration_s": duration, "think_s": think, "pages": pages,
-        "interactions": len(changes), "per_second": round(len(changes) / wall, 2),
+        "interactions": len(changes), "per_second": round(len(changes) / duration, 2),
         "change": summarise(changes), "open": summarise([t for _, t in stats["open"]]),
         "per_page_p95": {p: percentile([t for q, t in stats["change"] if q == p], 95) for p in pages},
         "errors": len(stats["errors"]), "error_samples": stats["errors"][:5],
-        "server": monitor.report(),
+        "server": server, "warmup_s": warmup,
         "generator_cpu_cores": round((time.process_time() - cpu0) / wall, 2),
     }
     return result
@@ -416,7 +427,8 @@ def print_result(r: dict):
     print(f"  errors: {r['errors']}" + "".join(f"\n    {e}" for e in r["error_samples"]))
     if s:
         print(f"  server pids {s['pids']}: CPU {s['cpu_cores']} cores; RSS {s['rss_start_mb']} -> {s['rss_end_mb']} MB"
-              f" (max {s['rss_max_mb']}, growth {s['rss_growth_pct']}%)")
+              f" (max {s['rss_max_mb']}, growth {s['rss_growth_pct']}%); "
+              f"{s.get('cpu_ms_per_interaction', 'n/a')} ms server CPU per interaction")
     busy = " (starved: latencies include the generator's own queueing)" if r["generator_cpu_cores"] > 0.8 else ""
     print(f"  generator CPU: {r['generator_cpu_cores']} cores{busy}")
 
@@ -458,6 +470,7 @@ def main(argv=None):
     ap.add_argument("--think", type=float, default=3, help="seconds between a reader's control changes")
     ap.add_argument("--pages", nargs="*", help="URL paths to drive (default: every page of streamlit_app.py)")
     ap.add_argument("--pids", help="server PIDs to sample, comma-separated (default: whatever listens on --url's port)")
+    ap.add_argument("--warmup", type=float, default=0, help="seconds of load before measuring (not counted)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the result to this file")
     ap.add_argument("--cold", action="store_true", help="measure cold start against bench/baseline_app.py instead")
@@ -468,7 +481,8 @@ def main(argv=None):
     pages = args.pages or page_paths()
     port = urllib.parse.urlsplit(args.url).port or 80
     pids = [int(p) for p in args.pids.split(",")] if args.pids else listener_pids(port)
-    result = asyncio.run(load(args.url, args.readers, args.duration, args.think, pages, pids, args.seed))
+    result = asyncio.run(load(args.url, args.readers, args.duration, args.think, pages, pids, args.seed,
+                                args.warmup))
     print_result(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
