@@ -86,6 +86,24 @@ class Widget:
     max_selections: int = 0
     fragment_id: str = ""
 
+    def limited(self, k: int) -> "Widget":
+        """The same control with at most k values to choose from (the default among them): a crowd that keeps
+        to a few common settings, so the server's caches can answer. k=0: every valid value."""
+        if k <= 0:
+            return self
+        if self.kind == "slider":
+            steps = max(1, int(round((self.hi - self.lo) / self.step)))
+            stride = max(1, steps // max(1, k - 1))
+            return Widget(self.id, self.kind, default=self.default, lo=self.lo, step=self.step * stride,
+                          hi=self.lo + self.step * stride * min(k - 1, steps // stride), fragment_id=self.fragment_id)
+        if self.kind in ("toggle",) or len(self.options) <= k:
+            return self
+        keep = sorted(set(range(k - len(self.default))) | set(d for d in self.default if d < len(self.options)))
+        remap = {old: new for new, old in enumerate(keep)}
+        return Widget(self.id, self.kind, [self.options[i] for i in keep], [remap[d] for d in self.default
+                                                                              if d in remap],
+                      multi=self.multi, max_selections=self.max_selections, fragment_id=self.fragment_id)
+
 
 def widget_from_delta(delta) -> Widget | None:
     """The control in a Delta's new element, or None (not a control we drive, or disabled)."""
@@ -200,8 +218,8 @@ def http_get_cookies(url: str, cookies: dict[str, str] | None = None) -> dict[st
 
 
 class Reader:
-    def __init__(self, url: str, page: str, rng: random.Random):
-        self.url, self.page, self.rng = url.rstrip("/"), page, rng
+    def __init__(self, url: str, page: str, rng: random.Random, values: int = 0):
+        self.url, self.page, self.rng, self.values = url.rstrip("/"), page, rng, values
         self.ws = None
         self.page_hash = ""
         self.nav: dict[str, str] = {}                # url path -> page hash, from the navigation message
@@ -274,7 +292,7 @@ class Reader:
         """Change one control of the page's main area to another valid value; None if the page has none."""
         if not self.widgets:
             return None
-        w = self.widgets[self.rng.choice(sorted(self.widgets))]
+        w = self.widgets[self.rng.choice(sorted(self.widgets))].limited(self.values)
         self.states[w.id] = new_value(w, self.rng, self.states.get(w.id))
         return await self.run(w.fragment_id)
 
@@ -361,10 +379,10 @@ class Monitor:
 # ---------------------------------------------------------------- the load run
 
 async def reader_loop(url: str, page: str, seed: int, think: float, until: float, stats: dict,
-                      measure_from: float = 0.0):
+                      measure_from: float = 0.0, values: int = 0):
     rng = random.Random(seed)
     await asyncio.sleep(rng.uniform(0, min(think, max(0.0, until - time.perf_counter()))))
-    reader = Reader(url, page, rng)
+    reader = Reader(url, page, rng, values)
     try:
         await reader.connect()
         try:
@@ -386,7 +404,7 @@ async def reader_loop(url: str, page: str, seed: int, think: float, until: float
 
 
 async def load(url: str, readers: int, duration: float, think: float, pages: list[str], pids: list[int],
-               seed: int = 1, warmup: float = 0.0) -> dict:
+               seed: int = 1, warmup: float = 0.0, values: int = 0) -> dict:
     """Run the readers for warmup + duration seconds; latencies, CPU and the RSS baseline count only after the
     warm-up (which fills the server's caches and lets memory settle)."""
     stats = {"open": [], "change": [], "errors": []}
@@ -397,7 +415,7 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
     mon_task = asyncio.create_task(monitor.run(stop, measure_from))
     cpu0 = time.process_time()
     await asyncio.gather(*(reader_loop(url, pages[i % len(pages)], seed * 1000 + i, think, until, stats,
-                                       measure_from) for i in range(readers)))
+                                       measure_from, values) for i in range(readers)))
     stop.set()
     await mon_task
     wall = time.perf_counter() - t0
@@ -406,7 +424,7 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
     if server and changes:
         server["cpu_ms_per_interaction"] = round(1000 * server["cpu_s"] / len(changes))
     result = {
-        "url": url, "readers": readers, "duration_s": duration, "think_s": think, "pages": pages,
+        "url": url, "readers": readers, "values_per_control": values, "duration_s": duration, "think_s": think, "pages": pages,
         "interactions": len(changes), "per_second": round(len(changes) / duration, 2),
         "change": summarise(changes), "open": summarise([t for _, t in stats["open"]]),
         "per_page_p95": {p: percentile([t for q, t in stats["change"] if q == p], 95) for p in pages},
@@ -419,7 +437,8 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
 
 def print_result(r: dict):
     c, o, s = r["change"], r["open"], r.get("server", {})
-    print(f"{r['readers']} readers, {r['duration_s']:.0f} s, think {r['think_s']} s, {len(r['pages'])} pages: "
+    print(f"{r['readers']} readers, {r['duration_s']:.0f} s (+{r['warmup_s']:.0f} s warm-up), think {r['think_s']} s, "
+          f"{r['values_per_control'] or 'any'} values per control, {len(r['pages'])} pages: "
           f"{r['interactions']} interactions ({r['per_second']}/s)")
     print(f"  control change: p50 {c['p50']:.3f} s  p95 {c['p95']:.3f} s  max {c['max']:.3f} s")
     print(f"  page open:      p50 {o['p50']:.3f} s  p95 {o['p95']:.3f} s  max {o['max']:.3f} s  (n={o['n']})")
@@ -471,6 +490,8 @@ def main(argv=None):
     ap.add_argument("--pages", nargs="*", help="URL paths to drive (default: every page of streamlit_app.py)")
     ap.add_argument("--pids", help="server PIDs to sample, comma-separated (default: whatever listens on --url's port)")
     ap.add_argument("--warmup", type=float, default=0, help="seconds of load before measuring (not counted)")
+    ap.add_argument("--values", type=int, default=0,
+                    help="at most this many values per control (0: any valid value, so many cache misses)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the result to this file")
     ap.add_argument("--cold", action="store_true", help="measure cold start against bench/baseline_app.py instead")
@@ -482,7 +503,7 @@ def main(argv=None):
     port = urllib.parse.urlsplit(args.url).port or 80
     pids = [int(p) for p in args.pids.split(",")] if args.pids else listener_pids(port)
     result = asyncio.run(load(args.url, args.readers, args.duration, args.think, pages, pids, args.seed,
-                                args.warmup))
+                                args.warmup, args.values))
     print_result(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))

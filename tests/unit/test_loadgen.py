@@ -102,3 +102,13 @@ def test_rerun_msg_names_the_page_first_then_uses_its_hash():
     assert cs.page_script_hash == "abc123" and not cs.page_name
     assert [(w.id, w.bool_value) for w in cs.widget_states.widgets] == [("t", True)]
     assert list(cs.cached_message_hashes) == ["h1", "h2"] and cs.fragment_id == "frag"
+
+
+def test_limited_controls_keep_a_few_values_with_the_default():
+    sel = Widget("s", "selectbox", ["a", "b", "c", "d", "e"], [3])
+    small = sel.limited(3)
+    assert small.options == ["a", "b", "d"] and small.options[small.default[0]] == "d"
+    assert sel.limited(0) is sel
+    slider = Widget("p", "slider", default=[40.0], lo=10.0, hi=50.0, step=1.0).limited(3)
+    seen = {new_value(slider, random.Random(i)).double_array_value.data[0] for i in range(40)}
+    assert seen <= {10.0, 30.0, 50.0} and len(seen) >= 2
