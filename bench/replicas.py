@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -85,8 +86,9 @@ def main(argv=None):
         backends = [url.removeprefix("http://") for url, _, _ in servers]
         backends += backends[:1] * (2 - len(backends))          # the config names two servers
         url = stack.enter_context(haproxy(backends, args.port or free_port()))
-        print(f"proxy {url} -> {', '.join(u for u, _, _ in servers)}; affinity {check_affinity(url)}")
+        print(f"proxy {url} -> {', '.join(u for u, _, _ in servers)}; affinity {check_affinity(url)}", flush=True)
         if args.serve:
+            signal.signal(signal.SIGTERM, signal.default_int_handler)   # stop the servers and proxy on TERM too
             with contextlib.suppress(KeyboardInterrupt):
                 while True:
                     time.sleep(3600)
