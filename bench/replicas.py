@@ -78,6 +78,7 @@ def main(argv=None):
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--think", type=float, default=3)
     ap.add_argument("--warmup", type=float, default=0)
+    ap.add_argument("--values", type=int, default=0, help="values per control, as bench.loadgen --values")
     ap.add_argument("--port", type=int, default=0, help="proxy port (default: a free one)")
     ap.add_argument("--serve", action="store_true", help="serve until Ctrl-C instead of measuring")
     args = ap.parse_args(argv)
@@ -95,7 +96,7 @@ def main(argv=None):
             return 0
         pids = [proc.pid for _, proc, _ in servers]
         result = asyncio.run(load(url, args.readers, args.duration, args.think, page_paths(), pids,
-                                  warmup=args.warmup))
+                                  warmup=args.warmup, values=args.values))
         print_result(result)
         return 1 if result["errors"] else 0
 
