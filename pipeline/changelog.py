@@ -10,7 +10,8 @@ JSON-ready dict:
 - `rows`: rows added and removed per table (by the table's key);
 - `headlines_changed` / `verdicts_changed`: the overview's headline numbers and claim verdicts,
   computed by the core at its defaults on both sides (failures are reported in `notes`, never raised).
-`to_markdown` renders it for people; ui/changelog.py shows it on Data & methods.
+`to_markdown` renders it for people; ui/changelog.py shows it on Data & methods (the JSON carries the
+section titles, so the app does not import the pipeline).
 """
 from __future__ import annotations
 
@@ -26,10 +27,15 @@ from openclosed import tables as T
 JSON_FILE = "changelog.json"
 MD_FILE = "changelog.md"
 REL_TOL = 1e-9
-SECTIONS = ["models_added", "models_removed", "openness_changed", "prices_changed", "scores_changed",
-            "headlines_changed", "verdicts_changed"]
+SECTIONS = ["headlines_changed", "verdicts_changed", "models_added", "models_removed", "openness_changed",
+            "prices_changed", "scores_changed"]
 
 Tables = Mapping[str, pd.DataFrame]
+LABELS = {
+    "models_added": "New models", "models_removed": "Removed models", "openness_changed": "Openness changed",
+    "prices_changed": "Prices that moved", "scores_changed": "Scores that moved",
+    "headlines_changed": "Headline numbers that changed", "verdicts_changed": "Claim verdicts that changed",
+}
 
 
 def read_dir(directory: Path) -> dict[str, pd.DataFrame]:
@@ -200,6 +206,7 @@ def compare(prev: Tables, cur: Tables, prev_info: dict, cur_info: dict,
     for section in SECTIONS:
         log.setdefault(section, [])
     log["summary"] = {s: len(log[s]) for s in SECTIONS}
+    log["labels"] = [[s, LABELS[s]] for s in SECTIONS]  # the app shows sections in this order, with these titles
     return log
 
 
@@ -207,11 +214,6 @@ def is_empty(log: dict) -> bool:
     return not any(log["summary"].values()) and not log["rows"]
 
 
-LABELS = {
-    "models_added": "New models", "models_removed": "Removed models", "openness_changed": "Openness changed",
-    "prices_changed": "Prices that moved", "scores_changed": "Scores that moved",
-    "headlines_changed": "Headline numbers that changed", "verdicts_changed": "Claim verdicts that changed",
-}
 
 
 def _md_table(rows: list[dict], limit: int = 50) -> list[str]:

@@ -163,3 +163,29 @@ def test_publish_stops_on_schema_violation_and_leaves_out(tmp_path):
     with pytest.raises(publish.BuildStopped, match="schema violation.*prices"):
         publish.publish(_built(2), {}, bad_write, tmp_path, out, tmp_path / "none")
     assert [p.name for p in tmp_path.iterdir()] == ["data"] and (out / "models.csv").read_text() == "published"
+
+
+# --- the Data & methods section ---------------------------------------------------------------
+
+def _page(path):
+    import json as _json
+    from pathlib import Path as _Path
+
+    from ui import changelog as ui_changelog
+    ui_changelog.render(_json.loads(_Path(path).read_text()))
+
+
+def test_page_section_lists_the_hand_made_differences(log, tmp_path):
+    from streamlit.testing.v1 import AppTest
+    changelog.write(log, tmp_path)
+    at = AppTest.from_function(_page, args=(str(tmp_path / changelog.JSON_FILE),)).run(timeout=30)
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "Previous snapshot: **2026-08-22** · current snapshot: **2026-12-01**" in text
+    labels = [e.label for e in at.expander]
+    assert labels == ["Headline numbers that changed (1)", "Claim verdicts that changed (1)", "New models (1)",
+                      "Removed models (1)", "Openness changed (1)", "Prices that moved (1)", "Scores that moved (1)"]
+    prices = next(d.value for d in at.dataframe if "after_input" in d.value.columns)
+    assert prices[["model_id", "before_input", "after_input"]].values.tolist() == [["b", 0.5, 0.25]]
+    verdicts = next(d.value for d in at.dataframe if "claim_id" in d.value.columns)
+    assert verdicts[["before", "after"]].values.tolist() == [["supported", "partly supported"]]
