@@ -19,6 +19,7 @@ import pandas as pd
 from openclosed import tables
 from openclosed.sources import SOURCES
 from pipeline import catalog as cat
+from pipeline import publish
 from pipeline.common import MENTION_COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,14 +106,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=ROOT.parent / "shared" / "raw")
     parser.add_argument("--out", type=Path, default=ROOT / "data")
     parser.add_argument("--only", nargs="*", help="run only these loaders (for development)")
+    parser.add_argument("--previous", type=Path, default=ROOT / "data", help="published tables the changelog compares with")
     args = parser.parse_args(argv)
     if not args.raw.is_dir():
         print(f"raw data directory not found: {args.raw}", file=sys.stderr)
         return 2
     start = time.perf_counter()
-    outputs = run_loaders(args.raw, args.only or LOADERS)
-    built, origin = assemble(outputs)
-    write(built, origin, args.out)
+    try:  # a bad snapshot stops here with a report and leaves --out untouched
+        outputs = publish.run_loaders_checked(run_loaders, args.raw, args.only or LOADERS)
+        built, origin = assemble(outputs)
+        publish.publish(built, origin, write, args.raw, args.out, args.previous)
+    except publish.BuildStopped as err:
+        print(f"build stopped, {args.out} left unchanged: {err}", file=sys.stderr)
+        return 1
     print("coverage: rows per source matched to a model seen in another source")
     for r in built["match_coverage"].itertuples():
         print(f"  {r.source:20s} {r.matched_elsewhere:5d}/{r.mentions:<5d} ({r.share_matched:.0%})"
