@@ -1,7 +1,7 @@
 """Entry point: page config, navigation over pages/, the shared sidebar, presenter mode."""
 import streamlit as st
 
-from ui import presenter, sidebar
+from ui import presenter, sidebar, state
 
 st.set_page_config(page_title="Open vs Closed AI", page_icon=":material/balance:", layout="wide")
 
@@ -16,11 +16,12 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-sidebar.render()
-share_slot = st.sidebar.empty()
-presenter.render_sidebar_tools()
-if st.session_state.get("presenter"):
-    presenter.render_presenter()
-else:
-    page.run()
+with state.noting_ignored_link_values():
+    sidebar.render()
+    share_slot = st.sidebar.empty()
+    presenter.render_sidebar_tools()
+    if st.session_state.get("presenter"):
+        presenter.render_presenter()
+    else:
+        page.run()
 presenter.render_share_box(share_slot, page.url_path)
