@@ -11,17 +11,28 @@ def presenter_mode() -> bool:
     return bool(st.session_state.get("presenter", False))
 
 
+def accessible_spec(card: ChartCard) -> dict:
+    """The card's Vega-Lite spec for screen readers: the chart is one image named by its alt text, and the
+    marks inside are hidden from assistive tech (the same rows are one toggle away as a table)."""
+    config = card.spec.get("config", {})
+    config = {**config, "mark": {**config.get("mark", {}), "aria": False}}
+    return {**card.spec, "description": card.alt, "config": config}
+
+
 def chart_card(card: ChartCard) -> None:
-    """Render a card: headline, subtitle, chart, source, method and PNG/SVG/CSV downloads."""
+    """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
     with st.container(border=True, key=f"card_{card.key}"):
         if presenter_mode():
             st.markdown(f"## {card.title}")
         else:
             st.markdown(f"#### {card.title}")
         st.caption(card.subtitle)
-        st.vega_lite_chart(card.spec, width="stretch")
+        st.vega_lite_chart(accessible_spec(card), width="stretch")
         st.caption(source_line(card.sources))
         if not presenter_mode():
+            if st.toggle("Show the data as a table", key=f"table_{card.key}",
+                         help="The rows this chart draws, readable with a keyboard or a screen reader."):
+                st.dataframe(card.data, hide_index=True, width="stretch")
             with st.expander("About this chart: method, caveats and alt text"):
                 if card.method:
                     st.markdown(card.method)

@@ -3,6 +3,9 @@
 Pages, presenter mode and the deck all get cards through `cards()`, so they show the same ones."""
 from __future__ import annotations
 
+import contextlib
+import re
+
 import streamlit as st
 
 from openclosed import report
@@ -30,3 +33,73 @@ def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     A page renders `cards(...)[key]` for each chart."""
     section = report.section(section_key)
     return report.section_cards(section, {name: data.table(name) for name in section.tables}, settings)
+
+
+# ------------------------------------------------------------------ link values the controls did not accept
+# Streamlit's bind="query-params" drops a link value it cannot use and shows the default without a word. To say so,
+# this watches the widgets a page sends (their label and URL key), then checks each link value given for them with
+# Streamlit's own URL parsing and the widget's options. Both use Streamlit internals (pinned to 1.67.x).
+
+@contextlib.contextmanager
+def noting_ignored_link_values():
+    """Run the page inside; then, at the top of the page, name every link value a control did not accept."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    given = {k: st.query_params.get_all(k) for k in st.query_params}
+    slot = st.container()
+    widgets: dict[str, tuple[str, str]] = {}          # URL key -> (widget id, label)
+    send = ctx._enqueue
+
+    def watch(msg):
+        if given and msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            proto = getattr(element, element.WhichOneof("type") or "", None)
+            key = getattr(proto, "query_param_key", "")
+            if key in given:
+                widgets[key] = (proto.id, proto.label)
+        send(msg)
+
+    ctx._enqueue = watch
+    try:
+        yield
+    finally:
+        ctx._enqueue = send
+    notes = []
+    for key, (widget_id, label) in widgets.items():
+        meta = ctx.session_state._state._new_widget_state.widget_metadata.get(widget_id)
+        if meta is not None and not link_value_accepted(meta, given[key]):
+            current = st.session_state.get(key)
+            shown = "the default" if current == meta.deserializer(None) else _quoted(meta.serializer(current))
+            value = _quoted(given[key]) if any(given[key]) else "(empty)"
+            notes.append(f"Link value {value} for '{label}' was not recognised; showing {shown}.")
+    if notes:
+        slot.info("\n\n".join(notes), icon=":material/link_off:")
+
+
+def _quoted(value) -> str:
+    """A value from the link, shortened and with markdown/HTML characters escaped: shown as text, never as markup."""
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = text if len(text) <= 40 else text[:40] + "…"
+    text = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in text)
+    return "'" + re.sub(r"([\\`*_\[\]#!|<>&~$:])", r"\\\1", text) + "'"
+
+
+def link_value_accepted(meta, values: list[str]) -> bool:
+    """Whether a widget takes the URL value(s) as given (not dropped, filtered, clamped or reformatted)."""
+    from streamlit.runtime.state.query_params import is_empty_url_value, parse_url_param
+    raw = values[0] if len(values) == 1 else values
+    if is_empty_url_value(raw):
+        return bool(meta.clearable)
+    try:
+        parsed = parse_url_param(raw, meta.value_type)
+        value = meta.deserializer(parsed)
+        if meta.formatted_options is not None and meta.value_type in ("string_value", "string_array_value"):
+            items = parsed if isinstance(parsed, list) else [parsed]
+            if any(item not in meta.formatted_options for item in items):
+                return False
+        return meta.serializer(value) == parsed
+    except (ValueError, TypeError, IndexError, KeyError):
+        return False
