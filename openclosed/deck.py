@@ -105,11 +105,11 @@ def _fit(png: bytes, max_w: int, max_h: int) -> tuple[int, int]:
 
 
 def title_size(title: str) -> int:
-    """The largest font size (pt) that keeps the slide title to two lines (0.62 em per character: wide enough
+    """The largest font size (pt) that keeps the slide title to two lines (0.66 em per character: wide enough
     for the bold sans LibreOffice or PowerPoint substitutes)."""
     usable_pt = (WIDTH - 2 * MARGIN) / 12700
     for size in (30, 28, 26, 24, 22, 20):
-        if len(title) <= 2 * int(usable_pt / (size * 0.62)):
+        if len(title) <= 2 * int(usable_pt / (size * 0.66)):
             return size
     return 18
 
@@ -137,8 +137,9 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
         _text(slide, MARGIN, Inches(0.25), full_w, Pt(size) * 2.5, s.title, size, bold=True)
         sub = export.static_text(s.card.subtitle) + (f" ({s.part})" if s.part else "")
         sub_top = Inches(0.3) + Pt(size) * 2.5
-        _text(slide, MARGIN, sub_top, full_w, Inches(0.5), sub, 13, color=GREY)
-        pic_top = sub_top + Inches(0.6)
+        sub_lines = -(-len(sub) // 140)                   # 13 pt: about 140 characters a line
+        _text(slide, MARGIN, sub_top, full_w, Pt(13) * 1.25 * sub_lines, sub, 13, color=GREY)
+        pic_top = sub_top + Pt(13) * 1.3 * sub_lines + Inches(0.2)
         foot_top = Inches(6.65)
         w, h = _fit(png, int(full_w), int(foot_top - pic_top - Inches(0.05)))
         slide.shapes.add_picture(io.BytesIO(png), Emu(int((WIDTH - w) / 2)), Emu(int(pic_top)), Emu(w), Emu(h))
