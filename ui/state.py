@@ -103,3 +103,37 @@ def link_value_accepted(meta, values: list[str]) -> bool:
         return meta.serializer(value) == parsed
     except (ValueError, TypeError, IndexError, KeyError):
         return False
+
+
+def remember_query(section: str, query: dict[str, list[str]]) -> None:
+    """The section's URL parameters as its page last left them: presenter mode puts them back in the URL."""
+    st.session_state[f"_query_{section}"] = query
+
+
+def recall_query(section: str) -> dict[str, list[str]]:
+    return st.session_state.get(f"_query_{section}", {})
+
+
+def query() -> dict[str, list[str]]:
+    """The URL's query parameters as {key: [values]} (a range or a multi-select repeats its key)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def keep_in_url(params: dict[str, list[str]]) -> None:
+    """Put these parameters in the URL and keep them there although their widgets are not on screen.
+
+    Streamlit drops a bound parameter from the URL when its widget unmounts (as a page's controls do when
+    presenter mode replaces the page), so the binding is released first and the parameter is set as a plain
+    one. The page's widgets bind it again when the page shows, and read the same value."""
+    if not params:
+        return
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+        with get_session_state().query_params() as qp:
+            for key in params:
+                binding = qp.get_binding_for_param(key)
+                if binding is not None:
+                    qp.unbind_widget(binding.widget_id)
+    except (ImportError, AttributeError):      # another Streamlit version: the next rerun restores them
+        params = {k: v for k, v in params.items() if k not in st.query_params}
+    st.query_params.update({k: v if len(v) > 1 else v[0] for k, v in params.items()})
