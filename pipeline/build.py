@@ -55,8 +55,10 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
     models = cat.build_catalog(mentions, eci_meta)
     id_map = dict(zip(zip(mentions["source"], mentions["source_id"]), mentions["model_id"]))
 
-    built: dict[str, pd.DataFrame] = {"models": models, "match_coverage": cat.coverage(mentions, models)}
-    origin: dict[str, list[str]] = {"models": sorted(mentions["source"].unique()), "match_coverage": ["curated"]}
+    built: dict[str, pd.DataFrame] = {"models": models, "match_coverage": cat.coverage(mentions, models),
+                                      "mentions": cat.crosswalk(mentions)}
+    origin: dict[str, list[str]] = {"models": sorted(mentions["source"].unique()), "match_coverage": ["curated"],
+                                    "mentions": sorted(mentions["source"].unique())}
     for kind in ("scores", "prices"):
         parts = [getattr(o, kind) for o in outputs.values() if getattr(o, kind) is not None]
         if parts:
