@@ -7,7 +7,7 @@ import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
 from pipeline.common import iso_date
-from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify
+from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify, strip_vendor
 
 # Which source's spelling and metadata wins, best first.
 NAME_PRIORITY = ["epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
@@ -51,26 +51,83 @@ _SETTING_PAREN = re.compile(
 def display_name(name: str) -> str:
     """Drop a leading 'Vendor: ' (OpenRouter) and a trailing setting such as '(high)' or '(Reasoning)'."""
     text = re.sub(r"^[^:/]{1,30}:\s+", "", str(name)).strip()
-    return _SETTING_PAREN.sub("", text).strip() or text
+    text = re.sub(r"\s*\([^()]*[^\x00-\x7f][^()]*\)", "", text)          # "(文心大模型4.5)"
+    text = _SETTING_PAREN.sub("", text).strip() or text
+    return re.sub(r"\s+(high|medium|low|minimal|xhigh)$", "", text, flags=re.I) or text
 
 
 # An undated spelling joins a dated final checkpoint only when its own release date is this close.
 UNDATED_WINDOW_DAYS = 75
+_STAGE_WORDS = {"preview", "exp", "alpha"}
 
 
 def _month_mid(yymm: str) -> pd.Timestamp:
     return pd.Timestamp(f"20{yymm[:2]}-{yymm[2:]}-15")
 
 
+def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tuple[str, str]:
+    """The final checkpoint an undated name stands for: the one nearest the name's best-ranked release date
+    (the first listing when it came after the newest checkpoint); none when the dates disagree."""
+    if not finals:
+        return "", f"name '{base}'"
+    dated = undated[undated["release_date"] != ""]
+    if not len(dated):
+        return finals[0], f"undated '{base}' without a date: first final checkpoint {finals[0]}"
+    best = dated.assign(r=dated["source"].map(lambda s: _rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
+    # the best-ranked date decides; a lower-ranked one only when the better ones fit no checkpoint
+    # (o3: announced 2024-12-20 per Epoch, released and listed 2025-04-16)
+    for when, src in zip(best["release_date"], best["source"]):
+        gap, v = min((abs((_month_mid(v) - pd.Timestamp(when)).days), v) for v in finals)
+        if gap <= UNDATED_WINDOW_DAYS:
+            return v, f"undated '{base}' released {when} ({src}): nearest final checkpoint {v}"
+    rd = pd.Timestamp(best["release_date"].iloc[0])
+    gap, v = min((abs((_month_mid(v) - rd).days), v) for v in finals)
+    if v == finals[-1] and rd > _month_mid(v):
+        return v, f"undated '{base}' first listed {rd.date()}, after the newest final checkpoint {v}"
+    return "", f"name '{base}' (released {rd.date()}, apart from the dated checkpoints {', '.join(finals)})"
+
+
+def _link_identical_ids(m: pd.DataFrame) -> pd.Series:
+    """Entities joined when two sources use the identical undated model id (ignoring host prefix, case,
+    '.', '_'), unless that would put two different checkpoint dates in one entity."""
+    tail = m["source_id"].map(lambda s: re.sub(r"[._ ]", "-", str(s).lower().rsplit("/", 1)[-1]))
+    parent = {e: e for e in m["entity"]}
+
+    def find(e: str) -> str:
+        while parent[e] != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    dates = {e: ({e.rsplit("@", 1)[1]} if "@" in e else set()) for e in parent}
+    # only undated spellings: a name that carries its own date already says which checkpoint it is
+    for _, grp in m[m["yymm"] == ""].groupby(tail[m["yymm"] == ""], sort=True):
+        if grp["source"].nunique() < 2:
+            continue
+        roots = sorted({find(e) for e in grp["entity"]}, key=lambda e: ("@" not in e, e))
+        for r in roots[1:]:
+            a, b = find(roots[0]), find(r)
+            if a == b or len(dates[a] | dates[b]) > 1:
+                continue                               # never join two dated checkpoints, even indirectly
+            a, b = sorted([a, b], key=lambda x: ("@" not in x, x))
+            parent[b] = a
+            dates[a] |= dates[b]
+    return m["entity"].map(find)
+
+
 def _entity_keys(m: pd.DataFrame) -> tuple[list[str], list[str]]:
     """Per mention: the checkpoint entity (base + date) the rules put it in, and why."""
     keys = [""] * len(m)
     why = [""] * len(m)
+    undated_target: dict[str, tuple[str, str]] = {}
     for base, grp in m.groupby("base", sort=True):
         dated = grp[grp["yymm"] != ""]
         versions = sorted({v for v in dated["yymm"] if "?" not in v})
         staged = {v for v, s in zip(dated["yymm"], dated["stage"]) if s}
         finals = [v for v in versions if v not in staged]
+        undated = grp[grp["yymm"] == ""]
+        if len(undated):
+            undated_target[base] = _undated_target(base, undated, finals)
         for i, rd, yymm in zip(grp.index, grp["release_date"], grp["yymm"]):
             pos = m.index.get_loc(i)
             if yymm and "?" not in yymm:
@@ -83,22 +140,26 @@ def _entity_keys(m: pd.DataFrame) -> tuple[list[str], list[str]]:
                 else:
                     keys[pos], why[pos] = f"{base} @{yymm}", f"name '{base}', month {yymm[2:]} of unknown year"
                 continue
-            target = ""
-            if finals and rd:
-                gaps = [(abs((_month_mid(v) - pd.Timestamp(rd)).days), v) for v in finals]
-                gap, v = min(gaps)
-                if gap <= UNDATED_WINDOW_DAYS:
-                    target = v
-                    why[pos] = f"undated '{base}' released {rd}: nearest final checkpoint {v}"
-                elif v == finals[-1] and pd.Timestamp(rd) > _month_mid(v):
-                    target = v                         # listed (first seen) after the newest checkpoint
-                    why[pos] = f"undated '{base}' first listed {rd}, after the newest final checkpoint {v}"
-            elif finals:
-                target = finals[0]
-                why[pos] = f"undated '{base}' without a date: first final checkpoint {target}"
+            # all undated spellings of a base go together, placed by the best-ranked date among them
+            target, note = undated_target.get(base, ("", ""))
             keys[pos] = f"{base} @{target}" if target else base
-            if not target:
-                why[pos] = f"name '{base}'" + (" (a dated checkpoint exists but the release date differs)" if finals else "")
+            why[pos] = note
+    # "GPT-4.5 Preview", "gemini-flash-1.5-exp": an undated preview/experimental name stands for the one dated
+    # preview/experimental checkpoint of that model, when there is exactly one
+    staged_versions: dict[str, set[str]] = {}
+    for base, yymm, stage in zip(m["base"], m["yymm"], m["stage"]):
+        if yymm and "?" not in yymm and stage:
+            staged_versions.setdefault(base, set()).add(yymm)
+    for pos, (base, yymm) in enumerate(zip(m["base"], m["yymm"])):
+        words = base.split()
+        if yymm or not _STAGE_WORDS & set(words) or "@" in keys[pos]:
+            continue
+        plain = " ".join(w for w in words if w not in _STAGE_WORDS)
+        versions = staged_versions.get(plain, set())
+        if len(versions) == 1:
+            v = next(iter(versions))
+            keys[pos] = f"{plain} @{v}"
+            why[pos] = f"undated preview/experimental '{base}': the only such checkpoint of '{plain}' is {v}"
     return keys, why
 
 
@@ -115,20 +176,26 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
         sources_by.setdefault(p.base, set()).add(src)
     # An id that names the checkpoint date or stage beats a display name that drops it (LMArena shows
     # "Gemini 2.5 Flash-Lite" for key gemini-2.5-flash-lite-preview-09-2025-no-thinking).
-    chosen = [a if (a.base == o.base and (a.yymm or a.stage) and not (o.yymm or o.stage))
+    chosen = [a if ((a.yymm or a.stage) and not o.yymm and set(o.base.split()) - _STAGE_WORDS <= set(a.base.split()))
               or (not (sources_by.get(o.base, set()) - {s}) and (sources_by.get(a.base, set()) - {s})) else o
               for o, a, s in zip(own, alt, m["source"])]
+    # the spelling that names the entity: the id when it carries the checkpoint the display name drops
+    m["label"] = [strip_vendor(i) if c is a and c is not o else n for i, n, c, a, o in zip(m["source_id"], m["name"], chosen, alt, own)]
     m["base"] = [p.base for p in chosen]
     m["yymm"] = [p.yymm for p in chosen]
-    m["stage"] = [p.stage for p in chosen]
+    m["stage"] = [p.stage or o.stage for p, o in zip(chosen, own)]   # "V3.2 Exp" stays a staged build
     m["entity"], m["match_reason"] = _entity_keys(m)
+    linked = _link_identical_ids(m)
+    m.loc[linked != m["entity"], "match_reason"] += "; same model id as another source"
+    m["entity"] = linked
     m["rank"] = m["source"].map(lambda s: _rank(NAME_PRIORITY, s))
     best = m.sort_values(["rank", "source_id"]).drop_duplicates("entity").sort_values("entity")
     taken: set[str] = set()
     entity_id = {}
-    # dated checkpoints and longer keys name themselves first, so an undated twin gets the suffix
-    for ent, name in zip(best["entity"], best["name"]):
+    for ent, name in zip(best["entity"], best["label"]):
         mid = slugify(display_name(name)) or slugify(ent)
+        if "thinking" in ent.split("@")[0].split() and "thinking" not in mid:
+            mid += "-thinking"                         # a separately released Thinking checkpoint
         if mid in taken:
             mid = f"{mid}-{slugify(ent.rsplit('@', 1)[-1]) if '@' in ent else 'undated'}"
         n = 2
@@ -149,7 +216,7 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
             m.at[i, "model_id"], m.at[i, "match_reason"] = merges[mid]
             m.at[i, "match_method"] = "review"
     m["aliased"] = m["match_method"] != "rule"
-    return m.drop(columns=["rank"])
+    return m.drop(columns=["rank", "label"])
 
 
 def review_merges() -> dict[str, tuple[str, str]]:
@@ -321,3 +388,38 @@ def crosswalk(mentions: pd.DataFrame) -> pd.DataFrame:
     """data/mentions.csv: every (source, source_id) with the model_id it was matched to, how and why."""
     cols = ["source", "source_id", "name", "model_id", "match_method", "match_reason"]
     return mentions[cols].rename(columns={"match_method": "method", "match_reason": "reason"}).reset_index(drop=True)
+
+
+# Candidate duplicates: catalog rows of one family released within this many days of each other.
+NEIGHBOUR_DAYS = 45
+
+
+def duplicate_candidates(catalog: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of rows that might be one model: same normalized name (without punctuation) or same family
+    with release dates within NEIGHBOUR_DAYS. Each must be merged or recorded apart in the review file."""
+    c = catalog[["model_id", "name", "family", "release_date"]].copy()
+    c["compact"] = c["model_id"].str.replace("-", "", regex=False)
+    rows = []
+    for key in ("compact", "family"):
+        for _, grp in c.groupby(key, sort=True):
+            if len(grp) < 2:
+                continue
+            recs = grp.sort_values("model_id").to_dict("records")
+            for i, a in enumerate(recs):
+                for b in recs[i + 1:]:
+                    if key == "family" and a["release_date"] and b["release_date"]:
+                        gap = abs((pd.Timestamp(a["release_date"]) - pd.Timestamp(b["release_date"])).days)
+                        if gap > NEIGHBOUR_DAYS:
+                            continue
+                    rows.append({"model_id_a": a["model_id"], "model_id_b": b["model_id"], "via": key,
+                                 "name_a": a["name"], "name_b": b["name"],
+                                 "date_a": a["release_date"], "date_b": b["release_date"]})
+    cols = ["model_id_a", "model_id_b", "via", "name_a", "name_b", "date_a", "date_b"]
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["model_id_a", "model_id_b"]).reset_index(drop=True)
+
+
+def unreviewed(candidates: pd.DataFrame) -> pd.DataFrame:
+    review = read_review()
+    done = set(zip(review["model_id_a"], review["model_id_b"])) | set(zip(review["model_id_b"], review["model_id_a"]))
+    keep = [(a, b) not in done for a, b in zip(candidates["model_id_a"], candidates["model_id_b"])]
+    return candidates[keep].reset_index(drop=True)

@@ -24,14 +24,14 @@ SNAPSHOTS = {
 
 
 # "_high", "_32K", "_thinking": the reasoning setting Epoch ran a checkpoint with (a variant, not a model).
-_SETTING = re.compile(r"_(minimal|low|medium|high|xhigh|max|none|unknown|thinking|\d+K)$")
+_SETTING = re.compile(r"_(minimal|low|medium|high|xhigh|max|none|unknown|thinking|\d+K)$|(?<=\d{8})-(\d+k|base)$")
 
 
 def checkpoint_id(version: str) -> tuple[str, str]:
     """'chutes/DeepSeek-R1-0528' -> ('DeepSeek-R1-0528', ''); 'gpt-5-2025-08-07_high' -> ('gpt-5-2025-08-07', 'high')."""
     text = str(version).strip().rsplit("/", 1)[-1]
     m = _SETTING.search(text)
-    return (text[: m.start()], m.group(1)) if m else (text, "")
+    return (text[: m.start()], m.group(1) or m.group(2)) if m else (text, "")
 
 
 def _one_snapshot(path: Path, snapshot: str) -> pd.DataFrame:

@@ -32,6 +32,7 @@ _DROP_TOKENS = {
 # Reasoning-effort settings and hybrid-mode words: variants of one checkpoint.
 _MODE_TOKENS = {"minimal", "low", "medium", "high", "xhigh", "thinking", "reasoning", "nonreasoning", "adaptive",
                 "effort", "none", "unknown"}
+_EFFORT = {"minimal", "low", "medium", "high", "xhigh"}
 _STAGE = {"preview": "preview", "exp": "exp", "experimental": "exp", "alpha": "alpha"}
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -41,7 +42,7 @@ DISTINCT_THINKING = re.compile(
     r"qwen ?3.*(2507|vl|next|omni|max)|kimi k2 thinking|gemini 2 0 flash thinking|ernie.*thinking"
     r"|glm 4 1v.*thinking|hunyuan.*thinking|\bring\b")
 # OpenAI's chat endpoints (gpt-5-chat, chatgpt-4o-latest, "Instant") are separate models.
-_CHAT_FAMILY = re.compile(r"^(gpt|chatgpt|o\d)")
+_CHAT_FAMILY = re.compile(r"^(chat )?(gpt|o\d)")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Parsed:
 
 def slugify(text: str) -> str:
     """A readable id: lowercase, runs of non-alphanumerics become '-'."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower().replace("+", " plus ")).strip("-")
 
 
 def strip_vendor(name: str) -> str:
@@ -70,6 +71,8 @@ def _year_for_month(month: int, release_date: str) -> str:
     year, rel_month = int(m.group(1)), int(m.group(2))
     if month > rel_month + 1:          # "-1206" seen first in January: the December before
         year -= 1
+    elif month < rel_month - 6:        # "-01-21" on an id listed in December: the January after
+        year += 1
     return f"{year % 100:02d}"
 
 
@@ -103,12 +106,13 @@ def _take_date(text: str, release_date: str) -> tuple[str, str]:
 
 def parse(name: str, release_date: str = "") -> Parsed:
     """Split a model name into (base words, checkpoint date, stage); see the module docstring."""
-    text = strip_vendor(name).lower().replace("_", " ")
-    text = re.sub(r"\((free|beta|extended|nitro)\)", " ", text)
+    text = re.sub(r":[a-z]+$", "", strip_vendor(name).lower()).replace("_", " ")    # OpenRouter ":free"
+    text = re.sub(r"(?<=\d{8})[-_ ](\d+k|base)\b", " ", text)       # Epoch's thinking budgets: "-20250219_16k"
+    text = re.sub(r"\((free|beta|extended|nitro)\)|\([^()]*[^\x00-\x7f][^()]*\)", " ", text)
     text, yymm = _take_date(text, release_date)
     text = re.sub(r"(\d)p(\d)", r"\1.\2", text)                   # deepseek-v3p2 -> v3.2
     text = re.sub(r"non[- ]?reasoning|no[- ]thinking|non[- ]thinking", " nonreasoning ", text)
-    text = re.sub(r"chatgpt", " chat gpt ", text)
+    text = re.sub(r"chatgpt", " chat gpt ", text).replace("+", " plus ")
     text = re.sub(r"(high|low|medium|max|min)(thinking|reasoning)", r" \1 thinking ", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     raw = text.split()
@@ -123,7 +127,11 @@ def parse(name: str, release_date: str = "") -> Parsed:
     thinking_budget = "thinking" in tokens or "reasoning" in tokens
     stage = ""
     kept = []
-    for t in tokens:
+    for pos, t in enumerate(tokens):
+        if t in _EFFORT and not any(re.search(r"\d", x) for x in tokens[:pos]) and not thinking_budget \
+                and "effort" not in tokens:
+            kept.append(t)                                          # "Mistral Medium": a tier, not a setting
+            continue
         if t in _STAGE:
             stage = stage or _STAGE[t]
             continue
