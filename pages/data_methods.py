@@ -2,7 +2,7 @@
 import streamlit as st
 
 from openclosed import export, tables
-from ui import data, yours
+from ui import data, find_model, yours
 
 st.title("Data & methods")
 st.markdown(
@@ -45,6 +45,7 @@ st.markdown(
     "also has, and which notable models were left unmatched."
 )
 st.dataframe(data.table("match_coverage"), hide_index=True, width="stretch")
+find_model.render()
 
 st.subheader("Bring your own models")
 st.markdown(
