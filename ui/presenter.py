@@ -56,7 +56,7 @@ def render_presenter() -> None:
     st.caption(card.subtitle)
     st.altair_chart(card.chart.properties(height=520), width="stretch")
     st.caption(source_line(card.sources))
-    if card.settings and card.settings != "defaults":
+    if card.settings:                        # "" at the defaults
         st.caption(f"Settings: {card.settings}")
 
 
