@@ -39,6 +39,7 @@ import pandas as pd
 from scipy import stats
 
 from openclosed import frontier
+from openclosed import gap as G
 from openclosed.cards import ChartCard
 from openclosed.openness import CLASSES, OPEN_CLASSES
 from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
@@ -217,6 +218,8 @@ def wilson(k: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
 # ------------------------------------------------------------------------------------------------
 
 YEAR_MIN, YEAR_MAX = 2012, 2026
+DEFAULT_TOLERANCE = G.DEFAULT_TOLERANCE
+EPOCH_US_CHINA_TOLERANCE = 1.0   # Epoch: "within 1 point", for reproducing its published figure
 
 METRICS = {
     "eci": "ECI, latest snapshot",
@@ -235,7 +238,7 @@ class Settings:
     grouping: str = "europe"           # europe | eu | uk_fr
     measure: str = "count"             # count | share (releases chart)
     metric: str = "eci"                # eci | eci_nov | aa (capability gap)
-    tolerance: float = 1.0             # score points within which China counts as level with the US (Epoch: 1)
+    tolerance: float = DEFAULT_TOLERANCE   # points within which China counts as level (lag today's definition)
 
     def clean(self) -> "Settings":
         """Out-of-range values fall back to defaults (never raise)."""
@@ -247,7 +250,8 @@ class Settings:
         a, b = min(max(a, YEAR_MIN), YEAR_MAX), min(max(b, YEAR_MIN), YEAR_MAX)
         if a > b:
             a, b = b, a
-        tol = self.tolerance if isinstance(self.tolerance, (int, float)) and np.isfinite(self.tolerance) else 1.0
+        tol = self.tolerance if isinstance(self.tolerance, (int, float)) and np.isfinite(self.tolerance) else \
+            d.tolerance
         return Settings(
             year_from=a, year_to=b,
             model_list=self.model_list if self.model_list in LISTS else d.model_list,
@@ -471,8 +475,9 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
 
 
 def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.DataFrame,
-                     tolerance: float = 1.0) -> pd.DataFrame:
-    """Published US-China estimates beside this report's recomputation with the same definition."""
+                     tolerance: float = EPOCH_US_CHINA_TOLERANCE) -> pd.DataFrame:
+    """Published US-China estimates beside this report's recomputation with the same definition (Epoch's
+    1-point tolerance, not the page's own)."""
     rows = []
     pub = published_us_china(published)
     eci = scores[scores["metric"] == "eci"]
@@ -693,25 +698,16 @@ def analyze(tables: dict[str, pd.DataFrame], settings: Settings) -> Analysis:
     gap = gap.dropna(subset=["us_best"]).reset_index(drop=True)
     steps = pd.concat([frontier_steps(pts, US, end), frontier_steps(pts, CN, end)], ignore_index=True)
     steps = steps[steps["date"] >= start - pd.Timedelta(days=366 * 2)] if not steps.empty else steps
-    now = gap_over_time(pts, end, end, s.tolerance)
-    lag_now = {"date": end, "lag_months": float(now["lag_months"].iloc[0]) if len(now) else float("nan"),
-               "gap_points": float(now["gap_points"].iloc[0]) if len(now) else float("nan"),
-               "us_best": float(now["us_best"].iloc[0]) if len(now) else float("nan"),
-               "china_best": float(now["china_best"].iloc[0]) if len(now) else float("nan")}
-    if len(now):
-        us_f, cn_f = frontier.running_best(side(pts, US)), frontier.running_best(side(pts, CN))
-        us_f, cn_f = us_f[us_f["date"] <= end], cn_f[cn_f["date"] <= end]
-        lag_now["us_model"] = us_f["model"].iloc[-1] if len(us_f) else ""
-        lag_now["china_model"] = cn_f["model"].iloc[-1] if len(cn_f) else ""
-        lvl = lag_now["china_best"] + s.tolerance
-        hit = us_f[us_f["value"] >= lvl] if np.isfinite(lvl) else us_f.iloc[0:0]
-        lag_now["us_match_model"] = hit["model"].iloc[0] if len(hit) else ""
-        lag_now["us_match_date"] = hit["date"].iloc[0] if len(hit) else pd.NaT
+    t = G.today(side(pts, US), side(pts, CN), end, s.tolerance)
+    lag_now = {"date": end, "lag_months": t["lag_months"], "gap_points": t["gap_points"],
+               "us_best": t["lead_best"], "china_best": t["trail_best"], "us_model": t["lead_model"],
+               "china_model": t["trail_model"], "us_match_model": t["matched_model"],
+               "us_match_date": t["matched_date"]}
     lag_avg = average_lag(pts, start, end, s.tolerance) if start <= end else average_lag(pts, 0, 0)
     return Analysis(
         settings=s, releases=rel, share_open=so, points=pts, metric=spec, gap=gap, steps=steps,
         lag_now=lag_now, lag_avg=lag_avg,
-        comparison=comparison_table(scores, models, tables["published_estimates"], s.tolerance),
+        comparison=comparison_table(scores, models, tables["published_estimates"], EPOCH_US_CHINA_TOLERANCE),
         published=published_us_china(tables["published_estimates"]),
         crossers=open_first_crossers(pts, s),
         open_front=open_frontier_steps(pts, s, start, end),
@@ -1105,7 +1101,7 @@ def headline_capability(an: Analysis) -> str:
     when = _month(ln["date"])
     if ln["lag_months"] == 0:
         return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
-                f"{label} (within {an.settings.tolerance:g} point)")
+                f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
     match = f" ({ln['us_match_model']})" if ln.get("us_match_model") else ""
     txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {ln['china_best']:.1f}) is "
            f"{ln['gap_points']:.1f} {label} points below the US's ({ln.get('us_model', '')}, {ln['us_best']:.1f}); "
@@ -1358,8 +1354,9 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         method=("A model is American (Chinese) when its organization's country in Epoch's data lists the US "
                 "(China or Hong Kong); Google DeepMind models list the US and the UK and count as US. The gap in "
                 "months uses the Performance page's code (`openclosed.frontier.lag_series`) with China as the "
-                "trailing side: the time since the US frontier first reached China's best score plus "
-                f"{s.tolerance:g} point (Epoch's rule that a smaller difference is not a lead). Composite indices "
+                "trailing side: the time since the US frontier first scored at least China's best score "
+                "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "
+                "closed vs open). Composite indices "
                 "are re-estimated between snapshots, so a model's score can differ by snapshot."),
         page=PAGE, settings=s.describe()))
 
@@ -1371,10 +1368,11 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         alt=("Area chart of how many months China's best model trails the US's, week by week. "
              + headline_lag(an) + "."),
         method=("For each day, the months since the best US model first scored at least China's best score "
-                f"plus {s.tolerance:g} point (`frontier.lag_series`); the headline averages the daily values over "
-                "the range, as Epoch does (\"for each day, time since the best US model last had an ECI no higher "
-                "than the best Chinese model's, within 1 point, averaged over days\"). The table under the chart "
-                "recomputes Epoch's figure on its window and the AI Index's Arena figures on LMArena snapshots."),
+                "(`frontier.lag_series`); the headline averages the daily values over the range, as Epoch does "
+                "(\"for each day, time since the best US model last had an ECI no higher than the best Chinese "
+                "model's, within 1 point, averaged over days\"). The table under the chart recomputes Epoch's "
+                f"figure on its window with Epoch's {EPOCH_US_CHINA_TOLERANCE:g}-point tolerance, and the AI "
+                "Index's Arena figures on LMArena snapshots."),
         page=PAGE, settings=s.describe()))
 
     crossers_rows = an.crossers

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from openclosed import frontier as F
+from openclosed import gap as G
 from openclosed import theme
 from openclosed.cards import ChartCard
 from openclosed.openness import is_open
@@ -47,6 +48,13 @@ class Metric:
     single_snapshot: bool = True   # compare within one snapshot (the latest) only
     decimals: int = 1
 
+    @property
+    def true_zero(self) -> bool:
+        """Percent correct / resolved: 0 means nothing solved, so a ratio of two scores means something."""
+        return self.key in TRUE_ZERO_METRICS
+
+
+TRUE_ZERO_METRICS = {"epoch_gpqa_diamond", "aa_gpqa", "swebench_verified", "swebench_bash_only", "livebench_overall"}
 
 METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("eci", "Epoch Capabilities Index", "ECI", "ECI score", "ECI points", "eci",
@@ -457,14 +465,6 @@ class Analysis:
         return self.open_front.empty or self.closed_front.empty
 
 
-def _model_at(front: pd.DataFrame, when) -> tuple[str, float, pd.Timestamp | None]:
-    f = front[front["date"] <= pd.Timestamp(when)]
-    if f.empty:
-        return "", float("nan"), None
-    r = f.iloc[-1]
-    return str(r["model"]), float(r["value"]), pd.Timestamp(r["date"])
-
-
 def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
     s = settings.clean()
     m = METRICS[s.metric]
@@ -479,18 +479,12 @@ def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
     of, cf = F.running_best(hop), F.running_best(hcl)
     series = mark_censored(F.lag_series(hop, hcl, step_dates(of, cf, s.start_ts, now)), cf)
     monthly = mark_censored(F.lag_series(hop, hcl, pd.date_range(s.start_ts, now, freq="MS")), cf)
-    o_name, o_val, o_date = _model_at(of, now)
-    c_name, c_val, c_date = _model_at(cf, now)
-    lag_now = F.lag_at(hop, hcl, now)
-    matched = F.first_reached(cf, o_val) if np.isfinite(o_val) else pd.NaT
-    matched_model = ""
-    if pd.notna(matched):
-        matched_model = str(cf.loc[cf["date"] == matched, "model"].iloc[0])
-    current = {"open_model": o_name, "open_best": o_val, "open_date": o_date,
-               "closed_model": c_name, "closed_best": c_val, "closed_date": c_date,
-               "gap_points": c_val - o_val if np.isfinite(o_val) and np.isfinite(c_val) else np.nan,
-               "open_pct": 100 * o_val / c_val if np.isfinite(o_val) and np.isfinite(c_val) and c_val else np.nan,
-               "lag_months": lag_now, "matched_date": matched, "matched_model": matched_model}
+    t = G.today(hcl, hop, now)
+    current = {"open_model": t["trail_model"], "open_best": t["trail_best"], "open_date": t["trail_date"],
+               "closed_model": t["lead_model"], "closed_best": t["lead_best"], "closed_date": t["lead_date"],
+               "gap_points": t["gap_points"], "lag_months": t["lag_months"],
+               "open_pct": G.share_of_leader_pct(t["trail_best"], t["lead_best"], m.true_zero),
+               "matched_date": t["matched_date"], "matched_model": t["matched_model"]}
     epoch = F.bootstrap_gap(hop, hcl, s.start_ts, now, tolerance=0.0, n=boot_n, seed=0, level=ALPHA)
     trend = robust_trend(monthly[~monthly["censored"]])
     return Analysis(s, m, snap, pts, of, cf, now, series, monthly, current, epoch, trend)
@@ -880,9 +874,10 @@ def frontier_method(m: Metric) -> str:
 
 def gap_card(a: Analysis) -> ChartCard:
     s, m, cur = a.settings, a.metric, a.current
+    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
+                if m.true_zero else "")
     subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
-                f"axis), and the open best as a % of the closed best (orange line, right axis); "
-                f"{_month_label(s.start_ts)} to {_month_label(a.now)}.")
+                f"axis){pct_part}; {_month_label(s.start_ts)} to {_month_label(a.now)}.")
     ser = a.series.dropna(subset=["gap_points"])
     if a.empty or ser.empty:
         return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
@@ -892,45 +887,56 @@ def gap_card(a: Analysis) -> ChartCard:
     then = (f"against {num(first['gap_points'], m.decimals)} in {_month_label(first['date'])}"
             if first["gap_points"] >= 0 else
             f"when in {_month_label(first['date'])} the best open model led by {num(-first['gap_points'], m.decimals)}")
-    if cur["gap_points"] >= 0:
+    if num(cur["gap_points"], m.decimals) == num(0.0, m.decimals):
+        title = (f"The best open and best closed models are tied on {m.short} as of {_month_label(a.now)} "
+                 f"({num(cur['open_best'], m.decimals)} vs {num(cur['closed_best'], m.decimals)}), {then}.")
+    elif cur["gap_points"] > 0:
+        share = f"open at {num(cur['open_pct'], 1)}% of the closed score; " if m.true_zero else ""
         title = (f"The best closed model leads the best open one by {num(cur['gap_points'], m.decimals)} "
-                 f"{m.points_word} (open at {num(cur['open_pct'], 1)}% of closed) as of {_month_label(a.now)}, "
-                 f"{then}.")
+                 f"{m.points_word} ({share}closed first reached today's open level "
+                 f"{num(cur['lag_months'], 1)} months earlier) as of {_month_label(a.now)}, {then}.")
     else:
         title = (f"The best open model leads the best closed one by {num(-cur['gap_points'], m.decimals)} "
                  f"{m.points_word} as of {_month_label(a.now)}, {then}.")
-    d = ser[["date", "open_best", "closed_best", "gap_points", "open_pct_of_closed"]].copy()
+    d = ser[["date", "open_best", "closed_best", "gap_points"]
+            + (["open_pct_of_closed"] if m.true_zero else [])].copy()
     fmt = f".{m.decimals}f"
     tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=fmt),
-           _f("open_pct_of_closed", "Q", title="Open as % of closed", format=".1f"),
            _f("closed_best", "Q", title="Closed best", format=fmt), _f("open_best", "Q", title="Open best", format=fmt)]
+    if m.true_zero:
+        tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
     x = _f("date", "T", title="Date")
     top = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
                     "line": {"color": theme.CLOSED}},
            "encoding": {"x": x, "y": _f("gap_points", "Q", title=f"Gap ({m.points_word}, blue area)",
                                         axis={"titleColor": theme.CLOSED}), "tooltip": tip}}
-    pct = {"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
-           "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q", title="Open as % of closed (orange line)",
-                                        scale={"zero": False}, axis={"titleColor": "#B07A00", "orient": "right"}),
-                        "tooltip": tip}}
+    layers = [top]
+    if m.true_zero:
+        layers.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
+                       "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
+                                                    title="Open as % of the closed score (orange line)",
+                                                    scale={"zero": False},
+                                                    axis={"titleColor": "#B07A00", "orient": "right"}),
+                                    "tooltip": tip}})
     chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
-                        "layer": [top, pct], "resolve": {"scale": {"y": "independent"}}})
+                        "layer": layers, "resolve": {"scale": {"y": "independent"}}})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
-    alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time and a line of the "
-                f"open best as a percentage of the closed best. Now: {num(cur['gap_points'], m.decimals)} "
-                f"{m.points_word}, {num(cur['open_pct'], 1)}%.")
+    alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
+                + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
+                + f". Now: {num(cur['gap_points'], m.decimals)} {m.points_word}"
+                + (f", {num(cur['open_pct'], 1)}%." if m.true_zero else "."))
     return ChartCard("perf_gap", title, subtitle, chart, d, _sources(m), alt=alt_text, method=gap_method(m),
                      page=PAGE, settings=s.text())
 
 
 def gap_method(m: Metric) -> str:
-    pct_note = ("The percentage depends on where the scale's zero is: for ratings such as LMArena's, whose "
-                "zero is arbitrary, read the points, not the percentage." if m.key == "lmarena_text" else
-                "The percentage is only meaningful on scales with a true zero (accuracy, resolved rate); for "
-                "the ECI, whose zero is arbitrary, read the points.")
+    pct_note = ("On this percent-correct yardstick 0 means nothing solved, so the orange line also shows "
+                "`100 × open / closed`, the open best as a % of the closed score." if m.true_zero else
+                f"{m.label} has no true zero (its zero is set by convention), so a ratio of two scores means "
+                "nothing: read the points behind, and the months behind in the lag chart.")
     return ("**Vertical gap** at each date: the closed frontier's value minus the open frontier's value "
-            "(`frontier.lag_series`, column `gap_points`), and `100 × open / closed`. It is negative when the "
-            f"best open model is ahead. {pct_note}")
+            "(`frontier.lag_series`, column `gap_points`). It is negative when the best open model is ahead. "
+            f"{pct_note}")
 
 
 def lag_card(a: Analysis) -> ChartCard:
@@ -1582,6 +1588,7 @@ def headline_numbers(a: Analysis) -> dict:
         "mean_lag": e["mean_lag_months"], "mean_lag_low": e["lag_low"], "mean_lag_high": e["lag_high"],
         "mean_gap": e["mean_gap_points"], "mean_gap_low": e["gap_low"], "mean_gap_high": e["gap_high"],
         "open_model": c["open_model"], "closed_model": c["closed_model"], "now": a.now,
+        "matched_model": c["matched_model"], "matched_date": c["matched_date"],
         "n_open": int(a.points["is_open"].sum()) if len(a.points) else 0,
         "n_closed": int((~a.points["is_open"].astype(bool)).sum()) if len(a.points) else 0,
     }
