@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from openclosed import epoch2024 as E24
 from openclosed import frontier as F
 from openclosed import gap as G
 from openclosed import theme
@@ -1141,111 +1142,74 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
 # Epoch 2024 report reproduction (catch-up lags on the report's own data)
 # ----------------------------------------------------------------------------------------------
 
-REPORT_BENCHMARKS = ["MMLU", "GPQA", "GSM1k", "BBH"]
-REPORT_TOLERANCE = 0.02   # nats of -log(error rate), the report's benchmark_noise_tolerance
-
-
-def report2024_points(report: pd.DataFrame, benchmark: str, drop_flan: bool = False) -> pd.DataFrame:
-    """The report's filters: no suspect MMLU scores (trust >= 0); GPQA scores after Nov 2023 only when not
-    distrusted. Scores become -log(1 - accuracy)."""
-    d = report[report["benchmark"] == benchmark].copy()
-    d["ts"] = pd.to_datetime(d["date"])
-    trust = pd.to_numeric(d.get("trust"), errors="coerce") if "trust" in d else pd.Series(np.nan, index=d.index)
-    if benchmark == "MMLU":
-        d = d[trust.reindex(d.index) >= 0]
-    elif benchmark == "GPQA":
-        d = d[(d["ts"] < "2023-11-01") | (trust.reindex(d.index) >= 0)]
-    if drop_flan:
-        d = d[~d["system"].str.startswith("Flan")]
-    v = d["value"].astype(float).clip(upper=0.999999)
-    return pd.DataFrame({"date": d["ts"], "value": -np.log(1 - v), "model": d["system"],
-                         "open": d["open"].astype(bool)}).reset_index(drop=True)
-
-
-def report2024_lags(report: pd.DataFrame) -> pd.DataFrame:
-    """Catch-up events per benchmark, on the data file as published and without the Flan-* rows."""
-    out = []
-    for variant, drop in (("final data file", False), ("without Flan-* rows", True)):
-        for b in REPORT_BENCHMARKS:
-            p = report2024_points(report, b, drop)
-            ev = F.catch_up_events(p[p["open"]], p[~p["open"]], REPORT_TOLERANCE)
-            ev = ev.assign(benchmark=b, variant=variant)
-            for c in ("closed_value", "open_value"):
-                ev[c] = 100 * (1 - np.exp(-ev[c]))
-            out.append(ev)
-    return pd.concat(out, ignore_index=True)
+REPORT_BENCHMARKS = E24.BENCHMARKS
+report2024_lags = E24.lags
 
 
 def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
-    pub = tables["published_estimates"].set_index("estimate_id")
-    pub_b = {b: float(pub.loc[f"epoch2024_lag_{b.lower()}", "value"]) for b in REPORT_BENCHMARKS}
-    rows = []
-    for b in REPORT_BENCHMARKS:
-        rows.append({"benchmark": b, "estimate": "Published (Epoch 2024)", "lag_months": pub_b[b], "events": np.nan})
-        for variant in ("final data file", "without Flan-* rows"):
-            e = events2024[(events2024["benchmark"] == b) & (events2024["variant"] == variant)]
-            rows.append({"benchmark": b, "estimate": f"Recomputed: {variant}",
-                         "lag_months": float(e["lag_months"].mean()) if len(e) else np.nan, "events": len(e)})
-    d = pd.DataFrame(rows)
-    clean = d[d["estimate"] == "Recomputed: without Flan-* rows"].set_index("benchmark")["lag_months"]
-    same = [b for b in REPORT_BENCHMARKS if abs(clean[b] - pub_b[b]) < 0.05]
-    allc = events2024[events2024["variant"] == "without Flan-* rows"]["lag_months"]
-    title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of 4 published "
-             f"benchmark lags to the decimal ({', '.join(f'{b} {pub_b[b]:.1f}' for b in same)} months); GSM1k "
-             f"comes out at {clean['GSM1k']:.1f} instead of {pub_b['GSM1k']:.1f}.")
+    pub = E24.published(tables)
+    ours = E24.per_benchmark(events2024)
+    pool = E24.pooled(events2024)
+    published_label, ours_label = "Published (Epoch 2024)", "Recomputed on the report's data"
+    d = pd.DataFrame([{"benchmark": b, "estimate": est, "lag_months": v, "events": n}
+                      for b in REPORT_BENCHMARKS
+                      for est, v, n in ((published_label, pub[b], np.nan),
+                                        (ours_label, ours.loc[b, "lag_months"], ours.loc[b, "events"]))])
+    same = [b for b in REPORT_BENCHMARKS if num(ours.loc[b, "lag_months"], 1) == num(pub[b], 1)]
+    differ = [b for b in REPORT_BENCHMARKS if b not in same]
+    title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
+             f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
+             + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
+             + ("" if not differ else "; " + ", ".join(
+                 f"{b} comes out at {num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+             + f". Pooled: {pool['events']} catch-ups, mean {num(pool['mean'], 1)} months (Epoch: "
+               f"{pub['mean']:g}).")
+    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
-                "Epoch's 2024 report data (models to Sep 2024).")
-    order = ["Published (Epoch 2024)", "Recomputed: without Flan-* rows", "Recomputed: final data file"]
-    colors = ["#222222", theme.OPEN, "#9A9A9A"]
-    texts = {}
-    for b in REPORT_BENCHMARKS:
-        r = d[d["benchmark"] == b].set_index("estimate")
-        n_ev = r.loc["Recomputed: without Flan-* rows", "events"]
-        texts[b] = (f"{b}: published {r.loc[order[0], 'lag_months']:.1f}; re-run "
-                    f"{r.loc[order[1], 'lag_months']:.1f} ({n_ev:.0f} catch-ups); final file "
-                    f"{r.loc[order[2], 'lag_months']:.1f}")
+                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+    order = [published_label, ours_label]
+    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {num(ours.loc[b, 'lag_months'], 1)} "
+                 f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
     d["text"] = d["benchmark"].map(texts)
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
     base = alt.Chart(d)
     dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
         x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
-        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=colors), title=None,
-                        legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
-        shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order,
-                                                                  range=["diamond", "circle", "square"]),
+        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["#222222", theme.OPEN]),
+                        title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
+        shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
                         legend=None),
         tooltip=["benchmark:N", "estimate:N", alt.Tooltip("lag_months:Q", format=".1f"),
                  alt.Tooltip("events:Q", title="Catch-up events")])
     label = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11, color="#333").encode(
         x=alt.value(2), y=y, text="text:N")
-    chart = alt.layer(dots, label).properties(width="container", height=4 * 50 + 130)  # total incl. legend
-    pooled = (f"pooled over all benchmarks, {len(allc)} catch-up events: mean {allc.mean():.1f} months, median "
-              f"{allc.median():.1f}, 5th-95th percentile {np.percentile(allc, 5):.1f} to "
-              f"{np.percentile(allc, 95):.1f} (published: mean 13, median 15, 5 to 22).") if len(allc) else ""
+    chart = alt.layer(dots, label).properties(width="container", height=len(REPORT_BENCHMARKS) * 50 + 110)
+    pooled_txt = (f"{pool['events']} catch-up events: mean {num(pool['mean'], 1)} months, median "
+                  f"{num(pool['median'], 1)}, 5th-95th percentile {num(pool['p5'], 1)} to {num(pool['p95'], 1)}. "
+                  f"Epoch's notebook prints mean {pub['mean']:g}, median {pub['median']:g}, 5th-95th "
+                  f"{pub['p5']:g} to {pub['p95']:g}.") if pool["events"] else "no catch-up events."
+    n_seal = int(((tables["report2024"]["benchmark"] == "GSM1k")
+                  & (tables["report2024"].get("column", pd.Series(dtype=str)) == "SEAL Math")).sum())
     method = (
-        "**The report's method** (Cottier et al., *How far behind are open models?*, Epoch AI, Nov 2024; "
-        "notebook `benchmark_analysis.ipynb`): scores become −log(1 − accuracy); each side's best-to-date "
-        "frontier is built; for each closed frontier step more than 0.02 above the last matched open score, "
-        "the lag is the time until the first open frontier step within 0.02 of it (days / 365 × 12). "
-        "MMLU scores with a 'suspect' trust flag are dropped, as are distrusted GPQA scores from after "
-        "Nov 2023. Implemented in `openclosed.frontier.catch_up_events`.\n\n"
-        f"**Result** without the Flan rows: {pooled}\n\n"
-        "**Why two recomputed series.** The data file at the repository's final commit (the one in "
-        "`data/report2024.csv`) contains Flan-T5 (open) and Flan-PaLM (closed) rows that the report's "
-        "saved run did not: its printed frontiers contain no Flan model. The Flan-T5 rows also carry T5's "
-        "2019 date although Flan-T5 came out in October 2022, so on the final file an 'open' model appears "
-        "to beat text-davinci-001 before it existed (negative lags). Without those rows, MMLU, GPQA and BBH "
-        "match the published lags exactly.\n\n"
-        "**GSM1k.** The report's notebook fills GSM1k with Scale's SEAL Math leaderboard scores (a GSM1k-"
-        "based leaderboard) for models missing from the GSM1k file, e.g. Llama 3 70B and Llama 3.1 405B. "
-        "`data/report2024.csv` does not carry the SEAL Math column, so we find one GSM1k catch-up instead of "
-        "the report's three."
+        "**The report's method** (Cottier et al., *How far behind are open models?*, Epoch AI; notebook "
+        "`benchmark_analysis.ipynb`): scores become −log(1 − accuracy); each side's best-to-date frontier is "
+        f"built; for each closed frontier step more than {E24.TOLERANCE:g} above the last matched open score, "
+        f"the lag is the time until the first open frontier step within {E24.TOLERANCE:g} of it "
+        "(days / 365 × 12). MMLU scores with a 'suspect' trust flag are dropped, as are distrusted GPQA scores "
+        "from Nov 2023 on. Implemented in `openclosed.epoch2024` with `openclosed.frontier.catch_up_events`.\n\n"
+        f"**Pooled over all benchmarks**: {pooled_txt}\n\n"
+        "**GSM1k.** The notebook writes Scale's SEAL Math leaderboard scores (a GSM1k-based leaderboard) into "
+        "GSM1k for the benchmarks file's models and pools them with the GSM1k file; we do the same "
+        f"({n_seal} SEAL Math rows in `data/report2024.csv`, column `column`). Without them GSM1k has one "
+        "catch-up instead of three.\n\n"
+        "**Flan rows.** The data file holds Flan-T5 (open, carrying T5's 2019 date) and Flan-PaLM (closed) "
+        "rows; the notebook removes Flan models before building frontiers (its printed frontiers hold none), "
+        "and so do we. Kept, Flan-T5 would appear to beat models released years after its date."
     )
     alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
-                ", ".join(f"{b} {pub_b[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed without Flan rows " +
-                ", ".join(f"{b} {clean[b]:.1f}" for b in REPORT_BENCHMARKS) + ".")
-    data = d
-    return ChartCard("perf_report2024", title, subtitle, chart, data, ["epoch_report2024", "curated"],
+                ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
+                ", ".join(f"{b} {num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
+    return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
                      alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
 
 
@@ -1347,7 +1311,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["ECI points"],
                  "value": s26["mean_gap_points"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily gaps", "source": "data/scores.csv"})
-    clean = events2024[events2024["variant"] == "without Flan-* rows"]["lag_months"]
+    clean = events2024["lag_months"]
     if len(clean):
         rows.append({"label": "This report: Epoch 2024 method re-run (5th-95th pct)",
                      "group": GROUP_LABELS["catch_up_benchmarks"], "panel": units["months"],
