@@ -1,26 +1,17 @@
-"""Entry point: page config, navigation over pages/, the shared sidebar, presenter mode."""
+"""Entry point: page config, navigation over the sections in openclosed/report.py, the shared sidebar,
+presenter mode and the share box."""
 import streamlit as st
 
-from ui import presenter, sidebar
+from ui import presenter, shell, sidebar
 
 st.set_page_config(page_title="Open vs Closed AI", page_icon=":material/balance:", layout="wide")
 
-PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
-    st.Page("pages/performance.py", title="Performance", icon=":material/trending_up:", url_path="performance"),
-    st.Page("pages/cost.py", title="Cost", icon=":material/payments:", url_path="cost"),
-    st.Page("pages/risk.py", title="Risk", icon=":material/warning:", url_path="risk"),
-    st.Page("pages/geopolitics.py", title="Geopolitics", icon=":material/public:", url_path="geopolitics"),
-    st.Page("pages/advisor.py", title="Which should I use?", icon=":material/alt_route:", url_path="advisor"),
-    st.Page("pages/data_methods.py", title="Data & methods", icon=":material/dataset:", url_path="data"),
-]
-
-page = st.navigation(PAGES)
+page = shell.navigation()
 sidebar.render()
 share_slot = st.sidebar.empty()
 presenter.render_sidebar_tools()
 if st.session_state.get("presenter"):
     presenter.render_presenter()
 else:
-    page.run()
+    shell.run(page)
 presenter.render_share_box(share_slot, page.url_path)

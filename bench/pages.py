@@ -17,5 +17,5 @@ PAGES = [
     {"page": "pages/advisor.py", "url": "advisor", "has_chart": False,  # charts only on the result step
      "control": ("toggle", "adv_audit", [True, False]),
      "browser": None},
-    {"page": "pages/data_methods.py", "url": "data", "control": None, "browser": None},
+    {"page": "pages/data.py", "url": "data", "control": None, "browser": None},
 ]

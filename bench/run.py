@@ -142,7 +142,7 @@ def measure_deck() -> float:
     from openclosed import deck, report, tables
     data = {name: tables.read(name) for name in tables.provenance()}
     start = time.perf_counter()
-    cards = [c for s in report.available() for c in report.section_cards(s, data)]
+    cards = [c for s in report.with_cards() for c in report.section_cards(s, data).values()]
     deck.build_deck(cards, "Open vs Closed AI", "2026-08-22")
     return time.perf_counter() - start
 

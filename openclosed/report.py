@@ -1,72 +1,139 @@
-"""The report's sections in reading order, and the chart cards of the whole report.
+"""The report's sections: one registry that the navigation, the overview's tour, presenter mode and the deck
+all read, and the chart cards of each section by key.
 
-Each section module in the core exposes `Settings` (a frozen dataclass whose defaults are the page's
-defaults) and `cards(tables, settings) -> list[ChartCard]`. Presenter mode, the slide deck and the
-overview all go through here, so they show exactly what the pages show.
+A section is one page file, `pages/<url_path>.py`, plus one line in `SECTIONS` below. A section with chart
+cards also has a core module `openclosed.<core>` that provides:
+
+- `Settings`: a frozen dataclass whose defaults are the page's defaults, with `clean()` (the same settings with
+  bad or out-of-range values replaced, so any URL renders) and `label()` (the non-default settings as short
+  text for slide footers, "" at the defaults);
+- `cards(tables, settings) -> dict[str, ChartCard]`: every chart card of the page, by key, in page order,
+  computed from `tables` (only the ones the section lists in `tables`) for those settings.
+
+The page renders `cards()[key]` for each chart, so the page, presenter mode and the deck show the same cards.
+`tests/unit/test_card_contract.py` checks every section against this contract.
 """
 from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import ModuleType
 
 import pandas as pd
 
 from openclosed.cards import ChartCard
+from openclosed.tables import TABLES
 
 
 @dataclasses.dataclass(frozen=True)
 class Section:
-    key: str          # core module name: openclosed.<key>
-    title: str
-    page: str         # file under pages/
-    url_path: str
-    question: str     # what the section answers, for the guided tour
+    key: str                   # short id: prefix of the section's widget keys, and its key in ui.state
+    title: str                 # navigation label and page heading
+    url_path: str              # /<url_path>; the page file is named after it (see `page`)
+    icon: str                  # material icon in the navigation
+    question: str              # what the section answers (the overview's guided tour)
+    tables: tuple[str, ...]    # the data/ tables it reads (names in openclosed.tables.TABLES)
+    core: str | None = None    # openclosed.<core> provides Settings and cards(); None: a page without cards
+    default: bool = False      # the page served at "/"
 
+    @property
+    def page(self) -> str:
+        """The page file. Named after the url path: Streamlit's legacy pages/ mode matches deep links by file
+        name on a fresh server (ui/shell.py), so any other name would show "Page not found" first."""
+        return f"pages/{self.url_path}.py"
+
+    @property
+    def has_cards(self) -> bool:
+        return self.core is not None
+
+
+ALL_TABLES = tuple(TABLES)
 
 SECTIONS = [
-    Section("performance", "Performance", "pages/performance.py", "performance",
-            "How far behind are open models, in score and in months, and is the gap closing?"),
-    Section("cost", "Cost", "pages/cost.py", "cost",
-            "How much cheaper is open at equal capability, and when does self-hosting pay?"),
-    Section("risk", "Risk", "pages/risk.py", "risk",
-            "What can go wrong with each option, weighted by what matters to you?"),
-    Section("geo", "Geopolitics", "pages/geopolitics.py", "geopolitics",
-            "Who releases open and who releases closed models, and how far apart are the US and China?"),
-    Section("advisor", "Which should I use?", "pages/advisor.py", "advisor",
-            "Given my situation, open, closed or hybrid, and why?"),
+    Section("overview", "Overview", "overview", ":material/home:",
+            "What is the state of play, in five numbers, and which popular claims hold up?",
+            ALL_TABLES, default=True),
+    Section("performance", "Performance", "performance", ":material/trending_up:",
+            "How far behind are open models, in score and in months, and is the gap closing?",
+            ("scores", "models", "published_estimates", "events", "report2024"), core="performance"),
+    Section("cost", "Cost", "cost", ":material/payments:",
+            "How much cheaper is open at equal capability, and when does self-hosting pay?",
+            ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events"), core="cost"),
+    Section("risk", "Risk", "risk", ":material/warning:",
+            "What can go wrong with each option, weighted by what matters to you?",
+            ("risk_register", "listings", "price_history", "models", "events"), core="risk"),
+    Section("geo", "Geopolitics", "geopolitics", ":material/public:",
+            "Who releases open and who releases closed models, and how far apart are the US and China?",
+            ("epoch_models", "models", "scores", "events", "published_estimates"), core="geo"),
+    Section("advisor", "Which should I use?", "advisor", ":material/alt_route:",
+            "Given my situation, open, closed or hybrid, and why?",
+            ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed"), core="advisor"),
+    Section("data", "Data & methods", "data", ":material/dataset:",
+            "Where does every number come from, and how is it computed?", ALL_TABLES),
 ]
 
 
-def module(section: Section) -> ModuleType | None:
-    """The section's core module, or None while the section is not built."""
-    try:
-        mod = importlib.import_module(f"openclosed.{section.key}")
-    except ModuleNotFoundError:
-        return None
-    return mod if hasattr(mod, "cards") and hasattr(mod, "Settings") else None
+def section(key: str) -> Section:
+    """The section registered under `key` (ValueError naming the known keys otherwise)."""
+    for s in SECTIONS:
+        if s.key == key:
+            return s
+    raise ValueError(f"no section '{key}'; known: {', '.join(s.key for s in SECTIONS)}")
 
 
-def available() -> list[Section]:
-    return [s for s in SECTIONS if module(s) is not None]
+def with_cards() -> list[Section]:
+    """The sections that have chart cards, in reading order: presenter mode and the deck show these."""
+    return [s for s in SECTIONS if s.has_cards]
 
 
-def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings=None) -> list[ChartCard]:
-    mod = module(section)
-    if mod is None:
-        return []
-    cards = mod.cards(tables, settings if settings is not None else mod.Settings())
+def module(section: Section) -> ModuleType:
+    """The section's core module (ValueError for a section without cards)."""
+    if section.core is None:
+        raise ValueError(f"section '{section.key}' has no chart cards")
+    return importlib.import_module(f"openclosed.{section.core}")
+
+
+def default_settings(section: Section):
+    return module(section).Settings()
+
+
+def by_key(cards: Iterable[ChartCard] | Mapping[str, ChartCard]) -> dict[str, ChartCard]:
+    """Cards by key, in order. Accepts the list a not-yet-converted `cards()` returns; duplicate keys raise."""
+    if isinstance(cards, Mapping):
+        cards = cards.values()
+    out: dict[str, ChartCard] = {}
     for card in cards:
+        if card.key in out:
+            raise ValueError(f"two chart cards share the key '{card.key}'")
+        out[card.key] = card
+    return out
+
+
+def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings=None) -> dict[str, ChartCard]:
+    """Every chart card of a section by key, for `settings` (the defaults when None), labelled with the section
+    title and the settings text the slides print."""
+    if not section.has_cards:
+        return {}
+    mod = module(section)
+    settings = settings if settings is not None else mod.Settings()
+    cards = by_key(mod.cards({name: tables[name] for name in section.tables}, settings))
+    text = label(settings)
+    for card in cards.values():
         card.page = card.page or section.title
+        card.settings = card.settings or text
     return cards
 
 
-def settings_text(settings) -> str:
-    """Non-default settings as 'name=value' text for slide footers ('defaults' when none)."""
-    if settings is None or not dataclasses.is_dataclass(settings):
-        return "defaults"
+def label(settings) -> str:
+    """The non-default settings as short text ("" at the defaults): `Settings.label()` when the section
+    defines it, else 'name=value' for each field that differs from its default."""
+    if settings is None:
+        return ""
+    if hasattr(settings, "label"):
+        return settings.label()
+    if not dataclasses.is_dataclass(settings):
+        return ""
     default = type(settings)()
-    changed = [f"{f.name}={getattr(settings, f.name)}" for f in dataclasses.fields(settings)
-               if getattr(settings, f.name) != getattr(default, f.name)]
-    return ", ".join(changed) or "defaults"
+    return ", ".join(f"{f.name}={getattr(settings, f.name)}" for f in dataclasses.fields(settings)
+                     if getattr(settings, f.name) != getattr(default, f.name))

@@ -7,6 +7,9 @@ from openclosed import cost
 from ui import data, state
 from ui.card import chart_card
 from ui.presenter import share_url
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = adv.Settings()
 TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")

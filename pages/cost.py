@@ -4,6 +4,9 @@ import streamlit as st
 from openclosed import byod, cost
 from ui import data, state, yours
 from ui.card import chart_card
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = cost.Settings()
 

@@ -4,6 +4,9 @@ import streamlit as st
 from openclosed import geo
 from ui import data, state
 from ui.card import chart_card, presenter_mode
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = geo.Settings()
 

@@ -3,12 +3,16 @@ import streamlit as st
 
 from openclosed import claims, overview, report
 from ui import data
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 BADGE = {claims.SUPPORTED: ("green", ":material/check_circle:"),
          claims.PARTLY: ("orange", ":material/contrast:"),
          claims.NOT_SUPPORTED: ("red", ":material/cancel:"),
          claims.UNTESTABLE: ("gray", ":material/help:")}
 PAGE_FILE = {s.url_path: s.page for s in report.SECTIONS}
+DATA_PAGE = report.section("data").page
 
 
 @st.cache_data(show_spinner="Computing the state of play...")
@@ -33,7 +37,7 @@ for row in (numbers[:3], numbers[3:]):
         with col.container(border=True, height="stretch"):
             st.metric(n["label"], n["value"], help=n["detail"])
             st.caption(f"{n['detail']} As of {n['as_of']}.")
-            st.page_link(PAGE_FILE.get(n["page"], "pages/data_methods.py"), label="Open the section",
+            st.page_link(PAGE_FILE.get(n["page"], DATA_PAGE), label="Open the section",
                          icon=":material/arrow_forward:")
 
 st.header("Do the popular claims hold up?")
@@ -55,12 +59,10 @@ for row in checked.itertuples():
         st.markdown(row.reason)
         if row.source and row.source != "computed":
             st.caption(f"Published figure: {row.source}")
-        st.page_link(PAGE_FILE.get(row.page, "pages/data_methods.py"), label="See the chart that shows it",
+        st.page_link(PAGE_FILE.get(row.page, DATA_PAGE), label="See the chart that shows it",
                      icon=":material/insert_chart:")
 
 st.header("A guided tour")
 st.markdown("Read the sections in this order; each answers one question.")
-for i, section in enumerate(report.SECTIONS, start=1):
+for i, section in enumerate((s for s in report.SECTIONS if not s.default), start=1):
     st.page_link(section.page, label=f"{i}. {section.title}: {section.question}")
-st.page_link("pages/data_methods.py", label=f"{len(report.SECTIONS) + 1}. Data & methods: where does every "
-             "number come from, and how is it computed?")

@@ -6,6 +6,9 @@ from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
 from ui.state import remember
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 TABLES = ("scores", "models", "published_estimates", "events", "report2024")
 
@@ -91,7 +94,7 @@ measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
 
 cols = st.columns(4 if m.true_zero else 3)
 cols[0].metric("Lag today", P.months_text(h["lag_now"]) if measurable else "n/a",
-               help=f"As of {P._month_label(h['now'])}: months since closed models first scored at least the "
+               help=f"As of {P.month_label(h['now'])}: months since closed models first scored at least the "
                     f"best open model's score ({h['open_model'] or 'none'}; first reached by "
                     f"{h['matched_model'] or 'none'}).")
 cols[1].metric(f"Gap today ({m.points_word})", P.num(h["gap_now"], m.decimals),
@@ -100,7 +103,7 @@ cols[1].metric(f"Gap today ({m.points_word})", P.num(h["gap_now"], m.decimals),
 if m.true_zero:
     cols[-2].metric("Open's % of the closed score", P.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
                     help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
-cols[-1].metric(f"Average lag since {P._month_label(settings.start_ts)}",
+cols[-1].metric(f"Average lag since {P.month_label(settings.start_ts)}",
                P.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
                help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
                     f"range; 90% bootstrap interval {P.num(h['mean_lag_low'], 1)} to "

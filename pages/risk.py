@@ -8,6 +8,9 @@ from openclosed import export, risk
 from openclosed.cards import ChartCard
 from ui import data, state
 from ui.card import chart_card
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 TABLES = ("risk_register", "listings", "price_history", "models", "events")
 

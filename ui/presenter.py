@@ -1,7 +1,6 @@
 """Presenter mode (the report's chart cards as slides), the share link and the slide-deck export."""
 from __future__ import annotations
 
-from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -11,44 +10,15 @@ from openclosed.cards import ChartCard, source_line
 from ui import data, state
 
 
-class _LazyTables(Mapping):
-    """Tables from data/, loaded (cached) only when a section asks for them."""
-
-    def __getitem__(self, name):
-        return data.table(name)
-
-    def __iter__(self):
-        return iter(data.provenance())
-
-    def __len__(self):
-        return len(data.provenance())
-
-
-@st.cache_data(show_spinner="Preparing the slides...", max_entries=64)
-def _section_cards(section_key: str, settings) -> list[ChartCard]:
-    section = next(s for s in report.SECTIONS if s.key == section_key)
-    cards = report.section_cards(section, _LazyTables(), settings)
-    text = report.settings_text(settings)
-    for card in cards:
-        card.settings = card.settings or text
-    return cards
-
-
 def current_settings() -> tuple:
-    """(section key, settings) for every built section: what the reader last set, else the defaults."""
-    pairs = []
-    for section in report.available():
-        mod = report.module(section)
-        pairs.append((section.key, state.recall(section.key) or mod.Settings()))
-    return tuple(pairs)
+    """(section key, settings) for every section with cards: what the reader last set, else the defaults."""
+    return tuple((section.key, state.current(section)) for section in report.with_cards())
 
 
 def report_cards(settings: tuple | None = None) -> list[ChartCard]:
-    """Every chart card of the report, with each section's current settings (or its defaults)."""
-    cards = []
-    for key, section_settings in settings or current_settings():
-        cards.extend(_section_cards(key, section_settings))
-    return cards
+    """Every chart card of the report, in reading order, with each section's current settings (or defaults)."""
+    return [card for key, section_settings in settings or current_settings()
+            for card in state.cards(key, section_settings).values()]
 
 
 def as_of() -> str:
@@ -96,9 +66,6 @@ def share_url(url_path: str) -> str:
     for section in report.SECTIONS:            # st.context.url may already end with a page path
         if base.endswith("/" + section.url_path):
             base = base[: -len(section.url_path) - 1]
-    for path in ("data", "advisor", "overview"):
-        if base.endswith("/" + path):
-            base = base[: -len(path) - 1]
     query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
     return f"{base}/{url_path}" + (f"?{query}" if query else "")
 

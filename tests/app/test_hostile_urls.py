@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 from tests.app.conftest import APP, open_page
 
 PAGES = ["pages/overview.py", "pages/performance.py", "pages/cost.py", "pages/risk.py", "pages/geopolitics.py",
-         "pages/advisor.py", "pages/data_methods.py"]
+         "pages/advisor.py", "pages/data.py"]
 PAGES = [p for p in PAGES if os.path.exists(os.path.join(os.path.dirname(__file__), "..", "..", p))]
 GLOBAL_KEYS = ["presenter", "slide"]           # the sidebar's presenter toggle and the slide counter, on every page
 EXAMPLES = int(os.environ.get("HOSTILE_URL_EXAMPLES", "8"))
@@ -200,10 +200,10 @@ def test_advisor(params):
 
 
 @SETTINGS
-@given(params=hostile_params("pages/data_methods.py"))
+@given(params=hostile_params("pages/data.py"))
 @example(params={"presenter": "1", "slide": "9" * LONG})
 def test_data_methods(params):
-    renders("pages/data_methods.py", params)
+    renders("pages/data.py", params)
 
 
 @pytest.mark.parametrize("slide", ["inf", "1e309", "9" * 400])

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from openclosed import risk, tables
+from openclosed.risk import model as risk_model
 from openclosed.tables import TableError
 from pipeline import curated
 
@@ -150,7 +151,7 @@ def test_weights_and_context_by_hand(toy):
 def test_monte_carlo_mean_matches_point_score(toy):
     s = risk.option_scores(toy, n_draws=40_000).set_index("option")
     con = risk.contributions(toy)
-    sims = risk._draws(con, 40_000, risk.SEED) * con["weight"].to_numpy()
+    sims = risk_model._draws(con, 40_000, risk.SEED) * con["weight"].to_numpy()
     for opt in risk.OPTIONS:
         mask = (con["option"] == opt).to_numpy()
         assert sims[:, mask].sum(axis=1).mean() == pytest.approx(s.loc[opt, "score"], rel=0.01)

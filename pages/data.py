@@ -3,6 +3,9 @@ import streamlit as st
 
 from openclosed import export, tables
 from ui import data, yours
+from ui import shell
+
+shell.enter()  # a deep link on a fresh server runs the whole app
 
 st.title("Data & methods")
 st.markdown(

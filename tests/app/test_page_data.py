@@ -4,7 +4,7 @@ from tests.app.conftest import open_page
 
 
 def _app():
-    return open_page("pages/data_methods.py")
+    return open_page("pages/data.py")
 
 
 def test_lists_every_table_with_rows_and_sources():

@@ -1,0 +1,336 @@
+"""Cost headlines (computed from the analysis), chart cards and ``cards()`` in page order."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from openclosed import theme
+from openclosed.cards import ChartCard
+from openclosed.cost.model import (
+    AGAINST, BreakEven, Calc, HOURS_PER_MONTH, History, MC_SEED, Market, OPEN_RULES, PAGE, PRICE_SOURCES,
+    PRICE_SOURCE_NOTES, Results, Settings, analyze, fmt_ratio, fmt_tokens, fmt_usd, sanitize,
+    self_host_label, yours_prices,
+)
+from openclosed.cost.charts import (
+    TORNADO_TOP, chart_history, chart_mc, chart_price_capability, chart_saving, chart_tornado, chart_volume,
+)
+
+
+def yours_note(user: pd.DataFrame | None, settings: Settings) -> str:
+    """A caption for the page when the reader has models: how many are on the price chart, why the others are
+    not, and that none of them changes a computed number. '' when there are none."""
+    if user is None or len(user) == 0:
+        return ""
+    s = sanitize(settings)
+    shown = yours_prices(user, s.ratio, s.log_price)
+    n = len(user)
+    txt = (f"Your models: {len(shown)} of {n} {'is' if len(shown) == 1 else 'are'} drawn on the price-against-"
+           f"capability chart as purple diamonds marked 'Yours' (blended at {fmt_ratio(s.ratio)} input:output). "
+           "They are for comparison only: the Pareto frontiers, the cheapest models and the savings use public "
+           "data and do not change.")
+    if len(shown) < n:
+        txt += (" The chart needs an AA Intelligence Index score and both prices"
+                + (" (and a price above 0 on the log axis)" if s.log_price else "") + ".")
+    return txt
+
+
+# ----- headlines (computed, true for the settings in force) -------------------------------------------
+
+def headline_scatter(m: Market) -> str:
+    c = m.claim
+    o, cl = m.pc[m.pc["open"]], m.pc[~m.pc["open"]]
+    if c["n"] == 0:
+        return "No capability level has both a priced open and a priced closed model under these settings."
+    k = c["open_cheaper"]
+    lead = (f"The cheapest open model undercuts the cheapest closed one at {k} of {c['n']} capability levels"
+            if k * 2 >= c["n"] else
+            f"The cheapest closed model costs no more than the cheapest open one at {c['n'] - k} of {c['n']} "
+            "capability levels")
+    tail = ""
+    if len(o) and len(cl):
+        tail = f"; the top open model scores {o['score'].max():.1f}, the top closed {cl['score'].max():.1f}"
+    return lead + tail + "."
+
+
+def headline_threshold(m: Market) -> str:
+    t = m.at_threshold
+    th = f"{t['threshold']:g}"
+    if t["open"] is None and t["closed"] is None:
+        return f"No priced model reaches AA index {th}."
+    if t["open"] is None:
+        return (f"No open model reaches AA index {th}; the cheapest closed model that does is "
+                f"{t['closed']['name']} at {fmt_usd(t['closed']['blended'])}/M tokens.")
+    if t["closed"] is None:
+        return (f"No closed model reaches AA index {th}; the cheapest open model that does is "
+                f"{t['open']['name']} at {fmt_usd(t['open']['blended'])}/M tokens.")
+    sv = t["saving_pct"]
+    o, c = t["open"], t["closed"]
+    if sv > 0:
+        return (f"At AA index ≥ {th}, open is {sv:.0f}% cheaper: {o['name']} at {fmt_usd(o['blended'])} vs "
+                f"{c['name']} at {fmt_usd(c['blended'])} per million tokens.")
+    return (f"At AA index ≥ {th}, closed is as cheap or cheaper: {c['name']} at {fmt_usd(c['blended'])} vs "
+            f"{o['name']} at {fmt_usd(o['blended'])} per million tokens.")
+
+
+def headline_saving(m: Market) -> str:
+    c = m.claim
+    if c["n"] == 0:
+        return "No capability level has both an open and a closed model with a price under these settings."
+    lo, hi = m.curve["threshold"].min(), m.curve["threshold"].max()
+    ranges = c["band_ranges"]
+    where = ""
+    if ranges:
+        txt = ", ".join(f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in ranges[:3])
+        where = f" (AA index {txt}{', …' if len(ranges) > 3 else ''})"
+    return (f"The 70–90% saving holds at only {c['in_band']} of {c['n']} capability levels from {lo:g} to {hi:g}"
+            f"{where}; open is cheaper at {c['open_cheaper']}." if c["in_band"] * 2 < c["n"] else
+            f"The 70–90% saving holds at {c['in_band']} of {c['n']} capability levels from {lo:g} to {hi:g}{where}.")
+
+
+def headline_history(h: History) -> str:
+    d = h.history
+    lvl = h.settings.history_level
+    if d.empty:
+        return f"No model listed on OpenRouter reaches AA index {lvl:g} under these settings."
+    parts = []
+    for grp in theme.OPENNESS_DOMAIN:
+        g = d[d["group"] == grp].sort_values("date")
+        name = "open" if grp == theme.OPENNESS_DOMAIN[0] else "closed"
+        if g.empty:
+            parts.append(f"no {name} model reaches it")
+            continue
+        first, last = g.iloc[0], g.iloc[-1]
+        verb = "fell" if last["price"] < first["price"] else ("rose" if last["price"] > first["price"] else "held")
+        parts.append(f"{name} {verb} from {fmt_usd(first['price'])} ({pd.Timestamp(first['date']):%b %Y}) to "
+                     f"{fmt_usd(last['price'])}")
+    return f"Cheapest price per million tokens to reach AA index {lvl:g}: " + "; ".join(parts) + "."
+
+
+def be_text(be: BreakEven | None, max_tokens: float = 1e11) -> str:
+    """A break-even in words, for metrics and headlines."""
+    if be is None or be.tokens is None:
+        return "never breaks even"
+    if be.tokens > max_tokens:
+        return f"breaks even only beyond {fmt_tokens(max_tokens)} tokens/month (at {fmt_tokens(be.tokens)})"
+    return f"breaks even at {fmt_tokens(be.tokens)} tokens/month"
+
+
+def headline_volume(c: Calc) -> str:
+    calc = c.calc
+    opts = calc["options"].set_index("option")
+    sh = opts.loc["Self-host"]
+    tok = fmt_tokens(calc["tokens"])
+    name = str(calc["row"]["model_name"]).split(" (")[0]
+    parts = [f"At {tok} tokens a month, self-hosting {name} costs {fmt_usd(sh['monthly_usd'])}"]
+    others = [f"{fmt_usd(opts.loc[o, 'monthly_usd'])} for {opts.loc[o, 'model']}"
+              + (" hosted" if o == "Open model, hosted" else "") for o in ("Open model, hosted", "Closed API")
+              if o in opts.index]
+    if others:
+        parts.append(" vs " + " and ".join(others))
+    if c.against_rate is not None:
+        parts.append(f"; against {AGAINST[c.settings.against]} it {be_text(c.against_be)}")
+    return "".join(parts) + "."
+
+
+def _short_input(name: str) -> str:
+    """'GPU price ($/GPU-hour)' -> 'the GPU price'."""
+    base = name.split(" (")[0]
+    return "the " + (base if base[:3].isupper() else base[0].lower() + base[1:])
+
+
+def headline_tornado(c: Calc) -> str:
+    t = c.tornado
+    if t.empty:
+        return "There is no API price to compare self-hosting with."
+    v = np.log10(t[["be_low", "be_high"]].clip(upper=TORNADO_TOP).to_numpy())
+    width = v.max(axis=1) - v.min(axis=1)
+    if not np.isfinite(t["be_base"].iloc[0]):
+        helps = t[np.isfinite(t["be_low"]) | np.isfinite(t["be_high"])]
+        if helps.empty:
+            return (f"No single input, moved across its range, makes self-hosting break even against "
+                    f"{AGAINST[c.settings.against]}.")
+        names = ", ".join(_short_input(x) for x in helps["input"])
+        return f"Self-hosting never breaks even at these settings; it would only by changing {names}."
+    i = int(np.argmax(width))
+    return (f"The break-even moves most with {_short_input(t['input'].iloc[i])}: "
+            f"{t['low_label'].iloc[i]} gives {fmt_tokens(t['be_low'].iloc[i]) if np.isfinite(t['be_low'].iloc[i]) else 'never'}, "
+            f"{t['high_label'].iloc[i]} gives {fmt_tokens(t['be_high'].iloc[i]) if np.isfinite(t['be_high'].iloc[i]) else 'never'} "
+            "tokens/month.")
+
+
+def headline_mc(c: Calc) -> str:
+    mc = c.mc
+    p = mc.get(f"p_cheaper_{c.settings.against}", np.array([np.nan]))[0]
+    tok = fmt_tokens(c.calc["tokens"])
+    if not np.isfinite(p):
+        return f"Self-hosting cost at {tok} tokens a month across {mc['n']:,} simulated scenarios."
+    share = "none" if p == 0 else ("all" if p == 1 else f"{p:.0%}")
+    return (f"Self-hosting is cheaper than {AGAINST[c.settings.against]} in {share} of {mc['n']:,} simulated "
+            f"scenarios at {tok} tokens a month.")
+
+
+# ----- cards --------------------------------------------------------------------------------------------
+
+def _picked_names(m: Market) -> str:
+    t = m.at_threshold
+    names = [f"{t[k]['name']} ({k})" for k in ("open", "closed") if t[k] is not None]
+    return (": " + " and ".join(names)) if names else ": none"
+
+
+def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartCard:
+    """The price-against-capability card. ``user``: the reader's models, drawn as "Yours"; the headline, the
+    frontiers and the rings come from ``m`` (public data) alone."""
+    s = m.settings
+    src_label = PRICE_SOURCES[s.price_source]
+    sources = ["artificial_analysis"] + ([] if s.price_source == "aa_reference" else ["models_dev"])
+    n_open, n_closed = int(m.pc["open"].sum()), int((~m.pc["open"]).sum())
+    mine = yours_prices(user, s.ratio, s.log_price)
+    data = m.pc[["model_id", "name", "group", "openness", "score", "aa_id", "variant", "price_in", "price_out",
+                 "blended", "provider", "price_id", "as_of"]]
+    subtitle = (f"AA Intelligence Index v4.1 (best variant per model) against blended price, {src_label}, "
+                f"{fmt_ratio(s.ratio)} input:output; {n_open} open and {n_closed} closed models. Lines: each "
+                f"group's Pareto frontier (cheapest model at each capability). Rings: the cheapest at AA ≥ "
+                f"{s.threshold:g} (dashed line){_picked_names(m)}.")
+    alt_text = (f"Scatter of {len(m.pc)} models, capability against blended price on a "
+                f"{'log' if s.log_price else 'linear'} axis, open models orange and closed blue, with step lines "
+                "along each group's cheapest model at each capability level.")
+    if len(mine):
+        subtitle += (f" Purple diamonds: your {len(mine)} model{'s' if len(mine) != 1 else ''} ('Yours'), for "
+                     "comparison only; they are not part of the frontiers or the savings.")
+        # the reader's names stay out of the alt text, which the card renders as markdown
+        alt_text += (f" Your {len(mine)} model{'s' if len(mine) != 1 else ''}, as purple diamonds: " + "; ".join(
+            f"AA {r.score:.1f} at {fmt_usd(r.blended)}/M ({r.weights.lower()})" for r in mine.itertuples()) + ".")
+        rows = mine.rename(columns={"weights": "openness"}).assign(model_id="", provider="yours")
+        data = pd.concat([data, rows.drop(columns=[c for c in rows if c not in data.columns])], ignore_index=True)
+    return ChartCard(
+        key="cost_price_capability", title=headline_scatter(m), subtitle=subtitle,
+        chart=chart_price_capability(m, user), data=data, sources=sources, alt=alt_text,
+        method=(f"**Capability:** Artificial Analysis Intelligence Index v4.1; a model's best variant "
+                f"(reasoning effort) counts. **Price:** {PRICE_SOURCE_NOTES[s.price_source]}. With the AA "
+                "reference price, score and price come from the same AA entry (the best-scoring entry that has a "
+                "price). **Blended price** = (ratio × input + output) ÷ (ratio + 1). **Open** = open weights "
+                f"({OPEN_RULES[s.open_rule].lower()}); **closed** = API or hosted access; models whose openness "
+                "the catalog does not know are left out. **Caveat:** a price per token ignores how many tokens "
+                "a model spends; reasoning variants often use several times more, so the cost of a task can "
+                "rank models differently." + (" **Your models** ('Yours') are blended with the same ratio and "
+                                             "drawn for comparison; no frontier, ring or saving uses them."
+                                             if len(mine) else "")),
+        page=PAGE, settings=s.short())
+
+
+def market_cards(m: Market, user: pd.DataFrame | None = None) -> list[ChartCard]:
+    """The price-against-capability card (with the reader's models, if any, as "Yours") and the saving curve."""
+    s = m.settings
+    src_label = PRICE_SOURCES[s.price_source]
+    sources = ["artificial_analysis"] + ([] if s.price_source == "aa_reference" else ["models_dev"])
+    return [
+        price_capability_card(m, user),
+        ChartCard(
+            key="cost_saving_curve", title=headline_saving(m),
+            subtitle=(f"Saving = 1 − cheapest open ÷ cheapest closed price among models at or above each AA index, "
+                      f"{src_label}, {fmt_ratio(s.ratio)} input:output. Shaded: the claimed 70–90%. Dashed: your "
+                      "threshold. Savings below −100% (closed much cheaper) are drawn at −100%."),
+            chart=chart_saving(m), data=m.curve, sources=sources,
+            alt=("Step line of the open-model saving against the capability threshold, with a shaded band from "
+                 "70% to 90% and a dashed line at the chosen threshold."),
+            method=("For each threshold from 0 in steps of 0.5, the cheapest open and the cheapest closed model "
+                    "scoring at or above it are compared. Each CSV row names both models and their blended prices, "
+                    "so every point traces to `data/prices.csv` and `data/scores.csv`. Where no open or no closed "
+                    "model reaches a level, there is no point."),
+            page=PAGE, settings=s.short()),
+    ]
+
+
+def history_cards(h: History) -> list[ChartCard]:
+    s = h.settings
+    data = h.history.assign(date=pd.to_datetime(h.history["date"]).dt.strftime("%Y-%m-%d"))
+    return [ChartCard(
+        key="cost_price_history", title=headline_history(h),
+        subtitle=(f"Cheapest OpenRouter price among models scoring AA Intelligence Index ≥ {s.history_level:g}, "
+                  f"blended {fmt_ratio(s.ratio)} input:output, USD per million tokens, day by day. Triangles: the "
+                  "largest cuts (price halved or more); dashed lines: price events."),
+        chart=chart_history(h), data=data, sources=["openrouter", "artificial_analysis", "curated"],
+        alt=("Two step lines on a log price axis, open and closed, for the cheapest price to reach the chosen "
+             "capability level over time, with triangles at large price cuts."),
+        method=("OpenRouter price change points, 2024-09 to 2026-08 (a price holds until the next change; $0 "
+                "promotional prices are left out). An open model's OpenRouter price is its default routed "
+                "provider's, so it jumps as providers come and go; in late January 2025 DeepSeek-R1's went to $7 "
+                "during a capacity crunch. A listing counts toward a level only from the release date of its "
+                "model's first AA entry reaching that level. Capability is AA's v4.1 index measured in 2026, "
+                "applied to past prices. A cut is marked when the cheapest price halves or more in one step."),
+        page=PAGE, settings=s.short())]
+
+
+def calc_cards(c: Calc) -> list[ChartCard]:
+    s = c.settings
+    calc = c.calc
+    row = calc["row"]
+    srcs = ["mlperf", "gpu_prices", "models_dev", "openrouter", "artificial_analysis"]
+    mc_data = pd.DataFrame({"self_host_usd_per_month": c.mc["costs"]}).describe(
+        percentiles=[0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]).reset_index().rename(columns={"index": "statistic"})
+    for key in ("closed", "hosted"):
+        p = c.mc.get(f"p_cheaper_{key}", np.array([np.nan]))[0]
+        mc_data.loc[len(mc_data)] = [f"P(self-host cheaper than {key} API)", p]
+    return [
+        ChartCard(
+            key="cost_volume", title=headline_volume(c),
+            subtitle=(f"Monthly cost against volume, {fmt_ratio(s.ratio)} input:output, log axes. Self-hosting "
+                      f"{self_host_label(row)} on {row['gpu']} at {fmt_usd(calc['gpu_usd'])}/GPU-hour ({s.gpu_pct}), "
+                      f"{calc['throughput']:,.0f} output tokens/s per GPU, {calc['utilization']:.0%} utilization, "
+                      f"≥ {calc['min_gpus']} GPUs: it steps up one whole GPU at a time; the band spans the 10th–90th "
+                      "percentile of the simulation. Diamonds: break-even points."),
+            chart=chart_volume(c), data=c.volume_curve, sources=srcs,
+            alt=("Cost lines against monthly tokens on log axes: the closed API and the hosted open model rise "
+                 "in straight lines; self-hosting stays flat, then steps up one GPU at a time."),
+            method=(f"**API:** tokens × price; cached input billed at the cache-read price where the data has one. "
+                    f"**Self-hosting:** GPUs = max(minimum, ceil(output tokens per second ÷ (throughput × "
+                    f"utilization))); cost = GPUs × $/GPU-hour × {HOURS_PER_MONTH:g} h + overhead. Throughput is "
+                    f"MLPerf Inference v5.1's best {row['scenario']} result for {row['model_name']} on {row['gpu']} "
+                    f"({calc['throughput_mlperf']:,.0f} tokens/s per GPU; {row['submitter']}, {row['precision']}), "
+                    f"× your {calc['derate']:.0%} derate, because MLPerf is a tuned best case. Self-hosting is sized "
+                    "on output tokens, which MLPerf counts; prompts longer than the benchmark's are not costed, and "
+                    f"prompt caching is ignored. At least {calc['fit_gpus']} GPU(s) hold the weights "
+                    f"({row['params_b']:g}B parameters in {row['precision']}, {row['memory_gb']:g} GB per GPU; KV "
+                    "cache not counted). GPU prices: marketplace listings 2025-10-19 to 2025-11-16 (no hyperscaler "
+                    "on-demand prices). Break-evens are solved with scipy's brentq."),
+            page=PAGE, settings=s.short()),
+        ChartCard(
+            key="cost_tornado", title=headline_tornado(c),
+            subtitle=(f"Break-even volume against {AGAINST[s.against]} when one input moves to a low or a high value "
+                      "and the others stay at your settings. Black line: your break-even; bars reaching the right "
+                      "edge never break even; dotted line: 100B tokens/month."),
+            chart=chart_tornado(c), data=c.tornado, sources=["mlperf", "gpu_prices", "models_dev", "openrouter",
+                                                             "artificial_analysis"],
+            alt="Tornado chart: for each input, a bar from the reader's break-even to the break-even at its low and high value.",
+            method=("Ranges: GPU price from the month's 10th to 90th percentile of marketplace listings; throughput "
+                    "and utilization from half to one and a half times your setting (capped at MLPerf's best and "
+                    "at 100%); the API price, the minimum GPUs and the overhead from half to twice your setting. "
+                    "Inputs are sorted by the width of their effect on a log scale."),
+            page=PAGE, settings=s.short()),
+        ChartCard(
+            key="cost_monte_carlo", title=headline_mc(c),
+            subtitle=(f"Share of {c.mc['n']:,} simulated scenarios (seed {c.mc['seed']}) in which self-hosting costs "
+                      f"less than each API option, against monthly volume; dot: your volume. Simulated self-hosting "
+                      f"cost at your volume: {fmt_usd(np.percentile(c.mc['costs'], 10))} to "
+                      f"{fmt_usd(np.percentile(c.mc['costs'], 90))} a month (10th–90th percentile)."),
+            chart=chart_mc(c), data=pd.concat([c.mc_curve.assign(kind="curve"), mc_data.assign(kind="at your volume")],
+                                              ignore_index=True),
+            sources=["mlperf", "gpu_prices", "models_dev", "openrouter", "artificial_analysis"],
+            alt=("Step lines of the probability that self-hosting is cheaper than the closed API and than the hosted "
+                 "open model, rising with monthly volume."),
+            method=("Each draw takes a GPU price from the month's marketplace distribution (interpolating its min, "
+                    "p10, p25, median, p75, p90 and max), and a throughput and a utilization uniformly from half to "
+                    "one and a half times your settings (capped at MLPerf's best and at 100%). Vectorized with "
+                    f"numpy; fixed seed {MC_SEED}, so the same settings always give the same answer."),
+            page=PAGE, settings=s.short()),
+    ]
+
+
+def cards_from(r: Results, user: pd.DataFrame | None = None) -> list[ChartCard]:
+    return market_cards(r.market, user) + history_cards(r.history) + calc_cards(r.calc)
+
+
+def cards(tables: dict[str, pd.DataFrame], settings: Settings, user: pd.DataFrame | None = None) -> list[ChartCard]:
+    """Every chart card of the Cost page, in page order, for these settings (for presenter mode and slides).
+    ``user``: the reader's models, drawn as "Yours" on the price-against-capability chart only."""
+    return cards_from(analyze(tables, settings), user)

@@ -1,0 +1,303 @@
+"""Geopolitics chart builders: pure functions of the analysis, one per card."""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
+from openclosed.geo.model import (
+    Analysis, CN, CONFIDENCE_ORDER, REGIONS, REGION_SHORT, STATUS_ORDER, Settings, UNKNOWN_COLOR, US,
+    _list_word, _month, _n, fmt_flop,
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# Charts
+# ------------------------------------------------------------------------------------------------
+
+def region_scale(regions: list[str]) -> alt.Scale:
+    """Fixed country colours (theme.COUNTRY_COLORS); 'Rest of Europe' takes Europe's colour."""
+    colours = dict(COUNTRY_COLORS, **{"Rest of Europe": COUNTRY_COLORS["Europe"]})
+    return alt.Scale(domain=list(regions), range=[colours.get(r, NEUTRAL) for r in regions])
+
+
+def status_scale() -> alt.Scale:
+    return alt.Scale(domain=STATUS_ORDER, range=[OPEN, CLOSED, UNKNOWN_COLOR])
+
+
+def _empty_chart(message: str) -> alt.Chart:
+    return alt.Chart(pd.DataFrame({"text": [message]})).mark_text(size=14, color=NEUTRAL).encode(
+        text="text:N").properties(width="container", height=120)
+
+
+def _pow10_axis(values) -> alt.Axis:
+    """Log-scale axis with a tick and grid line at each power of ten only."""
+    v = [x for x in values if x > 0]
+    lo, hi = (int(math.floor(math.log10(min(v)))), int(math.ceil(math.log10(max(v))))) if v else (20, 27)
+    return alt.Axis(values=[10.0 ** k for k in range(lo, hi + 1)],
+                    labelExpr="replace(format(datum.value, '.0e'), 'e+', 'e')")
+
+
+def _control_label(row) -> str:
+    kind = "AI diffusion rule" if "diffusion" in row["event_id"] else "Chip export controls"
+    return f"{kind}, {_month(row['date'])}"
+
+
+def _event_layer(controls: pd.DataFrame, start, end) -> alt.LayerChart | None:
+    ev = controls[(controls["date"] >= pd.Timestamp(start)) & (controls["date"] <= pd.Timestamp(end))]
+    if ev.empty:
+        return None
+    ev = ev.assign(short=[_control_label(r) for _, r in ev.iterrows()])[["date", "short", "description"]]
+    rule = alt.Chart(ev).mark_rule(strokeDash=[4, 3], color=NEUTRAL).encode(
+        x="date:T", tooltip=[alt.Tooltip("short:N", title="Event"), alt.Tooltip("description:N", title="What")])
+    text = alt.Chart(ev).mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10,
+                                   color="#555").encode(x="date:T", y=alt.value(0), text="short:N")
+    return rule + text
+
+
+def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
+    regions = REGIONS[s.grouping]
+    d = rel[rel["total"] > 0].copy()
+    if d.empty:
+        return _empty_chart("No models in this range")
+    d["status_rank"] = d["status"].map({k: i for i, k in enumerate(STATUS_ORDER)})
+    share = s.measure == "share"
+    d["pct"] = 100 * d["share"]
+    field = "pct" if share else "count"
+    ytitle = "Share of the region's models (%)" if share else f"{_list_word(s).capitalize()} models released"
+    x = alt.X("year:O", title="Year of publication", axis=alt.Axis(labelAngle=0))
+    xo = alt.XOffset("region:N", sort=regions, scale=alt.Scale(paddingInner=0.12))
+    bars = alt.Chart(d).mark_bar().encode(
+        x=x, xOffset=xo,
+        y=alt.Y(f"{field}:Q", stack="zero", title=ytitle,
+                scale=alt.Scale(domain=[0, 100]) if share else alt.Undefined),
+        color=alt.Color("status:N", scale=status_scale(), title=None, legend=alt.Legend(orient="top")),
+        order=alt.Order("status_rank:Q"),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
+                 alt.Tooltip("status:N", title="Access"), alt.Tooltip("count:Q", title="Models", format=".3~f"),
+                 alt.Tooltip("pct:Q", title="Share of region-year (%)", format=".0f")])
+    tot = d.groupby(["year", "region"], as_index=False)["count"].sum()
+    tot["top"] = 100.0 if share else tot["count"]
+    tot["short"] = tot["region"].map(REGION_SHORT)
+    labels = alt.Chart(tot).mark_text(baseline="bottom", dy=-2, fontSize=9, color="#333").encode(
+        x=x, xOffset=xo, y=alt.Y("top:Q"), text="short:N")
+    return (bars + labels).properties(width="container", height=340)
+
+
+def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
+    regions = REGIONS[s.grouping]
+    if so.empty:
+        return _empty_chart("No models with known accessibility in this range")
+    k = len(regions)
+    off = {r: (i - (k - 1) / 2) * 0.1 for i, r in enumerate(regions)}
+    d = so.assign(x=so["year"] + so["region"].map(off), pct=100 * so["share"], lo=100 * so["low"],
+                  hi=100 * so["high"], label=[f"{_n(a)} of {_n(b)}" for a, b in zip(so["open"], so["n"])],
+                  focus=so["region"].isin([US, CN]))
+    years = sorted(d["year"].unique().tolist())
+    base = alt.Chart(d).encode(
+        x=alt.X("x:Q", title="Year of publication",
+                scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
+                axis=alt.Axis(format="d", values=years, grid=False)),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        opacity=alt.condition("datum.focus", alt.value(1.0), alt.value(0.45)))
+    tip = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
+           alt.Tooltip("label:N", title="Open weights"), alt.Tooltip("pct:Q", title="Share (%)", format=".0f"),
+           alt.Tooltip("lo:Q", title="95% CI low (%)", format=".0f"),
+           alt.Tooltip("hi:Q", title="95% CI high (%)", format=".0f")]
+    y = alt.Y("pct:Q", title="Share released with open weights (%)", scale=alt.Scale(domain=[0, 100]))
+    rules = base.mark_rule(strokeWidth=2).encode(y=alt.Y("lo:Q"), y2="hi:Q", tooltip=tip)
+    line = base.mark_line().encode(y=y, detail="region:N",
+                                   strokeWidth=alt.condition("datum.focus", alt.value(2.2), alt.value(1)))
+    pts = base.mark_circle(size=60).encode(y=y, tooltip=tip)
+    return (rules + line + pts).properties(width="container", height=320)
+
+
+def capability_chart(an: "Analysis") -> alt.TopLevelMixin:
+    st_ = an.steps
+    if st_.empty:
+        return _empty_chart("No scored US or Chinese models")
+    start = pd.Timestamp(f"{an.settings.year_from}-01-01")
+    d = st_.copy()
+    d["date"] = d["date"].clip(lower=start)
+    d = d.sort_values(["country", "date", "value"]).drop_duplicates(["country", "date"], keep="last")
+    label, unit = an.metric["label"], an.metric["unit"]
+    base = alt.Chart(d).encode(
+        x=alt.X("date:T", title="Release date"),
+        y=alt.Y("value:Q", title=f"Best {label} to date ({unit})", scale=alt.Scale(zero=False)),
+        color=alt.Color("country:N", scale=region_scale([US, CN]), title=None, legend=alt.Legend(orient="top")))
+    line = base.mark_line(interpolate="step-after", strokeWidth=2.5)
+    pts = base.transform_filter("datum.record").mark_circle(size=45).encode(
+        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("model:N", title="Model"),
+                 alt.Tooltip("date:T", title="Released"), alt.Tooltip("value:Q", title=label, format=".1f")])
+    layers = [line, pts]
+    ev = _event_layer(an.controls, start, an.lag_now["date"])
+    if ev is not None:
+        layers.append(ev)
+    return alt.layer(*layers).properties(width="container", height=340)
+
+
+def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
+    g = an.gap.dropna(subset=["lag_months"])
+    if g.empty:
+        return _empty_chart("No date where both the US and China have a scored model")
+    g = g[["date", "lag_months", "gap_points", "us_best", "china_best"]]
+    line = alt.Chart(g).mark_area(line={"color": COUNTRY_COLORS[CN]}, color=COUNTRY_COLORS[CN], opacity=0.25,
+                                  interpolate="step-after").encode(
+        x=alt.X("date:T", title="Date"),
+        y=alt.Y("lag_months:Q", title="US lead over China (months)"),
+        tooltip=[alt.Tooltip("date:T", title="Week of"), alt.Tooltip("lag_months:Q", title="Lead (months)",
+                                                                         format=".1f"),
+                 alt.Tooltip("gap_points:Q", title=f"Gap ({an.metric['unit']})", format=".1f")])
+    layers = [line]
+    pub = an.published
+    lo, hi = g["date"].min(), g["date"].max()
+    if pub is not None and an.metric["metric"] == "eci":
+        a, b = max(pd.Timestamp("2023-01-01"), lo), min(pd.Timestamp(pub["published"]), hi)
+        if a < b:
+            band = pd.DataFrame({"start": [a], "end": [b], "low": [pub["low"]], "high": [pub["high"]],
+                                 "value": [pub["value"]],
+                                 "label": [f"Epoch: {pub['value']:g} months average ({pub['low']:g}-{pub['high']:g})"]})
+            layers.append(alt.Chart(band).mark_rect(color=NEUTRAL, opacity=0.12).encode(
+                x="start:T", x2="end:T", y="low:Q", y2="high:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
+            layers.append(alt.Chart(band).mark_rule(color="#333", strokeDash=[6, 3], strokeWidth=1.5).encode(
+                x="start:T", x2="end:T", y="value:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
+            layers.append(alt.Chart(band).mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=10,
+                                                    color="#333").encode(x="start:T", y="high:Q", text="label:N"))
+    ev = _event_layer(an.controls, lo, hi)
+    if ev is not None:
+        layers.append(ev)
+    return alt.layer(*layers).properties(width="container", height=300)
+
+
+def crossers_chart(an: "Analysis", open_front: pd.DataFrame) -> alt.TopLevelMixin:
+    cr = an.crossers
+    regions = REGIONS[an.settings.grouping]
+    if cr.empty:
+        return _empty_chart("The open frontier crossed no new level in this range")
+    label = an.metric["label"]
+    f = open_front.copy()
+    step = alt.Chart(f).mark_line(interpolate="step-after", color=NEUTRAL, strokeWidth=1.5).encode(
+        x=alt.X("date:T", title="Release date"),
+        y=alt.Y("value:Q", title=f"Best open-weight {label} to date", scale=alt.Scale(zero=False)))
+    pts = alt.Chart(cr).mark_circle(opacity=0.9).encode(
+        x="date:T", y="value:Q",
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        size=alt.Size("levels:Q", title="Levels first crossed", scale=alt.Scale(range=[40, 400], zero=False),
+                      legend=alt.Legend(orient="right")),
+        tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("region:N", title="Region"),
+                 alt.Tooltip("date:T", title="Released"), alt.Tooltip("value:Q", title=label, format=".1f"),
+                 alt.Tooltip("levels:Q", title="One-point levels first crossed", format=".3~f")])
+    return (step + pts).properties(width="container", height=300)
+
+
+def compute_chart(an: "Analysis") -> alt.TopLevelMixin:
+    c = an.compute
+    regions = REGIONS[an.settings.grouping]
+    if c.empty:
+        return _empty_chart("No compute estimates in this range")
+    d = c.assign(flop_text=c["flop"].map(fmt_flop))
+    base = alt.Chart(d).encode(
+        x=alt.X("date:T", title="Publication date of the year's largest run"),
+        y=alt.Y("flop:Q", title="Training compute (FLOP, log scale)", scale=alt.Scale(type="log"),
+                axis=_pow10_axis(d["flop"])),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")))
+    line = base.mark_line(strokeWidth=1.5, opacity=0.6).encode(detail="region:N")
+    pts = base.mark_point(size=70, filled=True, opacity=0.95).encode(
+        shape=alt.Shape("confidence:N", scale=alt.Scale(domain=CONFIDENCE_ORDER,
+                                                        range=["circle", "square", "triangle-up", "cross"]),
+                        title="Epoch's confidence", legend=alt.Legend(orient="right")),
+        tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
+                 alt.Tooltip("model:N", title="Largest run"), alt.Tooltip("flop_text:N", title="FLOP"),
+                 alt.Tooltip("confidence:N", title="Confidence"), alt.Tooltip("status:N", title="Access")])
+    layers = [line, pts]
+    ev = _event_layer(an.controls, d["date"].min(), d["date"].max())
+    if ev is not None:
+        layers.append(ev)
+    return alt.layer(*layers).properties(width="container", height=340)
+
+
+def compute_cap_chart(an: "Analysis") -> alt.TopLevelMixin:
+    c = an.compute_cap
+    regions = REGIONS[an.settings.grouping]
+    if c.empty:
+        return _empty_chart("No model has both a score and a compute estimate in this range")
+    d = c.assign(flop_text=c["flop"].map(fmt_flop))
+    return alt.Chart(d).mark_point(size=70, filled=True, opacity=0.85).encode(
+        x=alt.X("flop:Q", title="Training compute (FLOP, log scale)", scale=alt.Scale(type="log"),
+                axis=_pow10_axis(d["flop"])),
+        y=alt.Y("value:Q", title="ECI (points)", scale=alt.Scale(zero=False)),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=["circle", "triangle-up", "cross"]),
+                        title="Access", legend=alt.Legend(orient="right")),
+        tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("region:N", title="Region"),
+                 alt.Tooltip("value:Q", title="ECI", format=".1f"), alt.Tooltip("flop_text:N", title="FLOP"),
+                 alt.Tooltip("confidence:N", title="Compute confidence"), alt.Tooltip("status:N", title="Access")],
+    ).properties(width="container", height=340)
+
+
+LANE_SHAPES = {"Policy": "diamond", "Open release": "circle", "Closed release": "square", "Market": "triangle-up"}
+TIMELINE_ROW_PX = 20
+X_YEAR, X_DOT, X_LABEL = 0.0, 0.07, 0.12
+
+
+def timeline_layout(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A vertical timeline: a time strip on the left (``tpos``: the date on a linear scale running from 0 for
+    the first event to n-1 for the last) joined by leader lines to evenly spaced labels (``row`` = 0..n-1),
+    so labels never overlap however close the dates. Also returns the year marks (year, tpos)."""
+    d = ev.sort_values(["date", "label"]).reset_index(drop=True).copy()
+    n = len(d)
+    d["row"] = np.arange(n, dtype=float)
+    if n == 0:
+        return d.assign(tpos=pd.Series(dtype=float)), pd.DataFrame(columns=["year", "tpos"])
+    t0, t1 = d["date"].min(), d["date"].max()
+    span = (t1 - t0) / pd.Timedelta(days=1)
+    d["tpos"] = ((d["date"] - t0) / pd.Timedelta(days=1) / span * (n - 1)) if span > 0 else d["row"]
+    years = [y for y in range(t0.year + 1, t1.year + 1)]
+    marks = pd.DataFrame({"year": [str(y) for y in years],
+                          "tpos": [(pd.Timestamp(f"{y}-01-01") - t0) / pd.Timedelta(days=1) / span * (n - 1)
+                                   if span > 0 else 0.0 for y in years]})
+    return d, marks
+
+
+def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
+    if ev.empty:
+        return _empty_chart("No events in this range")
+    d, marks = timeline_layout(ev)
+    n = len(d)
+    lanes = [l for l in LANE_SHAPES if l in set(d["lane"])]
+    countries = [c for c in [US, CN, "Europe", "Other"] if c in set(d["country"])]
+    d = d.assign(text=[f"{x:%b %Y}  {lab}" for x, lab in zip(d["date"], d["label"])],
+                 x_dot=X_DOT, x_label=X_LABEL)
+    d = d[["date", "row", "tpos", "label", "text", "lane", "country", "description", "source", "x_dot", "x_label"]]
+    y_scale = alt.Scale(domain=[-0.8, n - 0.2], reverse=True, nice=False, zero=False)
+    x_scale = alt.Scale(domain=[0, 1], nice=False)
+    tip = [alt.Tooltip("date:T", title="Date"), alt.Tooltip("label:N", title="Event"),
+           alt.Tooltip("description:N", title="What"), alt.Tooltip("source:N", title="Source")]
+    x_none = dict(scale=x_scale, axis=None)
+    y_none = dict(scale=y_scale, axis=None)
+    base = alt.Chart(d)
+    strip = alt.Chart(pd.DataFrame({"x": [X_DOT], "y0": [0.0], "y1": [float(n - 1)]})).mark_rule(
+        color="#bbb", strokeWidth=2).encode(x=alt.X("x:Q", **x_none), y=alt.Y("y0:Q", **y_none), y2="y1:Q")
+    leader = base.mark_rule(color="#aaa", strokeWidth=0.8).encode(
+        x=alt.X("x_dot:Q", **x_none), x2="x_label:Q", y=alt.Y("tpos:Q", **y_none), y2="row:Q")
+    dots = base.mark_point(size=80, filled=True, opacity=1).encode(
+        x=alt.X("x_dot:Q", **x_none), y=alt.Y("tpos:Q", **y_none),
+        color=alt.Color("country:N", scale=region_scale(countries), title="Country",
+                        legend=alt.Legend(orient="top")),
+        shape=alt.Shape("lane:N", scale=alt.Scale(domain=lanes, range=[LANE_SHAPES[l] for l in lanes]),
+                        title="Kind", legend=alt.Legend(orient="bottom")),
+        tooltip=tip)
+    text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color="#222").encode(
+        x=alt.X("x_label:Q", **x_none), y=alt.Y("row:Q", **y_none), text="text:N", tooltip=tip)
+    layers = [strip, leader, dots, text]
+    if len(marks):
+        mk = marks.assign(x=X_YEAR, x2=X_DOT)
+        layers.append(alt.Chart(mk).mark_rule(color="#ddd").encode(
+            x=alt.X("x:Q", **x_none), x2="x2:Q", y=alt.Y("tpos:Q", **y_none)))
+        layers.append(alt.Chart(mk).mark_text(align="left", baseline="bottom", dy=-2, fontSize=10,
+                                              color="#777").encode(
+            x=alt.X("x:Q", **x_none), y=alt.Y("tpos:Q", **y_none), text="year:N"))
+    return alt.layer(*layers).properties(width="container", height=int(TIMELINE_ROW_PX * (n + 1)))

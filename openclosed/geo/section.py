@@ -1,0 +1,360 @@
+"""Geopolitics headlines (computed from the analysis) and ``cards()`` in page order."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from openclosed.cards import ChartCard
+from openclosed.geo.model import (
+    Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
+    Settings, US, _list_word, _month, _n, _pct, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
+    n_levels,
+)
+from openclosed.geo.charts import (
+    capability_chart, compute_cap_chart, compute_chart, crossers_chart, lag_chart, releases_chart,
+    share_open_chart, timeline_chart,
+)
+
+
+# ------------------------------------------------------------------------------------------------
+# Headlines (computed, true for the settings) and cards
+# ------------------------------------------------------------------------------------------------
+
+def _year_counts(rel: pd.DataFrame, year: int, region: str) -> dict[str, float]:
+    r = rel[(rel["year"] == year) & (rel["region"] == region)]
+    return {st: float(r.loc[r["status"] == st, "count"].sum()) for st in STATUS_ORDER}
+
+
+def headline_releases(an: Analysis) -> str:
+    rel, s = an.releases, an.settings
+    if rel.empty or rel["count"].sum() == 0:
+        return f"Epoch's {_list_word(s)} list has no models published in {s.year_from}-{s.year_to}."
+    y = int(rel.loc[rel["count"] > 0, "year"].max())
+    us, cn = _year_counts(rel, y, US), _year_counts(rel, y, CN)
+    uo, uc, co, cc = us[OPEN_LABEL], us[CLOSED_LABEL], cn[OPEN_LABEL], cn[CLOSED_LABEL]
+    w = _list_word(s)
+    if co > uo and uc > cc:
+        return (f"In {y}, China released more open-weight {w} models than the US ({_n(co)} vs {_n(uo)}), "
+                f"and the US more closed ones ({_n(uc)} vs {_n(cc)})")
+    return (f"In {y}, the US released {_n(uo)} open-weight and {_n(uc)} closed {w} models; "
+            f"China {_n(co)} and {_n(cc)}")
+
+
+def headline_share(an: Analysis) -> str:
+    so, s = an.share_open, an.settings
+    both = so[so["region"].isin([US, CN])]
+    years = [y for y, g in both.groupby("year") if set(g["region"]) == {US, CN}]
+    if not years:
+        return "Too few US and Chinese models with known accessibility in this range to compare shares."
+    y = max(years)
+    u = so[(so["year"] == y) & (so["region"] == US)].iloc[0]
+    c = so[(so["year"] == y) & (so["region"] == CN)].iloc[0]
+    overlap = not (c["low"] > u["high"] or u["low"] > c["high"])
+    lead, trail = (c, u) if c["share"] >= u["share"] else (u, c)
+    lead_name = "China" if lead is c else "the US"
+    trail_name = "the US" if lead is c else "China"
+    tail = "the 95% intervals overlap" if overlap else "the 95% intervals do not overlap"
+    return (f"In {y}, {_pct(lead['share'])} of {lead_name}'s {_list_word(s)} models had open weights against "
+            f"{_pct(trail['share'])} of {trail_name}'s; {tail}")
+
+
+def headline_capability(an: Analysis) -> str:
+    ln = an.lag_now
+    label = an.metric["label"]
+    if not np.isfinite(ln["lag_months"]):
+        return f"No date in this range has both a scored US model and a scored Chinese model on {label}."
+    when = _month(ln["date"])
+    if ln["lag_months"] == 0:
+        return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
+                f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
+    match = f" ({ln['us_match_model']})" if ln.get("us_match_model") else ""
+    txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {ln['china_best']:.1f}) is "
+           f"{ln['gap_points']:.1f} {label} points below the US's ({ln.get('us_model', '')}, {ln['us_best']:.1f}); "
+           f"the US first passed that score {ln['lag_months']:.1f} months earlier{match}")
+    return txt + _unassigned_caveat(an)
+
+
+def _unassigned_caveat(an: Analysis) -> str:
+    """A warning when scored models without a country outscore China's best: the comparison may be off."""
+    nc = an.no_country_points
+    if nc.empty or not np.isfinite(an.lag_now.get("china_best", float("nan"))):
+        return ""
+    nc = nc[nc["date"] <= an.lag_now["date"]]
+    above = nc[nc["value"] > an.lag_now["china_best"]]
+    if above.empty:
+        return ""
+    top = above.iloc[0]
+    return (f" (but {len(above)} higher-scoring models have no country in the catalog, led by {top['model']} at "
+            f"{top['value']:.1f}, so the comparison is incomplete)")
+
+
+def headline_lag(an: Analysis) -> str:
+    a, s = an.lag_avg, an.settings
+    if not np.isfinite(a["mean"]):
+        return f"No date in {s.year_from}-{s.year_to} has both a scored US and a scored Chinese model."
+    pub = an.published
+    first = an.gap.dropna(subset=["lag_months"])["date"].min()
+    span = f"{_month(first)}-{_month(an.lag_now['date'])}"
+    txt = (f"China trailed the US by {a['mean']:.1f} months on average over {span} "
+           f"(daily range {a['min']:.1f}-{a['max']:.1f})")
+    if pub is not None and an.metric["metric"] == "eci":
+        txt += f"; Epoch published {pub['value']:g} ({pub['low']:g}-{pub['high']:g}) for 2023 to early 2026"
+    return txt
+
+
+def headline_crossers(an: Analysis) -> str:
+    g = crossers_by_region(an)
+    s = an.settings
+    if g.empty:
+        return f"No open-weight model crossed a new one-point {an.metric['label']} level in {s.year_from}-{s.year_to}."
+    total = n_levels(an)
+    top = g.iloc[0]
+    who = "Chinese" if top["region"] == CN else ("US" if top["region"] == US else f"{top['region']}")
+    first, last = an.crossers["date"].min(), an.crossers["date"].max()
+    span = _month(first) if first == last else f"{_month(first)}-{_month(last)}"
+    return (f"{who} models were first to {_n(top['levels'])} of the {_n(total)} one-point "
+            f"{an.metric['label']} levels the open-weight frontier reached over {span} "
+            f"({100 * top['levels'] / total:.0f}%)")
+
+
+def headline_compute(an: Analysis) -> str:
+    c = an.compute
+    if c.empty:
+        return "No training-compute estimates in this range."
+    years = [y for y, g in c.groupby("year") if {US, CN} <= set(g["region"])]
+    if not years:
+        return "The compute data have no year with both a US and a Chinese estimate in this range."
+    y = max(years)
+    u = c[(c["year"] == y) & (c["region"] == US)].iloc[0]
+    h = c[(c["year"] == y) & (c["region"] == CN)].iloc[0]
+    big, small = (u, h) if u["flop"] >= h["flop"] else (h, u)
+    bn, sn = ("US", "Chinese") if big is u else ("Chinese", "US")
+    ratio = big["flop"] / small["flop"]
+    return (f"The largest {bn} training run of {y} ({big['model']}, {fmt_flop(big['flop'])} FLOP, "
+            f"{big['confidence'].lower()}) was {ratio:.0f}× the largest {sn} one "
+            f"({small['model']}, {fmt_flop(small['flop'])}, {small['confidence'].lower()})")
+
+
+def headline_compute_cap(an: Analysis) -> str:
+    f = compute_cap_finding(an)
+    if f is None:
+        return "In this range no Chinese open-weight model has both an ECI score and a compute estimate."
+    c = f["cn"]
+    head = (f"{c['model']} reached ECI {c['value']:.1f} with about {fmt_flop(c['flop'])} FLOP "
+            f"({c['confidence'].lower()})")
+    u = f["us"]
+    if u is None:
+        return head + "; no US model at that level has a compute estimate"
+    if u["flop"] > c["flop"]:
+        return (head + f"; the US models at that level report at least {fmt_flop(u['flop'])} "
+                f"({u['model']}, {u['confidence'].lower()}), {u['flop'] / c['flop']:.0f}× more")
+    return head + f"; {u['model']} reached that level with as little or less ({fmt_flop(u['flop'])})"
+
+
+def headline_timeline(an: Analysis) -> str:
+    s = an.settings
+    ctl = an.controls[(an.controls["date"].dt.year >= s.year_from) & (an.controls["date"].dt.year <= s.year_to)]
+    co = an.china_open
+    if ctl.empty:
+        return f"No US export-control round falls in {s.year_from}-{s.year_to}; the timeline shows releases in range."
+    first, last = ctl["date"].min(), ctl["date"].max()
+    txt = f"The US tightened AI-chip export rules {len(ctl)} times from {_month(first)} to {_month(last)}"
+    y0 = first.year
+    later = co[co["year"] >= y0]
+    if len(later) >= 2 and y0 in set(later["year"]):
+        a, b = later.iloc[0], later.iloc[-1]
+        verb = "rose" if b["share"] > a["share"] else ("fell" if b["share"] < a["share"] else "stayed")
+        txt += (f"; China's share of open-weight {_list_word(s)} models {verb} from {_pct(a['share'])} in "
+                f"{int(a['year'])} to {_pct(b['share'])} in {int(b['year'])}")
+    return txt
+
+
+def metrics(an: Analysis) -> list[dict]:
+    """Headline numbers for st.metric: label, value, help."""
+    out = []
+    so = an.share_open
+    both = [y for y, g in so.groupby("year") if {US, CN} <= set(g["region"])]
+    if both:
+        y = max(both)
+        for region, name in ((CN, "China"), (US, "US")):
+            r = so[(so["year"] == y) & (so["region"] == region)].iloc[0]
+            out.append({"label": f"{name}: share open, {y}", "value": _pct(r["share"]),
+                        "help": f"{_n(r['open'])} of {_n(r['n'])} {_list_word(an.settings)} models with known "
+                                f"accessibility; 95% Wilson interval {_pct(r['low'])}-{_pct(r['high'])}."})
+    ln = an.lag_now
+    if np.isfinite(ln["lag_months"]):
+        out.append({"label": f"US lead, {_month(ln['date'])}",
+                    "value": f"{ln['lag_months']:.1f} months",
+                    "help": f"On {an.metric['label']}: how long ago the US first passed China's best score. "
+                            f"Gap {ln['gap_points']:.1f} points: {ln.get('us_model', '')} vs "
+                            f"{ln.get('china_model', '')}."})
+    a = an.lag_avg
+    if np.isfinite(a["mean"]):
+        pub = an.published
+        out.append({"label": "US lead, average", "value": f"{a['mean']:.1f} months",
+                    "help": ("Daily lag averaged over the range. " +
+                             (f"Epoch published {pub['value']:g} months ({pub['low']:g}-{pub['high']:g}) "
+                              f"for 2023 to early 2026." if pub else ""))})
+    return out
+
+
+SNAPSHOT_NOTE = {"eci": "ECI snapshot {snap}", "aa_intelligence_index": "Artificial Analysis index, snapshot {snap}"}
+
+
+def _limits(s: Settings) -> str:
+    return ("Epoch's lists are curated: *notable* models meet one of its criteria (state of the art, highly "
+            "cited, historically significant or costly to train); *large-scale* models are those estimated "
+            "above 10²³ FLOP. Models that meet neither are absent, and coverage of recent and non-US models "
+            "depends on what Epoch has catalogued (its copy here ends on 2025-12-31).")
+
+
+def _rules_md(s: Settings) -> str:
+    rule = ("**full**: a model counts once in each region it lists, so a US-UK model is one US and one European "
+            "model and region totals can exceed the number of models" if s.counting == "full" else
+            "**fractional**: a model's one count is split equally among its distinct countries, so a US-UK model "
+            "is half US and half UK and totals equal the number of models")
+    openr = ("any Epoch *Open weights* class (unrestricted, restricted use, non-commercial)" if s.open_rule == "any"
+             else "only *Open weights (unrestricted)*; restricted-use and non-commercial weights count as closed")
+    return (f"- Countries: Epoch's country string names one country per organization, so it can repeat a country "
+            f"(\"China,China\") or list several. It is split on commas and duplicates are dropped: \"China,China\" "
+            f"is one Chinese model. Hong Kong counts as China; \"Multinational\" counts as Other.\n"
+            f"- Counting rule: {rule}.\n"
+            f"- Open = {openr}. Closed = API access, hosted access or unreleased. Models whose accessibility "
+            f"Epoch left empty are *Unknown*: shown in the counts, left out of share-open denominators.\n"
+            f"- Regions ({GROUPINGS[s.grouping]}): " + {
+                "europe": "Europe = the EU members plus the UK, Switzerland, Norway and other European states "
+                          "(not Russia).",
+                "eu": "EU = the 27 current member states as one bloc; the UK and Switzerland fall into Other.",
+                "uk_fr": "the UK and France on their own; Rest of Europe = other EU members and European states.",
+            }[s.grouping])
+
+
+def cards(tables: dict[str, pd.DataFrame], settings: Settings) -> list[ChartCard]:
+    """Every chart card of the page, in page order."""
+    an = analyze(tables, settings)
+    return cards_from(an)
+
+
+def cards_from(an: Analysis) -> list[ChartCard]:
+    s = an.settings
+    w = _list_word(s)
+    spec = an.metric
+    snap = SNAPSHOT_NOTE.get(spec["metric"], "{snap}").format(snap=spec["snapshot"])
+    cap_src = [spec["source"], "epoch_models"]
+    out = []
+
+    rel_rows = an.releases[an.releases["total"] > 0].reset_index(drop=True)
+    out.append(ChartCard(
+        key="geo_releases", title=headline_releases(an),
+        subtitle=(f"{'Share of each region' + chr(39) + 's' if s.measure == 'share' else 'Number of'} {w} models "
+                  f"per year, by region and access; counting: {s.counting}; open = "
+                  f"{OPEN_RULES[s.open_rule].lower()}. Bar labels: "
+                  + ", ".join(f"{REGION_SHORT[r]} = {r}" for r in REGIONS[s.grouping]) + "."),
+        chart=releases_chart(an.releases, s), data=rel_rows, sources=["epoch_models"],
+        alt=(f"Grouped stacked bars: for each year from {s.year_from} to {s.year_to}, one bar per region "
+             f"({', '.join(REGIONS[s.grouping])}) split into open-weight, closed and unknown-access {w} models. "
+             + headline_releases(an) + "."),
+        method=(_rules_md(s) + "\n\n" + _limits(s) +
+                f"\n\nIn this range {an.n_unknown_access} models have no accessibility and "
+                f"{an.n_no_country} no country (left out)."),
+        page=PAGE, settings=s.describe()))
+
+    out.append(ChartCard(
+        key="geo_share_open", title=headline_share(an),
+        subtitle=(f"Share of each region's {w} models released with open weights, per year, with 95% Wilson "
+                  f"intervals; models with unknown access left out."),
+        chart=share_open_chart(an.share_open, s), data=an.share_open, sources=["epoch_models"],
+        alt=(f"Dot and interval chart of the share of {w} models with open weights by region and year. "
+             + headline_share(an) + "."),
+        method=("The interval is the 95% Wilson score interval (scipy `binomtest(k, n).proportion_ci("
+                "method='wilson')`); with fractional counts the same Wilson formula is applied to the "
+                "fractional totals. Small yearly counts give wide intervals: read the dots with them.\n\n"
+                + _rules_md(s) + "\n\n" + _limits(s)),
+        page=PAGE, settings=s.describe()))
+
+    steps_rows = an.steps.copy()
+    out.append(ChartCard(
+        key="geo_capability", title=headline_capability(an),
+        subtitle=(f"Best {spec['label']} score to date of US and Chinese models ({snap}); dots mark new bests; "
+                  f"dashed lines mark US chip export-control rounds."),
+        chart=capability_chart(an), data=steps_rows, sources=cap_src + ["curated"],
+        alt=(f"Two step lines, the best US and the best Chinese {spec['label']} score to date. "
+             + headline_capability(an) + "."),
+        method=("A model is American (Chinese) when its organization's country in Epoch's data lists the US "
+                "(China or Hong Kong); Google DeepMind models list the US and the UK and count as US. The gap in "
+                "months uses the Performance page's code (`openclosed.frontier.lag_series`) with China as the "
+                "trailing side: the time since the US frontier first scored at least China's best score "
+                "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "
+                "closed vs open). Composite indices "
+                "are re-estimated between snapshots, so a model's score can differ by snapshot."),
+        page=PAGE, settings=s.describe()))
+
+    out.append(ChartCard(
+        key="geo_lag", title=headline_lag(an),
+        subtitle=(f"US lead over China in months, weekly ({snap}); grey band and dashed line: Epoch's published "
+                  f"average and range (Jan 2026)."),
+        chart=lag_chart(an), data=an.gap, sources=cap_src + ["curated"],
+        alt=("Area chart of how many months China's best model trails the US's, week by week. "
+             + headline_lag(an) + "."),
+        method=("For each day, the months since the best US model first scored at least China's best score "
+                "(`frontier.lag_series`); the headline averages the daily values over the range, as Epoch does "
+                "(\"for each day, time since the best US model last had an ECI no higher than the best Chinese "
+                "model's, within 1 point, averaged over days\"). The table under the chart recomputes Epoch's "
+                f"figure on its window with Epoch's {EPOCH_US_CHINA_TOLERANCE:g}-point tolerance, and the AI "
+                "Index's Arena figures on LMArena snapshots."),
+        page=PAGE, settings=s.describe()))
+
+    crossers_rows = an.crossers
+    out.append(ChartCard(
+        key="geo_open_frontier", title=headline_crossers(an),
+        subtitle=(f"Best open-weight {spec['label']} score to date (grey); dots: the models that set it, sized by "
+                  f"how many one-point levels they were first to reach ({snap}; open = "
+                  f"{OPEN_RULES[s.open_rule].lower()})."),
+        chart=crossers_chart(an, an.open_front), data=crossers_rows, sources=cap_src,
+        alt=("Step line of the best open-weight score to date with dots for each new record, colored by the "
+             "region of the model. " + headline_crossers(an) + "."),
+        method=("Each whole score level (1 point apart) is credited to the open model that first reached it "
+                "(`frontier.running_best`, `frontier.first_reached`); only levels first reached inside the year "
+                "range count. A model from several regions is credited to each (full) or split (fractional). "
+                "Håvard Ihle (LessWrong, May 2026) found about 80% of open-frontier first-crossers were Chinese "
+                "across 17 benchmarks; this chart uses one composite index instead."),
+        page=PAGE, settings=s.describe()))
+
+    out.append(ChartCard(
+        key="geo_compute", title=headline_compute(an),
+        subtitle=(f"Largest training run per region and year among {w} models with a compute estimate (FLOP, log "
+                  f"scale); marker shape is "
+                  f"Epoch's confidence in the estimate; dashed lines: US export-control rounds."),
+        chart=compute_chart(an), data=an.compute, sources=["epoch_models", "curated"],
+        alt=("Lines with markers, one per region, of the largest training compute each year on a log scale. "
+             + headline_compute(an) + "."),
+        method=("Training compute is Epoch's estimate, with its confidence label: *Confident* (within about 3×), "
+                "*Likely* (within about 10×), *Speculative* (within about 30×). Closed labs rarely disclose "
+                "compute, so their figures are mostly estimates from hardware, duration or benchmark results. "
+                "A model from several regions can be the largest in each.\n\n" + _limits(s)),
+        page=PAGE, settings=s.describe()))
+
+    out.append(ChartCard(
+        key="geo_compute_capability", title=headline_compute_cap(an),
+        subtitle=("ECI score against Epoch's training-compute estimate for models that have both (log scale); "
+                  "shape = access."),
+        chart=compute_cap_chart(an), data=an.compute_cap, sources=["eci", "epoch_models"],
+        alt=("Scatter of ECI against training compute, colored by region. " + headline_compute_cap(an) + "."),
+        method=("Scores come from the ECI snapshot named above; compute and its confidence from Epoch's model "
+                "lists, joined on Epoch's exact model name (models without a compute estimate, including most "
+                "2026 releases, are absent). The US figures at the top are mostly *Speculative*: they are "
+                "estimates, not disclosures, and can be off by a factor of 30. Compute counts pre-training and, "
+                "where known, post-training; distillation from other models is not counted."),
+        page=PAGE, settings=s.describe()))
+
+    ev = an.events
+    out.append(ChartCard(
+        key="geo_timeline", title=headline_timeline(an),
+        subtitle="Curated policy moves and major releases; hover a dot for details and source.",
+        chart=timeline_chart(ev), data=ev, sources=["curated", "epoch_models"],
+        alt=("Timeline with lanes for policy, open releases, closed releases and market events. "
+             + headline_timeline(an) + "."),
+        method=("Events are a curated table; each row cites a public source (table below). Coinciding dates "
+                "do not show cause: the chart puts policy and releases side by side, nothing more."),
+        page=PAGE, settings=s.describe()))
+    return out

@@ -1,0 +1,158 @@
+"""Performance chart primitives: frozen Vega-Lite specs, encodings, the dot-and-interval panel."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from openclosed import theme
+from openclosed.cards import ChartCard
+from openclosed.performance.model import Metric, YOURS_LABEL
+
+
+# ----------------------------------------------------------------------------------------------
+# Chart cards
+# ----------------------------------------------------------------------------------------------
+
+
+class _Frozen:
+    """A chart whose Vega-Lite spec is fixed: ``to_dict`` returns that spec (plus a description set later),
+    so rendering a cached card again costs nothing. Built by ``freeze`` (from an Altair chart) or
+    ``spec_chart`` (from a spec written as a dict); the classes below keep it picklable."""
+
+    def copy(self, *args, **kwargs):
+        new = super().copy(*args, **kwargs)
+        object.__setattr__(new, "__class__", type(self))
+        new.__dict__["_frozen_spec"] = self.__dict__["_frozen_spec"]
+        return new
+
+    def to_dict(self, *args, **kwargs):
+        spec = dict(self.__dict__["_frozen_spec"])
+        if "datasets" in spec:
+            spec["datasets"] = dict(spec["datasets"])
+        # properties set on the frozen chart afterwards (the card's description, presenter mode's height)
+        single = "layer" in spec or "mark" in spec
+        for key in ("description", "height", "width"):
+            val = self._kwds.get(key, alt.Undefined)
+            if val is alt.Undefined or (key != "description" and not single):
+                continue
+            spec[key] = val.to_dict() if hasattr(val, "to_dict") else val
+        return spec
+
+
+class FrozenChart(_Frozen, alt.Chart):
+    pass
+
+
+class FrozenLayerChart(_Frozen, alt.LayerChart):
+    pass
+
+
+class FrozenVConcatChart(_Frozen, alt.VConcatChart):
+    pass
+
+
+_FROZEN = {alt.Chart: FrozenChart, alt.LayerChart: FrozenLayerChart, alt.VConcatChart: FrozenVConcatChart}
+VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
+def spec_chart(spec: dict) -> FrozenChart:
+    """Wrap a Vega-Lite spec written as a dict (the charts that change with the controls are built this way:
+    no Altair object tree to build, copy and serialise, so a control change stays fast)."""
+    chart = alt.Chart()
+    object.__setattr__(chart, "__class__", FrozenChart)
+    chart.__dict__["_frozen_spec"] = {"$schema": VL_SCHEMA, **spec}
+    return chart
+
+
+def _records(df: pd.DataFrame) -> list[dict]:
+    """JSON-ready rows: dates as ISO strings, NaN as null."""
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[c]):
+            out[c] = out[c].dt.strftime("%Y-%m-%d")
+    out = out.astype(object).where(pd.notna(out), None)
+    return out.to_dict("records")
+
+
+def _f(field: str, typ: str, **kw) -> dict:
+    return {"field": field, "type": {"Q": "quantitative", "T": "temporal", "N": "nominal",
+                                     "O": "ordinal"}[typ], **kw}
+
+
+def _openness_color(title: str = "Weights", yours: bool = False) -> dict:
+    """Colour by side (open / closed), plus the reader's own models ("Yours") when ``yours``."""
+    domain, rng = list(theme.OPENNESS_DOMAIN), list(theme.OPENNESS_RANGE)
+    if yours:
+        domain.append(YOURS_LABEL)
+        rng.append(theme.YOURS)
+    return _f("side", "N", title=title, legend={"orient": "top"}, scale={"domain": domain, "range": rng})
+
+
+def _yours_shape(title: str = "Weights") -> dict:
+    """Shape by side when the reader's models are drawn: circles for open and closed, a diamond for "Yours".
+    Same field and title as the colour, so Vega-Lite merges the two into one legend with a purple diamond."""
+    return _f("side", "N", title=title, legend={"orient": "top"},
+              scale={"domain": list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL], "range": ["circle", "circle", "diamond"]})
+
+
+def _message_spec(message: str) -> dict:
+    return {"width": "container", "height": 120, "data": {"values": [{"msg": message}]},
+            "mark": {"type": "text", "size": 14, "color": theme.NEUTRAL}, "encoding": {"text": _f("msg", "N")}}
+
+
+def freeze(card: ChartCard) -> ChartCard:
+    """Precompute the card's chart spec (one ``to_dict``) and pin it to the chart. Schema validation is
+    skipped here for speed; the unit tests validate every card's chart for several settings."""
+    chart = card.chart
+    cls = _FROZEN.get(type(chart))
+    if cls is None:
+        return card
+    spec = chart.to_dict(validate=False)
+    frozen = chart.copy(deep=False)
+    object.__setattr__(frozen, "__class__", cls)   # SchemaBase.__setattr__ would store it as a property
+    frozen.__dict__["_frozen_spec"] = spec
+    card.chart = frozen
+    return card
+
+
+def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape | None = None,
+               title: str | None = None, row_px: int = 36) -> alt.LayerChart:
+    """Dot-and-interval rows with each row's label written above it (no y-axis labels), so the panel fills
+    the container's width even inside a vconcat, on a phone as on a laptop. ``d`` needs label, text,
+    value, low, high and the colour/shape fields."""
+    order = list(dict.fromkeys(d["label"]))
+    y = alt.Y("label:N", sort=order, axis=None, title=None)
+    base = alt.Chart(d)
+    tip = [alt.Tooltip("label:N", title="Estimate"), alt.Tooltip("value:Q", format=".1f"),
+           alt.Tooltip("low:Q", format=".1f", title="Low"), alt.Tooltip("high:Q", format=".1f", title="High")]
+    if "note" in d:
+        tip.append(alt.Tooltip("note:N", title="Interval"))
+    if "source" in d:
+        tip.append(alt.Tooltip("source:N", title="Source"))
+    lo = float(np.nanmin(np.r_[d["value"].to_numpy(float), d["low"].to_numpy(float), 0.0]))
+    hi = float(np.nanmax(np.r_[d["value"].to_numpy(float), d["high"].to_numpy(float)]))
+    xscale = alt.Scale(domain=[min(0.0, lo), hi * 1.05 if hi > 0 else 1.0])
+    x = alt.X("value:Q", title=x_title, scale=xscale)
+    rules = base.mark_rule(strokeWidth=2.5).encode(x=alt.X("low:Q", scale=xscale), x2="high:Q", y=y,
+                                                   color=color)
+    enc = {"x": x, "y": y, "color": color, "tooltip": tip}
+    if shape is not None:
+        enc["shape"] = shape
+    dots = base.mark_point(filled=True, size=110, opacity=1).encode(**enc)
+    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color="#333").encode(
+        x=alt.value(2), y=y, text="text:N")
+    chart = alt.layer(rules, dots, text).properties(width="container", height=row_px * len(order))
+    return chart.properties(title=title) if title else chart
+
+
+def _yours_layer(mine: pd.DataFrame, x: dict, y: dict, color: dict, m: Metric) -> dict:
+    """The reader's models: filled diamonds in the "Yours" colour, drawn last so they sit on top."""
+    return {"data": {"values": _records(mine)},
+            "mark": {"type": "point", "filled": True, "size": 160, "opacity": 1, "stroke": "white",
+                     "strokeWidth": 1},
+            "encoding": {"x": x, "y": y, "color": color, "shape": _yours_shape(),
+                         "tooltip": [_f("model", "N", title="Your model"), _f("value", "Q", title=m.unit,
+                                                                               format=f".{m.decimals}f"),
+                                     _f("date", "T", title="Released"),
+                                     _f("weights", "N", title="Open or closed")]}}

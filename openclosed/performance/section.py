@@ -1,0 +1,636 @@
+"""Performance chart cards, one builder per card, and ``cards()`` in page order."""
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from openclosed import epoch2024 as E24
+from openclosed import theme
+from openclosed.cards import ChartCard
+from openclosed.performance.model import (
+    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_SNAPSHOT, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
+    Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, month_label, analyze, domain_frame, epoch_check,
+    events_in_range, months_text, num, prepare, report2024_lags, scope_text, since_2026, snapshot_key,
+    triangulation_frame, yours_points,
+)
+from openclosed.performance.charts import (
+    _dot_panel, _f, _message_spec, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
+)
+
+
+def _sources(metric: Metric) -> list[str]:
+    return [metric.source]
+
+
+def _fmt_row(value, low, high, decimals: int = 1) -> str:
+    txt = num(value, decimals)
+    if np.isfinite(low) and np.isfinite(high):
+        txt += f" ({num(low, decimals)} to {num(high, decimals)})"
+    return txt
+
+
+def yours_note(user: pd.DataFrame | None, s: Settings) -> str:
+    """A caption for the page when the reader has models: how many are drawn on this yardstick and date range,
+    where the others are, and that they change none of the computed numbers. '' when there are none."""
+    if user is None or len(user) == 0:
+        return ""
+    s = s.clean()
+    m = METRICS[s.metric]
+    here = yours_points(user, s.metric)
+    shown = yours_points(user, s.metric, s.start_ts, s.end_ts)
+    n = len(user)
+    txt = (f"Your models: {len(shown)} of {n} {'is' if len(shown) == 1 else 'are'} drawn on the frontier chart as "
+           f"purple diamonds marked 'Yours'. They are for comparison only: the frontiers, lags and headline numbers "
+           f"use public data and do not change.")
+    if len(here) > len(shown):
+        txt += f" {len(here) - len(shown)} on {m.short} fall outside the date range."
+    other = user[user["metric"].astype(str) != s.metric]
+    if len(other):
+        where = ", ".join(f"{METRICS[k].label} ({v})" if k in METRICS else f"{k} ({v})"
+                          for k, v in other["metric"].astype(str).value_counts().sort_index().items())
+        txt += f" Scored on another yardstick, so not drawn here: {where}."
+    return txt
+
+
+def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None = None) -> ChartCard:
+    """The frontier chart. ``user``: the reader's own models (openclosed.byod format); those on this card's
+    metric and date range are drawn as "Yours" diamonds on top. They are not part of ``a``: no frontier, lag
+    or headline uses them."""
+    s, m, cur = a.settings, a.metric, a.current
+    snap_txt = f"Snapshot of {snapshot_key(a.snapshot)}" if a.snapshot else "No snapshot"
+    subtitle = (f"Best score to date of open-weight and closed models on {m.label} ({m.unit}); each dot is a "
+                f"model (best variant), dated by release. {snap_txt}; {month_label(s.start_ts)} to "
+                f"{month_label(a.now)}.")
+    if a.empty or not np.isfinite(cur["gap_points"]):
+        title = (f"Not enough models to compare open and closed on {m.short} for these settings"
+                 f"{scope_text(s)}.")
+        data = a.points.copy()
+        chart = spec_chart(_message_spec("No open or no closed model in this selection"))
+        return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m),
+                         alt="Empty chart: no open or no closed model for this selection.",
+                         method=frontier_method(m), page=PAGE, settings=s.text())
+    lag, gap = cur["lag_months"], cur["gap_points"]
+    if gap < 0:
+        title = (f"The best open model, {cur['open_model']}, leads the best closed one, {cur['closed_model']}, "
+                 f"by {num(-gap, m.decimals)} {m.points_word} on {m.short} as of {month_label(a.now)}"
+                 f"{scope_text(s)}.")
+    elif lag <= 0 or gap == 0:
+        title = (f"The best open model, {cur['open_model']}, is level with closed models on {m.short} as of "
+                 f"{month_label(a.now)}{scope_text(s)}.")
+    else:
+        title = (f"Open models trail by about {months_text(lag)} on {m.short}{scope_text(s)}: the best open "
+                 f"model, {cur['open_model']}, scores {num(cur['open_best'], m.decimals)}, a level closed models "
+                 f"reached in {month_label(cur['matched_date'])}.")
+    pts = a.points.assign(date=lambda d: d["date"].dt.strftime("%Y-%m-%d"))[
+        ["model", "date", "value", "side", "openness"]]
+    steps = []
+    for label, front in ((OPEN_LABEL, a.open_front), (CLOSED_LABEL, a.closed_front)):
+        inside = front[(front["date"] >= s.start_ts) & (front["date"] <= a.now)]
+        before = front[front["date"] < s.start_ts]
+        parts = [before.iloc[[-1]].assign(date=s.start_ts)] if len(before) else []
+        parts.append(inside)
+        f = pd.concat(parts) if parts else inside
+        if f.empty:
+            continue
+        steps.append(pd.concat([f, f.iloc[[-1]].assign(date=a.now)]).assign(side=label))
+    steps = (pd.concat(steps, ignore_index=True) if steps else pd.DataFrame(columns=["date", "value", "model", "side"]))
+    steps = steps.assign(date=pd.to_datetime(steps["date"]).dt.strftime("%Y-%m-%d"))
+    mine = yours_points(user, m.key, s.start_ts, s.end_ts)
+    x_end = max(a.now, mine["date"].max()) if len(mine) else a.now
+    x = _f("date", "T", title="Release date",
+           scale={"domain": [s.start_ts.strftime("%Y-%m-%d"), x_end.strftime("%Y-%m-%d")]})
+    y_title = m.unit[0].upper() + m.unit[1:] if m.key != "eci" else "ECI score"
+    y = _f("value", "Q", title=y_title, scale={"zero": False})
+    fmt = f".{m.decimals}f"
+    color = _openness_color(yours=len(mine) > 0)
+    dots = {"data": {"values": _records(pts)}, "mark": {"type": "circle", "size": 45, "opacity": 0.55},
+            "encoding": {"x": x, "y": y, "color": color,
+                         "tooltip": [_f("model", "N", title="Model"), _f("date", "T", title="Released"),
+                                     _f("value", "Q", title=m.unit, format=fmt),
+                                     _f("openness", "N", title="Openness")]}}
+    lines = {"data": {"values": _records(steps[["date", "value", "model", "side"]])},
+             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2.5},
+             "encoding": {"x": x, "y": y, "color": color,
+                          "tooltip": [_f("model", "N", title="Frontier model"),
+                                      _f("value", "Q", title=m.unit, format=fmt)]}}
+    ev = events_in_range(events, s.start_ts, a.now)
+    layers = [dots, lines]
+    if len(ev):
+        rules = {"data": {"values": _records(ev)},
+                 "mark": {"type": "rule", "strokeDash": [3, 3], "opacity": 0.35, "color": theme.NEUTRAL},
+                 "encoding": {"x": _f("date", "T"), "tooltip": [_f("label", "N", title="Event"),
+                                                               _f("date", "T", title="Date"),
+                                                               _f("source", "N", title="Source")]}}
+        text = {"data": {"values": _records(ev[ev["key"]])},
+                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10, "color": "#444"},
+                "encoding": {"x": _f("date", "T"), "y": _f("ypos", "Q", scale=None), "text": _f("short", "N")}}
+        layers = [rules, text] + layers
+    if len(mine):
+        dots["mark"] = {"type": "point", "filled": True, "size": 45, "opacity": 0.55}
+        dots["encoding"]["shape"] = _yours_shape()
+        layers.append(_yours_layer(mine, x, y, color, m))
+        subtitle += (f" Purple diamonds: your {len(mine)} model{'s' if len(mine) != 1 else ''} ('Yours'), for "
+                     "comparison only; they do not move the frontiers, the lag or any number on this page.")
+    chart = spec_chart({"width": "container", "height": 460, "layer": layers})
+    data = pts.assign(kind="model")
+    data = pd.concat([data, steps.assign(kind="frontier step")[["model", "date", "value", "side", "kind"]]],
+                     ignore_index=True)
+    alt_text = (f"Step chart of the best {m.short} score to date for open-weight (orange) and closed (blue) "
+                f"models from {s.start} to {month_label(a.now)}. Best closed now: {cur['closed_model']} "
+                f"at {num(cur['closed_best'], m.decimals)}; best open: {cur['open_model']} at "
+                f"{num(cur['open_best'], m.decimals)}.")
+    if len(mine):
+        yours_rows = mine.assign(date=mine["date"].dt.strftime("%Y-%m-%d"), openness=mine["weights"], kind="yours")
+        data = pd.concat([data, yours_rows[["model", "date", "value", "side", "openness", "kind"]]],
+                         ignore_index=True)
+        # the reader's names stay out of the alt text, which the card renders as markdown
+        alt_text += (f" Your {len(mine)} model{'s' if len(mine) != 1 else ''}, as purple diamonds: "
+                     + "; ".join(f"{num(r.value, m.decimals)} ({r.weights.lower()}, {month_label(r.date)})"
+                                 for r in mine.itertuples()) + ".")
+    return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m) + (["curated"] if len(ev) else []),
+                     alt=alt_text, method=frontier_method(m), page=PAGE, settings=s.text())
+
+
+def frontier_method(m: Metric) -> str:
+    return (
+        f"**What is plotted.** {m.what}\n\n"
+        "**Frontier.** For each side the running best score to date (`openclosed.frontier.running_best`): a "
+        "step up each time a model beats every earlier model of its side. Ties on one date go to the higher "
+        "score, then the alphabetically first name, so the result does not depend on row order.\n\n"
+        "**Which models count.** Scores join the model catalog (`data/models.csv`) on `model_id`; of a "
+        "model's variants (reasoning effort, settings) the best one counts. *Open* means open weights "
+        "(Epoch's accessibility classes; under *unrestricted only*, restricted-licence open models such as "
+        "Llama or Qwen are left out of both sides). *Closed* means API, hosted-only or unreleased. Models "
+        "whose openness is **unknown** are excluded from both frontiers. The country filter uses Epoch's "
+        "country of the developer; models without a country count only under *all countries*.\n\n"
+        "**Dates.** ECI, Artificial Analysis, Epoch hub and LiveBench scores carry the model's release or "
+        "version date. For LMArena (dated by snapshot) and SWE-bench (dated by submission) the catalog's "
+        "release date is used, never later than the snapshot; an LMArena rating key that first appeared on "
+        "the leaderboard more than a year after that date (a name the catalog matched to an older model) is "
+        "dated by its first appearance instead. Models retired from the leaderboard before the snapshot are "
+        "missing from it, so the early closed frontier on LMArena is understated; and an alias such as "
+        "ChatGPT-4o-latest is rated as its newest version but dated by its first release.\n\n"
+        "**Events.** Dashed rules mark releases from the curated events table (`data/events.csv`, each row "
+        "cites a source); hover a rule for its source."
+    )
+
+
+def gap_card(a: Analysis) -> ChartCard:
+    s, m, cur = a.settings, a.metric, a.current
+    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
+                if m.true_zero else "")
+    subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
+                f"axis){pct_part}; {month_label(s.start_ts)} to {month_label(a.now)}.")
+    ser = a.series.dropna(subset=["gap_points"])
+    if a.empty or ser.empty:
+        return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
+                         subtitle, spec_chart(_message_spec("No open or no closed model in this selection")),
+                         ser, _sources(m), alt="Empty chart.", method=gap_method(m), page=PAGE, settings=s.text())
+    first = ser.iloc[0]
+    then = (f"against {num(first['gap_points'], m.decimals)} in {month_label(first['date'])}"
+            if first["gap_points"] >= 0 else
+            f"when in {month_label(first['date'])} the best open model led by {num(-first['gap_points'], m.decimals)}")
+    if num(cur["gap_points"], m.decimals) == num(0.0, m.decimals):
+        title = (f"The best open and best closed models are tied on {m.short} as of {month_label(a.now)} "
+                 f"({num(cur['open_best'], m.decimals)} vs {num(cur['closed_best'], m.decimals)}), {then}.")
+    elif cur["gap_points"] > 0:
+        share = f"open at {num(cur['open_pct'], 1)}% of the closed score; " if m.true_zero else ""
+        title = (f"The best closed model leads the best open one by {num(cur['gap_points'], m.decimals)} "
+                 f"{m.points_word} ({share}closed first reached today's open level "
+                 f"{num(cur['lag_months'], 1)} months earlier) as of {month_label(a.now)}, {then}.")
+    else:
+        title = (f"The best open model leads the best closed one by {num(-cur['gap_points'], m.decimals)} "
+                 f"{m.points_word} as of {month_label(a.now)}, {then}.")
+    d = ser[["date", "open_best", "closed_best", "gap_points"]
+            + (["open_pct_of_closed"] if m.true_zero else [])].copy()
+    fmt = f".{m.decimals}f"
+    tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=fmt),
+           _f("closed_best", "Q", title="Closed best", format=fmt), _f("open_best", "Q", title="Open best", format=fmt)]
+    if m.true_zero:
+        tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
+    x = _f("date", "T", title="Date")
+    top = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
+                    "line": {"color": theme.CLOSED}},
+           "encoding": {"x": x, "y": _f("gap_points", "Q", title=f"Gap ({m.points_word}, blue area)",
+                                        axis={"titleColor": theme.CLOSED}), "tooltip": tip}}
+    layers = [top]
+    if m.true_zero:
+        layers.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
+                       "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
+                                                    title="Open as % of the closed score (orange line)",
+                                                    scale={"zero": False},
+                                                    axis={"titleColor": "#B07A00", "orient": "right"}),
+                                    "tooltip": tip}})
+    chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
+                        "layer": layers, "resolve": {"scale": {"y": "independent"}}})
+    d["date"] = d["date"].dt.strftime("%Y-%m-%d")
+    alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
+                + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
+                + f". Now: {num(cur['gap_points'], m.decimals)} {m.points_word}"
+                + (f", {num(cur['open_pct'], 1)}%." if m.true_zero else "."))
+    return ChartCard("perf_gap", title, subtitle, chart, d, _sources(m), alt=alt_text, method=gap_method(m),
+                     page=PAGE, settings=s.text())
+
+
+def gap_method(m: Metric) -> str:
+    pct_note = ("On this percent-correct yardstick 0 means nothing solved, so the orange line also shows "
+                "`100 × open / closed`, the open best as a % of the closed score." if m.true_zero else
+                f"{m.label} has no true zero (its zero is set by convention), so a ratio of two scores means "
+                "nothing: read the points behind, and the months behind in the lag chart.")
+    return ("**Vertical gap** at each date: the closed frontier's value minus the open frontier's value "
+            "(`frontier.lag_series`, column `gap_points`). It is negative when the best open model is ahead. "
+            f"{pct_note}")
+
+
+def lag_card(a: Analysis) -> ChartCard:
+    s, m, cur, tr, ep = a.settings, a.metric, a.current, a.trend, a.epoch
+    subtitle = (f"Months since closed models first reached the open frontier's level, at each date "
+                f"({m.label}); dashed: Theil-Sen trend on monthly samples (lower bounds left out) with its 90% "
+                f"slope interval.")
+    ser = a.series.dropna(subset=["lag_months"])
+    if a.empty or ser.empty:
+        return ChartCard("perf_lag", f"No lag in months can be computed on {m.short} for these settings.",
+                         subtitle, spec_chart(_message_spec("No open or no closed model in this selection")), ser,
+                         _sources(m), alt="Empty chart.", method=lag_method(), page=PAGE, settings=s.text())
+    slope, lo, hi = tr["slope_per_year"], tr["low"], tr["high"]
+    unc = a.monthly[~a.monthly["censored"]].dropna(subset=["lag_months"])
+    start_txt = month_label(unc["date"].iloc[0]) if len(unc) else month_label(ser["date"].iloc[0])
+    if not np.isfinite(slope):
+        trend_txt = "too few months to fit a trend"
+    elif lo > 0:
+        trend_txt = f"since {start_txt} the lag has grown by about {num(slope, 1)} months a year"
+    elif hi < 0:
+        trend_txt = f"since {start_txt} the lag has shrunk by about {num(-slope, 1)} months a year"
+    else:
+        trend_txt = f"since {start_txt} it shows no clear trend ({num(slope, 1)} months a year)"
+    title = (f"Open models trail by {months_text(cur['lag_months'])} on {m.short} today; {trend_txt}"
+             + (f" (90% CI {num(lo, 1)} to {num(hi, 1)})." if np.isfinite(slope) else "."))
+    d = ser[["date", "lag_months", "open_best", "closed_best", "censored"]].copy()
+    d["part"] = np.where(d["censored"], "Lower bound (before the data's first closed model could be beaten)",
+                         "Lag")
+    band = pd.DataFrame()
+    if np.isfinite(slope) and len(unc):
+        t = pd.date_range(unc["date"].iloc[0], ser["date"].iloc[-1], periods=40)
+        yrs = (t - pd.Timestamp("2000-01-01")).days.to_numpy() / 365.25
+        fit = tr["intercept"] + slope * yrs
+        y0 = tr.get("y0", np.nan)
+        a1 = y0 + lo * (yrs - tr["x0"])
+        a2 = y0 + hi * (yrs - tr["x0"])
+        band = pd.DataFrame({"date": t.strftime("%Y-%m-%d"), "fit": fit, "band_low": np.minimum(a1, a2),
+                             "band_high": np.maximum(a1, a2)})
+    d["date"] = d["date"].dt.strftime("%Y-%m-%d")
+    x = _f("date", "T", title="Date")
+    parts = ["Lag", "Lower bound (before the data's first closed model could be beaten)"]
+    # draw the lower-bound stretch up to the first uncensored point so the line does not break
+    d_lines = d.copy()
+    if d["censored"].any() and (~d["censored"]).any():
+        first_unc = d.index[~d["censored"]][0]
+        d_lines = pd.concat([d, d.loc[[first_unc]].assign(part=parts[1])], ignore_index=True)
+    line = {"data": {"values": _records(d_lines.drop(columns=["censored"]))},
+            "mark": {"type": "line", "strokeWidth": 2},
+            "encoding": {"x": x, "y": _f("lag_months", "Q", title="Lag (months)"),
+                         "color": _f("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, "#BBBBBB"]},
+                                     legend={"orient": "top", "labelLimit": 420}),
+                         "tooltip": [_f("date", "T", title="Date"),
+                                     _f("lag_months", "Q", title="Lag (months)", format=".1f"),
+                                     _f("part", "N", title="Kind")]}}
+    layers = [line]
+    if len(band):
+        area = {"data": {"values": _records(band)}, "mark": {"type": "area", "opacity": 0.18, "color": theme.NEUTRAL},
+                "encoding": {"x": _f("date", "T"), "y": _f("band_low", "Q"), "y2": {"field": "band_high"}}}
+        fitl = {"data": {"values": _records(band)}, "mark": {"type": "line", "color": "#555", "strokeDash": [6, 3]},
+                "encoding": {"x": _f("date", "T"), "y": _f("fit", "Q"),
+                             "tooltip": [_f("fit", "Q", title="Trend (months)", format=".1f")]}}
+        layers = [area, fitl, line]
+    chart = spec_chart({"width": "container", "height": 340, "layer": layers})
+    data = d.drop(columns=["censored"]).merge(band, on="date", how="outer") if len(band) else d
+    alt_text = (f"Line chart of the lag in months over time with a dashed trend line. Lag now: "
+                f"{num(cur['lag_months'], 1)} months; trend {num(slope, 1)} months per year.")
+    return ChartCard("perf_lag", title, subtitle, chart, data, _sources(m), alt=alt_text, method=lag_method(),
+                     page=PAGE, settings=s.text())
+
+
+def lag_method() -> str:
+    return (
+        "**Horizontal lag at a date** (`frontier.lag_at`): take the open frontier's level at that date and "
+        "find the first date the closed frontier reached it; the lag is the months between (days / 30.44). "
+        "It is 0 when the best open model is level with or ahead of the best closed one, and it grows by a "
+        "month every month until a better open model arrives, hence the saw-tooth.\n\n"
+        "**Trend.** A Theil-Sen line (`scipy.stats.theilslopes`: the median of all pairwise slopes, robust "
+        "to the saw-tooth's jumps) fitted to the lag sampled at the start of each month; the grey band spans "
+        "the lines through the median point whose slopes lie in the 90% confidence interval. Monthly samples "
+        "are autocorrelated, so treat the interval as optimistic.\n\n"
+        "**Lower bounds.** The data start with the first closed model each source scored (GPT-4 in March "
+        "2023 on the ECI). While the open frontier sits below that model, the lag can only be measured back "
+        "to it, so it is a lower bound: drawn in grey and left out of the trend."
+    )
+
+
+def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
+    pub = check[check["who"] == "Published"].set_index("unit")
+    ours = check[(check["snapshot"] == EPOCH_SNAPSHOT) & (check["tolerance"] == 0)].set_index("unit")
+    late = check[(check["snapshot"] == LATEST_ECI_SNAPSHOT)].set_index("unit")
+    inside = ours.loc["months", "low"] <= pub.loc["months", "value"] <= ours.loc["months", "high"]
+    title = (f"Recomputed on Epoch's own data and window, the open-model lag is "
+             f"{num(ours.loc['months', 'value'], 1)} months and {num(ours.loc['ECI points', 'value'], 1)} ECI "
+             f"points, against Epoch's published {num(pub.loc['months', 'value'], 1)} months and "
+             f"~{num(pub.loc['ECI points', 'value'], 0)} points"
+             + (" (inside our 90% interval)." if inside else "."))
+    subtitle = ("Average horizontal gap (months) and vertical gap (ECI points) between the open and closed ECI "
+                "frontiers, Jan 2023 to Oct 2025; dots are estimates, bars 90% intervals (bootstrap over "
+                "models for ours; Epoch's as published).")
+    d = check.copy()
+    d["label"] = d["row"]
+    d["text"] = [f"{r.row}: {_fmt_row(r.value, r.low, r.high)}" for r in d.itertuples()]
+    who = alt.Scale(domain=["Published", "This report"], range=["#222222", theme.OPEN])
+    color = alt.Color("who:N", scale=who, title=None, legend=alt.Legend(orient="top"))
+    shape = alt.Shape("who:N", scale=alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"]),
+                      title=None, legend=alt.Legend(orient="top"))
+    panels = [_dot_panel(d[d["unit"] == "months"], "Average lag (months)", color, shape),
+              _dot_panel(d[d["unit"] == "ECI points"], "Average gap (ECI points)", color.legend(None),
+                         shape.legend(None))]
+    chart = alt.vconcat(*panels)
+    method = (
+        "**Epoch's method** (data insight *Open-weight models lag state-of-the-art by around 3 months on "
+        "average*, Luke Emberson, 30 Oct 2025): draw the open and closed ECI frontiers as step lines; the "
+        "average *horizontal* gap is the mean, over every ECI level both lines reach inside the window, of "
+        "the months between the closed line first reaching the level and the open line reaching it; the "
+        "average *vertical* gap is the mean over days where both lines exist of closed minus open. Epoch "
+        "counts an open model as having caught up when the difference is not statistically significant "
+        "(DeepSeek-V2 at 125 vs GPT-4 at 126). Implemented in `openclosed.frontier.epoch_horizontal_gap`; "
+        "exact for step lines (integrals over the segments between model scores and dates). Only models "
+        "released inside the window count, so each frontier starts with its first model of 2023.\n\n"
+        "**Our inputs.** `data/scores.csv`, metric `eci`, snapshot 2025-11-04 (the one nearest Epoch's "
+        "publication) and 2026-03-09; every scored model of known openness, open = any open weights, closed "
+        "= API, hosted or unreleased; one point per Epoch model.\n\n"
+        "**Why the numbers differ a little.**\n"
+        "- *Tolerance.* We do not have ECI standard errors, so the headline uses no tolerance (a strict "
+        "catch-up). Counting differences of 1 or 2 ECI points as caught up (rows below) shortens the lag, "
+        "bracketing Epoch's 3.5 months.\n"
+        "- *Snapshot.* ECI is re-estimated with each release: the same models move by a point or two between "
+        "the November 2025 and March 2026 snapshots, and Epoch's page may have used a slightly different "
+        "version of the November data.\n"
+        "- *Interval.* Our 90% interval resamples models only; Epoch's (1.1 to 5.3 months; 0 to 14 points) "
+        "is wider, consistent with it also carrying the noise in each model's ECI estimate.\n\n"
+        f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the March "
+        f"2026 snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
+        f"{s26['end'].strftime('%d %b %Y')} is {num(s26['mean_lag_months'], 1)} months and the gap "
+        f"{num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
+        f"models, over only ten weeks of data, so it is indicative only."
+    )
+    data = check[["row", "unit", "value", "low", "high", "who", "snapshot", "tolerance"]]
+    alt_text = (f"Dot-and-interval chart. Published: {num(pub.loc['months', 'value'], 1)} months (90% CI "
+                f"{num(pub.loc['months', 'low'], 1)} to {num(pub.loc['months', 'high'], 1)}) and "
+                f"{num(pub.loc['ECI points', 'value'], 0)} ECI points. Ours on the Nov 2025 snapshot: "
+                f"{num(ours.loc['months', 'value'], 1)} months, {num(ours.loc['ECI points', 'value'], 1)} points; "
+                f"on Mar 2026: {num(late.loc['months', 'value'], 1)} months, "
+                f"{num(late.loc['ECI points', 'value'], 1)} points.")
+    return ChartCard("perf_epoch_check", title, subtitle, chart, data, ["eci", "curated"], alt=alt_text,
+                     method=method, page=PAGE, settings="fixed: ECI, Jan 2023 to Oct 2025, any open weights")
+
+
+def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
+    pub = E24.published(tables)
+    ours = E24.per_benchmark(events2024)
+    pool = E24.pooled(events2024)
+    published_label, ours_label = "Published (Epoch 2024)", "Recomputed on the report's data"
+    d = pd.DataFrame([{"benchmark": b, "estimate": est, "lag_months": v, "events": n}
+                      for b in REPORT_BENCHMARKS
+                      for est, v, n in ((published_label, pub[b], np.nan),
+                                        (ours_label, ours.loc[b, "lag_months"], ours.loc[b, "events"]))])
+    same = [b for b in REPORT_BENCHMARKS if num(ours.loc[b, "lag_months"], 1) == num(pub[b], 1)]
+    differ = [b for b in REPORT_BENCHMARKS if b not in same]
+    title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
+             f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
+             + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
+             + ("" if not differ else "; " + ", ".join(
+                 f"{b} comes out at {num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+             + f". Pooled: {pool['events']} catch-ups, mean {num(pool['mean'], 1)} months (Epoch: "
+               f"{pub['mean']:g}).")
+    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
+    subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
+                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+    order = [published_label, ours_label]
+    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {num(ours.loc[b, 'lag_months'], 1)} "
+                 f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
+    d["text"] = d["benchmark"].map(texts)
+    y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
+    base = alt.Chart(d)
+    dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
+        x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
+        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["#222222", theme.OPEN]),
+                        title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
+        shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
+                        legend=None),
+        tooltip=["benchmark:N", "estimate:N", alt.Tooltip("lag_months:Q", format=".1f"),
+                 alt.Tooltip("events:Q", title="Catch-up events")])
+    label = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11, color="#333").encode(
+        x=alt.value(2), y=y, text="text:N")
+    chart = alt.layer(dots, label).properties(width="container", height=len(REPORT_BENCHMARKS) * 50 + 110)
+    pooled_txt = (f"{pool['events']} catch-up events: mean {num(pool['mean'], 1)} months, median "
+                  f"{num(pool['median'], 1)}, 5th-95th percentile {num(pool['p5'], 1)} to {num(pool['p95'], 1)}. "
+                  f"Epoch's notebook prints mean {pub['mean']:g}, median {pub['median']:g}, 5th-95th "
+                  f"{pub['p5']:g} to {pub['p95']:g}.") if pool["events"] else "no catch-up events."
+    n_seal = int(((tables["report2024"]["benchmark"] == "GSM1k")
+                  & (tables["report2024"].get("column", pd.Series(dtype=str)) == "SEAL Math")).sum())
+    method = (
+        "**The report's method** (Cottier et al., *How far behind are open models?*, Epoch AI; notebook "
+        "`benchmark_analysis.ipynb`): scores become −log(1 − accuracy); each side's best-to-date frontier is "
+        f"built; for each closed frontier step more than {E24.TOLERANCE:g} above the last matched open score, "
+        f"the lag is the time until the first open frontier step within {E24.TOLERANCE:g} of it "
+        "(days / 365 × 12). MMLU scores with a 'suspect' trust flag are dropped, as are distrusted GPQA scores "
+        "from Nov 2023 on. Implemented in `openclosed.epoch2024` with `openclosed.frontier.catch_up_events`.\n\n"
+        f"**Pooled over all benchmarks**: {pooled_txt}\n\n"
+        "**GSM1k.** The notebook writes Scale's SEAL Math leaderboard scores (a GSM1k-based leaderboard) into "
+        "GSM1k for the benchmarks file's models and pools them with the GSM1k file; we do the same "
+        f"({n_seal} SEAL Math rows in `data/report2024.csv`, column `column`). Without them GSM1k has one "
+        "catch-up instead of three.\n\n"
+        "**Flan rows.** The data file holds Flan-T5 (open, carrying T5's 2019 date) and Flan-PaLM (closed) "
+        "rows; the notebook removes Flan models before building frontiers (its printed frontiers hold none), "
+        "and so do we. Kept, Flan-T5 would appear to beat models released years after its date."
+    )
+    alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
+                ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
+                ", ".join(f"{b} {num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
+    return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
+                     alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
+
+
+def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
+    months = d[(d["panel"] == "Lag (months)") & (d["who"] == "Published")]
+    lo_all = np.nanmin(np.r_[months["value"], months["low"]])
+    hi_all = np.nanmax(np.r_[months["value"], months["high"]])
+    pub = d[(d["who"] == "Published") & (d["panel"] == "Lag (months)")].set_index("label")
+    e26 = pub["value"].get("Epoch May 2026: ECI, since Jan 2026", np.nan)
+    lw = pub.loc["LessWrong 2026: private benchmarks"] if "LessWrong 2026: private benchmarks" in pub.index else None
+    cat = pub["value"].get("Epoch 2024: mean of catch-ups (5th-95th pct)", np.nan)
+    title = (f"Published estimates of the open-model lag run from {num(lo_all, 0)} to {num(hi_all, 0)} months, "
+             f"and the method matters as much as the date: in 2026 the ECI average gives {num(e26, 0)} months "
+             f"while private benchmarks give {num(lw['low'], 0) if lw is not None else 'n/a'} to "
+             f"{num(lw['high'], 0) if lw is not None else 'n/a'}; single-benchmark catch-ups gave "
+             f"{num(cat, 0)} in 2024.")
+    subtitle = ("Our computed lags and gaps (circles, 'This report') beside published estimates (diamonds), "
+                "coloured by method; bars are published or bootstrap intervals, or published ranges.")
+    order = list(GROUP_LABELS.values())
+    group_scale = alt.Scale(domain=order, range=["#0072B2", "#009E73", "#CC79A7", "#D55E00"])
+    who_scale = alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"])
+    panels = []
+    for panel in ["Lag (months)", "Gap (ECI points)", "Arena gap (% of top closed)"]:
+        p = d[d["panel"] == panel].copy()
+        if p.empty:
+            continue
+        p["g"] = p["group"].map({g: i for i, g in enumerate(order)})
+        p = p.sort_values(["g", "who", "label"], kind="mergesort")
+        p["text"] = [f"{r.label}: {_fmt_row(r.value, r.low, r.high)}" for r in p.itertuples()]
+        first = not panels
+        color = alt.Color("group:N", scale=group_scale, title="Method",
+                          legend=alt.Legend(orient="top", columns=1, labelLimit=300) if first else None)
+        shape = alt.Shape("who:N", scale=who_scale, title=None, legend=alt.Legend(orient="top") if first else None)
+        panels.append(_dot_panel(p, panel, color, shape))
+    chart = alt.vconcat(*panels)
+    method = (
+        "**Why the estimates differ.**\n"
+        "- *What is averaged.* Epoch 2024 took each time a closed model set a new record on one benchmark "
+        "and measured how long until an open model matched it; records set by big jumps (GPT-4 on MMLU) "
+        "take long to match, so those lags are long. Epoch's ECI method averages the horizontal distance "
+        "between the two frontiers over every capability level and so weights quiet periods as much as "
+        "jumps.\n"
+        "- *The yardstick.* The ECI pools 40+ benchmarks, which smooths out benchmarks where open models "
+        "are strong or weak. The LessWrong study finds that the lag is about 1.7-1.9× longer on private "
+        "(held-out) benchmarks than on public ones, a sign that public scores flatter open models. Arena "
+        "ratings measure chat preference; their gap is in rating points, not months, and was nearly closed "
+        "in early 2025.\n"
+        "- *The period.* Open models closed much of the gap in 2024 (Llama 3.1 405B, then DeepSeek-V3 and "
+        "R1); the 2024 report's data ends in September 2024.\n\n"
+        "**Our rows.** ECI rows use Epoch's method on our data (see the check above); the 'lag today' row is "
+        "the single-date lag of the default view; the 2024 re-run pools the catch-up events from the "
+        "reproduction below; the arena rows compute the AI Index's measure (top closed minus top open rating "
+        "as a % of top closed) within the LMArena snapshot nearest the middle of the month, with a bar over "
+        "every snapshot within a month of it. Arena ratings move fast: in January 2024 the gap was 13.5% on "
+        "20 Dec 2023 and 8.5% on 25 Jan 2024 (AI Index: 8.0%); in February 2025 it was 1.7% in the late-"
+        "January snapshots (AI Index: 1.7%) and 2.9% once an anonymous early Grok-3 ('chocolate') topped "
+        "the board. Ranges published without a point (LessWrong) are drawn at their midpoint."
+    )
+    alt_text = ("Dot-and-interval chart of published and recomputed estimates of the open-model lag in months, "
+                "the ECI gap in points and the arena gap in percent, grouped by method. "
+                + "; ".join(f"{r.label}: {r.value:.1f}" for r in d.itertuples()))
+    return ChartCard("perf_triangulation", title, subtitle, chart,
+                     d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],
+                     ["eci", "lmarena", "epoch_report2024", "curated"], alt=alt_text, method=method, page=PAGE,
+                     settings="fixed: published definitions; our ECI rows use the default view")
+
+
+def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
+    subtitle = ("Best open model's score as a % of the best closed model's, per benchmark, models released up to "
+                f"{s.end}; Artificial Analysis components (snapshot 2026-07-31) and LiveBench categories "
+                "(latest release).")
+    if d.empty:
+        return ChartCard("perf_domains", "No benchmark has both an open and a closed model for these settings.",
+                         subtitle, spec_chart(_message_spec("No data for this selection")), d,
+                         ["artificial_analysis", "livebench"], alt="Empty chart.", method=domain_method(),
+                         page=PAGE, settings=s.text())
+    fam = d.groupby("family")["open_pct"].mean().reindex(FAMILIES).dropna()
+    best, worst = fam.idxmax(), fam.idxmin()
+    ahead = d[d["open_pct"] >= 100]
+    title = (f"Open models come closest in {best.lower()} ({fam[best]:.0f}% of the best closed score on "
+             f"average) and trail most in {worst.lower()} ({fam[worst]:.0f}%)"
+             + (f"; they lead on {len(ahead)} of {len(d)} benchmarks." if len(ahead) else "."))
+    p = d.copy()
+    p["row"] = p["benchmark"]
+    p["fi"] = p["family"].map({f: i for i, f in enumerate(FAMILIES)})
+    p = p.sort_values(["fi", "source", "benchmark"])
+    order = list(p["row"])
+    fam_scale = {"domain": FAMILIES, "range": ["#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999933"]}
+    xmin = min(40.0, float(np.floor(p["open_pct"].min() / 10) * 10))
+    xmax = max(105.0, float(np.ceil(p["open_pct"].max() / 5) * 5))
+    y = _f("row", "N", sort=order, title=None, axis={"labelLimit": 200, "labelOverlap": False})
+    bars = {"mark": {"type": "bar", "height": 12},
+            "encoding": {"x": _f("open_pct", "Q", title="Best open as % of best closed",
+                                 scale={"domain": [xmin, xmax]}),
+                         "x2": {"datum": xmin}, "y": y,
+                         "color": _f("family", "N", scale=fam_scale, title="Family",
+                                     legend={"orient": "top", "columns": 2, "labelLimit": 170}),
+                         "tooltip": [_f("family", "N"), _f("benchmark", "N"), _f("source", "N"),
+                                     _f("open_pct", "Q", title="Open as % of closed", format=".1f"),
+                                     _f("open_model", "N", title="Best open"), _f("open_best", "Q", format=".1f"),
+                                     _f("closed_model", "N", title="Best closed"),
+                                     _f("closed_best", "Q", format=".1f")]}}
+    text = {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+            "encoding": {"x": _f("open_pct", "Q"), "y": _f("row", "N", sort=order),
+                         "text": _f("open_pct", "Q", format=".0f")}}
+    rule = {"data": {"values": [{"x": 100}]}, "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3]},
+            "encoding": {"x": _f("x", "Q")}}
+    chart = spec_chart({"width": "container", "height": 26 * len(p) + 120,
+                        "data": {"values": _records(p[["row", "family", "benchmark", "source", "open_pct",
+                                                       "open_model", "open_best", "closed_model", "closed_best"]])},
+                        "layer": [bars, text, rule]})
+    alt_text = ("Bar chart of the best open score as a percentage of the best closed score per benchmark: "
+                + "; ".join(f"{r.benchmark} {r.open_pct:.0f}%" for r in p.itertuples()) + ".")
+    return ChartCard("perf_domains", title, subtitle, chart, p.drop(columns=["row", "fi"]),
+                     ["artificial_analysis", "livebench"], alt=alt_text, method=domain_method(), page=PAGE,
+                     settings=s.text())
+
+
+def domain_method() -> str:
+    return (
+        "For each benchmark the best open and the best closed score among models released up to the end of "
+        "your date range (best variant per model, the same openness rule, country and flag filters as the "
+        "rest of the page), and 100 × open / closed. Families: coding (LiveCodeBench, SciCode, LiveBench "
+        "coding), math (AIME 2025, LiveBench math), reasoning and knowledge (GPQA Diamond, MMLU-Pro, "
+        "Humanity's Last Exam, LiveBench reasoning), agentic (Terminal-Bench Hard, tau2-bench, LiveBench "
+        "agentic coding), instruction following (IFBench, LiveBench). The headline averages the benchmarks "
+        "of each family.\n\n"
+        "**Caveats.** A ratio of scores is not a ratio of capability: on hard, unsaturated benchmarks "
+        "(Humanity's Last Exam, Terminal-Bench) a few points are a large share; on saturated ones (AIME) "
+        "everyone is near 100%. Some AA components (LiveCodeBench, MMLU-Pro, AIME 2025) were retired from "
+        "the index and have no scores for the newest models, so their best-to-date can be older. Artificial "
+        "Analysis and LiveBench run their own evaluations; attribution: Artificial Analysis "
+        "(artificialanalysis.ai), LiveBench (livebench.ai)."
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# All cards
+# ----------------------------------------------------------------------------------------------
+
+
+def fixed_parts(tables, boot_n: int = BOOT_N) -> dict:
+    """The cards that do not depend on the controls (Epoch check, triangulation, 2024 reproduction), and
+    their inputs. The triangulation uses the default view (ECI, 2023 to the latest snapshot)."""
+    tables = prepare(tables)
+    check = epoch_check(tables, boot_n)
+    s26 = since_2026(tables)
+    ev24 = report2024_lags(tables["report2024"])
+    default = analyze(tables, Settings(), boot_n)
+    tri = triangulation_frame(tables, default, check, ev24)
+    return {"check": check, "since_2026": s26, "report2024": ev24, "triangulation": tri,
+            "epoch_card": freeze(epoch_card(tables, check, s26)),
+            "triangulation_card": freeze(triangulation_card(tri, default)),
+            "report2024_card": freeze(report2024_card(tables, ev24))}
+
+
+def view_cards(tables, settings: Settings, boot_n: int = BOOT_N,
+               user: pd.DataFrame | None = None) -> tuple[Analysis, list[ChartCard]]:
+    """The analysis for the controls, and its three cards: frontier, gap, lag. ``user`` (the reader's models)
+    only adds "Yours" points to the frontier chart; the analysis never sees them."""
+    tables = prepare(tables)
+    a = analyze(tables, settings, boot_n)
+    return a, [freeze(frontier_card(a, tables["events"], user)), freeze(gap_card(a)), freeze(lag_card(a))]
+
+
+def domain_cards(tables, settings: Settings) -> ChartCard:
+    s = settings.clean()
+    return freeze(domain_card(domain_frame(prepare(tables), s), s))
+
+
+def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = None) -> list[ChartCard]:
+    """Every chart card of the Performance page, in page order, for ``settings``: frontier, gap, lag, Epoch
+    check, triangulation, per-domain view, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
+    on the frontier chart only."""
+    settings = (settings or Settings()).clean()
+    tables = prepare(tables)
+    fixed = fixed_parts(tables)
+    _, (frontier_c, gap_c, lag_c) = view_cards(tables, settings, user=user)
+    return [frontier_c, gap_c, lag_c, fixed["epoch_card"], fixed["triangulation_card"],
+            domain_cards(tables, settings), fixed["report2024_card"]]

@@ -1,0 +1,62 @@
+"""The app shell around every page: navigation from the section registry, and the guard that keeps a deep
+link inside the app.
+
+`streamlit_app.py` calls `navigation()` and runs the chosen page with `run(page)`; every file in `pages/` calls
+`enter()` first.
+"""
+from __future__ import annotations
+
+import runpy
+import threading
+from pathlib import Path
+
+import streamlit as st
+
+from openclosed import report
+
+ENTRY = Path(__file__).resolve().parents[1] / "streamlit_app.py"
+_run = threading.local()          # each session's script runs in its own thread
+
+
+def navigation():
+    """`st.navigation` over the registry's sections; returns the page the URL asks for."""
+    pages = [st.Page(s.page, title=s.title, icon=s.icon, default=s.default,
+                     url_path=f"{s.url_path}-home" if s.default else s.url_path) for s in report.SECTIONS]
+    # Streamlit serves the default page at "/" only (its own url path is reserved but unreachable), so
+    # /<its url path>, e.g. /overview, is a hidden page that forwards to "/" with the same query string.
+    home = next(s for s in report.SECTIONS if s.default)
+    alias = st.Page(_to_home, title=home.title, url_path=home.url_path, visibility="hidden")
+    return st.navigation(pages + [alias])
+
+
+def _to_home() -> None:
+    st.switch_page(next(s for s in report.SECTIONS if s.default).page,
+                   query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+def run(page) -> None:
+    """Run the page `st.navigation` chose, marked as running inside the app."""
+    _run.inside = True
+    try:
+        page.run()
+    finally:
+        _run.inside = False
+
+
+def enter() -> None:
+    """First call of every page: when Streamlit ran this file on its own, run the whole app in its place.
+
+    Why: in Streamlit 1.67 a folder `pages/` beside the entry script switches on the legacy multipage mode
+    (`PagesManager.uses_pages_directory`, process-wide, set when the first session starts and cleared only by
+    `st.navigation`; see `runtime/scriptrunner/script_runner.py::_mpa_v1`). On a fresh server the first
+    request `/risk` then runs `pages/risk.py` alone: no navigation, no sidebar. Here the page sees that the
+    entry script did not start it, runs the entry script instead (exactly as Streamlit runs it for `/` in that
+    mode: its `st.navigation` resolves the URL's page and clears the mode for the process), and stops.
+    Public API only. `tests/browser/test_deep_links.py` fails if a Streamlit upgrade changes this behaviour.
+    Needs every page file to be named after its url path (`report.Section.page`), else the legacy mode shows
+    "Page not found" first.
+    """
+    if getattr(_run, "inside", False):
+        return
+    runpy.run_path(str(ENTRY), run_name="__main__")
+    st.stop()
