@@ -165,17 +165,7 @@ st.markdown(
 chart_card(fixed["report2024_card"])
 
 with st.expander("Data notes: what to watch for in these numbers"):
-    st.markdown(
-        "- **Model matching.** The catalog joins each source's names to one model. It merges *GPT-5.4* into "
-        "*GPT-4.5* (and *o1-preview* into *o1*). The ECI charts use Epoch's own model names, so they are not "
-        "affected; on other yardsticks GPT-5.4's scores appear under the name GPT-4.5 but keep their own "
-        "release date.\n"
-        "- **Preview flag.** The catalog flags a model as *preview* if any source lists a preview version, which "
-        "also flags GPT-4, o1, Gemini 2.5 Pro and Kimi K2. Switching off *Include unverified and preview "
-        "models* therefore removes some frontier models, not only pre-releases.\n"
-        "- **Unknown openness.** Models whose openness no source states are left out of both frontiers.\n"
-        "- **Snapshots.** ECI and LMArena are re-estimated over time; each chart says which snapshot it uses."
-    )
+    st.markdown(P.data_notes(analysis))
 
 
 @st.cache_resource(show_spinner=False)

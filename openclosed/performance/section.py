@@ -634,3 +634,23 @@ def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = 
     _, (frontier_c, gap_c, lag_c) = view_cards(tables, settings, user=user)
     return [frontier_c, gap_c, lag_c, fixed["epoch_card"], fixed["triangulation_card"],
             domain_cards(tables, settings), fixed["report2024_card"]]
+
+
+def data_notes(a: Analysis) -> str:
+    """The Performance page's data notes, computed from the analysis shown (no typed model names)."""
+    fronts = set(a.open_front["model"]) | set(a.closed_front["model"])
+    flagged = sorted(set(a.points.loc[a.points["flagged"].astype(bool), "model"]) & fronts) \
+        if "flagged" in a.points else []
+    flag_txt = (f"On {a.metric.short} at these settings, {len(flagged)} frontier model"
+                f"{'' if len(flagged) == 1 else 's'} carr{'ies' if len(flagged) == 1 else 'y'} the flag "
+                f"({', '.join(flagged)}), so switching off *Include unverified and preview models* changes the "
+                "frontier." if flagged else
+                f"On {a.metric.short} at these settings no frontier model carries the flag.")
+    return (
+        "- **Model matching.** The catalog joins each source's names to one model; `data/match_coverage.csv` "
+        "lists what each source matched. The ECI charts use Epoch's own model names.\n"
+        "- **Preview and unverified flags.** The catalog flags a model when a source lists it as a preview or "
+        f"its metadata as unverified. {flag_txt}\n"
+        "- **Unknown openness.** Models whose openness no source states are left out of both frontiers.\n"
+        "- **Snapshots.** ECI and LMArena are re-estimated over time; each chart says which snapshot it uses."
+    )
