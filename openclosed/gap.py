@@ -59,5 +59,5 @@ def share_of_leader_pct(trail_best: float, lead_best: float, true_zero: bool) ->
     """Trailing best as % of the leading best: only on a scale with a true zero (percent correct); NaN
     otherwise, where a ratio of scores means nothing."""
     if not true_zero or not (np.isfinite(trail_best) and np.isfinite(lead_best)) or lead_best <= 0:
-        return float("nan")
+        return np.nan     # the shared NaN object, so equal results compare equal
     return 100.0 * trail_best / lead_best
