@@ -30,12 +30,12 @@ def healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def streamlit_server(script: str, timeout: float = 90):
-    """Yield (url, process, seconds until healthy)."""
+def streamlit_server(script: str, timeout: float = 90, extra_args: list[str] | None = None):
+    """Yield (url, process, seconds until healthy). `extra_args` go to `streamlit run` (e.g. config flags)."""
     port = free_port()
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                             "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -17,8 +17,11 @@ from datetime import date
 import pandas as pd
 
 COLUMNS = ["name", "openness", "release_date", "metric", "score", "input_usd_per_mtok", "output_usd_per_mtok"]
+NUMBER_COLUMNS = ("score", "input_usd_per_mtok", "output_usd_per_mtok")
 METRICS = {"eci": (0, 300), "aa_intelligence_index": (0, 100)}
-MAX_BYTES = 1_000_000          # 1 MB: a few thousand rows is plenty for "your models"
+MAX_MB = 1                     # a few thousand rows is plenty for "your models"; the uploader states the same limit
+MAX_BYTES = MAX_MB * 1024 * 1024    # a megabyte as Streamlit's uploader counts it
+DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 MAX_ROWS = 500
 MAX_NAME = 80
 MAX_PRICE = 10_000.0
@@ -45,13 +48,35 @@ def _fail(errors: list[str]) -> Result:
     return Result(pd.DataFrame(columns=COLUMNS), errors)
 
 
-def parse(raw: bytes, today: date | None = None) -> Result:
-    """Validate uploaded bytes; return the models or every problem found (row and column named)."""
+def check_file_name(file_name: str) -> str | None:
+    """A message when the file is not a .csv by its name (None when it is)."""
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix == "csv":
+        return None
+    kind = f"a .{suffix[:10]} file" if suffix else "a file without an extension"
+    return (f"'{file_name[:60]}' is {kind}; upload a .csv file. In a spreadsheet, use Save As (or Download) "
+            "and choose 'CSV UTF-8 (comma-separated)'.")
+
+
+def _delimiter(header_line: str) -> str:
+    """The separator that splits the header into the expected columns (commas when none does)."""
+    for sep in DELIMITERS:
+        if {h.strip().strip('"').lower() for h in header_line.split(sep)} >= set(COLUMNS):
+            return sep
+    return ","
+
+
+def parse(raw: bytes, today: date | None = None, file_name: str | None = None) -> Result:
+    """Validate uploaded bytes; return the models or every problem found (row and column named).
+    Commas, semicolons or tabs may separate the columns (spreadsheets in many locales save with ';',
+    and then write decimals with a comma: 0,20 is read as 0.20)."""
     today = today or date.today()
+    if file_name is not None and (msg := check_file_name(file_name)):
+        return _fail([msg])
     if len(raw) == 0:
         return _fail(["The file is empty. Download the template to see the expected columns."])
     if len(raw) > MAX_BYTES:
-        return _fail([f"The file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB."])
+        return _fail([f"The file is {len(raw) / 1024 ** 2:.1f} MB; the limit is {MAX_MB} MB."])
     if b"\x00" in raw[:4096]:
         return _fail(["This is not a text CSV file (it contains binary data). Save it as CSV (UTF-8)."])
     try:
@@ -59,8 +84,9 @@ def parse(raw: bytes, today: date | None = None) -> Result:
     except UnicodeDecodeError as err:
         return _fail([f"The file is not UTF-8 text (bad byte at position {err.start}). "
                       "Save it as 'CSV UTF-8' and upload again."])
+    sep = _delimiter(text.lstrip().split("\n", 1)[0])
     try:
-        reader = list(csv.reader(io.StringIO(text)))
+        reader = list(csv.reader(io.StringIO(text), delimiter=sep))
     except csv.Error as err:
         return _fail([f"The file is not valid CSV: {err}."])
     reader = [r for r in reader if any(cell.strip() for cell in r)]
@@ -74,8 +100,9 @@ def parse(raw: bytes, today: date | None = None) -> Result:
         if missing:
             msg.append(f"Missing column(s): {', '.join(missing)}.")
         if unknown:
-            msg.append(f"Unknown column(s): {', '.join(unknown)}.")
-        return _fail([" ".join(msg) + f" Expected exactly: {', '.join(COLUMNS)}."])
+            msg.append(f"Unknown column(s): {', '.join(h[:40] for h in unknown[:10])}.")
+        return _fail([" ".join(msg) + f" Expected exactly: {', '.join(COLUMNS)}, separated by commas "
+                      "(semicolons or tabs also work)."])
     body = reader[1:]
     if not body:
         return _fail(["The file has a header but no models."])
@@ -90,6 +117,8 @@ def parse(raw: bytes, today: date | None = None) -> Result:
             errors.append(f"Row {i}: has {len(cells)} cells, the header has {len(header)}.")
             continue
         rec = {h: c.strip() for h, c in zip(header, cells)}
+        if sep != ",":                     # decimal commas go with ';' and tab separators: 0,20 -> 0.20
+            rec = {h: _decimal_point(c) if h in NUMBER_COLUMNS else c for h, c in rec.items()}
         row = {}
         name = rec["name"]
         if not name:
@@ -147,6 +176,10 @@ def parse(raw: bytes, today: date | None = None) -> Result:
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["open_weights"] = df["openness"] == "open"
     return Result(df, [])
+
+
+def _decimal_point(text: str) -> str:
+    return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
 
 def _number(text: str) -> float | None:

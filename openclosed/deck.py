@@ -1,7 +1,14 @@
-"""Export chart cards as a PowerPoint deck (python-pptx): title slide, one slide per card, sources slide."""
+"""Slides from chart cards: the slide list presenter mode steps through, and the PowerPoint deck (python-pptx).
+
+A slide shows a short title derived from the card's headline, its chart laid out for 16:9 (a card with stacked
+panels gives one slide per panel), and the source line; the full headline and the method go into the speaker
+notes.
+"""
 from __future__ import annotations
 
+import dataclasses
 import io
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from pptx import Presentation
@@ -15,6 +22,59 @@ from openclosed.sources import SOURCES
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)      # 16:9
 MARGIN = Inches(0.5)
 GREY = RGBColor(0x55, 0x55, 0x55)
+TITLE_CHARS = 125          # a slide title longer than this would take three lines at slide size
+CHART_W, CHART_H = 1180, 470                     # the slide picture, in CSS px (rendered at 2x)
+
+_CUTS = (": ", "; ", " — ", ", against ", ", while ", ", but ", ", and ", ", ")
+
+
+def short_title(card: ChartCard, limit: int = TITLE_CHARS) -> str:
+    """A slide title of at most `limit` characters: the card's `short_title` if it has one, else the headline,
+    else the headline without its parentheses, else its first clause (cut at a colon, semicolon or comma)."""
+    own = getattr(card, "short_title", "")
+    if own:
+        return own
+    title = export.static_text(card.title).rstrip(".")
+    if len(title) <= limit:
+        return title
+    plain = re.sub(r"\s*\([^)]*\)", "", title)
+    if len(plain) <= limit:
+        return plain
+    for sep in _CUTS:
+        cuts = [m.start() for m in re.finditer(re.escape(sep), plain) if 40 <= m.start() <= limit]
+        if cuts:
+            return plain[:cuts[0] if sep != ", " else cuts[-1]]
+    return plain[: plain.rfind(" ", 0, limit - 1)] + "…"
+
+
+@dataclasses.dataclass
+class Slide:
+    card: ChartCard
+    spec: dict                 # the Vega-Lite spec of this slide's chart (one panel of a stacked card)
+    title: str                 # short slide title
+    part: str = ""             # "panel 2 of 3" when the card was split
+
+
+def slides(cards) -> list[Slide]:
+    """One slide per card, or per panel of a card whose chart stacks panels."""
+    out = []
+    for card in (cards.values() if isinstance(cards, dict) else cards):
+        parts = export.panels(card.spec)
+        for i, spec in enumerate(parts, start=1):
+            part = f"panel {i} of {len(parts)}" if len(parts) > 1 else ""
+            out.append(Slide(card, spec, short_title(card), part))
+    return out
+
+
+def notes(card: ChartCard) -> str:
+    """Speaker notes: the full headline, what is plotted, the method and the settings."""
+    method = re.sub(r"[*_`#]+", "", card.method or "").strip()
+    parts = [card.title, export.static_text(card.subtitle)]
+    if method:
+        parts.append("Method and caveats: " + method)
+    if card.settings:
+        parts.append("Settings: " + card.settings)
+    return "\n\n".join(p for p in parts if p)
 
 
 def _text(slide, left, top, width, height, text, size, bold=False, color=None):
@@ -31,15 +91,10 @@ def _text(slide, left, top, width, height, text, size, bold=False, color=None):
     return box
 
 
-def _render_png(card: ChartCard) -> bytes:
-    # A fixed size for slides: 'container' widths have no meaning outside a browser.
-    chart = card.chart.properties(width=1000, height=430) if _resizable(card) else card.chart
-    return export.chart_png(chart, scale=2.0)
-
-
-def _resizable(card: ChartCard) -> bool:
-    spec = card.chart.to_dict()
-    return not any(k in spec for k in ("hconcat", "vconcat", "concat", "facet", "repeat"))
+def _render_png(slide: Slide) -> bytes:
+    spec = export.sized_spec(slide.spec, CHART_W, CHART_H, font=export.MIN_FONT)
+    spec.setdefault("background", "white")
+    return export.chart_png(spec, scale=2.0)
 
 
 def _fit(png: bytes, max_w: int, max_h: int) -> tuple[int, int]:
@@ -49,58 +104,57 @@ def _fit(png: bytes, max_w: int, max_h: int) -> tuple[int, int]:
     return int(width * scale), int(height * scale)
 
 
-def _title_size(title: str) -> tuple[int, int]:
-    """A font size that keeps the headline to three lines on a 16:9 slide, and the lines it takes.
-
-    Characters per line assume a wide bold sans (about 0.6 em per character), so the headline does not
-    run into the subtitle in PowerPoint or LibreOffice, whichever font they substitute."""
+def title_size(title: str) -> int:
+    """The largest font size (pt) that keeps the slide title to two lines (0.66 em per character: wide enough
+    for the bold sans LibreOffice or PowerPoint substitutes)."""
     usable_pt = (WIDTH - 2 * MARGIN) / 12700
-    for size in (26, 22, 19, 16):
-        per_line = int(usable_pt / (size * 0.6))
-        lines = -(-len(title) // per_line)
-        if lines <= 3:
-            return size, lines
-    return 16, -(-len(title) // int(usable_pt / (16 * 0.6)))
+    for size in (30, 28, 26, 24, 22, 20):
+        if len(title) <= 2 * int(usable_pt / (size * 0.66)):
+            return size
+    return 18
 
 
-def build_deck(cards: list[ChartCard], title: str, as_of: str, subtitle: str = "") -> bytes:
-    """A .pptx (bytes): title slide with the as-of date, one slide per card, then sources and citations."""
+def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
+    """A .pptx (bytes): title slide with the as-of date, one slide per card (or panel), then sources."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
+    full_w = WIDTH - 2 * MARGIN
 
     slide = prs.slides.add_slide(blank)
-    _text(slide, MARGIN, Inches(2.3), WIDTH - 2 * MARGIN, Inches(1.5), title, 40, bold=True)
-    _text(slide, MARGIN, Inches(3.8), WIDTH - 2 * MARGIN, Inches(1.0),
+    _text(slide, MARGIN, Inches(2.3), full_w, Inches(1.5), title, 40, bold=True)
+    _text(slide, MARGIN, Inches(3.8), full_w, Inches(1.0),
           subtitle or "An interactive report computed from public data", 20, color=GREY)
-    _text(slide, MARGIN, Inches(4.8), WIDTH - 2 * MARGIN, Inches(0.6), f"Data as of {as_of}", 18, color=GREY)
+    _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of}", 18, color=GREY)
 
+    deck_slides = slides(cards)
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pngs = list(pool.map(_render_png, cards))
+        pngs = list(pool.map(_render_png, deck_slides))
 
-    for card, png in zip(cards, pngs):
+    for s, png in zip(deck_slides, pngs):
         slide = prs.slides.add_slide(blank)
-        size, lines = _title_size(card.title)
-        title_h = Pt(size) * 1.25 * lines
-        _text(slide, MARGIN, Inches(0.25), WIDTH - 2 * MARGIN, title_h, card.title, size, bold=True)
-        sub_top = Inches(0.3) + title_h
-        sub_lines = 1 + len(card.subtitle) // 150
-        _text(slide, MARGIN, sub_top, WIDTH - 2 * MARGIN, Pt(12) * 1.3 * sub_lines, card.subtitle, 12, color=GREY)
-        pic_top = sub_top + Pt(12) * 1.35 * sub_lines + Inches(0.1)
-        max_w, max_h = int(WIDTH - 2 * MARGIN), int(Inches(6.45) - pic_top)
-        w, h = _fit(png, max_w, max_h)
+        size = title_size(s.title)
+        _text(slide, MARGIN, Inches(0.25), full_w, Pt(size) * 2.5, s.title, size, bold=True)
+        sub = export.static_text(s.card.subtitle) + (f" ({s.part})" if s.part else "")
+        sub_top = Inches(0.3) + Pt(size) * 2.5
+        sub_lines = -(-len(sub) // 140)                   # 13 pt: about 140 characters a line
+        _text(slide, MARGIN, sub_top, full_w, Pt(13) * 1.25 * sub_lines, sub, 13, color=GREY)
+        pic_top = sub_top + Pt(13) * 1.3 * sub_lines + Inches(0.2)
+        foot_top = Inches(6.65)
+        w, h = _fit(png, int(full_w), int(foot_top - pic_top - Inches(0.05)))
         slide.shapes.add_picture(io.BytesIO(png), Emu(int((WIDTH - w) / 2)), Emu(int(pic_top)), Emu(w), Emu(h))
-        footer = source_line(card.sources)
-        if card.settings:
-            footer += f"\nSettings: {card.settings}"
-        _text(slide, MARGIN, Inches(6.55), WIDTH - 2 * MARGIN, Inches(0.8), footer, 10, color=GREY)
+        footer = f"{source_line(s.card.sources)}. Data as of {as_of}."
+        if s.card.settings:
+            footer += f"\nSettings: {s.card.settings}"
+        _text(slide, MARGIN, foot_top, full_w, Inches(0.75), footer, 9, color=GREY)
+        slide.notes_slide.notes_text_frame.text = notes(s.card)
 
     slide = prs.slides.add_slide(blank)
-    _text(slide, MARGIN, Inches(0.3), WIDTH - 2 * MARGIN, Inches(0.8), "Sources and citations", 28, bold=True)
-    used = sorted({s for card in cards for s in card.sources})
+    _text(slide, MARGIN, Inches(0.3), full_w, Inches(0.8), "Sources and citations", 28, bold=True)
+    used = sorted({src for s in deck_slides for src in s.card.sources})
     lines = [f"{SOURCES[s]['citation']}. {SOURCES[s]['name']}. License: {SOURCES[s]['license']}. "
              f"Snapshot: {SOURCES[s]['snapshot']}." for s in used]
-    _text(slide, MARGIN, Inches(1.2), WIDTH - 2 * MARGIN, Inches(5.8), "\n".join(lines), 13)
+    _text(slide, MARGIN, Inches(1.2), full_w, Inches(5.8), "\n".join(lines), 13)
 
     out = io.BytesIO()
     prs.save(out)

@@ -120,7 +120,7 @@ def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings
     cards = by_key(mod.cards({name: tables[name] for name in section.tables}, settings))
     text = label(settings)
     for card in cards.values():
-        card.page = card.page or section.title
+        card.page = section.title
         card.settings = card.settings or text
     return cards
 

@@ -3,6 +3,7 @@ import streamlit as st
 
 from openclosed import claims, overview, report
 from ui import data
+from ui.card import card_link
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -13,6 +14,12 @@ BADGE = {claims.SUPPORTED: ("green", ":material/check_circle:"),
          claims.UNTESTABLE: ("gray", ":material/help:")}
 PAGE_FILE = {s.url_path: s.page for s in report.SECTIONS}
 DATA_PAGE = report.section("data").page
+# The chart card that shows each claim's evidence (claims without one link to their section).
+EVIDENCE_CARD = {"c01_open_share_of_closed": "perf_gap", "c02_lag_now_three_months": "perf_lag",
+                 "c03_hardest_benchmark_gap": "perf_domains", "c04_open_cheaper": "cost_saving_curve",
+                 "c05_china_leads_open": "geo_releases", "c07_catch_up_speed": "perf_lag",
+                 "c08_us_leads_closed": "geo_capability", "c09_self_hosting_at_scale": "cost_volume",
+                 "c10_open_churn_risk": "risk_survival"}
 
 
 @st.cache_data(show_spinner="Computing the state of play...")
@@ -61,6 +68,12 @@ for row in checked.itertuples():
             st.caption(f"Published figure: {row.source}")
         st.page_link(PAGE_FILE.get(row.page, DATA_PAGE), label="See the chart that shows it",
                      icon=":material/insert_chart:")
+        if row.page in PAGE_FILE and row.claim_id in EVIDENCE_CARD:
+            st.markdown(f":material/insert_chart: [See the chart that shows it]"
+                        f"({card_link(row.page, EVIDENCE_CARD[row.claim_id])})")
+        else:
+            st.page_link(PAGE_FILE.get(row.page, "pages/data_methods.py"), label="See the section that shows it",
+                         icon=":material/insert_chart:")
 
 st.header("A guided tour")
 st.markdown("Read the sections in this order; each answers one question.")

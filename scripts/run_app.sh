@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Set up (first time only) and run the report at http://localhost:8501
+#   REPLICAS=2 scripts/run_app.sh   two server processes behind HAProxy with cookie affinity (one per core;
+#                                   needs Debian's haproxy), see deploy/haproxy.cfg and bench/replicas.py
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements.txt
+if [ "${REPLICAS:-1}" -gt 1 ]; then
+  exec .venv/bin/python -m bench.replicas --replicas "$REPLICAS" --serve --port "${PORT:-8501}"
+fi
 exec .venv/bin/python -m streamlit run streamlit_app.py --server.port "${PORT:-8501}" "$@"

@@ -11,27 +11,71 @@ def presenter_mode() -> bool:
     return bool(st.session_state.get("presenter", False))
 
 
+def accessible_spec(card: ChartCard) -> dict:
+    """The card's Vega-Lite spec for screen readers: the chart is one image named by its alt text, and the
+    marks inside are hidden from assistive tech (the same rows are one toggle away as a table)."""
+    config = card.spec.get("config", {})
+    config = {**config, "mark": {**config.get("mark", {}), "aria": False}}
+    return {**card.spec, "description": card.alt, "config": config}
+
+
 def chart_card(card: ChartCard) -> None:
-    """Render a card: headline, subtitle, chart, source, method and PNG/SVG/CSV downloads."""
+    """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
+    anchor(card.key)
     with st.container(border=True, key=f"card_{card.key}"):
         if presenter_mode():
             st.markdown(f"## {card.title}")
         else:
             st.markdown(f"#### {card.title}")
         st.caption(card.subtitle)
-        st.vega_lite_chart(card.spec, width="stretch")
+        st.vega_lite_chart(accessible_spec(card), width="stretch")
         st.caption(source_line(card.sources))
         if not presenter_mode():
+            if st.toggle("Show the data as a table", key=f"table_{card.key}",
+                         help="The rows this chart draws, readable with a keyboard or a screen reader."):
+                st.dataframe(card.data, hide_index=True, width="stretch")
             with st.expander("About this chart: method, caveats and alt text"):
                 if card.method:
                     st.markdown(card.method)
                 st.markdown(f"**Alt text:** {card.alt}")
-            cols = st.columns(3)
-            cols[0].download_button("PNG", data=lambda: export.chart_png(card.chart), file_name=f"{card.key}.png",
-                                    mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
-            cols[1].download_button("SVG", data=lambda: export.chart_svg(card.chart), file_name=f"{card.key}.svg",
-                                    mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore",
-                                    icon=":material/draw:")
-            cols[2].download_button("CSV", data=lambda: export.safe_csv(card.data), file_name=f"{card.key}.csv",
-                                    mime="text/csv", key=f"csv_{card.key}", on_click="ignore",
-                                    icon=":material/table:")
+            _downloads(card)
+
+
+def _downloads(card: ChartCard) -> None:
+    """PNG and SVG as 16:9 slide images (headline, source, licence, as-of date); CSV with a provenance header.
+    Each is built when clicked; file names carry the card and its settings."""
+    from ui.presenter import as_of
+    date, stem = as_of(), export.file_stem(card)
+    cols = st.columns(3)
+    cols[0].download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
+                            mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
+    cols[1].download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
+                            mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
+    cols[2].download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
+                            mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
+
+
+_SCROLL = """<script>
+if (!window.__cardAnchors) {
+  window.__cardAnchors = true;
+  let tries = 0;
+  const go = () => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const el = id && document.getElementById(id);
+    if (el) { el.scrollIntoView({block: 'start'}); return; }
+    if (id && tries++ < 60) setTimeout(go, 250);
+  };
+  go();
+  window.addEventListener('hashchange', () => { tries = 0; go(); });
+}
+</script>"""
+
+
+def anchor(key: str) -> None:
+    """An element with id=key, so '/<page>#<key>' lands on this card (the script scrolls once it is drawn)."""
+    st.html(f'<div id="{key}" style="scroll-margin-top: 4rem"></div>' + _SCROLL, unsafe_allow_javascript=True)
+
+
+def card_link(url_path: str, key: str) -> str:
+    """A relative link to a chart card on a page ('performance#perf_gap'); it works under any base path."""
+    return f"{url_path}#{key}"

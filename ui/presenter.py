@@ -1,24 +1,94 @@
-"""Presenter mode (the report's chart cards as slides), the share link and the slide-deck export."""
+"""Presenter mode (the report's chart cards as slides), the share link and the slide-deck export.
+
+A presenter link carries presenter mode, the slide number and every control of every section: each section's
+settings come from the URL (read and cleaned as its page reads them, `openclosed.urlstate`), else from what the
+reader last set on its page, else its defaults; presenter mode keeps them all in the URL.
+"""
 from __future__ import annotations
 
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from openclosed import deck, report
+from openclosed import deck, export, report, urlstate
 from openclosed.cards import ChartCard, source_line
 from ui import data, state
 
+SLIDE_FONT = 18            # px: chart text on a slide
+CHART_HEIGHT = 330         # px: the slide's chart (plus axes and legend); fits 1280x720 under a two-line title
 
-def current_settings() -> tuple:
-    """(section key, settings) for every section with cards: what the reader last set, else the defaults."""
-    return tuple((section.key, state.current(section)) for section in report.with_cards())
+
+class _LazyTables(Mapping):
+    """Tables from data/, loaded (cached) only when a section asks for them."""
+
+    def __getitem__(self, name):
+        return data.table(name)
+
+    def __iter__(self):
+        return iter(data.provenance())
+
+    def __len__(self):
+        return len(data.provenance())
+
+
+def _cards_list(cards) -> list[ChartCard]:
+    return list(cards.values()) if isinstance(cards, dict) else list(cards)
+
+
+@st.cache_resource(show_spinner="Preparing the slides...", max_entries=64)
+def _section_cards(section_key: str, settings) -> list[ChartCard]:
+    """A section's cards for these settings, built once per server (shared, never copied: fast to step)."""
+    section = report.section(section_key)
+    cards = _cards_list(report.section_cards(section, _LazyTables(), settings))
+    text = report.label(settings)
+    for card in cards:
+        card.settings = card.settings or text
+    return cards
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _from_query(section_key: str, query: tuple) -> object:
+    return urlstate.settings_from_query(section_key, dict(query), _LazyTables())
+
+
+def _section_query(section_key: str, query: dict[str, list[str]]) -> tuple:
+    prefix = urlstate.PREFIX.get(section_key, section_key + "_")
+    return tuple(sorted((k, tuple(v)) for k, v in query.items() if k.startswith(prefix)))
+
+
+def current_settings(query: dict[str, list[str]] | None = None) -> tuple:
+    """(section key, settings) for every built section: from the URL when it names the section's controls,
+    else what the reader last set on the section's page, else the defaults."""
+    query = state.query() if query is None else query
+    pairs = []
+    for section in report.with_cards():
+        own = _section_query(section.key, query)
+        if own:
+            settings = _from_query(section.key, own)
+        else:
+            settings = state.current(section)
+        pairs.append((section.key, settings))
+    return tuple(pairs)
 
 
 def report_cards(settings: tuple | None = None) -> list[ChartCard]:
     """Every chart card of the report, in reading order, with each section's current settings (or defaults)."""
     return [card for key, section_settings in settings or current_settings()
-            for card in state.cards(key, section_settings).values()]
+            for card in _section_cards(key, section_settings)]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _slides(settings: tuple) -> list[deck.Slide]:
+    return deck.slides(report_cards(settings))
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _slide_spec(settings: tuple, i: int) -> dict:
+    """Slide i's chart laid out for the screen: full width, fixed height, slide-sized fonts."""
+    spec = export.sized_spec(_slides(settings)[i].spec, 1200, CHART_HEIGHT, font=SLIDE_FONT)
+    spec["width"] = "container"
+    return spec
 
 
 def as_of() -> str:
@@ -26,69 +96,141 @@ def as_of() -> str:
     return max(snapshots)
 
 
-def _step(delta: int, n: int) -> None:
-    current = st.session_state.get("slide", 1) or 1
-    st.session_state["slide"] = float(min(max(int(current) + delta, 1), n))
+# ---- presenter mode -------------------------------------------------------------------------------------------
+def slide_number(n: int) -> int:
+    """The slide in the URL (`slide=3`), clamped to 1..n; anything else is slide 1."""
+    try:
+        i = int(float(st.query_params.get("slide", "1")))
+    except (ValueError, OverflowError):
+        i = 1
+    return min(max(i, 1), max(n, 1))
+
+
+def _go(i: int) -> None:
+    st.query_params["slide"] = str(i)
+
+
+def _exit() -> None:
+    st.session_state["presenter"] = False
+
+
+_KEYS = """<script>
+if (!window.__slideKeys) {
+  window.__slideKeys = true;
+  document.addEventListener('keydown', (e) => {
+    const step = {ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'prev', PageUp: 'prev'}[e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.target.closest && e.target.closest('input, textarea, select, [role=slider], [contenteditable=true]')) return;
+    const button = document.querySelector('.st-key-slide_' + step + ' button');
+    if (!button || button.disabled) return;
+    e.preventDefault();
+    button.click();
+  });
+}
+</script>"""
+
+_STYLE = """<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none !important;}
+[data-testid='stMainBlockContainer'] {padding-top: 3.6rem !important; padding-bottom: 0.5rem !important;
+  max-width: 100% !important;}
+[data-testid='stMainBlockContainer'] > div {gap: 0.4rem !important;}
+.st-key-slide_head h1 {font-size: clamp(1.6rem, 2.5vw, 2.6rem) !important; line-height: 1.2 !important;
+  padding: 0 !important; margin: 0 !important;}
+.st-key-slide_head [data-testid='stCaptionContainer'] p {font-size: 1.05rem;}
+.st-key-slide_foot [data-testid='stCaptionContainer'] p {font-size: 0.95rem;}
+</style>"""
 
 
 def render_presenter() -> None:
-    """One chart card per slide, big, with previous/next and a counter. Settings stay as set."""
-    st.markdown("<style>h1 {font-size: 2.6rem !important;} .stCaption p {font-size: 1.05rem;}</style>",
-                unsafe_allow_html=True)
-    cards = report_cards()
-    if not cards:
+    """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
+    st.html(_STYLE)
+    settings = current_settings()
+    slides = _slides(settings)
+    if not slides:
         st.info("No chart cards yet: presenter mode has nothing to show.")
         return
-    n = len(cards)
-    if st.session_state.get("slide", 1) > n:
-        st.session_state["slide"] = float(n)
-    left, mid, counter, right = st.columns([1, 3, 1, 1], vertical_alignment="bottom")
-    left.button("Previous", icon=":material/arrow_back:", on_click=_step, args=(-1, n), key="slide_prev",
-                width="stretch")
-    right.button("Next", icon=":material/arrow_forward:", on_click=_step, args=(1, n), key="slide_next",
-                 width="stretch")
-    # A float input: Streamlit's whole-number input overflows on URL values such as slide=inf.
-    i = int(counter.number_input(f"Slide (of {n})", min_value=1.0, max_value=float(n), step=1.0, format="%.0f",
-                                 key="slide", bind="query-params"))
-    card = cards[int(i) - 1]
-    mid.markdown(f"**Slide {i} of {n}** · {card.page}")
-    st.title(card.title)
-    st.caption(card.subtitle)
-    st.altair_chart(card.chart.properties(height=520), width="stretch")
-    st.caption(source_line(card.sources))
-    if card.settings and card.settings != "defaults":
-        st.caption(f"Settings: {card.settings}")
+    _keep_sections_in_url(settings)
+    n = len(slides)
+    i = slide_number(n)
+    if st.query_params.get("slide") != str(i):
+        st.query_params["slide"] = str(i)
+    s = slides[i - 1]
+    prev, counter, share, leave, nxt = st.columns([1, 3, 1, 1, 1], vertical_alignment="center")
+    prev.button("Previous", icon=":material/arrow_back:", on_click=_go, args=(max(i - 1, 1),), key="slide_prev",
+                width="stretch", disabled=i == 1, help="Left arrow or Page Up")
+    counter.markdown(f"**Slide {i} of {n}** · {s.card.page}" + (f" · {s.part}" if s.part else ""))
+    with share.popover("Link", icon=":material/link:", width="stretch"):
+        st.code(share_url(_current_path()), language=None, wrap_lines=True)
+        st.caption("Opens this slide with every setting"
+                   + (f": {s.card.settings}." if s.card.settings else "."))
+    leave.button("Exit", icon=":material/close:", on_click=_exit, key="slide_exit", width="stretch")
+    nxt.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(min(i + 1, n),), key="slide_next",
+               width="stretch", disabled=i == n, help="Right arrow or Page Down")
+    with st.container(key="slide_head"):
+        st.title(s.title, anchor=False)
+        st.caption(export.static_text(s.card.subtitle))
+    st.vega_lite_chart(_slide_spec(settings, i - 1), width="stretch")
+    with st.container(key="slide_foot"):
+        st.caption(f"{source_line(s.card.sources)}. Data as of {as_of()}.")
+    st.html(_KEYS, unsafe_allow_javascript=True)
 
 
+def _keep_sections_in_url(settings: tuple) -> None:
+    """Every section's controls stay in the URL while its page is not on screen."""
+    keep = {}
+    query = state.query()
+    for key, _ in settings:
+        own = {k: v for k, v in query.items() if k.startswith(urlstate.PREFIX.get(key, key + "_"))}
+        keep.update(own or state.recall_query(key))
+    state.keep_in_url(keep)
+
+
+def _current_path() -> str:
+    base = (st.context.url or "").split("?")[0].rstrip("/")
+    return base.rsplit("/", 1)[-1] if "/" in base.split("://", 1)[-1] else ""
+
+
+# ---- the share link --------------------------------------------------------------------------------------------
 def share_url(url_path: str) -> str:
     """The link to this exact view: the page plus every URL-bound control's current value."""
     base = (st.context.url or "http://localhost:8501").split("?")[0].rstrip("/")
-    for section in report.SECTIONS:            # st.context.url may already end with a page path
-        if base.endswith("/" + section.url_path):
-            base = base[: -len(section.url_path) - 1]
-    query = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    for path in [s.url_path for s in report.SECTIONS]:
+        if base.endswith("/" + path):       # st.context.url may already end with a page path
+            base = base[: -len(path) - 1]
+            break
+    query = urlencode([(k, v) for k, values in state.query().items() for v in values])
     return f"{base}/{url_path}" + (f"?{query}" if query else "")
 
 
 def render_share_box(slot, url_path: str) -> None:
     """Fill the sidebar slot with the link to this view (call after the page ran, so every control counts)."""
+    section = next((s for s in report.SECTIONS if s.url_path == url_path), None)
+    if section is not None and not st.session_state.get("presenter"):
+        prefix = urlstate.PREFIX.get(section.key, section.key + "_")
+        state.remember_query(section.key, {k: v for k, v in state.query().items() if k.startswith(prefix)})
+    st.session_state.setdefault("_deck_holder", {})["settings"] = current_settings()
     with slot.container():
         st.markdown("**Share this view**")
         st.code(share_url(url_path), language=None, wrap_lines=True)
         st.caption("Every control is in this link: opening it reproduces the view.")
 
 
+# ---- the deck ------------------------------------------------------------------------------------------------
 def render_sidebar_tools() -> None:
+    """The deck download: built only when clicked, for the settings at the end of the latest run (the share
+    box stores them in the holder after the page ran), so it is never stale and never slows a rerun."""
+    holder = st.session_state.setdefault("_deck_holder", {})
+    if st.query_params.get("slide") and not st.session_state.get("presenter"):
+        del st.query_params["slide"]
+    date, fallback = as_of(), current_settings()
     with st.sidebar:
-        if st.button("Export the report as slides (PPTX)", icon=":material/slideshow:", key="deck_prepare"):
-            st.session_state["_deck_requested"] = True
-        if st.session_state.get("_deck_requested"):
-            pptx = _deck_bytes(current_settings(), as_of())
-            st.download_button("Download slides (.pptx)", data=pptx, file_name="open-vs-closed-ai.pptx",
-                               mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                               key="deck_download", on_click="ignore", icon=":material/download:")
+        st.download_button(
+            "Download the report as slides (.pptx)", data=lambda: _deck_bytes(holder.get("settings", fallback), date),
+            file_name="open-vs-closed-ai.pptx", icon=":material/slideshow:", on_click="ignore", key="deck_download",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            help="Every chart with the settings you chose, one slide each; built when you click (about 20 s).")
 
 
-@st.cache_data(show_spinner="Rendering the slide deck...", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _deck_bytes(settings: tuple, as_of_date: str) -> bytes:
     return deck.build_deck(report_cards(settings), "Open vs Closed AI", as_of_date)

@@ -3,6 +3,9 @@
 Pages, presenter mode and the deck all get cards through `cards()`, so they show the same ones."""
 from __future__ import annotations
 
+import contextlib
+import re
+
 import streamlit as st
 
 from openclosed import report
@@ -30,3 +33,107 @@ def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     A page renders `cards(...)[key]` for each chart."""
     section = report.section(section_key)
     return report.section_cards(section, {name: data.table(name) for name in section.tables}, settings)
+
+
+# ------------------------------------------------------------------ link values the controls did not accept
+# Streamlit's bind="query-params" drops a link value it cannot use and shows the default without a word. To say so,
+# this watches the widgets a page sends (their label and URL key), then checks each link value given for them with
+# Streamlit's own URL parsing and the widget's options. Both use Streamlit internals (pinned to 1.67.x).
+
+@contextlib.contextmanager
+def noting_ignored_link_values():
+    """Run the page inside; then, at the top of the page, name every link value a control did not accept."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        yield
+        return
+    given = {k: st.query_params.get_all(k) for k in st.query_params}
+    slot = st.container()
+    widgets: dict[str, tuple[str, str]] = {}          # URL key -> (widget id, label)
+    send = ctx._enqueue
+
+    def watch(msg):
+        if given and msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            proto = getattr(element, element.WhichOneof("type") or "", None)
+            key = getattr(proto, "query_param_key", "")
+            if key in given:
+                widgets[key] = (proto.id, proto.label)
+        send(msg)
+
+    ctx._enqueue = watch
+    try:
+        yield
+    finally:
+        ctx._enqueue = send
+    notes = []
+    for key, (widget_id, label) in widgets.items():
+        meta = ctx.session_state._state._new_widget_state.widget_metadata.get(widget_id)
+        if meta is not None and not link_value_accepted(meta, given[key]):
+            current = st.session_state.get(key)
+            shown = "the default" if current == meta.deserializer(None) else _quoted(meta.serializer(current))
+            value = _quoted(given[key]) if any(given[key]) else "(empty)"
+            notes.append(f"Link value {value} for '{label}' was not recognised; showing {shown}.")
+    if notes:
+        slot.info("\n\n".join(notes), icon=":material/link_off:")
+
+
+def _quoted(value) -> str:
+    """A value from the link, shortened and with markdown/HTML characters escaped: shown as text, never as markup."""
+    text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+    text = text if len(text) <= 40 else text[:40] + "…"
+    text = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in text)
+    return "'" + re.sub(r"([\\`*_\[\]#!|<>&~$:])", r"\\\1", text) + "'"
+
+
+def link_value_accepted(meta, values: list[str]) -> bool:
+    """Whether a widget takes the URL value(s) as given (not dropped, filtered, clamped or reformatted)."""
+    from streamlit.runtime.state.query_params import is_empty_url_value, parse_url_param
+    raw = values[0] if len(values) == 1 else values
+    if is_empty_url_value(raw):
+        return bool(meta.clearable)
+    try:
+        parsed = parse_url_param(raw, meta.value_type)
+        value = meta.deserializer(parsed)
+        if meta.formatted_options is not None and meta.value_type in ("string_value", "string_array_value"):
+            items = parsed if isinstance(parsed, list) else [parsed]
+            if any(item not in meta.formatted_options for item in items):
+                return False
+        return meta.serializer(value) == parsed
+    except (ValueError, TypeError, IndexError, KeyError):
+        return False
+
+
+def remember_query(section: str, query: dict[str, list[str]]) -> None:
+    """The section's URL parameters as its page last left them: presenter mode puts them back in the URL."""
+    st.session_state[f"_query_{section}"] = query
+
+
+def recall_query(section: str) -> dict[str, list[str]]:
+    return st.session_state.get(f"_query_{section}", {})
+
+
+def query() -> dict[str, list[str]]:
+    """The URL's query parameters as {key: [values]} (a range or a multi-select repeats its key)."""
+    return {k: st.query_params.get_all(k) for k in st.query_params}
+
+
+def keep_in_url(params: dict[str, list[str]]) -> None:
+    """Put these parameters in the URL and keep them there although their widgets are not on screen.
+
+    Streamlit drops a bound parameter from the URL when its widget unmounts (as a page's controls do when
+    presenter mode replaces the page), so the binding is released first and the parameter is set as a plain
+    one. The page's widgets bind it again when the page shows, and read the same value."""
+    if not params:
+        return
+    try:
+        from streamlit.runtime.state.session_state_proxy import get_session_state
+        with get_session_state().query_params() as qp:
+            for key in params:
+                binding = qp.get_binding_for_param(key)
+                if binding is not None:
+                    qp.unbind_widget(binding.widget_id)
+    except (ImportError, AttributeError):      # another Streamlit version: the next rerun restores them
+        params = {k: v for k, v in params.items() if k not in st.query_params}
+    st.query_params.update({k: v if len(v) > 1 else v[0] for k, v in params.items()})

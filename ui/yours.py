@@ -26,10 +26,12 @@ def render_upload() -> None:
     """Upload a CSV or type rows; errors name the row and column; valid models are kept for the session."""
     st.download_button("Download the template (CSV)", data=byod.template(), file_name="my_models_template.csv",
                        mime="text/csv", key="byod_template", on_click="ignore", icon=":material/download:")
-    upload = st.file_uploader("Upload a CSV of your models", type=["csv"], key="byod_file",
-                              help=f"Columns: {', '.join(byod.COLUMNS)}. Up to {byod.MAX_ROWS} rows.")
+    # Any file type is accepted here so that a wrong one gets a message saying what to do, not just an icon.
+    upload = st.file_uploader("Upload a CSV of your models", key="byod_file", max_upload_size=byod.MAX_MB,
+                              help=f"A .csv file with the columns {', '.join(byod.COLUMNS)}; up to "
+                                   f"{byod.MAX_ROWS} rows and {byod.MAX_MB} MB.")
     if upload is not None:
-        result = byod.parse(upload.getvalue())
+        result = byod.parse(upload.getvalue(), file_name=upload.name)
         if result.ok:
             store(result.rows)
             st.success(f"Loaded {len(result.rows)} model(s). They now appear on the Performance and Cost "

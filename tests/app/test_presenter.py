@@ -1,39 +1,73 @@
-"""Presenter mode from a link: the report's chart cards as slides, the slide number in the URL.
+"""Presenter mode from a link: every section's settings read from the URL, one slide per card (or panel), the
+slide number an integer in the URL; and each page reads its URL exactly as presenter mode does.
 
-(AppTest runs later reruns of a multipage app as the page alone, so stepping with the buttons is
+(AppTest runs later reruns of a multipage app as the page alone, so stepping with the buttons and keys is
 covered by the browser test; here each view is opened from its URL.)"""
+import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import presenter
-from tests.app.conftest import APP
+from openclosed import performance as P, tables, urlstate
+from tests.app.conftest import APP, open_page
+
+AA = P.METRICS["aa_intelligence_index"].label
 
 
 def _open(params):
-    at = AppTest.from_file(APP, default_timeout=180)
+    at = AppTest.from_file(APP, default_timeout=240)
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
 
 
-def test_presenter_shows_one_card_per_slide_with_counter():
-    at = _open({"presenter": "true", "slide": "2"})
+def _counter(at):
+    return [m.value for m in at.markdown if m.value.startswith("**Slide ")]
+
+
+def test_presenter_link_shows_that_slide_with_the_linked_settings():
+    at = _open({"presenter": "true", "slide": "2", "perf_metric": AA})
     assert not at.exception
-    counter = [m.value for m in at.markdown if m.value.startswith("**Slide ")]
+    counter = _counter(at)
     assert counter and counter[0].startswith("**Slide 2 of ")
-    n = int(counter[0].split(" of ")[1].split("**")[0])
-    assert n >= 20
-    assert len(at.title) == 1 and len(at.title[0].value) > 20        # the card's takeaway headline
+    assert int(counter[0].split(" of ")[1].split("**")[0]) >= 30
+    assert len(at.title) == 1 and "index points" in at.title[0].value      # the AA gap slide, not ECI's
+    assert len(at.title[0].value) <= 125
     assert len(at.get("vega_lite_chart")) == 1
+    assert at.query_params["slide"] in ("2", ["2"]) and at.query_params["perf_metric"] in (AA, [AA])
 
 
 def test_out_of_range_and_garbage_slide_numbers_fall_back():
-    for bad in ("999999", "-4", "abc", "2.5"):
+    at = _open({"presenter": "true", "slide": "999999"})
+    n = int(_counter(at)[0].split(" of ")[1].split("**")[0])
+    assert _counter(at)[0].startswith(f"**Slide {n} of") and at.query_params["slide"] in (str(n), [str(n)])
+    for bad in ("-4", "abc", "inf"):
         at = _open({"presenter": "true", "slide": bad})
-        assert not at.exception
-        assert any(m.value.startswith("**Slide ") for m in at.markdown)
+        assert not at.exception and _counter(at)[0].startswith("**Slide 1 of ")
+    assert _counter(_open({"presenter": "true", "slide": "2.5"}))[0].startswith("**Slide 2 of ")
 
 
 def test_share_box_shows_a_link():
     at = AppTest.from_file(APP, default_timeout=60).run()
-    codes = [c.value for c in at.code]
-    assert any(c.startswith("http") for c in codes)
+    assert any(c.value.startswith("http") for c in at.code)
+
+
+CASES = {
+    "performance": ("pages/performance.py", {"perf_metric": AA, "perf_range": ["2024-01", "2025-06"],
+                                             "perf_flagged": "false", "perf_country": "China"}),
+    "geo": ("pages/geopolitics.py", {"geo_years": ["2022", "2025"], "geo_list": "Large-scale",
+                                     "geo_counting": "Fractional"}),
+    "risk": ("pages/risk.py", {"risk_w_operations": "3.0", "risk_ctx_personal_data": "true", "risk_w_vendor": "99"}),
+    "cost": ("pages/cost.py", {"cost_source": "Lab list price", "cost_ratio": "1:1", "cost_threshold": "30",
+                               "cost_cache": "40", "cost_util": "80", "cost_tokens": "10B", "cost_min_gpus": "4"}),
+    "advisor": ("pages/advisor.py", {"adv_tokens": "10B", "adv_level": "30", "adv_workloads": ["Coding", "bogus"],
+                                     "adv_mix_coding": "70", "adv_audit": "true", "adv_who": "<script>"}),
+}
+
+
+@pytest.mark.parametrize("section", list(CASES))
+def test_presenter_reads_a_sections_url_as_its_page_does(section):
+    page, params = CASES[section]
+    at = open_page(page, params, timeout=240)
+    assert not at.exception
+    query = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    loaded = {name: tables.read(name) for name in tables.provenance()} if section == "cost" else {}
+    assert at.session_state[f"_settings_{section}"] == urlstate.settings_from_query(section, query, loaded)

@@ -1,6 +1,6 @@
 """Start the real Streamlit server on a free port and drive it with Debian's chromium.
 
-Waits as Streamlit's own e2e suite does: /_stcore/health, then the app's script state.
+Waits as Streamlit's own e2e suite does: /_stcore/health, then the app's script state (tests/browser/app_utils.py).
 In CI a missing browser is a failure, not a skip.
 """
 from __future__ import annotations
@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from bench.servers import free_port, healthy
+from tests.browser.app_utils import (SHOTS, assert_no_exception, expect_shell, open_app,  # noqa: F401
+                                     shot, wait_for_app)
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = Path(__file__).parent / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -30,31 +31,68 @@ def server():
         yield url
 
 
+class _Server:
+    """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it."""
+
+    def __init__(self, log_name: str = "server.log"):
+        self.url = f"http://127.0.0.1:{free_port()}"
+        self.log = open(SHOTS.parent / log_name, "w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", self.url.rsplit(":", 1)[1],
+             "--server.address", "127.0.0.1", "--server.headless", "true"],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+
+    def ready(self, timeout: float = 60) -> str:
+        """The URL, once /_stcore/health answers."""
+        deadline = time.time() + timeout
+        while not healthy(self.url):
+            if self.proc.poll() is not None or time.time() > deadline:
+                self.stop()
+                raise RuntimeError(f"streamlit server did not start; see {self.log.name}")
+            time.sleep(0.1)
+        return self.url
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self.log.close()
+
+
 @contextlib.contextmanager
 def start_server():
     """A fresh Streamlit server on a free port; yields its URL once /_stcore/health answers."""
-    port = free_port()
-    log = open(SHOTS.parent / "server.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while not healthy(url):
-        if proc.poll() is not None or time.time() > deadline:
-            proc.kill()
-            raise RuntimeError(f"streamlit server did not start; see {log.name}")
-        time.sleep(0.3)
+    srv = _Server()
     try:
-        yield url
+        yield srv.ready()
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def fresh_server():
+    """A function returning the URL of a server that has served no request yet (Streamlit keeps process-wide
+    state from the first request). While a test uses one, the next one starts in the background; asking for
+    a new one stops the previous."""
+    started = [0]
+
+    def start() -> _Server:          # two alive at a time, so two log files suffice
+        started[0] += 1
+        return _Server(f"fresh_server_{started[0] % 2}.log")
+
+    servers = [start()]
+
+    def next_url() -> str:
+        if len(servers) > 1:
+            servers.pop(0).stop()
+        servers.append(start())
+        return servers[0].ready()
+
+    yield next_url
+    for srv in servers:
+        srv.stop()
 
 
 @pytest.fixture(scope="session")
@@ -78,31 +116,3 @@ def page(browser):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
-
-
-def wait_for_app(pg, timeout: float = 30_000) -> None:
-    """Wait until the app has connected and its script has finished running."""
-    pg.wait_for_selector("[data-testid='stApp']", timeout=timeout)
-    pg.wait_for_function(
-        """() => { const a = document.querySelector("[data-testid='stApp']");
-                   return a && a.getAttribute('data-test-script-state') === 'notRunning'; }""",
-        timeout=timeout)
-    pg.wait_for_timeout(300)  # let charts finish drawing
-
-
-def assert_no_exception(pg) -> None:
-    errors = pg.locator("[data-testid='stException']")
-    assert errors.count() == 0, errors.first.inner_text()
-
-
-def shot(pg, name: str) -> Path:
-    """A full-page screenshot: Streamlit scrolls inside its main container, so grow the viewport to fit."""
-    path = SHOTS / f"{name}.png"
-    size = pg.viewport_size or {"width": 1280, "height": 800}
-    height = pg.evaluate("""() => { const m = document.querySelector("[data-testid='stMain']");
-                                    return m ? m.scrollHeight : document.body.scrollHeight; }""")
-    pg.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 16000))})
-    pg.wait_for_timeout(400)
-    pg.screenshot(path=str(path), full_page=True)
-    pg.set_viewport_size(size)
-    return path

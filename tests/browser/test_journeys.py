@@ -1,16 +1,13 @@
 """Browser journeys against the real server: every page renders, downloads work, screenshots saved."""
 import pytest
 
-from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+from tests.browser.app_utils import assert_no_exception, open_app, shot
 
 pytestmark = pytest.mark.browser
 
 
 def test_data_methods_lists_every_table_and_downloads(server, page):
-    page.goto(server + "/")
-    wait_for_app(page)
-    page.goto(server + "/data")
-    wait_for_app(page)
+    open_app(page, server + "/data")
     assert_no_exception(page)
     page.get_by_text("Data & methods").first.wait_for()
     body = page.locator("[data-testid='stMain']").inner_text()
@@ -27,10 +24,7 @@ def test_data_methods_lists_every_table_and_downloads(server, page):
 
 def test_upload_bad_then_good_csv(server, page, tmp_path):
     from openclosed import byod
-    page.goto(server + "/")
-    wait_for_app(page)
-    page.goto(server + "/data")
-    wait_for_app(page)
+    open_app(page, server + "/data")
     bad = tmp_path / "bad.csv"
     bad.write_text(",".join(byod.COLUMNS) + "\nMine,open,2025-01-01,eci,lots,1,-2\n")
     page.locator("input[type='file']").set_input_files(str(bad))
@@ -45,17 +39,3 @@ def test_upload_bad_then_good_csv(server, page, tmp_path):
     page.get_by_text("Loaded 2 model(s)").wait_for()
     assert_no_exception(page)
     shot(page, "data_upload")
-
-
-@pytest.mark.parametrize("path", ["/risk", "/data"])
-def test_deep_link_on_a_fresh_server_gets_the_whole_app(browser, path):
-    from tests.browser.conftest import start_server
-    with start_server() as url:
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-        pg = ctx.new_page()
-        pg.goto(url + path)
-        wait_for_app(pg)
-        sidebar = pg.locator("[data-testid='stSidebar']").inner_text()
-        assert "Presenter mode" in sidebar and "Overview" in sidebar
-        assert_no_exception(pg)
-        ctx.close()

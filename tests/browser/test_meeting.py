@@ -1,6 +1,8 @@
-"""A meeting, end to end: overview -> a section -> change a control -> share link -> fresh browser
-shows the same view -> presenter mode, two slides forward -> download the deck."""
+"""A meeting, end to end: a section -> change a control -> share link -> presenter mode keeps the control in the
+URL -> arrow keys step slides -> the presenter link opened in a fresh 1920x1080 browser shows the same slide with
+the same settings and fits the screen -> exit -> the deck reflects the change -> controls stay fast."""
 import io
+import time
 
 import pytest
 from pptx import Presentation
@@ -8,57 +10,93 @@ from pptx import Presentation
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
+SLOW = 240_000          # a cold server computes every section's cards once
+
+
+def _counter(pg) -> str:
+    return pg.locator("[data-testid='stMain']").get_by_text("Slide ", exact=False).first.inner_text()
+
+
+def _fits(pg) -> tuple[int, int]:
+    return pg.evaluate("""() => [Math.max(document.documentElement.scrollHeight,
+                                          document.querySelector("[data-testid='stMain']").scrollHeight),
+                                 window.innerHeight]""")
 
 
 def test_meeting_journey(server, browser, page):
     page.goto(server + "/")
-    wait_for_app(page)
-    assert_no_exception(page)
-    assert "state of play" in page.locator("h1").first.inner_text()
-    shot(page, "overview")
-
+    wait_for_app(page, SLOW)
     page.get_by_role("link", name="Risk").first.click()
+    wait_for_app(page, SLOW)
+    page.get_by_text("We handle personal data").click()
     wait_for_app(page)
-    toggle = page.get_by_text("We handle personal data")
-    toggle.click()
-    wait_for_app(page)
-    assert "risk_" in page.url
+    assert "risk_ctx_personal_data=true" in page.url
     link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text().strip()
-    assert link.startswith("http") and "/risk?" in link and "risk_" in link
+    assert "/risk?" in link and "risk_ctx_personal_data=true" in link
 
-    other = browser.new_context(viewport={"width": 1280, "height": 800})
+    page.get_by_text("Presenter mode").click()
+    wait_for_app(page, SLOW)
+    assert _counter(page).startswith("Slide 1 of")
+    assert "risk_ctx_personal_data=true" in page.url          # the section's control stays in the link
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+        wait_for_app(page)
+    assert _counter(page).startswith("Slide 3 of")
+    assert "slide=3" in page.url and "slide=3.0" not in page.url
+    page.keyboard.press("PageUp")
+    wait_for_app(page)
+    assert _counter(page).startswith("Slide 2 of")
+    title = page.locator("h1").first.inner_text()
+    assert_no_exception(page)
+    presenter_link = page.url
+
+    other = browser.new_context(viewport={"width": 1920, "height": 1080})
     fresh = other.new_page()
-    fresh.goto(server + "/")
-    wait_for_app(fresh)
-    fresh.goto(link)
-    wait_for_app(fresh)
+    fresh.set_default_timeout(SLOW)
+    fresh.goto(presenter_link)
+    wait_for_app(fresh, SLOW)
     assert_no_exception(fresh)
-    checked = fresh.get_by_role("switch", name="We handle personal data")
-    assert checked.is_checked()
+    assert _counter(fresh).startswith("Slide 2 of") and fresh.locator("h1").first.inner_text() == title
+    assert "risk_ctx_personal_data=true" in fresh.url
+    scroll, height = _fits(fresh)
+    assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
+    assert fresh.locator("h1").first.bounding_box()["height"] < 3 * 40           # at most two lines
+    assert not fresh.locator("[data-testid='stSidebar']").is_visible()
+    shot(fresh, "presenter_1920")
     other.close()
 
-    page.get_by_text("Presenter mode").click()
-    wait_for_app(page)
-    page.get_by_text("Slide 1 of").wait_for()
-    first_title = page.locator("h1").first.inner_text()
-    for _ in range(2):
-        page.get_by_role("button", name="Next").click()
-        wait_for_app(page)
-    page.get_by_text("Slide 3 of").wait_for()
-    assert page.locator("h1").first.inner_text() != first_title
-    assert "slide=3" in page.url
-    share = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text()
-    assert "slide=3" in share.replace("\n", "")       # the share box shows the view as it is now
-    assert_no_exception(page)
-    shot(page, "presenter_slide3")
+    page.get_by_role("button", name="Exit").click()
+    wait_for_app(page, SLOW)
+    assert "Slide " not in page.locator("[data-testid='stMain']").inner_text()[:200]
+    assert page.get_by_role("switch", name="We handle personal data").is_checked()
 
-    page.get_by_role("button", name="Export the report as slides (PPTX)").click()
-    wait_for_app(page, timeout=120_000)
-    with page.expect_download(timeout=120_000) as dl:
-        page.get_by_role("button", name="Download slides (.pptx)").click()
+    page.get_by_text("We are in a regulated industry").click()          # a change just before the download
+    wait_for_app(page)
+    with page.expect_download(timeout=SLOW) as dl:
+        page.get_by_role("button", name="Download the report as slides (.pptx)").click()
     deck = Presentation(io.BytesIO(open(dl.value.path(), "rb").read()))
-    assert len(deck.slides) >= 20
+    text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
+    assert len(deck.slides) >= 30
+    assert "personal_data=True" in text and "regulated=True" in text
 
-    page.get_by_text("Presenter mode").click()
+    started = time.perf_counter()
+    page.get_by_text("We have an in-house ML/infra team").click()        # after the deck: still fast
     wait_for_app(page)
-    assert "Slide 3 of" not in page.locator("[data-testid='stMain']").inner_text()
+    assert time.perf_counter() - started < 5
+    assert_no_exception(page)
+
+
+def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
+    page.goto(server + "/")
+    wait_for_app(page, SLOW)
+    links = page.get_by_role("link", name="See the chart that shows it")
+    assert links.count() >= 8
+    href = links.first.get_attribute("href")
+    assert href == "performance#perf_gap"
+    page.goto(server + "/" + href)
+    wait_for_app(page, SLOW)
+    page.wait_for_timeout(1500)
+    card = page.locator("#perf_gap")
+    assert card.count() == 1
+    top = card.evaluate("e => e.getBoundingClientRect().top")
+    assert 0 <= top < 300, f"the chart's anchor is {top}px from the top of the window"

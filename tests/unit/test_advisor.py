@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openclosed import advisor as adv
+from openclosed.advisor import model as adv_model
 from openclosed import cost, risk, tables
 from openclosed.cards import ChartCard
 
@@ -163,7 +164,7 @@ def test_self_host_adapter_matches_the_cost_model_at_whole_gpus(toy):
 
 
 def test_weights_follow_the_rule_table():
-    w, why = adv._weights(adv.Settings(who="enterprise", sensitivity="regulated", locality="residency",
+    w, why = adv_model._weights(adv.Settings(who="enterprise", sensitivity="regulated", locality="residency",
                                        audit=True, finetune=True, ttm="asap", risk_tolerance="low"))
     base = adv.BASE_WEIGHTS["enterprise"]
     assert w["data_control"] == pytest.approx(base["data_control"] * 3 * 1.5)

@@ -90,3 +90,30 @@ def test_any_text_rows_give_rows_or_errors(rows):
     csv.writer(buf).writerows([byod.COLUMNS] + rows)
     res = byod.parse(buf.getvalue().encode(), today=TODAY)
     assert res.ok or all(e.startswith(("Row ", "...")) or "file" in e for e in res.errors)
+
+
+def test_semicolon_and_tab_separated_files_are_read_with_decimal_commas():
+    for sep in (";", "\t"):
+        text = sep.join(byod.COLUMNS) + "\n" + sep.join(["A", "open", "2025-01-01", "aa_intelligence_index", "42,5",
+                                                         "0,20", "1.5"]) + "\n"
+        res = parse(text)
+        assert res.ok, res.errors
+        assert (res.rows.loc[0, "score"], res.rows.loc[0, "input_usd_per_mtok"],
+                res.rows.loc[0, "output_usd_per_mtok"]) == (42.5, 0.2, 1.5)
+    assert parse(byod.template().replace(",", ";")).ok
+
+
+def test_wrong_file_type_is_named():
+    res = byod.parse(b"hello", file_name="notes.txt")
+    assert res.errors == ["'notes.txt' is a .txt file; upload a .csv file. In a spreadsheet, use Save As (or "
+                          "Download) and choose 'CSV UTF-8 (comma-separated)'."]
+    assert "without an extension" in byod.parse(b"x", file_name="models").errors[0]
+    assert byod.parse(byod.template().encode(), file_name="Models.CSV").ok
+
+
+def test_the_stated_upload_limit_is_the_one_applied():
+    limit = byod.MAX_MB * 1024 * 1024
+    assert byod.MAX_BYTES == limit
+    row = "A,open,2025-01-01,eci,140,1,2\n"
+    over = (HEAD + row * (limit // len(row) + 1)).encode()
+    assert len(over) > limit and parse(over).errors[0].endswith(f"the limit is {byod.MAX_MB} MB.")

@@ -1,4 +1,5 @@
-"""The slide deck re-opens: title slide with date, one slide per card with title, picture and source."""
+"""The slide deck: title slide with date, one slide per card (one per panel of a stacked card) with a short title,
+a picture, source and as-of line on the slide, the full headline and method in the speaker notes."""
 import io
 
 import altair as alt
@@ -6,29 +7,75 @@ import pandas as pd
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
+from openclosed import deck
 from openclosed.cards import ChartCard
-from openclosed.deck import build_deck
+
+LONG = ("Recomputed on Epoch's own data and window, the open-model lag is 3.6 months and 7.6 ECI points, against "
+        "Epoch's published 3.5 months and ~7 points (inside our 90% interval).")
 
 
-def _card(i):
+def _card(i, title=None, chart=None, subtitle="sub"):
     df = pd.DataFrame({"x": [1, 2, 3], "y": [i, i + 1, i + 3]})
-    chart = alt.Chart(df).mark_line().encode(x=alt.X("x", title="Year"), y=alt.Y("y", title="Score"))
-    return ChartCard(key=f"c{i}", title=f"Headline number {i}", subtitle="sub", chart=chart, data=df,
-                     sources=["eci"], alt="a line", settings="metric=eci")
+    chart = chart or alt.Chart(df).mark_line().encode(x=alt.X("x", title="Year"), y=alt.Y("y", title="Score"))
+    return ChartCard(key=f"c{i}", title=title or f"Headline number {i}", subtitle=subtitle, chart=chart, data=df,
+                     sources=["eci"], alt="a line", method="**Method**: a fit.", settings="metric=eci")
+
+
+def _texts(slide):
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
 
 
 def test_deck_has_title_one_slide_per_card_and_sources():
     cards = [_card(i) for i in range(3)]
-    prs = Presentation(io.BytesIO(build_deck(cards, "Open vs Closed AI", "2026-08-22")))
+    prs = Presentation(io.BytesIO(deck.build_deck(cards, "Open vs Closed AI", "2026-08-22")))
     slides = list(prs.slides)
     assert len(slides) == len(cards) + 2
-    title_text = " ".join(s.text_frame.text for s in slides[0].shapes if s.has_text_frame)
-    assert "2026-08-22" in title_text
+    assert "2026-08-22" in " ".join(_texts(slides[0]))
     for card, slide in zip(cards, slides[1:-1]):
-        texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+        texts = _texts(slide)
         assert card.title in texts
-        assert any(t.startswith("Source: Epoch AI") for t in texts)
-        assert "Settings: metric=eci" in " ".join(texts)
+        footer = [t for t in texts if t.startswith("Source: Epoch AI")]
+        assert footer and "CC BY 4.0" in footer[0] and "Data as of 2026-08-22" in footer[0]
+        assert "Settings: metric=eci" in footer[0]
         assert sum(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) == 1
-    closing = " ".join(s.text_frame.text for s in slides[-1].shapes if s.has_text_frame)
+        notes = slide.notes_slide.notes_text_frame.text
+        assert card.title in notes and "Method and caveats: Method: a fit." in notes
+    closing = " ".join(_texts(slides[-1]))
     assert "Epoch Capabilities Index" in closing and "CC BY 4.0" in closing
+
+
+def test_short_title_keeps_the_finding_and_fits_two_lines():
+    card = _card(1, title=LONG)
+    short = deck.short_title(card)
+    assert short == "Recomputed on Epoch's own data and window, the open-model lag is 3.6 months and 7.6 ECI points"
+    assert len(short) <= deck.TITLE_CHARS
+    assert deck.short_title(_card(2, title="Open models trail by 9 months.")) == "Open models trail by 9 months"
+    colon = "Cheapest price per million tokens to reach AA index 18: open fell from $0.96 (Jan 2025) to $0.065; " \
+            "closed fell from $26.25 (Dec 2024) to $0.138 and then rose again to a level not seen since 2024."
+    assert deck.short_title(_card(3, title=colon)) == "Cheapest price per million tokens to reach AA index 18"
+    words = " ".join(["word"] * 60)
+    cut = deck.short_title(_card(4, title=words))
+    assert cut.endswith("…") and len(cut) <= deck.TITLE_CHARS
+
+
+def test_title_size_keeps_two_lines():
+    assert deck.title_size("Short") == 30
+    assert deck.title_size("x" * 125) < 30
+
+
+def test_a_stacked_card_becomes_one_slide_per_panel_and_hover_wording_goes():
+    df = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    base = alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
+    card = _card(5, chart=alt.vconcat(base, base, base), subtitle="Each dot is a model; hover a dot for details.")
+    slides = deck.slides([card])
+    assert [s.part for s in slides] == ["panel 1 of 3", "panel 2 of 3", "panel 3 of 3"]
+    assert all("vconcat" not in s.spec and "datasets" in s.spec for s in slides)
+    prs = Presentation(io.BytesIO(deck.build_deck([card], "T", "2026-08-22")))
+    body = " ".join(" ".join(_texts(s)) for s in list(prs.slides)[1:-1]).lower()
+    assert "hover" not in body and "each dot is a model" in body
+    assert len(prs.slides) == 5
+
+
+def test_slides_accept_cards_as_a_dict():
+    cards = {c.key: c for c in (_card(1), _card(2))}
+    assert [s.card.key for s in deck.slides(cards)] == ["c1", "c2"]

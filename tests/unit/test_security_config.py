@@ -16,6 +16,7 @@ def test_config_is_production_sane():
     assert server["fileWatcherType"] == "none"
     assert 1 <= server["maxUploadSize"] <= 20
     assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["runner"]["postScriptGC"] is False      # a full gc.collect after every run: most of the CPU under load
 
 
 def _python_files():
@@ -56,8 +57,13 @@ def test_no_st_html_or_components_with_dynamic_content():
 def test_kubernetes_manifest_has_affinity_readiness_and_non_root():
     docs = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes.yaml").read_text()))
     kinds = {d["kind"]: d for d in docs}
-    assert set(kinds) == {"Deployment", "Service"}
+    assert set(kinds) == {"Deployment", "Service", "Ingress"}
     dep, svc = kinds["Deployment"], kinds["Service"]
+    ingress = kinds["Ingress"]["metadata"]["annotations"]
+    # the same cookie affinity as the local proxy (deploy/haproxy.cfg)
+    assert ingress["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    cookie = ingress["nginx.ingress.kubernetes.io/session-cookie-name"]
+    assert f"cookie {cookie} insert" in (ROOT / "deploy" / "haproxy.cfg").read_text()
     assert dep["spec"]["replicas"] >= 2
     container = dep["spec"]["template"]["spec"]["containers"][0]
     assert container["readinessProbe"]["httpGet"]["path"] == "/_stcore/health"

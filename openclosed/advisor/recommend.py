@@ -1,0 +1,561 @@
+"""Advisor explanations: why the top option wins, what would change it, the full ``Recommendation``, and
+the decision tables shown under "How the wizard decides"."""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+
+from openclosed import cost, risk
+from openclosed.advisor.model import (
+    BASE_WEIGHTS, BOOLS, CHOICES, CLOSED, COST_DECADES, COST_FREE_USD, CRITERIA, CRITERION_KEYS, Data,
+    Evaluation, FIELD_LABELS, GPUS, HARD_RULES, HOSTED, HYBRID, HYBRID_MIN_SHARE, HYBRID_PENALTY, LATENCY,
+    LEVEL_MAX, LEVEL_MIN, METRIC_LABELS, OPTIONS, OPTION_LABELS, OPTION_THE, RATINGS, RATIO_STEPS,
+    RISK_CATEGORIES, RISK_OPTION, Rule, SELF, SELF_HOST, SENSITIVITY, SHORTFALL_ZERO, Settings, TEAM,
+    TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, _metric, _model, _pct,
+    evaluate, prepare, sanitize,
+)
+
+
+# ====================================================================================================
+# Why: the drivers of the top choice, in plain sentences computed from the contributions
+# ====================================================================================================
+def option_model(ev: Evaluation, o: str) -> str:
+    if o == CLOSED:
+        return _model(ev.picks["closed"])
+    if o in (HOSTED, SELF):
+        return _model(ev.picks["open"])
+    return f"{_model(ev.picks['open'])} + {_model(ev.picks['closed'])}"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _criterion_sentence(ev: Evaluation, c: str, a: str, b: str) -> str:
+    """One sentence on criterion c, comparing option a with option b, with the numbers the page shows."""
+    s = ev.settings
+    ra, rb = ev.ratings[a][c], ev.ratings[b][c]
+    why = "; ".join(ev.weight_reasons[c])
+    because = f" It weighs {'more' if _factor(ev, c) > 1 else 'less'} because {why}." if why else ""
+    A, B = OPTION_THE[a], OPTION_THE[b]
+    if c == "cost":
+        return (f"At {cost.fmt_tokens(s.tokens)} tokens a month, {A} costs about {cost.fmt_usd(ev.costs[a])} a month "
+                f"against {cost.fmt_usd(ev.costs[b])} for {B} (cost rating {ra:.2f} vs {rb:.2f}); for "
+                f"{_article(WHO[s.who])} {_lower_first(WHO[s.who])}, {WHO_REASONS[s.who]}.")
+    if c == "quality":
+        need = f"the frontier, AA index {ev.target:.1f}" if s.quality == "frontier" else f"AA index {ev.target:g}"
+        worst = max(ev.workloads, key=lambda r: r["open_shortfall"] * r["share"])
+        detail = ""
+        if worst["open_shortfall"] > 0 and ev.picks["open"] is not None:
+            detail = (f" {_model(ev.picks['open'])}, the open model, falls {_pct(worst['open_shortfall'])} short of "
+                      f"your need on {worst['label'].lower()} ({worst['metric_label']} {worst['open_score']:.1f} "
+                      f"against {worst['need']:.1f} needed).")
+        elif ra == rb == 1.0:
+            detail = " Both meet it on every workload, so quality does not separate them."
+        return (f"Against your quality need ({need}), {A} rates {ra:.2f} and {B} {rb:.2f} on your workloads."
+                f"{detail}{because}")
+    if c == "data_control":
+        return (f"Your data is {SENSITIVITY[s.sensitivity].split(' (')[0].lower()}: with {A}, {_pct(ra)} of requests "
+                f"stay on infrastructure you control, against {_pct(rb)} with {B}.{because}")
+    if c == "team_fit":
+        return (f"You have {_lower_first(TEAM[s.team]).replace('no ml', 'no ML')} and would "
+                f"{GPUS[s.gpus].split(' ', 1)[1] if s.gpus != 'keen' else 'happily run GPUs'}: {A} fits that at "
+                f"{ra:.2f} against {rb:.2f} for {B}.{because}")
+    if c == "speed":
+        return (f"You want to ship in {TTM[s.ttm].split(':')[0].lower()}: {A} rates {ra:.2f} on speed to ship "
+                f"against {rb:.2f} for {B}.{because}")
+    if c == "control":
+        return (f"Control of the model (fine-tuning, audits, a version pinned for good): {A} rates {ra:.2f} against "
+                f"{rb:.2f} for {B}.{because}")
+    if c == "latency":
+        return (f"Your latency need is {LATENCY[s.latency].split(':')[0].lower()}: {A} gives you {ra:.2f} on control "
+                f"of latency and capacity against {rb:.2f} for {B}.{because}")
+    if c == "risk":
+        return (f"The risk register puts {A} at {ev.risk[a]['score']:.0f} and {B} at {ev.risk[b]['score']:.0f} points "
+                f"of weighted risk (vendor change, security, safety, compliance, jurisdiction; lower is better).{because}")
+    return ""
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
+def _factor(ev: Evaluation, c: str) -> float:
+    base = BASE_WEIGHTS[ev.settings.who][c]
+    return ev.weights[c] / base if base else 1.0
+
+
+def drivers(ev: Evaluation, n_max: int = 5, n_min: int = 3) -> pd.DataFrame:
+    """The criteria that put the top option ahead, largest first, as sentences with their points.
+
+    First every criterion on which the top option beats the runner-up; when that gives fewer than ``n_min``,
+    the largest leads over the other options follow (so the reader also learns why not those). Columns:
+    criterion, label, versus (option), points (top minus that option, in score points), kind, sentence."""
+    a = ev.top
+    rows = []
+    ruled = [o for o in ev.ranking[1:] if o in ev.excluded and a not in ev.excluded and ev.scores[o] > ev.scores[a]]
+    if ruled:
+        rows.append({"criterion": "rule", "label": "Rule", "versus": ruled[0], "points": float("nan"),
+                     "kind": "rule", "sentence": f"{_cap(' and '.join(OPTION_THE[o] for o in ruled))} "
+                                                 f"{'are' if len(ruled) > 1 else 'is'} ruled out: "
+                                                 f"{ev.excluded[ruled[0]]}."})
+    used = set()
+    degenerate = {HYBRID} if ev.closed_share < HYBRID_MIN_SHARE else set()
+    # compare with the options the answers allow; when every other one is ruled out, with those (the score still
+    # says why the top option suits the reader)
+    others = [o for o in ev.ranking[1:] if o not in ev.excluded] or \
+        [o for o in ev.ranking[1:] if o not in degenerate] or list(ev.ranking[1:])
+    for rank, b in enumerate(others):
+        if rank > 0 and len(rows) >= n_min:
+            break
+        diffs = sorted(((ev.points[a][c] - ev.points[b][c], c) for c in CRITERION_KEYS), reverse=True)
+        for d, c in diffs:
+            if d > 0.05 and c not in used and len(rows) < n_max and (rank == 0 or len(rows) < n_min):
+                used.add(c)
+                rows.append({"criterion": c, "label": CRITERIA[c][0], "versus": b, "points": d,
+                             "kind": "ahead" if rank == 0 else "ahead of others",
+                             "sentence": ("" if rank == 0 else f"Against {OPTION_THE[b]}: ")
+                             + _criterion_sentence(ev, c, a, b) + f" (+{d:.1f} points over {OPTION_THE[b]})"})
+    if not rows:   # every other option is tied on every criterion
+        c = max(CRITERION_KEYS, key=lambda c: ev.points[a][c])
+        rows.append({"criterion": c, "label": CRITERIA[c][0], "versus": ev.runner_up, "points": 0.0, "kind": "tie",
+                     "sentence": f"The options tie; {CRITERIA[c][0].lower()} adds the most to the score."})
+    return pd.DataFrame(rows, columns=["criterion", "label", "versus", "points", "kind", "sentence"])
+
+
+def against(ev: Evaluation) -> str:
+    """The biggest thing against the top option, compared with the runner-up (empty when nothing is)."""
+    a, b = ev.top, ev.runner_up
+    if b in ev.excluded and a not in ev.excluded:
+        return ""
+    d, c = min((ev.points[a][c] - ev.points[b][c], c) for c in CRITERION_KEYS)
+    if d >= -0.05:
+        return ""
+    return (f"What counts against it: {CRITERIA[c][0].lower()}, {abs(d):.1f} points behind {OPTION_THE[b]}. "
+            + _criterion_sentence(ev, c, a, b))
+
+
+# ====================================================================================================
+# What would change it: re-run the model over single-answer changes
+# ====================================================================================================
+@dataclasses.dataclass(frozen=True)
+class Change:
+    field: str
+    value: object
+    size: float                   # how big the change is: steps along an ordered answer, 1 for others
+    new_top: str
+    new_score: float
+    old_top_score: float
+    text: str
+    apply: tuple                  # ((Settings field, value), ...) to set on the page
+    threshold: float | None = None
+
+
+def _ordered_steps(values, current) -> list[tuple[object, int]]:
+    vals = list(values)
+    i = vals.index(current)
+    return [(v, abs(j - i)) for j, v in enumerate(vals) if j != i]
+
+
+def _nearest_index(steps, value) -> int:
+    arr = np.log10(np.maximum(np.asarray(steps, dtype=float), 1e-9))
+    return int(np.argmin(np.abs(arr - math.log10(max(float(value), 1e-9)))))
+
+
+def alternatives(s: Settings) -> list[tuple[str, object, float, tuple]]:
+    """Every single-answer change to try: (field, new value, size, fields to set)."""
+    out = []
+    for f, choices in CHOICES.items():
+        for v, steps in _ordered_steps(choices, getattr(s, f)):
+            size = {"who": 2.0, "quality": 1.0}.get(f, float(steps))
+            out.append((f, v, size, ((f, v),)))
+    for f in BOOLS:
+        out.append((f, not getattr(s, f), 1.0, ((f, not getattr(s, f)),)))
+    i = _nearest_index(RATIO_STEPS, s.ratio)
+    for j, v in enumerate(RATIO_STEPS):
+        if j != i:
+            out.append(("ratio", v, float(abs(j - i)), (("ratio", v),)))
+    if s.quality == "good_enough":
+        for v in np.arange(LEVEL_MIN, LEVEL_MAX + 0.1, 5.0):
+            if abs(v - s.level) >= 1:
+                out.append(("level", float(v), abs(v - s.level) / 5.0, (("level", float(v)),)))
+    chosen = [w for w in WORKLOADS if w in s.mix()]
+    for w in WORKLOADS:
+        if w in chosen and len(chosen) > 1:
+            new = tuple(x for x in chosen if x != w)
+            out.append(("workloads", ("drop", w), 1.0, (("workloads", new),)))
+        elif w not in chosen:
+            avg = int(round(np.mean([getattr(s, f"mix_{x}") for x in chosen]) or 20))
+            new = tuple(x for x in WORKLOADS if x in chosen or x == w)
+            out.append(("workloads", ("add", w), 1.0, (("workloads", new), (f"mix_{w}", max(avg, 5)))))
+    return out
+
+
+def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation) -> str:
+    tail = (f"{OPTION_THE[new_top]} would come first ({ev2.scores[new_top]:.1f} points against "
+            f"{ev2.scores[ev2.ranking[1]]:.1f} for {OPTION_THE[ev2.ranking[1]]}).")
+    if field in CHOICES:
+        return f"If your answer on {FIELD_LABELS[field]} were “{CHOICES[field][value]}” " \
+               f"(not “{CHOICES[field][getattr(s, field)]}”), {tail}"
+    if field == "audit":
+        return f"If you {'did not need' if s.audit else 'needed'} to audit the model, {tail}"
+    if field == "finetune":
+        return (f"If you {'did not plan' if s.finetune else 'planned'} to fine-tune on private data, "
+                f"{tail}")
+    if field == "ratio":
+        return (f"With an input:output mix of {cost.fmt_ratio(value)} (not {cost.fmt_ratio(s.ratio)}), "
+                f"{tail}")
+    if field == "level":
+        return f"With a quality level of AA index {value:g} (not {s.level:g}), {tail}"
+    if field == "workloads":
+        verb, w = value
+        return (f"{'Without' if verb == 'drop' else 'Adding'} {WORKLOADS[w].lower()} "
+                f"{'in your mix' if verb == 'drop' else 'to your mix'}, {tail}")
+    return _cap(tail)
+
+
+def _volume_changes(d: Data, s: Settings, ev: Evaluation) -> list[Change]:
+    """Scan the volume ladder up and down from the reader's volume; where the top option first changes,
+    bisect (on a log scale) between the last ladder step that keeps it and the first that changes it."""
+    out = []
+    i = _nearest_index(TOKEN_STEPS, s.tokens)
+    for direction in (1, -1):
+        prev = s.tokens
+        j = i + direction
+        while 0 <= j < len(TOKEN_STEPS):
+            v = TOKEN_STEPS[j]
+            if (direction > 0 and v <= s.tokens) or (direction < 0 and v >= s.tokens):
+                j += direction
+                continue
+            ev2 = evaluate(d, dataclasses.replace(s, tokens=v))
+            if ev2.top != ev.top:
+                lo, hi = math.log10(prev), math.log10(v)
+                for _ in range(40):
+                    mid = (lo + hi) / 2
+                    if evaluate(d, dataclasses.replace(s, tokens=10 ** mid)).top != ev.top:
+                        hi = mid
+                    else:
+                        lo = mid
+                    if abs(hi - lo) < 1e-3:
+                        break
+                thr = 10 ** hi
+                word = "Above" if direction > 0 else "Below"
+                text = (f"{word} about {cost.fmt_tokens(float(f'{thr:.2g}'))} tokens a month (for example "
+                        f"{cost.fmt_tokens(v)}), {OPTION_THE[ev2.top]} overtakes "
+                        f"{OPTION_THE[ev.top]} ({ev2.scores[ev2.top]:.1f} points against "
+                        f"{ev2.scores[ev.top]:.1f} at {cost.fmt_tokens(v)}).")
+                out.append(Change("tokens", v, float(abs(j - i)), ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
+                                  text, (("tokens", v),), thr))
+                break
+            prev = v
+            j += direction
+    return out
+
+
+def what_would_change(d: Data, s: Settings, ev: Evaluation | None = None) -> list[Change]:
+    """Every single-answer change that changes the top option, smallest first (one per answer and direction)."""
+    s = sanitize(s)
+    ev = ev or evaluate(d, s)
+    found = _volume_changes(d, s, ev)
+    for field, value, size, apply in alternatives(s):
+        s2 = dataclasses.replace(s, **dict(apply))
+        ev2 = evaluate(d, s2)
+        if ev2.top != ev.top:
+            found.append(Change(field, value, size, ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
+                                _change_text(s, field, value, ev2.top, ev2), apply))
+    order = {f: i for i, f in enumerate(["tokens", "ratio", "level", "workloads", *CHOICES, *BOOLS])}
+    found.sort(key=lambda c: (c.size, order.get(c.field, 99), -(c.new_score - c.old_top_score)))
+    best: dict[tuple, Change] = {}
+    for c in found:   # keep the smallest change per answer (and per direction for volume)
+        k = (c.field, c.value[0] if isinstance(c.value, tuple) else None)
+        if c.field == "tokens":
+            k = (c.field, c.value > s.tokens)
+        best.setdefault(k, c)
+    return list(best.values())
+
+
+# ====================================================================================================
+# The full recommendation
+# ====================================================================================================
+@dataclasses.dataclass
+class Recommendation:
+    settings: Settings
+    ev: Evaluation
+    ranking: pd.DataFrame          # option, label, score, rank, ruled_out, monthly_usd, model
+    contributions: pd.DataFrame    # option, label, criterion, criterion_label, weight, rating, points
+    weights: pd.DataFrame          # criterion, label, base, weight, share, reasons
+    ratings: pd.DataFrame          # criterion x option ratings (0-1)
+    drivers: pd.DataFrame
+    against: str
+    changes: list[Change]
+    costs: pd.DataFrame            # option, model, monthly_usd, low, high, usd_per_mtok, detail
+    routing: pd.DataFrame          # per workload, hybrid routing
+    candidates: pd.DataFrame
+    risks: pd.DataFrame            # top risks with mitigations for the recommended option
+    notes: list[str]
+    as_of: dict[str, str]
+    headline: str
+
+    @property
+    def top(self) -> str:
+        return self.ev.top
+
+
+def _ranking_frame(ev: Evaluation) -> pd.DataFrame:
+    rows = []
+    for i, o in enumerate(ev.ranking):
+        rows.append({"rank": i + 1, "option": o, "label": OPTION_LABELS[o], "score": ev.scores[o],
+                     "ruled_out": ev.excluded.get(o, ""), "monthly_usd": ev.costs[o], "model": option_model(ev, o)})
+    return pd.DataFrame(rows)
+
+
+def _contrib_frame(ev: Evaluation) -> pd.DataFrame:
+    rows = []
+    for o in ev.ranking:
+        for c in CRITERION_KEYS:
+            rows.append({"option": o, "label": OPTION_LABELS[o], "rank": ev.ranking.index(o) + 1,
+                         "criterion": c, "criterion_label": CRITERIA[c][0], "weight": ev.weights[c],
+                         "rating": ev.ratings[o][c], "points": ev.points[o][c], "score": ev.scores[o]})
+    return pd.DataFrame(rows)
+
+
+def _weights_frame(ev: Evaluation) -> pd.DataFrame:
+    total = sum(ev.weights.values())
+    base = BASE_WEIGHTS[ev.settings.who]
+    return pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0], "base": base[c], "weight": ev.weights[c],
+                          "share": ev.weights[c] / total, "reasons": "; ".join(ev.weight_reasons[c])}
+                         for c in CRITERION_KEYS])
+
+
+def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
+    s = ev.settings
+    rows = []
+    for o in OPTIONS:
+        m = ev.costs[o]
+        per_m = m / s.tokens * 1e6 if s.tokens > 0 else float("nan")
+        if o in (CLOSED, HOSTED):
+            p = ev.picks["closed" if o == CLOSED else "open"]
+            detail = "no price in data/" if p is None else (
+                f"{p['name']} at {cost.fmt_usd(p['price_in'])} in / {cost.fmt_usd(p['price_out'])} out per M tokens "
+                f"(AA reference price, {p['as_of']})")
+        elif o == SELF:
+            sh = ev.self_host
+            detail = (f"{sh.gpus_avg:.1f} {d.sh_row['gpu']} GPUs on average (at least {sh.min_gpus} always on) at "
+                      f"{cost.fmt_usd(d.gpu_usd)}/GPU-hour; range at the month's p10–p90 GPU price. Renting whole "
+                      f"GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
+                      f"{cost.fmt_usd(sh.whole_monthly)}.")
+        else:
+            leg = "self-hosted" if ev.leg == SELF else "hosted"
+            detail = (f"{_pct(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
+                      f"{_pct(ev.closed_share)} to {_model(ev.picks['closed'])}")
+        rows.append({"option": o, "label": OPTION_LABELS[o], "model": option_model(ev, o), "monthly_usd": m,
+                     "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m, "detail": detail})
+    return pd.DataFrame(rows)
+
+
+def _routing_frame(ev: Evaluation) -> pd.DataFrame:
+    rows = []
+    for r in ev.workloads:
+        rows.append({"workload": r["label"], "share_of_traffic": r["share"], "benchmark": r["metric_label"],
+                     "open_model": _model(ev.picks["open"]), "open_score": r["open_score"],
+                     "closed_model": _model(ev.picks["closed"]), "closed_score": r["closed_score"],
+                     "need": r["need"], "to_closed": r["routed_closed"], "to_open": 1.0 - r["routed_closed"],
+                     "fallback_to_index": r["fallback"]})
+    rows.append({"workload": "All traffic", "share_of_traffic": 1.0, "benchmark": "", "open_model":
+                 _model(ev.picks["open"]), "open_score": float("nan"), "closed_model": _model(ev.picks["closed"]),
+                 "closed_score": float("nan"), "need": float("nan"), "to_closed": ev.closed_share,
+                 "to_open": 1.0 - ev.closed_share, "fallback_to_index": False})
+    return pd.DataFrame(rows)
+
+
+def candidates(d: Data, ev: Evaluation, n: int = 4) -> pd.DataFrame:
+    """The best open and closed models for the chosen workloads that meet the need (the pick first), with
+    price, AA index, workload fit (% of the best priced model's score on each workload, mix-weighted),
+    monthly cost at the reader's volume and AA's measured speed."""
+    s = ev.settings
+    pc = d.pc(s.ratio)
+    best = d.best_metric(s.ratio)
+    mix = s.mix()
+    fits = []
+    for aa_id, idx in zip(pc["aa_id"], pc["score"]):
+        em = d.entry_metrics.get(aa_id, {})
+        f = 0.0
+        for w, share in mix.items():
+            m = WORKLOAD_METRIC[w]
+            if m and m in em and np.isfinite(best.get(m, np.nan)) and best[m] > 0:
+                f += share * em[m] / best[m]
+            else:
+                f += share * float(idx) / best[cost.METRIC]
+        fits.append(100.0 * f)
+    df = pc.assign(fit=fits)
+    share = cost.input_share_from_ratio(s.ratio)
+    df = df.assign(monthly_usd=[cost.monthly_cost_api(s.tokens, share, pi, po)
+                                for pi, po in zip(df["price_in"], df["price_out"])])
+    rows = []
+    for side in ("open", "closed"):
+        pick = ev.picks[side]
+        sel = df[df["open"] == (side == "open")]
+        meets = sel[sel["score"] >= ev.target].sort_values(["fit", "blended"], ascending=[False, True])
+        near = sel[sel["score"] < ev.target].sort_values(["score", "blended"], ascending=[False, True])
+        chosen = []
+        if pick is not None:
+            chosen.append(pick["model_id"])
+        for mid in list(meets["model_id"]) + list(near["model_id"]):   # then the nearest misses, marked
+            if len(chosen) >= n:
+                break
+            if mid not in chosen:
+                chosen.append(mid)
+        for mid in chosen:
+            r = df[df["model_id"] == mid].iloc[0]
+            tps, ttfa = d.speed_of(r["aa_id"], mid)
+            rows.append({"side": "Open weights" if side == "open" else "Closed", "model": r["name"],
+                         "organization": r["organization"], "openness": r["openness"], "aa_index": r["score"],
+                         "meets_need": bool(r["score"] >= ev.target), "workload_fit_pct": r["fit"],
+                         "input_usd_per_mtok": r["price_in"], "output_usd_per_mtok": r["price_out"],
+                         "blended_usd_per_mtok": r["blended"], "monthly_usd": r["monthly_usd"],
+                         "output_tokens_per_s": tps, "seconds_to_first_answer_token": ttfa,
+                         "used_for_costs": pick is not None and mid == pick["model_id"],
+                         "variant": r["variant"], "price_as_of": r["as_of"], "model_id": mid})
+    return pd.DataFrame(rows)
+
+
+def risk_context(s: Settings) -> risk.Context:
+    """The reader's situation in the risk register's terms (for the risks to watch)."""
+    return risk.Context(personal_data=s.sensitivity in ("personal", "regulated"),
+                        regulated=s.sensitivity == "regulated" or s.who == "regulated",
+                        on_prem=s.locality != "none", ml_team=s.team != "none")
+
+
+def top_risks(d: Data, ev: Evaluation, n: int = 3) -> pd.DataFrame:
+    """The recommended option's largest risks in the register, with mitigations (both legs for a hybrid)."""
+    ctx = risk_context(ev.settings)
+    if ev.top == HYBRID:
+        parts = [risk.mitigations(d.register, RISK_OPTION[ev.leg], None, ctx, n=2).assign(
+                     option=OPTION_LABELS[ev.leg]),
+                 risk.mitigations(d.register, risk.CLOSED_API, None, ctx, n=2).assign(option=OPTION_LABELS[CLOSED])]
+        out = pd.concat(parts, ignore_index=True).drop_duplicates("risk_id")
+    else:
+        out = risk.mitigations(d.register, RISK_OPTION[ev.top], None, ctx, n=n).assign(option=OPTION_LABELS[ev.top])
+    return out.reset_index(drop=True)
+
+
+def headline(ev: Evaluation) -> str:
+    a, b = ev.top, ev.runner_up
+    if b in ev.excluded and a not in ev.excluded:
+        return (f"{OPTION_LABELS[a]} is the option your answers allow: it scores {ev.scores[a]:.0f} of 100, and "
+                f"the others are ruled out because {ev.excluded[b]}.")
+    lead = ev.scores[a] - ev.scores[b]
+    close = " (a close call)" if lead < 2 else ""
+    return (f"{OPTION_LABELS[a]} fits your answers best: {ev.scores[a]:.0f} of 100, {lead:.1f} points ahead of "
+            f"{OPTION_THE[b]}{close}.")
+
+
+def _notes(d: Data, ev: Evaluation) -> list[str]:
+    s = ev.settings
+    notes = []
+    none = [r["label"].lower() for r in ev.workloads if r["fallback"] and WORKLOAD_METRIC[r["workload"]] is None]
+    if none:
+        notes.append(f"data/ has no benchmark for {' or '.join(none)}, so the AA Intelligence Index stands in for "
+                     f"{'it' if len(none) == 1 else 'them'}.")
+    for r in ev.workloads:
+        m = WORKLOAD_METRIC[r["workload"]]
+        if r["fallback"] and m is not None:
+            missing = [p["name"] for p in (ev.picks["open"], ev.picks["closed"])
+                       if p is not None and _metric(d, p, m) is None]
+            notes.append(f"On {r['label'].lower()}, AA has no {METRIC_LABELS[m]} score for {' or '.join(missing)}, "
+                         "so the AA Intelligence Index stands in for it.")
+    for side in ("open", "closed"):
+        p = ev.picks[side]
+        if p is not None and not p["meets"]:
+            notes.append(f"No {side} model with a price reaches AA index {ev.target:g}; the best one, {p['name']} "
+                         f"({p['score']:.1f}), is used.")
+    if not s.workloads:
+        notes.append("No workload chosen: the wizard assumes chat and support.")
+    notes.append(f"Self-hosting is costed with MLPerf's {d.sh_row['model_name']} throughput on {d.sh_row['gpu']} "
+                 f"(the largest open model MLPerf measured), × {SELF_HOST.derate:.0%} for real-world conditions, at "
+                 f"{SELF_HOST.utilization:.0%} utilization: the Cost page's defaults. It stands in for "
+                 f"{_model(ev.picks['open'])}, whose own size and speed are not in data/: a larger model needs more "
+                 "GPUs than this. Engineering time is not costed (it is in the team-fit criterion).")
+    return notes
+
+
+def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
+    """Everything the page shows for a set of answers."""
+    d = prepare(tables_or_data)
+    s = sanitize(settings or Settings())
+    ev = evaluate(d, s)
+    ratings = pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0],
+                             **{OPTION_LABELS[o]: ev.ratings[o][c] for o in OPTIONS}} for c in CRITERION_KEYS])
+    return Recommendation(
+        settings=s, ev=ev, ranking=_ranking_frame(ev), contributions=_contrib_frame(ev),
+        weights=_weights_frame(ev), ratings=ratings, drivers=drivers(ev), against=against(ev),
+        changes=what_would_change(d, s, ev), costs=_costs_frame(d, ev), routing=_routing_frame(ev),
+        candidates=candidates(d, ev), risks=top_risks(d, ev), notes=_notes(d, ev), as_of=dict(d.as_of),
+        headline=headline(ev))
+
+
+# ====================================================================================================
+# The decision tables, for "How the wizard decides"
+# ====================================================================================================
+def criteria_table() -> pd.DataFrame:
+    how = {
+        "cost": f"Cost model at your volume; 1 at ≤ ${COST_FREE_USD:,.0f}/month, minus {1 / COST_DECADES:.2f} per "
+                f"tenfold step above (0 at ${COST_FREE_USD * 10 ** COST_DECADES:,.0f})",
+        "quality": f"Per workload: shortfall = 1 − score ÷ needed score on its benchmark; rating = 1 − shortfall ÷ "
+                   f"{SHORTFALL_ZERO:.2f}; mix-weighted",
+        "data_control": "Self-hosted 1; hosted open and closed API 0 (prompts go to a third party); hybrid: the "
+                        "share kept in-house",
+        "team_fit": "Self-hosted: the lower of team (none 0, some 0.5, strong 1) and GPU appetite (avoid 0, if it "
+                    "pays 0.5, happy 1); others from the ratings table",
+        "speed": "Ratings table (judgment)",
+        "control": "Ratings table (judgment)",
+        "latency": "Ratings table (judgment)",
+        "risk": "1 − register score ÷ the worst possible score, over " + ", ".join(RISK_CATEGORIES)
+                + "; situation: regulated industry and ML team from your answers. Your data sensitivity is counted "
+                  "once, in data control, not again here",
+    }
+    source = {"cost": "prices, gpu_prices, throughput (cost model)", "quality": "scores (Artificial Analysis)",
+              "data_control": "fact of the option", "team_fit": "your answers", "speed": "judgment",
+              "control": "judgment", "latency": "judgment", "risk": "risk_register (risk model)"}
+    return pd.DataFrame([{"criterion": CRITERIA[c][0], "what it measures": CRITERIA[c][1], "how it is rated": how[c],
+                          "from": source[c]} for c in CRITERION_KEYS])
+
+
+def weights_table() -> pd.DataFrame:
+    df = pd.DataFrame(BASE_WEIGHTS).T[list(CRITERION_KEYS)]
+    df.columns = [CRITERIA[c][0] for c in CRITERION_KEYS]
+    df.index = [WHO[w] for w in df.index]
+    df.insert(0, "why", [WHO_REASONS[w] for w in BASE_WEIGHTS])
+    return df.reset_index(names="who you are")
+
+
+def rules_table() -> pd.DataFrame:
+    rows = []
+    for r in WEIGHT_RULES:
+        val = CHOICES[r.field][r.value] if r.field in CHOICES else ("yes" if r.value else "no")
+        rows.append({"answer": FIELD_LABELS[r.field], "is": val, "criterion": CRITERIA[r.criterion][0],
+                     "weight ×": r.factor, "why": r.reason})
+    for field, value, options, why in HARD_RULES:
+        rows.append({"answer": FIELD_LABELS[field], "is": CHOICES[field][value],
+                     "criterion": "rules out " + ", ".join(OPTION_LABELS[o] for o in options),
+                     "weight ×": float("nan"), "why": why})
+    return pd.DataFrame(rows)
+
+
+def ratings_table() -> pd.DataFrame:
+    rows = []
+    for c, per in RATINGS.items():
+        for o, (v, why) in per.items():
+            rows.append({"criterion": CRITERIA[c][0], "option": OPTION_LABELS[o], "rating": v, "why": why})
+    for c, pen in HYBRID_PENALTY.items():
+        rows.append({"criterion": CRITERIA[c][0], "option": OPTION_LABELS[HYBRID], "rating": -pen,
+                     "why": "blend of its two options by traffic share, minus this for running a router and "
+                            "two providers"})
+    return pd.DataFrame(rows)

@@ -1,0 +1,201 @@
+"""Each section's settings read from URL query parameters, the way its page's URL-bound widgets read them.
+
+Presenter mode and the deck show every section's cards, but only one page's widgets are on screen (or none), so
+the other sections' settings come from here: the same parameter names, the same values (Streamlit writes a
+choice as its label, a range as a repeated parameter, a switch as true/false), and the same cleaning as the page
+(`Settings.clean()` or the section's `sanitize`). Bad values fall back to the default, as the widgets do.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Param:
+    key: str                                   # the query parameter (the widget's key)
+    field: str | tuple[str, str]               # the Settings field, or two fields for a range
+    kind: str = "choice"                       # choice | number | bool | range | multi
+    labels: Callable[[Mapping], Mapping] | None = None   # option -> label shown (and written to the URL)
+    scale: float = 1.0                         # field value = URL number * scale (percent sliders)
+    cast: Callable = float
+    bounds: tuple[float, float] = (-math.inf, math.inf)
+
+
+def _ident(options) -> Callable[[Mapping], dict]:
+    return lambda tables: {o: str(o) for o in options()}
+
+
+def _labelled(options, fmt) -> Callable[[Mapping], dict]:
+    return lambda tables: {o: fmt(o) for o in options()}
+
+
+def _performance():
+    from openclosed import performance as P
+    return [
+        Param("perf_metric", "metric", labels=_labelled(lambda: P.METRICS, lambda k: P.METRICS[k].label)),
+        Param("perf_range", ("start", "end"), "range", labels=_ident(P.month_options)),
+        Param("perf_open", "rule", labels=_labelled(lambda: P.RULES, P.RULES.get)),
+        Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get)),
+        Param("perf_flagged", "include_flagged", "bool"),
+    ]
+
+
+def _cost_models(tables) -> dict:
+    from openclosed import cost
+    sh = cost.self_host_table(tables["throughput"], tables["gpu_prices"])
+    return {k: cost.self_host_label(sh[sh["model"] == k].iloc[0]) for k in dict.fromkeys(sh["model"])}
+
+
+def _cost_closed(tables) -> dict:
+    from openclosed import cost
+    closed = cost.closed_catalog(tables["models"], tables["scores"], tables["prices"], cost.Settings().ratio)
+    labels = {"auto": "Auto: cheapest closed model at least as capable"}
+    labels.update(zip(closed["model_id"], closed["label"] + " (AA " + closed["score"].map("{:.1f}".format) + ")"))
+    return labels
+
+
+def _cost():
+    from openclosed import cost
+    pct = dict(kind="number", scale=0.01)
+    return [
+        Param("cost_source", "price_source", labels=_labelled(lambda: cost.PRICE_SOURCES, cost.PRICE_SOURCES.get)),
+        Param("cost_ratio", "ratio", labels=_labelled(lambda: cost.RATIO_STEPS, cost.fmt_ratio)),
+        Param("cost_open", "open_rule", labels=_labelled(lambda: cost.OPEN_RULES, cost.OPEN_RULES.get)),
+        Param("cost_log", "log_price", "bool"),
+        Param("cost_threshold", "threshold", "number", bounds=(0, 100)),
+        Param("cost_level", "history_level", "number", bounds=(0, 100)),
+        Param("cost_tokens", "tokens", labels=_labelled(lambda: cost.TOKEN_STEPS, cost.fmt_tokens)),
+        Param("cost_cache", "cache_hit", bounds=(0, 90), **pct),
+        Param("cost_model", "model", labels=_cost_models),
+        Param("cost_gpu", "gpu", "text"),
+        Param("cost_scenario", "scenario", "text"),
+        Param("cost_gpu_pct", "gpu_pct", labels=_ident(lambda: cost.GPU_PCTS)),
+        Param("cost_derate", "derate", bounds=(5, 100), **pct),
+        Param("cost_util", "utilization", bounds=(1, 100), **pct),
+        Param("cost_min_gpus", "min_gpus", "number", cast=lambda v: int(round(v)), bounds=(1, 1024)),
+        Param("cost_overhead", "overhead", "number", bounds=(0, 1_000_000)),
+        Param("cost_closed", "closed_model", labels=_cost_closed),
+        Param("cost_against", "against",
+              labels=_labelled(lambda: cost.AGAINST, lambda k: cost.AGAINST[k][0].upper() + cost.AGAINST[k][1:])),
+    ]
+
+
+def _risk():
+    from openclosed import risk
+    return ([Param(f"risk_w_{c}", f"w_{c}", "number", bounds=(risk.WEIGHT_MIN, risk.WEIGHT_MAX))
+             for c in risk.CATEGORIES]
+            + [Param(f"risk_ctx_{c}", c, "bool") for c in risk.CONTEXTS]
+            + [Param("risk_option", "option", labels=_labelled(lambda: risk.OPTIONS, lambda o: risk.OPTION_SHORT[o]))])
+
+
+def _geo():
+    from openclosed import geo
+    return [
+        Param("geo_years", ("year_from", "year_to"), "range", cast=int, bounds=(geo.YEAR_MIN, geo.YEAR_MAX)),
+        Param("geo_list", "model_list", labels=_labelled(lambda: geo.LISTS, geo.LISTS.get)),
+        Param("geo_open", "open_rule", labels=_labelled(lambda: geo.OPEN_RULES, geo.OPEN_RULES.get)),
+        Param("geo_regions", "grouping", labels=_labelled(lambda: geo.GROUPINGS, geo.GROUPINGS.get)),
+        Param("geo_counting", "counting", labels=_labelled(lambda: geo.COUNTING, geo.COUNTING.get)),
+        Param("geo_metric", "metric", labels=_labelled(lambda: geo.METRICS, geo.METRICS.get)),
+        Param("geo_measure", "measure", labels=_labelled(lambda: geo.MEASURES, geo.MEASURES.get)),
+    ]
+
+
+def _advisor():
+    from openclosed import advisor as adv
+    from openclosed import cost
+    choice = [Param(f"adv_{f}", f, labels=_labelled((lambda f=f: adv.CHOICES[f]), (lambda k, f=f: adv.CHOICES[f][k])))
+              for f in adv.CHOICES]
+    return choice + [
+        Param("adv_workloads", "workloads", "multi", labels=_labelled(lambda: adv.WORKLOADS, adv.WORKLOADS.get)),
+        *[Param(f"adv_mix_{w}", f"mix_{w}", "number", cast=int, bounds=(0, 100)) for w in adv.WORKLOADS],
+        Param("adv_tokens", "tokens", labels=_labelled(lambda: adv.TOKEN_STEPS, cost.fmt_tokens)),
+        Param("adv_ratio", "ratio", labels=_labelled(lambda: adv.RATIO_STEPS, cost.fmt_ratio)),
+        Param("adv_audit", "audit", "bool"),
+        Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
+        Param("adv_finetune", "finetune", "bool"),
+    ]
+
+
+PARAMS: dict[str, Callable[[], list[Param]]] = {
+    "performance": _performance, "cost": _cost, "risk": _risk, "geo": _geo, "advisor": _advisor}
+PREFIX = {"performance": "perf_", "cost": "cost_", "risk": "risk_", "geo": "geo_", "advisor": "adv_"}
+
+
+def params(section: str) -> list[Param]:
+    return PARAMS[section]() if section in PARAMS else []
+
+
+def _choice(raw: str, labels: Mapping) -> Any:
+    """The option whose label is `raw` (Streamlit matches URL values against the labels); KeyError if none."""
+    for option, label in labels.items():
+        if raw == label:
+            return option
+    raise KeyError(raw)
+
+
+def _number(raw: str, p: Param):
+    """A number within the widget's bounds (outside them the widget keeps its default, so do we)."""
+    v = float(raw)
+    if not (math.isfinite(v) and p.bounds[0] <= v <= p.bounds[1]):
+        raise ValueError(raw)
+    return p.cast(v * p.scale)
+
+
+def _read(p: Param, values: list[str], tables: Mapping) -> dict:
+    last = values[-1]
+    if p.kind == "bool":
+        if last.lower() not in ("true", "false"):
+            raise ValueError(last)
+        return {p.field: last.lower() == "true"}
+    if p.kind == "number":
+        return {p.field: _number(last, p)}
+    if p.kind == "text":
+        return {p.field: last}
+    if p.kind == "range":
+        if len(values) != 2:
+            raise ValueError(values)
+        if p.labels is not None:
+            labels = p.labels(tables)
+            a, b = (_choice(v, labels) for v in values)
+        else:
+            a, b = (_number(v, p) for v in values)
+        return dict(zip(p.field, sorted((a, b))))
+    labels = p.labels(tables)
+    if p.kind == "multi":
+        by_label = {label: option for option, label in labels.items()}
+        return {p.field: tuple(by_label[v] for v in values if v in by_label)}     # unknown entries are dropped
+    return {p.field: _choice(last, labels)}
+
+
+def clean(section: str, settings):
+    """The page's own cleaning: `Settings.clean()` where the section has one, else its `sanitize`."""
+    if hasattr(settings, "clean"):
+        return settings.clean()
+    mod = importlib.import_module(f"openclosed.{section}")
+    return mod.sanitize(settings) if hasattr(mod, "sanitize") else settings
+
+
+def has_params(section: str, query: Mapping[str, list[str]]) -> bool:
+    prefix = PREFIX.get(section)
+    return bool(prefix) and any(k.startswith(prefix) for k in query)
+
+
+def settings_from_query(section: str, query: Mapping[str, list[str]], tables: Mapping):
+    """The section's Settings for these query parameters ({key: [values]}), cleaned as the page cleans them."""
+    mod = importlib.import_module(f"openclosed.{section}")
+    values = {}
+    for p in params(section):
+        raw = query.get(p.key)
+        if not raw:
+            continue
+        try:
+            values.update(_read(p, list(raw), tables))
+        except (KeyError, ValueError, TypeError, OverflowError):
+            continue            # a bad value falls back to the default, as the widget does
+    fields = {f.name for f in dataclasses.fields(mod.Settings)}
+    return clean(section, mod.Settings(**{k: v for k, v in values.items() if k in fields}))

@@ -1,0 +1,655 @@
+"""Download a new dated snapshot of every public source, laid out like ../shared/raw.
+
+    python -m pipeline.fetch --out DIR [--base ../shared/raw] [--base-url SOURCE=URL ...]
+                             [--timeout 30] [--retries 3] [--backoff 2]
+
+Every file is written under the name the loaders in pipeline/*.py read (their constants are
+imported, not copied), so `python -m pipeline.build --raw DIR` works on the result. Files a source
+no longer publishes (historical snapshots, fixed benchmark rounds) are carried over from --base.
+DIR/manifest.json lists per file: URL, retrieval time, bytes, sha256, licence and status
+(fetched / derived / carried / skipped).
+
+Each response is checked (parses, expected columns or keys present, no short rows, not much
+smaller than the previous copy). The snapshot is assembled in a temporary folder next to DIR and
+moved into place only when every source succeeded, so a failed run never replaces a good snapshot.
+
+Base URLs can be overridden per source (`--base-url openrouter=http://127.0.0.1:8000/openrouter`)
+or for all sources (`--base-url '*=http://127.0.0.1:8000'`, which appends /<source>), and by the
+environment: OPENCLOSED_FETCH_<SOURCE>_URL, OPENCLOSED_FETCH_BASE_URL. Artificial Analysis needs
+ARTIFICIAL_ANALYSIS_API_KEY; without it the source is skipped (its previous file is carried over).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import datetime as dt
+import hashlib
+import http.client
+import io
+import json
+import os
+import shutil
+import socket
+import sys
+import time
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from openclosed.sources import SOURCES
+from pipeline import artificial_analysis, eci, epoch_hub, epoch_models, lmarena, models_dev, openrouter, swebench
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BASE = ROOT.parent / "shared" / "raw"
+MANIFEST = "manifest.json"
+AA_KEY_ENV = "ARTIFICIAL_ANALYSIS_API_KEY"
+USER_AGENT = "open-vs-closed-report/refresh (+https://github.com/)"
+# A new copy with fewer than this share of the previous copy's rows is treated as truncated.
+MIN_ROW_RATIO = 0.5
+
+
+class FetchError(Exception):
+    """A source could not be fetched or its response failed a check; the message names both."""
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+@dataclasses.dataclass
+class Client:
+    """GET with a timeout, retries with exponential backoff, and per-source base URLs."""
+    base_urls: dict[str, str]
+    timeout: float = 30.0
+    retries: int = 3
+    backoff: float = 2.0
+    headers: dict[str, dict[str, str]] = dataclasses.field(default_factory=dict)
+
+    def url(self, source: str, path: str) -> str:
+        return self.base_urls[source].rstrip("/") + "/" + path.lstrip("/")
+
+    def get(self, source: str, path: str) -> tuple[str, bytes]:
+        url = self.url(source, path)
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **self.headers.get(source, {})})
+        problem = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as resp:
+                    body = resp.read()  # raises IncompleteRead when shorter than Content-Length
+                return url, body
+            except urllib.error.HTTPError as err:
+                problem = f"HTTP {err.code}"
+                if err.code < 500 and err.code != 429:
+                    break  # a client error will not go away by retrying
+            except http.client.IncompleteRead as err:
+                problem = f"truncated body ({len(err.partial)} bytes received, more expected)"
+            except (TimeoutError, socket.timeout):
+                problem = f"timed out after {self.timeout:g} s"
+            except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
+                problem = f"connection failed ({getattr(err, 'reason', err)})"
+        raise FetchError(f"{source}: {url}: {problem} (after {attempt + 1} attempt(s))")
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+def _text(source: str, name: str, body: bytes) -> str:
+    try:
+        return body.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise FetchError(f"{source}: {name}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def check_csv(source: str, name: str, body: bytes, required: list[str], previous: Path | None = None) -> int:
+    """Rows of a CSV body; FetchError when it lacks a column, has short rows or shrank a lot."""
+    rows = list(csv.reader(io.StringIO(_text(source, name, body), newline="")))
+    if not rows:
+        raise FetchError(f"{source}: {name}: empty response")
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise FetchError(f"{source}: {name}: expected column(s) {missing} are missing "
+                         f"(the source changed its columns; got {header[:12]})")
+    data = [r for r in rows[1:] if r]
+    # a short last row means the body was cut (a short row inside the file is the source's own quirk)
+    if data and len(data[-1]) < len(header):
+        raise FetchError(f"{source}: {name}: truncated, the last row has {len(data[-1])} of {len(header)} fields")
+    n = len(data)
+    if n == 0:
+        raise FetchError(f"{source}: {name}: no data rows")
+    if previous is not None and previous.exists():
+        with open(previous, encoding="utf-8-sig", newline="") as fh:
+            before = sum(1 for r in list(csv.reader(fh))[1:] if r)
+        if n < MIN_ROW_RATIO * before:
+            raise FetchError(f"{source}: {name}: only {n} rows against {before} in the previous snapshot "
+                             "(truncated download?)")
+    return n
+
+
+def parse_json(source: str, name: str, body: bytes):
+    try:
+        return json.loads(_text(source, name, body))
+    except json.JSONDecodeError as err:
+        raise FetchError(f"{source}: {name}: not valid JSON, truncated or malformed ({err.msg} at "
+                         f"line {err.lineno} col {err.colno})") from None
+
+
+def require_keys(source: str, name: str, items: list, keys: list[str], min_items: int = 1) -> None:
+    if not isinstance(items, list) or len(items) < min_items:
+        raise FetchError(f"{source}: {name}: expected a list of at least {min_items} entries")
+    for i, item in enumerate(items):
+        missing = [k for k in keys if not isinstance(item, dict) or k not in item]
+        if missing:
+            raise FetchError(f"{source}: {name}: entry {i} lacks expected key(s) {missing} "
+                             "(the source changed its format)")
+
+
+def require_share(source: str, name: str, rows: list[dict], keys: list[str], min_items: int = 1,
+                  share: float = 0.5) -> None:
+    """Like require_keys for optional fields: each key must be present in at least `share` of the rows."""
+    if len(rows) < min_items:
+        raise FetchError(f"{source}: {name}: only {len(rows)} entries, expected at least {min_items}")
+    rare = [k for k in keys if sum(k in r for r in rows) < share * len(rows)]
+    if rare:
+        raise FetchError(f"{source}: {name}: key(s) {rare} are missing from most entries (the source changed its format)")
+
+
+# --- the snapshot being written ---------------------------------------------------------------
+
+@dataclasses.dataclass
+class Snapshot:
+    """A snapshot under construction: its folder, the previous snapshot and the manifest rows."""
+    root: Path
+    base: Path
+    client: Client
+    date: str
+    files: list[dict] = dataclasses.field(default_factory=list)
+
+    def _record(self, source: str, rel: str, url: str, status: str, note: str = "") -> None:
+        data = (self.root / rel).read_bytes()
+        self.files.append({
+            "path": rel, "source": source, "url": url, "status": status, "note": note,
+            "retrieved_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+            "licence": SOURCES.get(source, {}).get("license", ""),
+        })
+
+    def write(self, source: str, rel: str, data: bytes, url: str, status: str = "fetched", note: str = "") -> None:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self._record(source, rel, url, status, note)
+
+    def write_csv(self, source: str, rel: str, columns: list[str], rows: list[dict], url: str, note: str) -> None:
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        self.write(source, rel, buf.getvalue().encode(), url, "derived", note)
+
+    def carry(self, source: str, pattern: str, note: str) -> None:
+        """Copy files matching `pattern` (relative glob) from the previous snapshot."""
+        hits = sorted(p for p in self.base.glob(pattern) if p.is_file())
+        if not hits:
+            raise FetchError(f"{source}: nothing to carry over: {pattern} is not in {self.base}")
+        for src in hits:
+            rel = src.relative_to(self.base).as_posix()
+            if (self.root / rel).exists():
+                continue
+            (self.root / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, self.root / rel)
+            self._record(source, rel, f"file:{src}", "carried", note)
+
+    def previous(self, rel: str) -> Path:
+        return self.base / rel
+
+
+def _bool_text(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _flatten(obj: dict, prefix: str = "") -> dict[str, str]:
+    """Nested dict -> {'a.b': text}; lists joined with '|', booleans as True/False, None as ''."""
+    out: dict[str, str] = {}
+    for key, value in obj.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        elif isinstance(value, list):
+            out[name] = "|".join(json.dumps(v) if isinstance(v, (dict, list)) else str(v) for v in value)
+        else:
+            out[name] = _bool_text(value)
+    return out
+
+
+def _columns(rows: list[dict], first: list[str]) -> list[str]:
+    extra = sorted({k for r in rows for k in r} - set(first))
+    return first + extra
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+def fetch_epoch_models(s: Snapshot) -> None:
+    need = ["Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
+            "Training compute (FLOP)", "Confidence", "Parameters", "Domain"]
+    for file in [*epoch_models.FILES.values(), "frontier_ai_models.csv"]:
+        rel = f"epoch_ai_models/{file}"
+        url, body = s.client.get("epoch_models", file)
+        check_csv("epoch_models", file, body, need if file in epoch_models.FILES.values() else ["Model"],
+                  s.previous(rel))
+        s.write("epoch_models", rel, body, url)
+
+
+HUB_NEED = ["Model version", "Release date", "Organization"]
+ECI_NEED = ["Model version", "ECI Score", "Release date", "Organization", "Country", "Model accessibility",
+            "Confidence", "Model name"]
+
+
+def fetch_epoch_hub(s: Snapshot) -> None:
+    """benchmark_data.zip: Epoch's own runs and METR into the newest hub folder, ECI into epoch_eci/."""
+    url, body = s.client.get("epoch_hub", "benchmark_data.zip")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+        bad = archive.testzip()
+    except zipfile.BadZipFile as err:
+        raise FetchError(f"epoch_hub: benchmark_data.zip: not a complete zip archive, truncated? ({err})") from None
+    if bad:
+        raise FetchError(f"epoch_hub: benchmark_data.zip: member {bad} is corrupt")
+    members = {Path(n).name: n for n in archive.namelist() if n.endswith(".csv")}
+    folder = f"{epoch_hub.DIR}/{epoch_hub.SNAPSHOTS[0]}"
+    for bench in (*epoch_hub.BENCHMARKS, epoch_hub.METR):
+        name = f"{bench}.csv"
+        if name not in members:
+            continue
+        data = archive.read(members[name])
+        need = HUB_NEED + (["Time horizon"] if bench == epoch_hub.METR else ["mean_score"])
+        check_csv("epoch_hub", name, data, need, s.previous(f"{folder}/{name}"))
+        s.write("epoch_hub", f"{folder}/{name}", data, f"{url}#{members[name]}")
+    if "gpqa_diamond.csv" not in members:
+        raise FetchError("epoch_hub: benchmark_data.zip: gpqa_diamond.csv is missing (the archive changed layout)")
+    if "epoch_capabilities_index.csv" not in members:
+        raise FetchError("eci: benchmark_data.zip: epoch_capabilities_index.csv is missing")
+    data = archive.read(members["epoch_capabilities_index.csv"])
+    rel = str(next(iter(eci.SNAPSHOTS.values())).as_posix())  # the newest ECI file name the loader reads
+    check_csv("eci", "epoch_capabilities_index.csv", data, ECI_NEED, s.previous(rel))
+    s.write("eci", rel, data, f"{url}#{members['epoch_capabilities_index.csv']}")
+    s.carry("epoch_hub", f"{epoch_hub.DIR}/{epoch_hub.SNAPSHOTS[-1]}/*", "older hub snapshot, fallback for files "
+            "the new archive lacks")
+
+
+AA_KEYS = ["name", "slug", "release_date", "model_creator", "evaluations", "pricing"]
+
+
+def fetch_artificial_analysis(s: Snapshot) -> None:
+    rel = f"artificial_analysis/{artificial_analysis.FILE}"
+    extras = "artificial_analysis/aa_*_export_*.json", "artificial_analysis/aa_model_data_enriched_*.csv"
+    if not os.environ.get(AA_KEY_ENV):
+        print(f"  artificial_analysis: skipped, {AA_KEY_ENV} is not set; carrying over the previous file")
+        s.carry("artificial_analysis", rel, f"skipped: {AA_KEY_ENV} not set")
+        s.files[-1]["status"] = "skipped"
+    else:
+        url, body = s.client.get("artificial_analysis", "data/llms/models")
+        doc = parse_json("artificial_analysis", "data/llms/models", body)
+        require_keys("artificial_analysis", "data/llms/models", (doc or {}).get("data") if isinstance(doc, dict)
+                     else None, AA_KEYS)
+        s.write("artificial_analysis", rel, body, url)
+    for pattern in extras:
+        s.carry("artificial_analysis", pattern, "third-party export, not re-fetchable")
+
+
+PROVIDER_FIRST = ["provider_id", "provider_name", "model_id", "lab_model_id", "name", "family", "release_date",
+                  "last_updated", "knowledge", "open_weights", "reasoning", "tool_call", "cost.input",
+                  "cost.output", "cost.cache_read", "cost.cache_write", "limit.context", "limit.output", "status",
+                  "attachment", "temperature", "modalities.input", "modalities.output"]
+LAB_FIRST = ["lab_model_id", "lab", "name", "family", "release_date", "last_updated", "open_weights", "attachment",
+             "reasoning", "temperature", "tool_call", "knowledge", "limit.context", "limit.output",
+             "modalities.input", "modalities.output", "n_benchmarks", "weights", "structured_output", "license",
+             "links", "limit.input"]
+
+
+def fetch_models_dev(s: Snapshot) -> None:
+    """api.json (provider -> models) -> the provider table and a lab table from first-party providers."""
+    url, body = s.client.get("models_dev", "api.json")
+    doc = parse_json("models_dev", "api.json", body)
+    if not isinstance(doc, dict) or not doc:
+        raise FetchError("models_dev: api.json: expected an object of providers")
+    providers = [dict(p, id=p.get("id", k)) for k, p in sorted(doc.items()) if isinstance(p, dict)]
+    require_keys("models_dev", "api.json providers", providers, ["id", "name", "models"], min_items=10)
+    rows, prov_rows = [], []
+    for p in providers:
+        models = p.get("models") or {}
+        prov_rows.append({"id": p["id"], "name": p.get("name", ""), "n_models": len(models),
+                          "env": "|".join(p.get("env") or []), "npm": p.get("npm", ""), "doc": p.get("doc", ""),
+                          "api": p.get("api", "")})
+        for model_id, m in sorted(models.items()):
+            flat = _flatten({k: v for k, v in m.items() if k not in ("id", "provider")})
+            rows.append({"provider_id": p["id"], "provider_name": p.get("name", ""), "model_id": m.get("id", model_id),
+                         "lab_model_id": str(m.get("base_model") or ""), **flat})
+    require_share("models_dev", "api.json models", rows, ["cost.input", "cost.output", "modalities.input",
+                                                          "release_date"], min_items=100)
+    by_provider: dict[str, list[dict]] = {}
+    for r in rows:
+        by_provider.setdefault(r["provider_id"], []).append(r)
+    lab_rows = []
+    for lab, own in sorted(models_dev.LAB_PROVIDERS.items()):
+        served = next((by_provider[p] for p in own if p in by_provider), [])
+        for r in served:
+            lab_rows.append({**{k: v for k, v in r.items() if not k.startswith(("cost.", "provider"))},
+                             "lab_model_id": f"{lab}/{r['model_id']}", "lab": lab, "n_benchmarks": "0"})
+    if not lab_rows:
+        raise FetchError("models_dev: api.json: none of the labs' own providers is listed")
+    s.write("models_dev", "models_dev/models_dev_api.json", body, url)
+    note = "flattened from api.json (values unchanged)"
+    s.write_csv("models_dev", "models_dev/models_dev_provider_models.csv", _columns(rows, PROVIDER_FIRST), rows, url,
+                note)
+    s.write_csv("models_dev", "models_dev/models_dev_lab_models.csv", _columns(lab_rows, LAB_FIRST), lab_rows, url,
+                "lab models = each lab's first-party provider listing (pipeline.models_dev.LAB_PROVIDERS)")
+    s.write_csv("models_dev", "models_dev/models_dev_providers.csv",
+                ["id", "name", "n_models", "env", "npm", "doc", "api"], prov_rows, url, note)
+    s.carry("models_dev", "models_dev/models_dev_lab_benchmarks.csv", "not in api.json")
+
+
+OPENROUTER_COLUMNS = [
+    "id", "canonical_slug", "name", "author", "created_unix", "created_date", "hugging_face_id", "context_length",
+    "modality", "tokenizer", "top_provider_context_length", "top_provider_max_completion_tokens", "is_moderated",
+    "knowledge_cutoff", "expiration_date", "supported_parameters", "pricing.prompt", "pricing.completion",
+    "pricing.web_search", "pricing.input_cache_read", "prompt_usd_per_mtok", "completion_usd_per_mtok",
+    "input_cache_read_usd_per_mtok", "description"]
+HISTORY_COLUMNS = ["id", "name", "first_seen", "last_seen", "present_now", "date", "prompt_usd_per_mtok",
+                   "completion_usd_per_mtok"]
+
+
+def _per_mtok(per_token) -> str:
+    try:
+        return f"{float(per_token) * 1e6:.10g}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def openrouter_row(m: dict) -> dict:
+    pricing, arch, top = m.get("pricing") or {}, m.get("architecture") or {}, m.get("top_provider") or {}
+    created = m.get("created")
+    row = {
+        "id": m["id"], "canonical_slug": m.get("canonical_slug") or "", "name": m.get("name") or "",
+        "author": m["id"].split("/", 1)[0], "created_unix": _bool_text(created),
+        "created_date": dt.datetime.fromtimestamp(int(created), dt.timezone.utc).strftime("%Y-%m-%d")
+        if created else "",
+        "hugging_face_id": m.get("hugging_face_id") or "", "context_length": _bool_text(m.get("context_length")),
+        "modality": arch.get("modality") or "", "tokenizer": arch.get("tokenizer") or "",
+        "top_provider_context_length": _bool_text(top.get("context_length")),
+        "top_provider_max_completion_tokens": _bool_text(top.get("max_completion_tokens")),
+        "is_moderated": _bool_text(top.get("is_moderated")), "knowledge_cutoff": m.get("knowledge_cutoff") or "",
+        "expiration_date": m.get("expiration_date") or "",
+        "supported_parameters": "|".join(m.get("supported_parameters") or []),
+        "prompt_usd_per_mtok": _per_mtok(pricing.get("prompt")),
+        "completion_usd_per_mtok": _per_mtok(pricing.get("completion")),
+        "input_cache_read_usd_per_mtok": _per_mtok(pricing.get("input_cache_read")),
+        "description": m.get("description") or "",
+    }
+    row.update({f"pricing.{k}": _bool_text(v) if not isinstance(v, (dict, list)) else json.dumps(v)
+                for k, v in pricing.items()})
+    return row
+
+
+def update_price_history(history: list[dict], catalog: list[dict], today: str) -> list[dict]:
+    """The change-point ledger extended with today's catalog.
+
+    A point is added for an id that is new or whose price differs from its last point; ids listed
+    today get last_seen = today and present_now = True, the others present_now = False.
+    """
+    last: dict[str, dict] = {}
+    for r in history:
+        last[r["id"]] = r
+    listed = {r["id"]: r for r in catalog if r["prompt_usd_per_mtok"] and r["completion_usd_per_mtok"]}
+    out = [dict(r) for r in history]
+    for model_id, r in sorted(listed.items()):
+        prev = last.get(model_id)
+        price = (r["prompt_usd_per_mtok"], r["completion_usd_per_mtok"])
+        if prev is None or (float(prev["prompt_usd_per_mtok"] or "nan"), float(prev["completion_usd_per_mtok"] or "nan")) \
+                != tuple(float(p) for p in price):
+            out.append({"id": model_id, "name": r["name"], "first_seen": prev["first_seen"] if prev else today,
+                        "date": today, "prompt_usd_per_mtok": price[0], "completion_usd_per_mtok": price[1]})
+    for r in out:
+        present = r["id"] in listed
+        r["present_now"] = str(present)
+        if present:
+            r["last_seen"] = today
+    return out
+
+
+def fetch_openrouter(s: Snapshot) -> None:
+    url, body = s.client.get("openrouter", "models")
+    doc = parse_json("openrouter", "models", body)
+    data = doc.get("data") if isinstance(doc, dict) else None
+    require_keys("openrouter", "models", data, ["id", "name", "created", "pricing"], min_items=10)
+    catalog = [openrouter_row(m) for m in data]
+    csv_rel = f"openrouter/{openrouter.CATALOG}"
+    s.write("openrouter", str(Path(csv_rel).with_suffix(".json")), body, url)
+    s.write_csv("openrouter", csv_rel, _columns(catalog, OPENROUTER_COLUMNS), catalog, url,
+                "flattened from the models API; prices x 1e6 = USD per million tokens")
+    hist_rel = f"openrouter/{openrouter.HISTORY}"
+    old = s.previous(hist_rel)
+    history = list(csv.DictReader(open(old, encoding="utf-8", newline=""))) if old.exists() else []
+    s.write_csv("openrouter", hist_rel, HISTORY_COLUMNS, update_price_history(history, catalog, s.date), url,
+                "previous change-point ledger extended with this snapshot's prices")
+
+
+LMARENA_CATEGORIES = ("full", "coding", "hard_6")
+LMARENA_COLUMNS = ["variant", "snapshot_date", "commit", "category", "model_key", "rating", "rating_q025",
+                   "rating_q975"]
+
+
+def arena_rows(board: dict, variant: str, date: str) -> list[dict]:
+    rows = []
+    for category, models in sorted(board.items()):
+        for key, r in sorted(models.items()):
+            rows.append({"variant": variant, "snapshot_date": date, "commit": "", "category": category,
+                         "model_key": key, "rating": r["rating"], "rating_q025": r.get("rating_q025", ""),
+                         "rating_q975": r.get("rating_q975", "")})
+    return rows
+
+
+def fetch_lmarena(s: Snapshot) -> None:
+    """arena-catalog's leaderboard JSON: latest table rewritten, today's rows appended to the history."""
+    latest = []
+    for variant, file in (("text", "leaderboard-text.json"), ("text_style_control", "leaderboard-text-style-control.json")):
+        url, body = s.client.get("lmarena", file)
+        board = parse_json("lmarena", file, body)
+        if not isinstance(board, dict) or "full" not in board:
+            raise FetchError(f"lmarena: {file}: the 'full' category is missing (the leaderboard changed format)")
+        for category, models in board.items():
+            require_keys("lmarena", f"{file} [{category}]", list((models or {}).values()), ["rating"])
+        latest += arena_rows(board, variant, s.date)
+    folder = Path(lmarena.FILE_9C).parent.as_posix()
+    s.write_csv("lmarena", f"lmarena/{folder}/arena_catalog_text_ratings_latest.csv", LMARENA_COLUMNS, latest, url,
+                "every category of today's leaderboard JSON")
+    hist_rel = f"lmarena/{lmarena.FILE_9C}"
+    old = s.previous(hist_rel)
+    history = list(csv.DictReader(open(old, encoding="utf-8", newline=""))) if old.exists() else []
+    history = [r for r in history if r["snapshot_date"] != s.date]
+    history += [r for r in latest if r["category"] in LMARENA_CATEGORIES]
+    s.write_csv("lmarena", hist_rel, LMARENA_COLUMNS, history, url, "previous history plus today's snapshot")
+    url, body = s.client.get("lmarena", "scatterplot-data.json")
+    require_keys("lmarena", "scatterplot-data.json", parse_json("lmarena", "scatterplot-data.json", body),
+                 ["name", "model_api_name", "organization", "license"])
+    s.write("lmarena", f"lmarena/{lmarena.FILE_SCATTER}", body, url)
+    for file in (lmarena.FILE_9A, lmarena.FILE_9B):
+        s.carry("lmarena", f"lmarena/{file}", "historical snapshot family, closed")
+
+
+def fetch_livebench(s: Snapshot) -> None:
+    """Each known release's cumulative table and category map (releases = those in the base snapshot)."""
+    releases = sorted(p.name[len("table_"):-len(".csv")] for p in s.base.glob("livebench/table_*.csv"))
+    if not releases:
+        raise FetchError(f"livebench: no table_<release>.csv in {s.base}/livebench to know the releases")
+    for release in releases:
+        url, body = s.client.get("livebench", f"categories_{release}.json")
+        cats = parse_json("livebench", f"categories_{release}.json", body)
+        if not isinstance(cats, dict) or not cats or not all(isinstance(v, list) for v in cats.values()):
+            raise FetchError(f"livebench: categories_{release}.json: expected an object of category -> task list")
+        s.write("livebench", f"livebench/categories_{release}.json", body, url)
+        tasks = sorted({t for v in cats.values() for t in v})
+        url, body = s.client.get("livebench", f"table_{release}.csv")
+        header = next(csv.reader(io.StringIO(_text("livebench", f"table_{release}.csv", body))), [])
+        if not any(t in header for t in tasks):
+            raise FetchError(f"livebench: table_{release}.csv: none of the task columns of its categories file")
+        check_csv("livebench", f"table_{release}.csv", body, ["model"], s.previous(f"livebench/table_{release}.csv"))
+        s.write("livebench", f"livebench/table_{release}.csv", body, url)
+    s.carry("livebench", "livebench/livebench_model_links.csv", "parsed from the site's modelLinks.js; not refetched")
+
+
+SWEBENCH_COLUMNS = ["leaderboard", "name", "date", "resolved", "os_model", "os_system", "checked", "tag_model",
+                    "tag_org", "tag_system", "cost", "instance_cost", "instance_calls", "folder",
+                    "mini-swe-agent_version", "site", "tags", "warning"]
+
+
+def swebench_rows(doc: dict) -> list[dict]:
+    rows = []
+    for board in doc["leaderboards"]:
+        for r in board["results"]:
+            tags = [str(t) for t in r.get("tags") or []]
+            tag = {k: next((t.split(":", 1)[1].strip() for t in tags if t.startswith(f"{k}:")), "")
+                   for k in ("Model", "Org", "System")}
+            row = {c: _bool_text(r.get(c)) for c in SWEBENCH_COLUMNS}
+            row.update(leaderboard=board["name"], tag_model=tag["Model"], tag_org=tag["Org"],
+                       tag_system=tag["System"], tags="|".join(tags))
+            rows.append(row)
+    return rows
+
+
+def fetch_swebench(s: Snapshot) -> None:
+    url, body = s.client.get("swebench", "leaderboards.json")
+    doc = parse_json("swebench", "leaderboards.json", body)
+    boards = doc.get("leaderboards") if isinstance(doc, dict) else None
+    require_keys("swebench", "leaderboards.json", boards, ["name", "results"])
+    for board in boards:
+        require_keys("swebench", f"leaderboards.json [{board['name']}]", board["results"],
+                     ["name", "date", "resolved", "os_model", "tags"])
+    rows = swebench_rows(doc)
+    rel = f"{swebench.DIR}/{swebench.FILE}"
+    s.write_csv("swebench", rel, SWEBENCH_COLUMNS, rows, url, "per-task flags and logo/log links dropped; tags split")
+    check_csv("swebench", swebench.FILE, (s.root / rel).read_bytes(), SWEBENCH_COLUMNS, s.previous(rel))
+
+
+def carry_static(source: str, pattern: str) -> Callable[[Snapshot], None]:
+    def run(s: Snapshot) -> None:
+        s.carry(source, pattern, "fixed historical release; not re-fetched")
+    return run
+
+
+@dataclasses.dataclass(frozen=True)
+class Source:
+    name: str
+    base_url: str
+    run: Callable[[Snapshot], None]
+
+
+SOURCE_LIST = [
+    Source("epoch_models", "https://epoch.ai/data", fetch_epoch_models),
+    Source("epoch_hub", "https://epoch.ai/data", fetch_epoch_hub),
+    Source("artificial_analysis", "https://artificialanalysis.ai/api/v2", fetch_artificial_analysis),
+    Source("models_dev", "https://models.dev", fetch_models_dev),
+    Source("openrouter", "https://openrouter.ai/api/v1", fetch_openrouter),
+    Source("lmarena", "https://raw.githubusercontent.com/lmarena/arena-catalog/main/data", fetch_lmarena),
+    Source("livebench", "https://livebench.ai", fetch_livebench),
+    Source("swebench", "https://raw.githubusercontent.com/SWE-bench/swe-bench.github.io/master/data",
+           fetch_swebench),
+    Source("epoch_report2024", "", carry_static("epoch_report2024", "epoch_open_models_report_2024/*")),
+    Source("epoch_benchmark_stitching", "", carry_static("epoch_hub", "epoch_benchmark_stitching/*")),
+    Source("mlperf", "", carry_static("mlperf", "mlperf_inference/*")),
+    Source("gpu_prices", "", carry_static("gpu_prices", "gpu_rental_prices/*")),
+]
+
+
+def base_urls(overrides: dict[str, str], environ=os.environ) -> dict[str, str]:
+    """Each source's base URL: CLI override > env override > '*' override (+ /<source>) > default."""
+    star = overrides.get("*") or environ.get("OPENCLOSED_FETCH_BASE_URL", "")
+    out = {}
+    for src in SOURCE_LIST:
+        own = overrides.get(src.name) or environ.get(f"OPENCLOSED_FETCH_{src.name.upper()}_URL", "")
+        out[src.name] = own or (f"{star.rstrip('/')}/{src.name}" if star else src.base_url)
+    return out
+
+
+def fetch_snapshot(out: Path, base: Path = DEFAULT_BASE, client: Client | None = None,
+                   date: str | None = None) -> dict:
+    """Fetch every source into `out`; on any failure `out` is left as it was and FetchError raised."""
+    out, base = Path(out).resolve(), Path(base).resolve()
+    if not base.is_dir():
+        raise FetchError(f"previous snapshot not found: {base} (needed for files that are carried over)")
+    client = client or Client(base_urls({}))
+    if os.environ.get(AA_KEY_ENV):
+        client.headers.setdefault("artificial_analysis", {"x-api-key": os.environ[AA_KEY_ENV]})
+    date = date or dt.date.today().isoformat()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    snap = Snapshot(tmp, base, client, date)
+    try:
+        for src in SOURCE_LIST:
+            print(f"  {src.name} ...", flush=True)
+            src.run(snap)
+        manifest = {"snapshot_date": date, "created_at": snap.files[-1]["retrieved_at"] if snap.files else "",
+                    "base": str(base), "files": sorted(snap.files, key=lambda f: f["path"])}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _replace(new: Path, target: Path) -> None:
+    """Move `new` to `target`; an existing target is renamed away first and removed after."""
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    if target.exists():
+        target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, url = item.partition("=")
+        if not sep or not url:
+            raise SystemExit(f"--base-url expects SOURCE=URL, got {item!r}")
+        out[name] = url
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, required=True, help="snapshot folder to create or replace")
+    parser.add_argument("--base", type=Path, default=DEFAULT_BASE, help="previous snapshot (for carried files)")
+    parser.add_argument("--base-url", action="append", default=[], metavar="SOURCE=URL")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument("--retries", type=int, default=3, help="retries after the first attempt")
+    parser.add_argument("--backoff", type=float, default=2.0, help="first retry delay in seconds (doubles)")
+    parser.add_argument("--date", help="snapshot date (default: today, UTC)")
+    args = parser.parse_args(argv)
+    unknown = set(_pairs(args.base_url)) - {s.name for s in SOURCE_LIST} - {"*"}
+    if unknown:
+        print(f"unknown source(s) in --base-url: {sorted(unknown)}", file=sys.stderr)
+        return 2
+    client = Client(base_urls(_pairs(args.base_url)), timeout=args.timeout, retries=args.retries,
+                    backoff=args.backoff)
+    print(f"fetching a snapshot into {args.out}")
+    try:
+        manifest = fetch_snapshot(args.out, args.base, client, args.date)
+    except FetchError as err:
+        print(f"fetch failed, {args.out} left unchanged: {err}", file=sys.stderr)
+        return 1
+    counts: dict[str, int] = {}
+    for f in manifest["files"]:
+        counts[f["status"]] = counts.get(f["status"], 0) + 1
+    print(f"snapshot {manifest['snapshot_date']} written to {args.out}: "
+          + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

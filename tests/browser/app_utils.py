@@ -1,0 +1,62 @@
+"""Shared browser helpers: waits with Playwright's `expect` (no fixed sleeps), the app shell, screenshots.
+
+Modelled on Streamlit's own e2e_playwright/shared/app_utils.py. Tests import these from here (conftest.py
+re-exports the old names)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from openclosed.report import Section
+
+expect.set_options(timeout=60_000)   # a shared 2-core machine: first renders can take tens of seconds
+
+SHOTS = Path(__file__).parent / "screenshots"
+APP = "[data-testid='stApp']"
+# A chart on screen still drawing: Vega-Embed has not put its svg or canvas in yet. (Streamlit mounts charts
+# only when they scroll into view, and a chart in a closed expander is never drawn.)
+UNDRAWN_CHART = "[data-testid='stVegaLiteChart']:visible:not(:has(canvas)):not(:has(svg))"
+
+
+def wait_for_app(pg: Page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, its script has finished running and the charts on screen are drawn."""
+    app = pg.locator(APP)
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
+    expect(pg.locator(UNDRAWN_CHART)).to_have_count(0, timeout=timeout)
+
+
+def open_app(pg: Page, url: str, timeout: float = 30_000) -> None:
+    """Go to `url` and wait for the app to finish."""
+    pg.goto(url)
+    wait_for_app(pg, timeout)
+
+
+def expect_shell(pg: Page, section: Section, timeout: float = 30_000) -> None:
+    """The app's shell is around the page: our navigation with `section` current, and the shared sidebar."""
+    nav = pg.locator("[data-testid='stSidebarNav']")
+    for title in ("Overview", "Data & methods"):
+        expect(nav.get_by_role("link", name=title)).to_be_visible(timeout=timeout)
+    expect(nav.locator("a[aria-current='page']")).to_contain_text(section.title, timeout=timeout)
+    expect(pg.locator("[data-testid='stSidebar']").get_by_text("Presenter mode")).to_be_visible(timeout=timeout)
+
+
+def assert_no_exception(pg: Page) -> None:
+    errors = pg.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def shot(pg: Page, name: str) -> Path:
+    """A full-page screenshot: Streamlit scrolls inside its main container, so grow the viewport to fit."""
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    size = pg.viewport_size or {"width": 1280, "height": 800}
+    height = pg.evaluate("""() => { const m = document.querySelector("[data-testid='stMain']");
+                                    return m ? m.scrollHeight : document.body.scrollHeight; }""")
+    pg.set_viewport_size({"width": size["width"], "height": int(min(max(height, size["height"]), 16000))})
+    pg.wait_for_load_state("networkidle")                  # charts now in view load their code and draw
+    expect(pg.locator(UNDRAWN_CHART)).to_have_count(0)
+    pg.screenshot(path=str(path), full_page=True, animations="disabled")
+    pg.set_viewport_size(size)
+    return path

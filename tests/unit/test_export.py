@@ -1,0 +1,79 @@
+"""Exports that go straight into someone else's slides: 16:9 images with headline, subtitle, source, licence and
+as-of line, slide-sized fonts, unclipped legends; CSV with a provenance header; file names with the settings."""
+import io
+import re
+
+import altair as alt
+import pandas as pd
+from PIL import Image
+
+from openclosed import export
+from openclosed.cards import ChartCard
+
+
+def _card(settings="Epoch Capabilities Index; 2023-01 to 2026-03", chart=None):
+    df = pd.DataFrame({"x": [1, 2, 3], "y": [1.0, 2.0, 4.0], "kind": ["Open weights", "Closed", "Open weights"]})
+    chart = chart or alt.Chart(df).mark_point().encode(
+        x=alt.X("x:Q", title="Year"), y=alt.Y("y:Q", title="Score"),
+        color=alt.Color("kind:N", legend=alt.Legend(orient="right", labelLimit=20, labelFontSize=10)),
+    ).properties(width="container", height=300)
+    return ChartCard(key="perf_gap", title="Open models trail by 9 months", subtitle="Best score; hover a dot.",
+                     chart=chart, data=df, sources=["eci", "artificial_analysis"], alt="dots", settings=settings)
+
+
+def test_png_is_16_9_at_2x_and_svg_carries_headline_source_licence_and_date():
+    card = _card()
+    png = export.slide_png(card, "2026-08-22")
+    assert Image.open(io.BytesIO(png)).size == (2 * export.SLIDE_W, 2 * export.SLIDE_H) == (1920, 1080)
+    svg = export.slide_svg(card, "2026-08-22")
+    assert 'width="960" height="540"' in svg
+    text = " ".join(re.findall(r">([^<>]+)</text>", svg))
+    for part in ("Open models trail by 9 months", "Best score.", "Epoch AI", "CC BY 4.0",
+                 "Attribution required", "Data as of 2026-08-22"):
+        assert part in text, part
+    assert "hover" not in text
+
+
+def test_sized_spec_gives_slide_fonts_and_unclipped_legends_below():
+    spec = export.sized_spec(_card().spec, 900, 400, font=18)
+    assert spec["width"] == 900 and spec["height"] == 400
+    legend = spec["encoding"]["color"]["legend"]
+    assert legend["orient"] == "bottom" and legend["labelLimit"] == 0 and legend["labelFontSize"] == 18
+    assert spec["config"]["axis"]["labelFontSize"] >= 18 and spec["config"]["axis"]["labelOverlap"] == "greedy"
+    assert spec["config"]["legend"]["labelLimit"] == 0
+
+
+def test_concat_views_get_numeric_widths_and_panels_split():
+    df = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    base = alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q").properties(width="container", height=120)
+    spec = export.sized_spec(alt.vconcat(base, base).to_dict(), 800, 400)
+    assert [p["width"] for p in spec["vconcat"]] == [710, 710] and spec["autosize"] == {"type": "pad"}
+    assert len(export.panels(alt.vconcat(base, base).to_dict())) == 2
+    assert export.panels(base.to_dict()) == [base.to_dict()]
+
+
+def test_static_text_drops_hover_instructions():
+    assert export.static_text("Curated policy moves; hover a dot for details and source.") == \
+        "Curated policy moves."
+    assert export.static_text("Each dot is a model. Hover for details. Snapshot 2026.") == \
+        "Each dot is a model. Snapshot 2026."
+    assert export.static_text("No instructions here.") == "No instructions here."
+
+
+def test_file_names_carry_the_card_and_its_settings():
+    assert export.file_stem(_card()) == "perf_gap_epoch-capabilities-index-2023-01-to-2026-03"
+    long = export.file_stem(_card(settings="x " * 100))
+    assert long.startswith("perf_gap_x-x") and len(long) <= len("perf_gap_") + 80
+    assert export.file_stem(_card(settings="x " * 100)) != export.file_stem(_card(settings="x " * 101))
+
+
+def test_csv_has_a_provenance_header_then_the_rows():
+    card = _card()
+    card.data.loc[0, "kind"] = "=HYPERLINK()"
+    text = export.card_csv(card, "2026-08-22").decode()
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[0] == "# title: Open models trail by 9 months"
+    assert "# licence: CC BY 4.0" in header and "# as of: 2026-08-22" in header
+    assert any(h.startswith("# citation: Epoch AI") for h in header)
+    rows = pd.read_csv(io.StringIO(text), skiprows=len(header))
+    assert list(rows.columns) == ["x", "y", "kind"] and rows.loc[0, "kind"] == "'=HYPERLINK()"

@@ -1,0 +1,29 @@
+"""Section settings from URL parameters, as the page's widgets read them (labels, repeated keys, bounds)."""
+import pytest
+
+from openclosed import geo, performance as P, risk, urlstate
+
+
+def test_labels_ranges_and_switches_become_settings():
+    q = {"perf_metric": [P.METRICS["aa_intelligence_index"].label], "perf_range": ["2025-06", "2024-01"],
+         "perf_flagged": ["false"], "perf_open": [P.RULES["unrestricted"]]}
+    s = urlstate.settings_from_query("performance", q, {})
+    assert (s.metric, s.start, s.end, s.include_flagged, s.rule) == \
+        ("aa_intelligence_index", "2024-01", "2025-06", False, "unrestricted")
+
+
+def test_bad_values_fall_back_to_defaults_and_bounds_hold():
+    q = {"risk_w_vendor": ["99"], "risk_w_security": ["2.5"], "risk_ctx_regulated": ["maybe"],
+         "risk_ctx_on_prem": ["true"], "risk_option": ["<script>"]}
+    s = urlstate.settings_from_query("risk", q, {})
+    d = risk.Settings()
+    assert (s.w_vendor, s.w_security, s.regulated, s.on_prem, s.option) == (d.w_vendor, 2.5, False, True, d.option)
+    g = urlstate.settings_from_query("geo", {"geo_years": ["abc", "2022"], "geo_list": ["Large-scale"]}, {})
+    assert (g.year_from, g.year_to, g.model_list) == (geo.Settings().year_from, geo.Settings().year_to, "large_scale")
+
+
+@pytest.mark.parametrize("section", list(urlstate.PARAMS))
+def test_no_parameters_give_the_defaults(section):
+    import importlib
+    mod = importlib.import_module(f"openclosed.{section}")
+    assert urlstate.settings_from_query(section, {}, {}) == urlstate.clean(section, mod.Settings())
