@@ -1,6 +1,8 @@
 """The chart card: the one way a chart is shown (headline, chart, source line, downloads)."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from openclosed import export
@@ -55,6 +57,7 @@ def _downloads(card: ChartCard) -> None:
                             mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
 
 
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
 _SCROLL = """<script>
 if (!window.__cardAnchors) {
   window.__cardAnchors = true;
@@ -73,7 +76,10 @@ if (!window.__cardAnchors) {
 
 def anchor(key: str) -> None:
     """An element with id=key, so '/<page>#<key>' lands on this card (the script scrolls once it is drawn)."""
-    st.html(f'<div id="{key}" style="scroll-margin-top: 4rem"></div>' + _SCROLL, unsafe_allow_javascript=True)
+    if not _SAFE_ID.fullmatch(key):           # keys are code-defined; never put anything else into the HTML
+        raise ValueError(f"card key {key!r} is not a safe HTML id")
+    st.html(f'<div id="{key}" style="scroll-margin-top: 4rem"></div>' + _SCROLL,  # noqa: safe-html (checked id)
+            unsafe_allow_javascript=True)
 
 
 def card_link(url_path: str, key: str) -> str:
