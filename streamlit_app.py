@@ -1,9 +1,10 @@
 """Entry point: page config, navigation over pages/, the shared sidebar, presenter mode."""
 import streamlit as st
 
-from ui import presenter, sidebar, state
+from ui import card, presenter, sidebar, state
 
-st.set_page_config(page_title="Open vs Closed AI", page_icon=":material/balance:", layout="wide")
+# An emoji favicon is drawn in the browser (a material icon one is fetched from fonts.gstatic.com).
+st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/home:", url_path="overview", default=True),
@@ -16,6 +17,7 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
+card.page_styles()
 with state.noting_ignored_link_values():
     sidebar.render()
     share_slot = st.sidebar.empty()
