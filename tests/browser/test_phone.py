@@ -94,12 +94,12 @@ def test_nothing_is_wider_than_a_phone(server, phone, path):
 
 
 @pytest.mark.xfail(run=True, reason="chart-level layout (legends, labels) adapts to width in issue 18 part 2", strict=False)
-@pytest.mark.parametrize("path", ["performance", "cost", "risk", "geopolitics", "advisor"])
+@pytest.mark.parametrize("path", ["performance", "cost", "risk", "geopolitics"])
 def test_chart_text_fits_on_a_phone(server, phone, path):
     phone.goto(f"{server}/{path}")
     wait_for_app(phone, timeout=90_000)
     phone.wait_for_function("""() => { const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
-                                       return charts.length && charts.every(c => c.querySelector('svg text')); }""")
+                                       return charts.length && charts.every(c => !c.offsetParent || c.querySelector('svg text')); }""")
     cut = phone.evaluate(CHART_TEXT_JS)
     assert not cut, f"{path}: {len(cut)} chart label(s) cut at 390 px:\n" + "\n".join(cut[:20])
 
