@@ -9,6 +9,19 @@ from openclosed import export
 from openclosed.cards import ChartCard, source_line
 
 
+# A visible keyboard focus ring where Streamlit draws none of its own: toggles, checkboxes and radios (their input
+# is hidden inside the label) and the chart toolbar's buttons.
+FOCUS_CSS = """<style>
+label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-visible {
+  outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+</style>"""
+
+
+def page_styles() -> None:
+    """App-wide accessibility styles; call once per run from the entry point."""
+    st.html(FOCUS_CSS)
+
+
 def presenter_mode() -> bool:
     return bool(st.session_state.get("presenter", False))
 
@@ -48,13 +61,14 @@ def _downloads(card: ChartCard) -> None:
     Each is built when clicked; file names carry the card and its settings."""
     from ui.presenter import as_of
     date, stem = as_of(), export.file_stem(card)
-    cols = st.columns(3)
-    cols[0].download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
-                            mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
-    cols[1].download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
-                            mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
-    cols[2].download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
-                            mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
+    # One row of buttons at every width (columns would stack them on a phone).
+    with st.container(horizontal=True, key=f"downloads_{card.key}"):
+        st.download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
+                           mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
+        st.download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
+        st.download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
 
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
