@@ -1,7 +1,6 @@
 """The chart card: the one way a chart is shown (headline, chart, source line, downloads)."""
 from __future__ import annotations
 
-import re
 
 import streamlit as st
 
@@ -36,7 +35,7 @@ def accessible_spec(card: ChartCard) -> dict:
 
 def chart_card(card: ChartCard) -> None:
     """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
-    anchor(card.key)
+    anchor()
     with st.container(border=True, key=f"card_{card.key}"):
         if presenter_mode():
             st.markdown(f"## {card.title}")
@@ -71,29 +70,30 @@ def _downloads(card: ChartCard) -> None:
                            mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
 
 
-_SAFE_ID = re.compile(r"[A-Za-z0-9_-]+")
-_SCROLL = """<script>
-if (!window.__cardAnchors) {
-  window.__cardAnchors = true;
+def anchor() -> None:
+    """Make '/<page>#<card key>' land on the card: the card's container (class st-key-card_<key>) gets id=<key>,
+    and the page scrolls to it once it is drawn. Each card's script does it for the cards drawn so far."""
+    st.html("""<script>
+(() => {
   let tries = 0;
   const go = () => {
+    document.querySelectorAll("[class*='st-key-card_']").forEach((el) => {
+      const m = el.className.match(/st-key-card_(\\S+)/);
+      if (m && !el.id) { el.id = m[1]; el.style.scrollMarginTop = '4rem'; }
+    });
     const id = decodeURIComponent(location.hash.slice(1));
     const el = id && document.getElementById(id);
-    if (el) { el.scrollIntoView({block: 'start'}); return; }
-    if (id && tries++ < 60) setTimeout(go, 250);
+    if (el && !el.dataset.scrolled) { el.dataset.scrolled = '1'; el.scrollIntoView({block: 'start'}); return; }
+    if (id && !el && tries++ < 80) setTimeout(go, 250);
   };
-  go();
-  window.addEventListener('hashchange', () => { tries = 0; go(); });
-}
-</script>"""
-
-
-def anchor(key: str) -> None:
-    """An element with id=key, so '/<page>#<key>' lands on this card (the script scrolls once it is drawn)."""
-    if not _SAFE_ID.fullmatch(key):           # keys are code-defined; never put anything else into the HTML
-        raise ValueError(f"card key {key!r} is not a safe HTML id")
-    st.html(f'<div id="{key}" style="scroll-margin-top: 4rem"></div>' + _SCROLL,  # noqa: safe-html (checked id)
-            unsafe_allow_javascript=True)
+  setTimeout(go, 100);
+  if (!window.__cardAnchors) {
+    window.__cardAnchors = true;
+    window.addEventListener('hashchange', () => { document.querySelectorAll('[data-scrolled]').forEach(
+      (e) => delete e.dataset.scrolled); go(); });
+  }
+})();
+</script>""", unsafe_allow_javascript=True)
 
 
 def card_link(url_path: str, key: str) -> str:
