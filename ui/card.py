@@ -1,7 +1,6 @@
 """The chart card: the one way a chart is shown (headline, chart, source line, downloads)."""
 from __future__ import annotations
 
-
 import streamlit as st
 
 from openclosed import export
