@@ -56,7 +56,7 @@ def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings
     mod = module(section)
     if mod is None:
         return []
-    cards = mod.cards(tables, settings if settings is not None else mod.Settings())
+    cards = list(mod.cards(tables, settings if settings is not None else mod.Settings()).values())
     for card in cards:
         card.page = card.page or section.title
     return cards

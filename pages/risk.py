@@ -9,12 +9,11 @@ from openclosed.cards import ChartCard
 from ui import data, state
 from ui.card import chart_card
 
-TABLES = ("risk_register", "listings", "price_history", "models", "events")
 
 
 @st.cache_data(show_spinner=False)
 def _measured() -> dict[str, pd.DataFrame]:
-    tables = {name: data.table(name) for name in TABLES}
+    tables = {name: data.table(name) for name in risk.TABLES}
     m = risk.measured(tables)
     m["sensitivity"] = risk.churn_sensitivity(m["classified"])
     return m
@@ -22,7 +21,7 @@ def _measured() -> dict[str, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False)
 def _measured_cards() -> list[ChartCard]:
-    tables = {name: data.table(name) for name in TABLES}
+    tables = {name: data.table(name) for name in risk.TABLES}
     return risk.measured_cards(tables, _measured())
 
 
