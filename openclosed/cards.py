@@ -34,6 +34,16 @@ class ChartCard:
         self.spec = self.chart.to_dict()
 
 
+def by_key(cards) -> dict[str, ChartCard]:
+    """Cards keyed by ``card.key``, in the given (page) order; a repeated key is an error, not an overwrite."""
+    out: dict[str, ChartCard] = {}
+    for card in cards:
+        if card.key in out:
+            raise ValueError(f"two cards share the key '{card.key}'")
+        out[card.key] = card
+    return out
+
+
 def source_line(sources: list[str]) -> str:
     """'Source: A (license, as of date); B (...)' for the given source keys."""
     parts = []

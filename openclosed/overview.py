@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
-from openclosed import cost, frontier, geo, performance, risk
+from openclosed import cost, fmt, frontier, geo, performance, risk
 from openclosed import verdicts as V
 from openclosed.openness import OPEN_CLASSES
 
@@ -55,9 +55,9 @@ def five_numbers(d: Defaults) -> list[dict]:
     listed_from, listed_to = str(listings["first_seen"].min()), str(listings["last_seen"].max())
     out = [
         {"label": "Best open behind best closed, today",
-         "value": f"{performance.num(h['gap_now'], 1)} ECI points · {performance.num(h['lag_now'], 1)} months",
+         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.num(h['lag_now'], 1)} months",
          "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index; closed models first "
-                   f"scored at least {h['open_model']}'s score {performance.num(h['lag_now'], 1)} months earlier "
+                   f"scored at least {h['open_model']}'s score {fmt.num(h['lag_now'], 1)} months earlier "
                    f"({h['matched_model'] or 'none'}). The ECI has no true zero, so no percentage.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
         {"label": "Average lag behind closed", "value": f"{h['mean_lag']:.1f} months",

@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from openclosed import fmt
+
 
 @dataclasses.dataclass(frozen=True)
 class Param:
@@ -63,12 +65,12 @@ def _cost():
     pct = dict(kind="number", scale=0.01)
     return [
         Param("cost_source", "price_source", labels=_labelled(lambda: cost.PRICE_SOURCES, cost.PRICE_SOURCES.get)),
-        Param("cost_ratio", "ratio", labels=_labelled(lambda: cost.RATIO_STEPS, cost.fmt_ratio)),
+        Param("cost_ratio", "ratio", labels=_labelled(lambda: cost.RATIO_STEPS, fmt.ratio)),
         Param("cost_open", "open_rule", labels=_labelled(lambda: cost.OPEN_RULES, cost.OPEN_RULES.get)),
         Param("cost_log", "log_price", "bool"),
         Param("cost_threshold", "threshold", "number", bounds=(0, 100)),
         Param("cost_level", "history_level", "number", bounds=(0, 100)),
-        Param("cost_tokens", "tokens", labels=_labelled(lambda: cost.TOKEN_STEPS, cost.fmt_tokens)),
+        Param("cost_tokens", "tokens", labels=_labelled(lambda: cost.TOKEN_STEPS, fmt.tokens)),
         Param("cost_cache", "cache_hit", bounds=(0, 90), **pct),
         Param("cost_model", "model", labels=_cost_models),
         Param("cost_gpu", "gpu", "text"),
@@ -113,8 +115,8 @@ def _advisor():
     return choice + [
         Param("adv_workloads", "workloads", "multi", labels=_labelled(lambda: adv.WORKLOADS, adv.WORKLOADS.get)),
         *[Param(f"adv_mix_{w}", f"mix_{w}", "number", cast=int, bounds=(0, 100)) for w in adv.WORKLOADS],
-        Param("adv_tokens", "tokens", labels=_labelled(lambda: adv.TOKEN_STEPS, cost.fmt_tokens)),
-        Param("adv_ratio", "ratio", labels=_labelled(lambda: adv.RATIO_STEPS, cost.fmt_ratio)),
+        Param("adv_tokens", "tokens", labels=_labelled(lambda: adv.TOKEN_STEPS, fmt.tokens)),
+        Param("adv_ratio", "ratio", labels=_labelled(lambda: adv.RATIO_STEPS, fmt.ratio)),
         Param("adv_audit", "audit", "bool"),
         Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
         Param("adv_finetune", "finetune", "bool"),

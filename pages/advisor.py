@@ -2,6 +2,7 @@
 import pandas as pd
 import streamlit as st
 
+from openclosed import fmt
 from openclosed import advisor as adv
 from openclosed import cost
 from ui import data, state
@@ -12,7 +13,6 @@ from ui import shell
 shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = adv.Settings()
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
 STEPS = {"who": "You", "workloads": "Workloads", "volume": "Volume", "data": "Data", "team": "Team",
          "quality": "Quality", "rest": "The rest", "result": "Recommendation"}
 STEP_KEYS = list(STEPS)
@@ -20,7 +20,7 @@ STEP_KEYS = list(STEPS)
 
 @st.cache_resource(show_spinner=False)
 def _data() -> adv.Data:
-    return adv.prepare({name: data.table(name) for name in TABLES})
+    return adv.prepare({name: data.table(name) for name in adv.TABLES})
 
 
 @st.cache_data(show_spinner="Working out your recommendation...", max_entries=256)
@@ -141,10 +141,10 @@ with st.container(key="advstep_workloads"):
 with st.container(key="advstep_volume"):
     st.subheader("How much will you use it?")
     tokens = st.select_slider("Tokens per month (input + output)", options=list(adv.TOKEN_STEPS), value=D.tokens,
-                              format_func=cost.fmt_tokens, key="adv_tokens", bind="query-params",
+                              format_func=fmt.tokens, key="adv_tokens", bind="query-params",
                               help="A log scale from 1M to 100B tokens a month.")
     ratio = st.select_slider("Input:output tokens", options=list(adv.RATIO_STEPS), value=D.ratio,
-                             format_func=cost.fmt_ratio, key="adv_ratio", bind="query-params",
+                             format_func=fmt.ratio, key="adv_ratio", bind="query-params",
                              help="Chat with long prompts and retrieval is input-heavy (3:1 or more); generating "
                                   "long documents or code is output-heavy. Output tokens cost more.")
 
@@ -213,7 +213,7 @@ with st.container(key="advstep_result"):
     for col, r in zip(mcols, rec.ranking.itertuples()):
         col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100",
                    help=("Ruled out: " + r.ruled_out) if r.ruled_out else f"Model: {r.model}")
-        col.caption(f"{r.model} · {cost.fmt_usd(r.monthly_usd)}/month" + (" · **ruled out**" if r.ruled_out else ""))
+        col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month" + (" · **ruled out**" if r.ruled_out else ""))
     chart_card(by_key["advisor_scores"])
 
     st.subheader("Why")

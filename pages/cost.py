@@ -1,7 +1,8 @@
 """Cost: how much cheaper is open at equal capability, and when does self-hosting pay?"""
 import streamlit as st
 
-from openclosed import byod, cost
+from openclosed import byod, cost, fmt
+from openclosed.cards import by_key
 from ui import data, state, yours
 from ui.card import chart_card
 from ui import shell
@@ -14,13 +15,13 @@ D = cost.Settings()
 @st.cache_resource(show_spinner=False)
 def _tables() -> dict:
     """The page's tables, shared read-only (the core never modifies its inputs), so no copy per call."""
-    return {name: data.table(name) for name in cost.TABLES_USED}
+    return {name: data.table(name) for name in cost.TABLES}
 
 
 @st.cache_data(show_spinner=False)
 def _market(s: cost.Settings):
     m = cost.analyze_market(_tables(), s)
-    return m, cost.market_cards(m)
+    return m, by_key(cost.market_cards(m))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -34,7 +35,7 @@ def _price_card_yours(s: cost.Settings, mine: tuple):
 @st.cache_data(show_spinner=False)
 def _history(s: cost.Settings):
     h = cost.analyze_history(_tables(), s)
-    return h, cost.history_cards(h)
+    return h, by_key(cost.history_cards(h))
 
 
 @st.cache_data(show_spinner=False)
@@ -47,7 +48,7 @@ def _closed(ratio: float):
 def _calc(s: cost.Settings):
     t = _tables()
     c = cost.analyze_calc(t, s, sh=cost.self_host_table(t["throughput"], t["gpu_prices"]), closed=_closed(s.ratio))
-    return c, cost.calc_cards(c)
+    return c, by_key(cost.calc_cards(c))
 
 
 @st.cache_data(show_spinner=False)
@@ -81,7 +82,7 @@ price_source = c1.radio("Price source", list(cost.PRICE_SOURCES), format_func=co
                         help="Lab list: the lab's own API price. Cheapest host: the cheapest provider in models.dev. "
                              "AA reference: Artificial Analysis's price for the same entry as the score.")
 ratio = c2.select_slider("Input:output tokens", options=list(cost.RATIO_STEPS), value=D.ratio,
-                         format_func=cost.fmt_ratio, key="cost_ratio", bind="query-params",
+                         format_func=fmt.ratio, key="cost_ratio", bind="query-params",
                          help="Blended price = (ratio × input price + output price) ÷ (ratio + 1). "
                               "Chat and RAG workloads are input-heavy; 3:1 is Artificial Analysis's blend.")
 open_rule = c3.radio("Counts as open", list(cost.OPEN_RULES), format_func=cost.OPEN_RULES.get, key="cost_open",
@@ -95,7 +96,8 @@ settings = cost.Settings(price_source=price_source or D.price_source, ratio=floa
                          log_price=bool(log_price), threshold=float(threshold))
 market, market_cards = _market(settings.only(cost.MARKET_FIELDS))
 mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
-chart_card(_price_card_yours(settings.only(cost.MARKET_FIELDS), mine) if mine else market_cards[0])
+chart_card(_price_card_yours(settings.only(cost.MARKET_FIELDS), mine) if mine
+           else market_cards["cost_price_capability"])
 if mine:
     st.caption(cost.yours_note(byod.from_key(mine), settings))
 
@@ -109,9 +111,9 @@ for col, side, label in ((m1, "open", "Cheapest open"), (m2, "closed", "Cheapest
     if row is None:
         col.metric(label, "none", help=f"No {side} model with a price reaches AA index {threshold:g}.")
     else:
-        col.metric(label, f"{cost.fmt_usd(row['blended'])}/M",
-                   help=f"{row['name']}: AA index {row['score']:.1f}; {cost.fmt_usd(row['price_in'])} in, "
-                        f"{cost.fmt_usd(row['price_out'])} out per M tokens ({row['provider']}).")
+        col.metric(label, f"{fmt.usd(row['blended'])}/M",
+                   help=f"{row['name']}: AA index {row['score']:.1f}; {fmt.usd(row['price_in'])} in, "
+                        f"{fmt.usd(row['price_out'])} out per M tokens ({row['provider']}).")
         col.caption(f"{row['name']} · AA {row['score']:.1f} · $ per million tokens, blended")
 m3.metric("Closed ÷ open price", "n/a" if t["ratio"] is None else f"{t['ratio']:.2g}×")
 m4.metric("Saving with open", "n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%",
@@ -127,7 +129,7 @@ trace = cost.trace_rows(market)
 if len(trace):
     with st.expander("Trace these numbers to data/ (the rows used)"):
         st.dataframe(trace, hide_index=True, width="stretch")
-chart_card(market_cards[1])
+chart_card(market_cards["cost_saving_curve"])
 
 # ---- 3. price over time -------------------------------------------------------------------------------
 st.header("Price over time")
@@ -137,7 +139,7 @@ level = st.slider("Capability level for the history: AA Intelligence Index at le
                        f"{r1_score:.1f}, so its launch and the late-January capacity crunch are in view.")
 hist, hist_cards = _history(cost.Settings(ratio=float(ratio), open_rule=open_rule or D.open_rule,
                                           history_level=float(level)).only(cost.HISTORY_FIELDS))
-chart_card(hist_cards[0])
+chart_card(hist_cards["cost_price_history"])
 
 # ---- 4. self-host or API ------------------------------------------------------------------------------
 st.header("Self-host or API: a break-even calculator")
@@ -150,7 +152,7 @@ model_keys = list(dict.fromkeys(sh["model"]))
 labels = {k: cost.self_host_label(sh[sh["model"] == k].iloc[0]) for k in model_keys}
 a1, a2, a3 = st.columns(3)
 tokens = a1.select_slider("Tokens per month (input + output)", options=list(cost.TOKEN_STEPS), value=D.tokens,
-                          format_func=cost.fmt_tokens, key="cost_tokens", bind="query-params",
+                          format_func=fmt.tokens, key="cost_tokens", bind="query-params",
                           help="A log scale from 1M to 100B tokens a month (0 = nothing yet).")
 cache_pct = a1.slider("Input tokens served from the API's prompt cache (%)", 0, 90, int(D.cache_hit * 100), 5,
                       key="cost_cache", bind="query-params",
@@ -205,8 +207,8 @@ state.remember("cost", cost.Settings(**{**{f: getattr(settings, f) for f in cost
 r = calc.calc
 gp = r["gpu_prices"]
 st.caption(
-    f"{r['row']['gpu']} rental, 2025-10-19 to 2025-11-16: p25 {cost.fmt_usd(gp['usd_per_gpu_hour_p25'])}, median "
-    f"{cost.fmt_usd(gp['usd_per_gpu_hour_median'])}, p75 {cost.fmt_usd(gp['usd_per_gpu_hour_p75'])} per GPU-hour. "
+    f"{r['row']['gpu']} rental, 2025-10-19 to 2025-11-16: p25 {fmt.usd(gp['usd_per_gpu_hour_p25'])}, median "
+    f"{fmt.usd(gp['usd_per_gpu_hour_median'])}, p75 {fmt.usd(gp['usd_per_gpu_hour_p75'])} per GPU-hour. "
     f"MLPerf {r['row']['scenario']}: {r['throughput_mlperf']:,.0f} output tokens/s per GPU, × {r['derate']:.0%} = "
     f"{r['throughput']:,.0f} tokens/s per GPU. The weights need at least {r['fit_gpus']} GPU(s); "
     f"minimum in use: {r['min_gpus']}."
@@ -216,11 +218,11 @@ st.caption(
        "longer priced." if r["row"]["relation"] == "comparable" else "")
 )
 
-st.subheader(f"Monthly cost at {cost.fmt_tokens(r['tokens'])} tokens a month")
+st.subheader(f"Monthly cost at {fmt.tokens(r['tokens'])} tokens a month")
 cols = st.columns(3)
 for col, (_, o) in zip(cols, r["options"].iterrows()):
-    per_m = "n/a (no tokens)" if r["tokens"] <= 0 else f"{cost.fmt_usd(o['usd_per_mtok'])}/M tokens"
-    col.metric(f"{o['option']} ($/month)", cost.fmt_usd(o["monthly_usd"]), help=o["detail"])
+    per_m = "n/a (no tokens)" if r["tokens"] <= 0 else f"{fmt.usd(o['usd_per_mtok'])}/M tokens"
+    col.metric(f"{o['option']} ($/month)", fmt.usd(o["monthly_usd"]), help=o["detail"])
     col.caption(f"**{o['model']}** · {per_m} · {o['detail']}")
 e1, e2, e3 = st.columns(3)
 for col, key, label in ((e1, "break_even_hosted", "Break-even vs hosted open"),
@@ -232,20 +234,20 @@ for col, key, label in ((e1, "break_even_hosted", "Break-even vs hosted open"),
         col.metric(label, "never", help=be.reason)
         col.caption("Self-hosting costs more at every volume.")
     else:
-        col.metric(label, cost.fmt_tokens(be.tokens), help=be.reason)
+        col.metric(label, fmt.tokens(be.tokens), help=be.reason)
         note = f"tokens per month, with {be.gpus} GPUs"
         if be.stays_cheaper_from is not None and be.stays_cheaper_from > be.tokens * 1.0001:
             note += (f". Each added GPU can make the API cheaper again for a while; self-hosting stays cheaper "
-                     f"above {cost.fmt_tokens(be.stays_cheaper_from)} tokens/month.")
+                     f"above {fmt.tokens(be.stays_cheaper_from)} tokens/month.")
         col.caption(note)
 p = calc.mc.get(f"p_cheaper_{calc.settings.against}")[0]
 e3.metric("Chance self-hosting is cheaper", "n/a" if p != p else f"{p:.0%}",
           help=f"Against {cost.AGAINST[calc.settings.against]}, at your volume: the share of {calc.mc['n']:,} "
                "simulated scenarios (fixed seed) in which self-hosting costs less.")
 e3.caption(f"vs {cost.AGAINST[calc.settings.against]}, over {calc.mc['n']:,} simulated scenarios")
-chart_card(calc_cards[0])
-chart_card(calc_cards[1])
-chart_card(calc_cards[2])
+chart_card(calc_cards["cost_volume"])
+chart_card(calc_cards["cost_tornado"])
+chart_card(calc_cards["cost_monte_carlo"])
 st.caption("GPU rental prices are marketplace listings (Prime Intellect aggregate), not hyperscaler on-demand prices, "
            "which run higher. Self-hosting here excludes power, networking, storage and engineering time unless you "
            "add them as overhead.")

@@ -16,7 +16,7 @@ _EPOCH_SNAPSHOT = next(src["snapshot"] for src in data.provenance()["epoch_model
 
 @st.cache_data(show_spinner="Computing the geopolitics charts...")
 def _compute(settings: geo.Settings):
-    tables = {name: data.table(name) for name in geo.TABLES_NEEDED}
+    tables = {name: data.table(name) for name in geo.TABLES}
     an = geo.analyze(tables, settings)
     no_country = an.no_country_points.head(5)[["model", "value"]]
     return {"cards": {c.key: c for c in geo.cards_from(an)}, "metrics": geo.metrics(an),

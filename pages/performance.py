@@ -1,7 +1,7 @@
 """Performance: how far behind are open models, in score and in months, and is the gap closing?"""
 import streamlit as st
 
-from openclosed import byod
+from openclosed import byod, fmt
 from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
@@ -10,13 +10,12 @@ from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
-TABLES = ("scores", "models", "published_estimates", "events", "report2024")
 
 
 @st.cache_resource(show_spinner=False)
 def _prepared() -> P.Prepared:
     """The tables plus per-metric base points, built once per server."""
-    return P.prepare({name: data.table(name) for name in TABLES}).warm()
+    return P.prepare({name: data.table(name) for name in P.TABLES}).warm()
 
 
 @st.cache_resource(show_spinner="Checking our numbers against Epoch's…")
@@ -84,7 +83,7 @@ st.caption(P.METRICS[settings.metric].what)
 analysis, view = _view(settings)
 fixed = _fixed()
 domains = _domains(settings.rule, settings.include_flagged, settings.country, settings.end)
-frontier_card, gap_card, lag_card = view
+frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
 mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
 if mine:
     frontier_card = _frontier_yours(settings, mine)
@@ -93,21 +92,21 @@ m = P.METRICS[settings.metric]
 measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
 
 cols = st.columns(4 if m.true_zero else 3)
-cols[0].metric("Lag today", P.months_text(h["lag_now"]) if measurable else "n/a",
-               help=f"As of {P.month_label(h['now'])}: months since closed models first scored at least the "
+cols[0].metric("Lag today", fmt.months(h["lag_now"]) if measurable else "n/a",
+               help=f"As of {fmt.month(h['now'])}: months since closed models first scored at least the "
                     f"best open model's score ({h['open_model'] or 'none'}; first reached by "
                     f"{h['matched_model'] or 'none'}).")
-cols[1].metric(f"Gap today ({m.points_word})", P.num(h["gap_now"], m.decimals),
+cols[1].metric(f"Gap today ({m.points_word})", fmt.num(h["gap_now"], m.decimals),
                help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
                     f"({h['open_model'] or 'none'}); negative when the best open model is ahead.")
 if m.true_zero:
-    cols[-2].metric("Open's % of the closed score", P.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
+    cols[-2].metric("Open's % of the closed score", fmt.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
                     help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
-cols[-1].metric(f"Average lag since {P.month_label(settings.start_ts)}",
-               P.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
+cols[-1].metric(f"Average lag since {fmt.month(settings.start_ts)}",
+               fmt.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
                help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
-                    f"range; 90% bootstrap interval {P.num(h['mean_lag_low'], 1)} to "
-                    f"{P.num(h['mean_lag_high'], 1)} months.")
+                    f"range; 90% bootstrap interval {fmt.num(h['mean_lag_low'], 1)} to "
+                    f"{fmt.num(h['mean_lag_high'], 1)} months.")
 if not measurable:
     st.info(f"This selection has {h['n_open']} open and {h['n_closed']} closed models on {m.label} in the date "
             "range, so the gap cannot be measured. Widen the date range, choose all countries, or another "

@@ -12,12 +12,11 @@ from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
-TABLES = ("risk_register", "listings", "price_history", "models", "events")
 
 
 @st.cache_data(show_spinner=False)
 def _measured() -> dict[str, pd.DataFrame]:
-    tables = {name: data.table(name) for name in TABLES}
+    tables = {name: data.table(name) for name in risk.TABLES}
     m = risk.measured(tables)
     m["sensitivity"] = risk.churn_sensitivity(m["classified"])
     return m
@@ -25,7 +24,7 @@ def _measured() -> dict[str, pd.DataFrame]:
 
 @st.cache_data(show_spinner=False)
 def _measured_cards() -> list[ChartCard]:
-    tables = {name: data.table(name) for name in TABLES}
+    tables = {name: data.table(name) for name in risk.TABLES}
     return risk.measured_cards(tables, _measured())
 
 

@@ -35,6 +35,12 @@ Public API: ``Settings``, ``PERSONAS``, ``prepare(tables) -> Data``, ``evaluate(
 Evaluation``, ``recommend(data_or_tables, settings) -> Recommendation``, ``cards(tables, settings)``,
 ``to_markdown(rec)``, ``to_html(rec)``, and the decision tables ``criteria_table()``, ``weights_table()``,
 ``rules_table()``, ``ratings_table()``.
+
+Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
+frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
+non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
+Modules: model (questions, Settings, evaluate), recommend (why, what would change), charts, section (cards), summary (download).
+Their public names are re-exported here, so ``advisor.X`` works for all of them.
 """
 from __future__ import annotations
 

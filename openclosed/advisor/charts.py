@@ -5,7 +5,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from openclosed import cost, theme
+from openclosed import fmt, theme
 from openclosed.advisor.model import (
     CRITERIA, CRITERION_COLORS, CRITERION_KEYS, HYBRID, HYBRID_MIN_SHARE, OPTIONS, OPTION_COLORS,
     OPTION_SHORT,
@@ -51,7 +51,7 @@ def chart_costs(rec: Recommendation) -> alt.Chart:
     if rec.ev.closed_share < HYBRID_MIN_SHARE:      # no hybrid to speak of: it would only repeat its open leg
         df = df[df["option"] != HYBRID]
     df["order"] = df["option"].map({o: i for i, o in enumerate(rec.ev.ranking)})
-    df["usd_text"] = df["monthly_usd"].map(cost.fmt_usd)
+    df["usd_text"] = df["monthly_usd"].map(fmt.usd)
     df["short"] = df["option"].map(OPTION_SHORT)
     lo = max(float(df["low"].min()) / 3, 0.01)
     hi = float(df["high"].max()) * 3

@@ -9,11 +9,12 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from openclosed import cost, risk, theme
+from openclosed import cost, fmt, risk, theme
 from openclosed.sources import SOURCES
 
 
 PAGE = "advisor"
+TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
 
 # ====================================================================================================
 # The options
@@ -36,7 +37,7 @@ OPTION_SHORT = {CLOSED: "Closed API", HOSTED: "Open, hosted", SELF: "Open, self-
 OPTION_THE = {CLOSED: "the closed API", HOSTED: "hosted open weights", SELF: "self-hosted open weights",
               HYBRID: "the hybrid"}     # in a sentence
 OPTION_COLORS = {CLOSED: theme.CLOSED, HOSTED: theme.OPEN, SELF: risk.OPTION_COLORS[risk.SELF_HOSTED],
-                 HYBRID: "#009E73"}
+                 HYBRID: theme.GREEN}
 RISK_OPTION = {CLOSED: risk.CLOSED_API, HOSTED: risk.HOSTED_OPEN, SELF: risk.SELF_HOSTED}
 
 # ====================================================================================================
@@ -118,8 +119,8 @@ CRITERIA = {
 }
 CRITERION_KEYS = tuple(CRITERIA)
 CRITERION_COLORS = {  # Paul Tol's muted scheme: colour-blind safe
-    "cost": "#332288", "quality": "#88CCEE", "data_control": "#44AA99", "team_fit": "#117733",
-    "speed": "#999933", "control": "#DDCC77", "latency": "#CC6677", "risk": "#882255",
+    "cost": theme.INDIGO, "quality": theme.CYAN, "data_control": theme.TEAL, "team_fit": theme.FOREST,
+    "speed": theme.OLIVE, "control": theme.SAND, "latency": theme.ROSE, "risk": theme.WINE,
 }
 
 # Base weight of each criterion for who the reader is (judgment; reasons in WHO_REASONS).
@@ -265,12 +266,29 @@ class Settings:
             return {w: 1.0 / len(chosen) for w in chosen}
         return {w: v / total for w, v in raw.items() if v > 0}
 
-    def short(self) -> str:
-        mix = ", ".join(f"{WORKLOADS[w].lower()} {v:.0%}" for w, v in self.mix().items())
-        need = "frontier" if self.quality == "frontier" else f"AA index ≥ {self.level:g}"
-        return (f"{WHO[self.who]}; {mix}; {cost.fmt_tokens(self.tokens)} tokens/month at "
-                f"{cost.fmt_ratio(self.ratio)} in:out; {SENSITIVITY[self.sensitivity].lower()}; "
-                f"{LOCALITY[self.locality].lower()}; team: {self.team}; GPUs: {self.gpus}; quality: {need}")
+    def clean(self) -> "Settings":
+        """Every field valid: unknown choices fall back to the default, numbers are clamped."""
+        return _clean(self)
+
+    def label(self) -> str:
+        """The answers that differ from the defaults, as short text ('' at the defaults)."""
+        d = Settings()
+        words = {f"mix_{w}": (lambda v: "") for w in WORKLOADS}
+        words.update({
+            "who": lambda v: WHO.get(v, v), "workloads": lambda v: "",
+            "tokens": lambda v: f"{fmt.tokens(v)} tokens/month", "ratio": lambda v: f"{fmt.ratio(v)} in:out",
+            "sensitivity": lambda v: SENSITIVITY.get(v, v).lower(), "locality": lambda v: LOCALITY.get(v, v).lower(),
+            "audit": lambda v: "audit the model" if v else "no audit", "team": lambda v: f"team: {v}",
+            "gpus": lambda v: f"GPUs: {v}", "quality": lambda v: f"quality: {v.replace('_', ' ')}",
+            "level": lambda v: f"AA index ≥ {v:g}", "latency": lambda v: f"latency: {v}",
+            "finetune": lambda v: "fine-tune" if v else "no fine-tuning", "ttm": lambda v: f"time to market: {v}",
+            "risk_tolerance": lambda v: f"risk tolerance: {v}",
+        })
+        parts = [p for p in fmt.settings_label(self, words).split("; ") if p]
+        if self.mix() != d.mix():   # the workloads and their shares, said once
+            mix = ", ".join(f"{WORKLOADS[w].lower()} {fmt.share(v)}" for w, v in self.mix().items())
+            parts.insert(int(self.who != d.who), f"workloads: {mix}")
+        return "; ".join(parts)
 
 
 _MIX_DEFAULTS = {w: Settings.__dataclass_fields__[f"mix_{w}"].default for w in WORKLOADS}
@@ -297,7 +315,7 @@ def _num(v, lo, hi, default) -> float:
     return default if not math.isfinite(v) else min(max(v, lo), hi)
 
 
-def sanitize(s: Settings) -> Settings:
+def _clean(s: Settings) -> Settings:
     """Every field valid: unknown choices fall back to the default, numbers are clamped."""
     d = Settings()
     fixes = {}
@@ -677,7 +695,7 @@ def _hybrid(d: Data, s: Settings, leg: str, share_closed: float, costs: dict, ra
 
 def evaluate(d: Data, s: Settings) -> Evaluation:
     """Run the scoring model once for a set of answers."""
-    s = sanitize(s)
+    s = s.clean()
     pc = d.pc(s.ratio)
     target = target_level(d, s)
     picks = d.picks(s.ratio, target)
@@ -767,10 +785,6 @@ def level_summary(tables_or_data, ratio: float, level: float) -> str:
                      if r is not None)
     return (f"At AA Intelligence Index ≥ {level:g}, {n_o} open-weight and {n_c} closed models with a price qualify "
             f"({best}).")
-
-
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
 
 
 def _model(pick: Mapping | None) -> str:

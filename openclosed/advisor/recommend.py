@@ -8,14 +8,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from openclosed import cost, risk
+from openclosed import cost, fmt, risk
 from openclosed.advisor.model import (
     BASE_WEIGHTS, BOOLS, CHOICES, CLOSED, COST_DECADES, COST_FREE_USD, CRITERIA, CRITERION_KEYS, Data,
     Evaluation, FIELD_LABELS, GPUS, HARD_RULES, HOSTED, HYBRID, HYBRID_MIN_SHARE, HYBRID_PENALTY, LATENCY,
     LEVEL_MAX, LEVEL_MIN, METRIC_LABELS, OPTIONS, OPTION_LABELS, OPTION_THE, RATINGS, RATIO_STEPS,
     RISK_CATEGORIES, RISK_OPTION, Rule, SELF, SELF_HOST, SENSITIVITY, SHORTFALL_ZERO, Settings, TEAM,
-    TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, _metric, _model, _pct,
-    evaluate, prepare, sanitize,
+    TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, _metric, _model, evaluate,
+    prepare,
 )
 
 
@@ -46,15 +46,15 @@ def _criterion_sentence(ev: Evaluation, c: str, a: str, b: str) -> str:
     because = f" It weighs {'more' if _factor(ev, c) > 1 else 'less'} because {why}." if why else ""
     A, B = OPTION_THE[a], OPTION_THE[b]
     if c == "cost":
-        return (f"At {cost.fmt_tokens(s.tokens)} tokens a month, {A} costs about {cost.fmt_usd(ev.costs[a])} a month "
-                f"against {cost.fmt_usd(ev.costs[b])} for {B} (cost rating {ra:.2f} vs {rb:.2f}); for "
+        return (f"At {fmt.tokens(s.tokens)} tokens a month, {A} costs about {fmt.usd(ev.costs[a])} a month "
+                f"against {fmt.usd(ev.costs[b])} for {B} (cost rating {ra:.2f} vs {rb:.2f}); for "
                 f"{_article(WHO[s.who])} {_lower_first(WHO[s.who])}, {WHO_REASONS[s.who]}.")
     if c == "quality":
         need = f"the frontier, AA index {ev.target:.1f}" if s.quality == "frontier" else f"AA index {ev.target:g}"
         worst = max(ev.workloads, key=lambda r: r["open_shortfall"] * r["share"])
         detail = ""
         if worst["open_shortfall"] > 0 and ev.picks["open"] is not None:
-            detail = (f" {_model(ev.picks['open'])}, the open model, falls {_pct(worst['open_shortfall'])} short of "
+            detail = (f" {_model(ev.picks['open'])}, the open model, falls {fmt.share(worst['open_shortfall'])} short of "
                       f"your need on {worst['label'].lower()} ({worst['metric_label']} {worst['open_score']:.1f} "
                       f"against {worst['need']:.1f} needed).")
         elif ra == rb == 1.0:
@@ -62,8 +62,8 @@ def _criterion_sentence(ev: Evaluation, c: str, a: str, b: str) -> str:
         return (f"Against your quality need ({need}), {A} rates {ra:.2f} and {B} {rb:.2f} on your workloads."
                 f"{detail}{because}")
     if c == "data_control":
-        return (f"Your data is {SENSITIVITY[s.sensitivity].split(' (')[0].lower()}: with {A}, {_pct(ra)} of requests "
-                f"stay on infrastructure you control, against {_pct(rb)} with {B}.{because}")
+        return (f"Your data is {SENSITIVITY[s.sensitivity].split(' (')[0].lower()}: with {A}, {fmt.share(ra)} of requests "
+                f"stay on infrastructure you control, against {fmt.share(rb)} with {B}.{because}")
     if c == "team_fit":
         return (f"You have {_lower_first(TEAM[s.team]).replace('no ml', 'no ML')} and would "
                 f"{GPUS[s.gpus].split(' ', 1)[1] if s.gpus != 'keen' else 'happily run GPUs'}: {A} fits that at "
@@ -210,7 +210,7 @@ def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation) 
         return (f"If you {'did not plan' if s.finetune else 'planned'} to fine-tune on private data, "
                 f"{tail}")
     if field == "ratio":
-        return (f"With an input:output mix of {cost.fmt_ratio(value)} (not {cost.fmt_ratio(s.ratio)}), "
+        return (f"With an input:output mix of {fmt.ratio(value)} (not {fmt.ratio(s.ratio)}), "
                 f"{tail}")
     if field == "level":
         return f"With a quality level of AA index {value:g} (not {s.level:g}), {tail}"
@@ -247,10 +247,10 @@ def _volume_changes(d: Data, s: Settings, ev: Evaluation) -> list[Change]:
                         break
                 thr = 10 ** hi
                 word = "Above" if direction > 0 else "Below"
-                text = (f"{word} about {cost.fmt_tokens(float(f'{thr:.2g}'))} tokens a month (for example "
-                        f"{cost.fmt_tokens(v)}), {OPTION_THE[ev2.top]} overtakes "
+                text = (f"{word} about {fmt.tokens(float(f'{thr:.2g}'))} tokens a month (for example "
+                        f"{fmt.tokens(v)}), {OPTION_THE[ev2.top]} overtakes "
                         f"{OPTION_THE[ev.top]} ({ev2.scores[ev2.top]:.1f} points against "
-                        f"{ev2.scores[ev.top]:.1f} at {cost.fmt_tokens(v)}).")
+                        f"{ev2.scores[ev.top]:.1f} at {fmt.tokens(v)}).")
                 out.append(Change("tokens", v, float(abs(j - i)), ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
                                   text, (("tokens", v),), thr))
                 break
@@ -261,7 +261,7 @@ def _volume_changes(d: Data, s: Settings, ev: Evaluation) -> list[Change]:
 
 def what_would_change(d: Data, s: Settings, ev: Evaluation | None = None) -> list[Change]:
     """Every single-answer change that changes the top option, smallest first (one per answer and direction)."""
-    s = sanitize(s)
+    s = s.clean()
     ev = ev or evaluate(d, s)
     found = _volume_changes(d, s, ev)
     for field, value, size, apply in alternatives(s):
@@ -343,18 +343,18 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         if o in (CLOSED, HOSTED):
             p = ev.picks["closed" if o == CLOSED else "open"]
             detail = "no price in data/" if p is None else (
-                f"{p['name']} at {cost.fmt_usd(p['price_in'])} in / {cost.fmt_usd(p['price_out'])} out per M tokens "
+                f"{p['name']} at {fmt.usd(p['price_in'])} in / {fmt.usd(p['price_out'])} out per M tokens "
                 f"(AA reference price, {p['as_of']})")
         elif o == SELF:
             sh = ev.self_host
             detail = (f"{sh.gpus_avg:.1f} {d.sh_row['gpu']} GPUs on average (at least {sh.min_gpus} always on) at "
-                      f"{cost.fmt_usd(d.gpu_usd)}/GPU-hour; range at the month's p10–p90 GPU price. Renting whole "
+                      f"{fmt.usd(d.gpu_usd)}/GPU-hour; range at the month's p10–p90 GPU price. Renting whole "
                       f"GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
-                      f"{cost.fmt_usd(sh.whole_monthly)}.")
+                      f"{fmt.usd(sh.whole_monthly)}.")
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
-            detail = (f"{_pct(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
-                      f"{_pct(ev.closed_share)} to {_model(ev.picks['closed'])}")
+            detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
+                      f"{fmt.share(ev.closed_share)} to {_model(ev.picks['closed'])}")
         rows.append({"option": o, "label": OPTION_LABELS[o], "model": option_model(ev, o), "monthly_usd": m,
                      "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m, "detail": detail})
     return pd.DataFrame(rows)
@@ -489,7 +489,7 @@ def _notes(d: Data, ev: Evaluation) -> list[str]:
 def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
     """Everything the page shows for a set of answers."""
     d = prepare(tables_or_data)
-    s = sanitize(settings or Settings())
+    s = (settings or Settings()).clean()
     ev = evaluate(d, s)
     ratings = pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0],
                              **{OPTION_LABELS[o]: ev.ratings[o][c] for o in OPTIONS}} for c in CRITERION_KEYS])

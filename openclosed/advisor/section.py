@@ -6,11 +6,10 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from openclosed import cost
-from openclosed.cards import ChartCard
+from openclosed import cost, fmt
+from openclosed.cards import ChartCard, by_key
 from openclosed.advisor.model import (
     CRITERIA, CRITERION_KEYS, HYBRID_MIN_SHARE, OPTIONS, OPTION_LABELS, OPTION_THE, PAGE, Settings, _model,
-    _pct,
 )
 from openclosed.advisor.recommend import Recommendation, recommend
 from openclosed.advisor.charts import chart_costs, chart_routing, chart_scores
@@ -32,8 +31,8 @@ def costs_title(rec: Recommendation) -> str:
     cheapest = min((o for o in OPTIONS if np.isfinite(ev.costs[o])), key=lambda o: ev.costs[o])
     dearest = max((o for o in OPTIONS if np.isfinite(ev.costs[o])), key=lambda o: ev.costs[o])
     ratio = ev.costs[dearest] / ev.costs[cheapest] if ev.costs[cheapest] > 0 else float("inf")
-    return (f"At {cost.fmt_tokens(ev.settings.tokens)} tokens a month, {OPTION_THE[cheapest]} is cheapest "
-            f"at about {cost.fmt_usd(ev.costs[cheapest])} a month; {OPTION_THE[dearest]} costs "
+    return (f"At {fmt.tokens(ev.settings.tokens)} tokens a month, {OPTION_THE[cheapest]} is cheapest "
+            f"at about {fmt.usd(ev.costs[cheapest])} a month; {OPTION_THE[dearest]} costs "
             f"{ratio:,.1f}× as much")
 
 
@@ -43,8 +42,8 @@ def routing_title(rec: Recommendation) -> str:
         return (f"A hybrid would send everything to {_model(ev.picks['open'])}: it meets your need on every "
                 "workload, so no share needs the closed model")
     hardest = max(ev.workloads, key=lambda r: r["routed_closed"])
-    return (f"Hybrid: send {_pct(1 - ev.closed_share)} of requests to {_model(ev.picks['open'])} and the hardest "
-            f"{_pct(ev.closed_share)} to {_model(ev.picks['closed'])}, most of it {hardest['label'].lower()}")
+    return (f"Hybrid: send {fmt.share(1 - ev.closed_share)} of requests to {_model(ev.picks['open'])} and the hardest "
+            f"{fmt.share(ev.closed_share)} to {_model(ev.picks['closed'])}, most of it {hardest['label'].lower()}")
 
 
 def cards_from(rec: Recommendation) -> list[ChartCard]:
@@ -67,10 +66,10 @@ def cards_from(rec: Recommendation) -> list[ChartCard]:
                     "benchmarks, data control from where requests go, risk from the risk register; speed to ship, "
                     "control and latency are the report's judgment (see *How the wizard decides*). Options an answer "
                     "makes impossible are ranked last and marked."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
         ChartCard(
             key="advisor_costs", title=costs_title(rec),
-            subtitle=(f"Estimated USD per month at {cost.fmt_tokens(s.tokens)} tokens ({cost.fmt_ratio(s.ratio)} "
+            subtitle=(f"Estimated USD per month at {fmt.tokens(s.tokens)} tokens ({fmt.ratio(s.ratio)} "
                       "input:output), log scale. Line: self-hosting at the month's 10th–90th percentile GPU price."
                       + (" No hybrid is shown: nothing would be routed to the closed model."
                          if ev.closed_share < HYBRID_MIN_SHARE else "")),
@@ -81,7 +80,7 @@ def cards_from(rec: Recommendation) -> list[ChartCard]:
                     "minimum GPUs, median marketplace GPU price); GPUs above the always-on minimum are paid by the "
                     "hour as traffic needs them. The hybrid blends both at its routing split. Engineering time is "
                     "not included."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
         ChartCard(
             key="advisor_routing", title=routing_title(rec),
             subtitle=("Per workload, the share of requests a hybrid sends to each model: the hardest share, which "
@@ -92,10 +91,10 @@ def cards_from(rec: Recommendation) -> list[ChartCard]:
                     "its AA index. The share routed to the closed model is the open model's shortfall, 1 − open "
                     "score ÷ needed score (assuming the open model solves a subset of what the closed one solves). "
                     "Real routers misjudge some requests."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
     ]
 
 
-def cards(tables: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> list[ChartCard]:
-    """Every chart card of the page, in page order, for these answers."""
-    return cards_from(recommend(tables, settings or Settings()))
+def cards(tables: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> dict[str, ChartCard]:
+    """Every chart card of the page by key, in page order, for these answers."""
+    return by_key(cards_from(recommend(tables, settings or Settings())))

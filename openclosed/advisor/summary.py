@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from openclosed import cost
+from openclosed import cost, fmt, theme
 from openclosed.advisor.model import (
     FINETUNE, GPUS, LATENCY, LOCALITY, OPTION_LABELS, QUALITY, RISK_TOLERANCE, SENSITIVITY, Settings, TEAM,
     TTM, WHO, WORKLOADS,
@@ -19,7 +19,7 @@ def answers_table(s: Settings) -> list[tuple[str, str]]:
     mix = ", ".join(f"{WORKLOADS[w]} {v:.0%}" for w, v in s.mix().items())
     need = QUALITY[s.quality] + ("" if s.quality == "frontier" else f" (AA Intelligence Index ≥ {s.level:g})")
     return [("Who you are", WHO[s.who]), ("Workloads", mix),
-            ("Monthly volume", f"{cost.fmt_tokens(s.tokens)} tokens, input:output {cost.fmt_ratio(s.ratio)}"),
+            ("Monthly volume", f"{fmt.tokens(s.tokens)} tokens, input:output {fmt.ratio(s.ratio)}"),
             ("Data sensitivity", SENSITIVITY[s.sensitivity]), ("Location", LOCALITY[s.locality]),
             ("Audit the model", "yes" if s.audit else "no"), ("Team", TEAM[s.team]), ("GPUs", GPUS[s.gpus]),
             ("Quality need", need), ("Latency", LATENCY[s.latency]), ("Fine-tuning", FINETUNE[s.finetune]),
@@ -35,7 +35,7 @@ def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
         b.append(("p", f"Link that reproduces this recommendation: {link}"))
     b += [("h2", "Recommendation"), ("p", rec.headline),
           ("table", ["Rank", "Option", "Score (of 100)", "Model", "USD a month", "Note"],
-           [[str(r.rank), r.label, f"{r.score:.1f}", r.model, cost.fmt_usd(r.monthly_usd),
+           [[str(r.rank), r.label, f"{r.score:.1f}", r.model, fmt.usd(r.monthly_usd),
              ("ruled out: " + r.ruled_out) if r.ruled_out else ""] for r in rec.ranking.itertuples()]),
           ("h2", "Why"), ("ul", list(rec.drivers["sentence"]) + ([rec.against] if rec.against else [])),
           ("h2", "What would change it")]
@@ -43,10 +43,10 @@ def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
         b.append(("ul", [c.text for c in rec.changes[:5]]))
     else:
         b.append(("p", "No single change of answer alters the top recommendation."))
-    b += [("h2", f"Estimated monthly cost at {cost.fmt_tokens(rec.settings.tokens)} tokens"),
+    b += [("h2", f"Estimated monthly cost at {fmt.tokens(rec.settings.tokens)} tokens"),
           ("table", ["Option", "USD a month", "Range", "How"],
-           [[r.label, cost.fmt_usd(r.monthly_usd),
-             "" if r.low == r.high else f"{cost.fmt_usd(r.low)}–{cost.fmt_usd(r.high)}", r.detail]
+           [[r.label, fmt.usd(r.monthly_usd),
+             "" if r.low == r.high else f"{fmt.usd(r.low)}–{fmt.usd(r.high)}", r.detail]
             for r in rec.costs.itertuples()]),
           ("h2", "Hybrid routing"), ("p", routing_title(rec) + "."),
           ("table", ["Workload", "Share of traffic", "To open", "To closed", "Benchmark"],
@@ -56,8 +56,8 @@ def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
           ("table", ["Side", "Model", "AA index", "Meets need", "Workload fit", "In / out $ per M", "USD a month",
                      "Used"],
            [[r.side, r.model, f"{r.aa_index:.1f}", "yes" if r.meets_need else "no", f"{r.workload_fit_pct:.0f}%",
-             f"{cost.fmt_usd(r.input_usd_per_mtok)} / {cost.fmt_usd(r.output_usd_per_mtok)}",
-             cost.fmt_usd(r.monthly_usd), "yes" if r.used_for_costs else ""] for r in rec.candidates.itertuples()]),
+             f"{fmt.usd(r.input_usd_per_mtok)} / {fmt.usd(r.output_usd_per_mtok)}",
+             fmt.usd(r.monthly_usd), "yes" if r.used_for_costs else ""] for r in rec.candidates.itertuples()]),
           ("h2", f"Risks to watch ({OPTION_LABELS[ev.top]})"),
           ("ul", [f"{r.risk} ({r.option}): {r.mitigation} Source: {r.source} {r.url}" for r in rec.risks.itertuples()]),
           ("h2", "My answers"), ("table", ["Question", "Answer"], [[k, v] for k, v in answers_table(rec.settings)]),
@@ -96,9 +96,9 @@ def to_html(rec: Recommendation, link: str = "") -> str:
     parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>",
              "<title>Which should I use? My recommendation</title>",
              "<style>body{font-family:system-ui,sans-serif;max-width:900px;margin:2rem auto;padding:0 1rem;"
-             "line-height:1.45;color:#222}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}"
-             "td,th{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top}"
-             "th{background:#f3f3f3}h2{margin-top:1.6rem}</style></head><body>"]
+             f"line-height:1.45;color:{theme.INK}}}table{{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}}"
+             f"td,th{{border:1px solid {theme.UNKNOWN};padding:.3rem .5rem;text-align:left;vertical-align:top}}"
+             f"th{{background:{theme.SHADE}}}h2{{margin-top:1.6rem}}</style></head><body>"]
     for blk in _blocks(rec, link):
         kind = blk[0]
         if kind in ("h1", "h2"):

@@ -62,6 +62,12 @@ Self-hosting is sized on output tokens, the tokens MLPerf counts; MLPerf's own p
 measured runs, but prompts much longer than the benchmark's are not costed, so input-heavy workloads
 flatter self-hosting. Cached-input discounts apply only to API prices; self-hosting ignores them because
 MLPerf does not measure prompt caching.
+
+Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
+frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
+non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
+Modules: model (analysis, Settings), charts (chart builders), section (headlines, cards).
+Their public names are re-exported here, so ``cost.X`` works for all of them.
 """
 from __future__ import annotations
 

@@ -7,9 +7,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from openclosed import theme
+from openclosed import fmt, theme
 from openclosed.cost.model import (
-    AGAINST, CLAIM_HIGH, CLAIM_LOW, Calc, History, Market, YOURS_LABEL, fmt_ratio, fmt_tokens, yours_prices,
+    AGAINST, CLAIM_HIGH, CLAIM_LOW, Calc, History, Market, YOURS_LABEL, yours_prices,
 )
 
 
@@ -18,7 +18,7 @@ from openclosed.cost.model import (
 # d3's SI format writes billions as "G"; readers expect "B"
 _SI_B = "replace(datum.label, 'G', 'B')"
 OPTION_DOMAIN = ["Closed API", "Open model, hosted", "Self-host"]
-OPTION_RANGE = [theme.CLOSED, theme.OPEN, "#009E73"]   # Okabe-Ito blue, orange, bluish green
+OPTION_RANGE = [theme.CLOSED, theme.OPEN, theme.GREEN]   # Okabe-Ito blue, orange, bluish green
 
 
 def chart_price_capability(m: Market, user: pd.DataFrame | None = None) -> alt.LayerChart:
@@ -32,7 +32,7 @@ def chart_price_capability(m: Market, user: pd.DataFrame | None = None) -> alt.L
     data["variant"] = data["variant"].fillna("").astype(str)
     data["pick"] = data["model_id"].isin(pick)
     scale = alt.Scale(type="log") if s.log_price else alt.Scale(type="linear", zero=True)
-    x = alt.X("blended:Q", title=f"Blended $/M tokens ({fmt_ratio(s.ratio)} in:out"
+    x = alt.X("blended:Q", title=f"Blended $/M tokens ({fmt.ratio(s.ratio)} in:out"
               + (", log)" if s.log_price else ")"), scale=scale)
     y = alt.Y("score:Q", title="AA Intelligence Index (v4.1)", scale=alt.Scale(zero=True))
     col = theme.openness_scale({YOURS_LABEL: theme.YOURS} if len(mine) else None)
@@ -76,8 +76,8 @@ def chart_saving(m: Market) -> alt.LayerChart:
     c["saving_shown"] = c["saving_pct"].clip(lower=-100)
     y = alt.Y("saving_shown:Q", title="Open saves vs closed (%)", scale=alt.Scale(domain=[-100, 100]))
     x = alt.X("threshold:Q", title="Capability threshold (AA Intelligence Index ≥)")
-    band = alt.Chart().mark_rect(color="#999999", opacity=0.2).encode(y=alt.datum(CLAIM_LOW), y2=alt.datum(CLAIM_HIGH))
-    band_text = alt.Chart().mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=11, color="#555555",
+    band = alt.Chart().mark_rect(color=theme.MUTED, opacity=0.2).encode(y=alt.datum(CLAIM_LOW), y2=alt.datum(CLAIM_HIGH))
+    band_text = alt.Chart().mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=11, color=theme.RULE,
                                       text="claimed 70–90% saving").encode(x=alt.value(0), y=alt.datum(CLAIM_HIGH))
     tip = [alt.Tooltip("threshold:Q", title="AA index ≥"), alt.Tooltip("saving_pct:Q", title="Saving %", format=".0f"),
            alt.Tooltip("open_model:N", title="Cheapest open"),
@@ -86,7 +86,7 @@ def chart_saving(m: Market) -> alt.LayerChart:
            alt.Tooltip("closed_price:Q", title="Closed $/M", format=",.3f")]
     line = alt.Chart(c).mark_line(interpolate="step-after", color=theme.OPEN, strokeWidth=2.5,
                                   point=alt.OverlayMarkDef(size=14, color=theme.OPEN)).encode(x=x, y=y, tooltip=tip)
-    zero = alt.Chart().mark_rule(color="#333333", strokeWidth=0.8).encode(y=alt.datum(0))
+    zero = alt.Chart().mark_rule(color=theme.TEXT, strokeWidth=0.8).encode(y=alt.datum(0))
     you = alt.Chart().mark_rule(strokeDash=[4, 4], color=theme.NEUTRAL).encode(x=alt.datum(m.settings.threshold))
     return alt.layer(band, band_text, zero, line, you).properties(width="container", height=300)
 
@@ -118,10 +118,10 @@ def chart_history(h: History) -> alt.LayerChart:
                     x="date:T", y="price:Q", text="text:N", color=alt.Color("group:N", scale=col, legend=None)))
     if len(h.events):
         ev = h.events[["date", "label", "description"]]
-        layers.append(alt.Chart(ev).mark_rule(strokeDash=[3, 3], color="#666666").encode(
+        layers.append(alt.Chart(ev).mark_rule(strokeDash=[3, 3], color=theme.RULE).encode(
             x="date:T", tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("description:N", title="What")]))
         layers.append(alt.Chart(ev).mark_text(align="left", baseline="top", dx=4, y=4, fontSize=11,
-                                              color="#444444").encode(x="date:T", text="label:N"))
+                                              color=theme.TEXT_SOFT).encode(x="date:T", text="label:N"))
     return alt.layer(*layers).properties(width="container", height=320)
 
 
@@ -143,7 +143,7 @@ def chart_volume(c: Calc) -> alt.LayerChart:
     lines = alt.Chart(vc).mark_line(strokeWidth=2.2).encode(x=x, y=y, color=color, tooltip=tip, detail="option:N")
     layers = [band, lines]
     if calc["tokens"] >= 1e6:
-        layers.append(alt.Chart().mark_rule(strokeDash=[4, 4], color="#333333").encode(x=alt.datum(calc["tokens"])))
+        layers.append(alt.Chart().mark_rule(strokeDash=[4, 4], color=theme.TEXT).encode(x=alt.datum(calc["tokens"])))
     marks = []
     for key, rate, label in (("break_even_hosted", calc["rate_hosted"], "break-even vs hosted open model"),
                              ("break_even_closed", calc["rate_closed"], "break-even vs closed API")):
@@ -152,7 +152,7 @@ def chart_volume(c: Calc) -> alt.LayerChart:
             marks.append({"tokens": be.tokens, "monthly_usd": be.tokens * rate / 1e6, "what": label})
     if marks:
         layers.append(alt.Chart(pd.DataFrame(marks)).mark_point(size=150, shape="diamond", filled=True,
-                                                                color="#000000").encode(
+                                                                color=theme.BLACK).encode(
             x="tokens:Q", y="monthly_usd:Q",
             tooltip=[alt.Tooltip("what:N", title=""), alt.Tooltip("tokens:Q", format=",.3s", title="Tokens/month"),
                      alt.Tooltip("monthly_usd:Q", format="$,.0f", title="USD/month")]))
@@ -180,7 +180,7 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
             val = row["be_" + end]
             rows.append({"input": row["input"], "end": label, "x": base, "x2": min(val, top),
                          "setting": row[f"{end}_label"], "never": "never" if not np.isfinite(val) else "",
-                         "break_even": "never" if not np.isfinite(val) else f"{fmt_tokens(val)} tokens/month"})
+                         "break_even": "never" if not np.isfinite(val) else f"{fmt.tokens(val)} tokens/month"})
     d = pd.DataFrame(rows)
     finite = [v for v in list(d["x2"]) + [base] if 0 < v < top]
     lo = max(1e3, 10.0 ** (math.floor(math.log10(min(finite))) - 1)) if finite else 1e6
@@ -191,18 +191,18 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
     yo = alt.YOffset("end:N", sort=ends)
     bars = alt.Chart(d).mark_bar(height=13, opacity=0.85).encode(
         y=y, x=x, x2="x2:Q", yOffset=yo,
-        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=["#56B4E9", "#CC79A7"]),
+        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=[theme.SKY, theme.PINK]),
                         legend=alt.Legend(orient="top")),
         tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("end:N", title="With the"),
                  alt.Tooltip("setting:N", title="Set to"), alt.Tooltip("break_even:N", title="Break-even")])
-    never = alt.Chart(d[d["never"] != ""]).mark_text(align="right", dx=-4, fontSize=10, color="#ffffff",
+    never = alt.Chart(d[d["never"] != ""]).mark_text(align="right", dx=-4, fontSize=10, color=theme.WHITE,
                                                     fontWeight="bold").encode(
         y=y, yOffset=yo, x=alt.X("x2:Q", scale=alt.Scale(type="log", domain=dom, clamp=True)), text="never:N")
-    base_rule = alt.Chart().mark_rule(color="#000000", strokeWidth=1.5).encode(x=alt.datum(base))
-    limit = alt.Chart().mark_rule(strokeDash=[2, 3], color="#999999").encode(x=alt.datum(1e11))
+    base_rule = alt.Chart().mark_rule(color=theme.BLACK, strokeWidth=1.5).encode(x=alt.datum(base))
+    limit = alt.Chart().mark_rule(strokeDash=[2, 3], color=theme.MUTED).encode(x=alt.datum(1e11))
     layers = [bars, never, base_rule, limit]
     if not np.isfinite(t[["be_low", "be_high", "be_base"]].to_numpy()).any():
-        layers.append(alt.Chart().mark_text(fontSize=13, color="#444444", align="center",
+        layers.append(alt.Chart().mark_text(fontSize=13, color=theme.TEXT_SOFT, align="center",
                                             text="No break-even: self-hosting never pays at any of these values").encode(
             x=alt.datum(math.sqrt(dom[0] * dom[1])), y=alt.value(20 * len(order) / 2 + 10)))
     return alt.layer(*layers).properties(width="container", height=40 * len(order) + 20)
@@ -224,12 +224,12 @@ def chart_mc(c: Calc) -> alt.LayerChart:
     layers = [line]
     tok = c.calc["tokens"]
     if tok >= 1e6:
-        layers.append(alt.Chart().mark_rule(strokeDash=[4, 4], color="#333333").encode(x=alt.datum(tok)))
+        layers.append(alt.Chart().mark_rule(strokeDash=[4, 4], color=theme.TEXT).encode(x=alt.datum(tok)))
         p = c.mc.get(f"p_cheaper_{c.settings.against}", np.array([np.nan]))[0]
         if np.isfinite(p):
             layers.append(alt.Chart(pd.DataFrame({"tokens": [tok], "probability": [p],
                                                   "option": [c.against_option]})).mark_point(
-                size=120, filled=True, color="#000000").encode(
+                size=120, filled=True, color=theme.BLACK).encode(
                 x="tokens:Q", y="probability:Q",
                 tooltip=[alt.Tooltip("option:N", title="Against"),
                          alt.Tooltip("probability:Q", title="At your volume", format=".0%")]))

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import brentq
 
+from openclosed import fmt
 from openclosed import openness as op
 from openclosed import theme
 
@@ -62,50 +63,6 @@ MC_SEED = 20261124
 # ---------------------------------------------------------------------------------------------------
 # Formatting helpers (pure; used for headlines and by the page)
 # ---------------------------------------------------------------------------------------------------
-
-def fmt_tokens(v: float) -> str:
-    """1e9 -> '1B', 2.5e6 -> '2.5M', 0 -> '0'."""
-    if v is None or not np.isfinite(v):
-        return "n/a"
-    v = float(v)
-    if v == 0:
-        return "0"
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")):
-        if abs(v) >= div:
-            x = v / div
-            return f"{x:.3g}{suffix}"
-    return f"{v:.3g}"
-
-
-def fmt_usd(v: float, digits: int = 3) -> str:
-    """Dollars with sensible precision: $0.175, $12.3, $4,154, $1.2M."""
-    if v is None or not np.isfinite(v):
-        return "n/a"
-    v = float(v)
-    if abs(v) >= 1e6:
-        return f"${v / 1e6:,.2f}M"
-    if abs(v) >= 100:
-        return f"${v:,.0f}"
-    if abs(v) >= 1:
-        return f"${v:,.2f}"
-    if v == 0:
-        return "$0"
-    txt = f"{v:.{digits}g}"
-    if "e" in txt:
-        return f"${v:.2e}"
-    if len(txt.split(".")[-1]) < 2:
-        txt = f"{v:.2f}"
-    return f"${txt}"
-
-
-def fmt_ratio(r: float) -> str:
-    """Input:output ratio as text: 3 -> '3:1', 0.25 -> '1:4', 0 -> '0:1 (output only)'."""
-    r = float(r)
-    if r == 0:
-        return "0:1"
-    if r >= 1:
-        return f"{r:g}:1"
-    return f"1:{1 / r:g}"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -699,8 +656,8 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
         opts.append({"option": "Closed API", "model": crow["name"], "monthly_usd": tokens / 1e6 * rate_closed,
                      "usd_per_mtok": rate_closed,
                      "detail": f"{PRICE_LABEL.get(crow['kind'], crow['kind'])} via {crow['provider']}: "
-                               f"{fmt_usd(crow['price_in'])} in / {fmt_usd(crow['price_out'])} out per M tokens"
-                               + (f", cached input {fmt_usd(crow['cache_read'])}" if _valid_price(crow["cache_read"])
+                               f"{fmt.usd(crow['price_in'])} in / {fmt.usd(crow['price_out'])} out per M tokens"
+                               + (f", cached input {fmt.usd(crow['cache_read'])}" if _valid_price(crow["cache_read"])
                                   else "")})
         be_closed = break_even_tokens(rate_closed, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
     if hosted is not None:
@@ -709,15 +666,15 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
         opts.append({"option": "Open model, hosted", "model": hosted_name, "monthly_usd": tokens / 1e6 * rate_hosted,
                      "usd_per_mtok": rate_hosted,
                      "detail": f"{PRICE_LABEL.get(hosted['kind'], hosted['kind'])} via {hosted['provider']}: "
-                               f"{fmt_usd(hosted['price_in'])} in / {fmt_usd(hosted['price_out'])} out per M tokens"
-                               + (f", cached input {fmt_usd(hosted['cache_read'])}"
+                               f"{fmt.usd(hosted['price_in'])} in / {fmt.usd(hosted['price_out'])} out per M tokens"
+                               + (f", cached input {fmt.usd(hosted['cache_read'])}"
                                   if hosted["cache_read"] is not None else "")})
         be_hosted = break_even_tokens(rate_hosted, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
     n = gpus_needed(tokens, tput, util, min_eff, share)
     sh_cost = self_host_monthly_cost(tokens, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
     opts.append({"option": "Self-host", "model": self_host_label(row), "monthly_usd": sh_cost,
                  "usd_per_mtok": (sh_cost / tokens * 1e6) if tokens > 0 else float("nan"),
-                 "detail": f"{n} x {row['gpu']} at {fmt_usd(gpu_usd)}/GPU-hour ({ci.gpu_pct}), "
+                 "detail": f"{n} x {row['gpu']} at {fmt.usd(gpu_usd)}/GPU-hour ({ci.gpu_pct}), "
                            f"{tput:,.0f} output tokens/s per GPU at {util:.0%} utilization"})
     options = pd.DataFrame(opts)
     return {
@@ -791,12 +748,12 @@ def tornado(res: dict, ci: CalcInputs, against: str = "closed") -> pd.DataFrame:
     specs = [
         ("GPU price ($/GPU-hour)", dict(gpu=float(gp["usd_per_gpu_hour_p10"])),
          dict(gpu=float(gp["usd_per_gpu_hour_p90"])),
-         f"p10 {fmt_usd(gp['usd_per_gpu_hour_p10'])}", f"p90 {fmt_usd(gp['usd_per_gpu_hour_p90'])}"),
+         f"p10 {fmt.usd(gp['usd_per_gpu_hour_p10'])}", f"p90 {fmt.usd(gp['usd_per_gpu_hour_p90'])}"),
         ("Throughput (tokens/s per GPU)", dict(tput=t_lo), dict(tput=t_hi), f"{t_lo:,.0f}", f"{t_hi:,.0f}"),
         ("Utilization", dict(util=u_lo), dict(util=u_hi), f"{u_lo:.0%}", f"{u_hi:.0%}"),
-        ("API price ($/M tokens)", dict(api=rate * 0.5), dict(api=rate * 2), fmt_usd(rate * 0.5), fmt_usd(rate * 2)),
+        ("API price ($/M tokens)", dict(api=rate * 0.5), dict(api=rate * 2), fmt.usd(rate * 0.5), fmt.usd(rate * 2)),
         ("Minimum GPUs", dict(min_gpus=m_lo), dict(min_gpus=m_hi), f"{m_lo}", f"{m_hi}"),
-        ("Overhead ($/month)", dict(overhead=o_lo), dict(overhead=o_hi), fmt_usd(o_lo), fmt_usd(o_hi)),
+        ("Overhead ($/month)", dict(overhead=o_lo), dict(overhead=o_hi), fmt.usd(o_lo), fmt.usd(o_hi)),
     ]
     b0 = be()
     rows = [{"input": name, "low_label": ll, "high_label": hl, "be_low": be(**lo), "be_high": be(**hi), "be_base": b0}
@@ -896,16 +853,30 @@ class Settings:
         """These settings with every field outside ``fields`` at its default (a narrower cache key)."""
         return dataclasses.replace(Settings(), **{f: getattr(self, f) for f in fields})
 
-    def short(self) -> str:
-        return (f"{PRICE_SOURCES.get(self.price_source, self.price_source)}; input:output {fmt_ratio(self.ratio)}; "
-                f"open = {OPEN_RULES.get(self.open_rule, self.open_rule).lower()}; AA index ≥ {self.threshold:g}; "
-                f"history level {self.history_level:g}; {fmt_tokens(self.tokens)} tokens/month; cache hits "
-                f"{self.cache_hit:.0%}; {self.model} on {self.gpu} ({self.scenario}) at {self.gpu_pct} price; "
-                f"derate {self.derate:.0%}; utilization {self.utilization:.0%}; min {self.min_gpus} GPUs; "
-                f"overhead {fmt_usd(self.overhead)}/month; closed API {self.closed_model}")
+    def clean(self) -> "Settings":
+        """Every field clamped to a valid value, so any combination (and any URL) computes."""
+        return _clean(self)
+
+    def label(self) -> str:
+        """The settings that differ from the defaults, as short text ('' at the defaults)."""
+        return fmt.settings_label(self, {
+            "price_source": lambda v: f"Prices: {PRICE_SOURCES.get(v, v)}",
+            "ratio": lambda v: f"input:output {fmt.ratio(v)}",
+            "open_rule": lambda v: f"open = {OPEN_RULES.get(v, v).lower()}",
+            "log_price": lambda v: "log price axis" if v else "linear price axis",
+            "threshold": lambda v: f"AA index ≥ {v:g}",
+            "history_level": lambda v: f"history level {v:g}",
+            "tokens": lambda v: f"{fmt.tokens(v)} tokens/month",
+            "cache_hit": lambda v: f"cache hits {fmt.share(v)}",
+            "model": lambda v: f"self-hosted model {v}", "gpu": lambda v: f"GPU {v}",
+            "scenario": lambda v: f"MLPerf scenario {v}", "gpu_pct": lambda v: f"{v} GPU price",
+            "derate": lambda v: f"derate {fmt.share(v)}", "utilization": lambda v: f"utilization {fmt.share(v)}",
+            "min_gpus": lambda v: f"min {v} GPUs", "overhead": lambda v: f"overhead {fmt.usd(v)}/month",
+            "closed_model": lambda v: f"closed API {v}", "against": lambda v: f"against {AGAINST.get(v, v)}",
+        })
 
 
-def sanitize(s: Settings) -> Settings:
+def _clean(s: Settings) -> Settings:
     """Clamp every field to a valid value, so any combination (and any URL) computes."""
     def num(v, lo, hi, default):
         try:
@@ -1001,14 +972,14 @@ def _threshold_summary(pc: pd.DataFrame, threshold: float) -> dict:
 
 
 def analyze_market(tables: dict[str, pd.DataFrame], settings: Settings) -> Market:
-    s = sanitize(settings)
+    s = settings.clean()
     pc = price_capability(tables["models"], tables["scores"], tables["prices"], s.price_source, s.ratio, s.open_rule)
     curve = saving_curve(pc)
     return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold))
 
 
 def analyze_history(tables: dict[str, pd.DataFrame], settings: Settings) -> History:
-    s = sanitize(settings)
+    s = settings.clean()
     hist = price_over_time(tables["models"], tables["scores"], tables["price_history"], s.history_level, s.ratio,
                            s.open_rule)
     return History(s, hist, notable_cuts(hist), relevant_events(tables["events"], hist))
@@ -1058,7 +1029,7 @@ def analyze_calc(tables: dict[str, pd.DataFrame], settings: Settings, sh: pd.Dat
                  closed: pd.DataFrame | None = None) -> Calc:
     """The calculator. ``sh`` and ``closed`` (self_host_table, closed_catalog at the same ratio) may be passed
     in when the caller has them cached."""
-    s = sanitize(settings)
+    s = settings.clean()
     if sh is None:
         sh = self_host_table(tables["throughput"], tables["gpu_prices"])
     if closed is None:
@@ -1119,7 +1090,7 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES_USED = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events")
+TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:

@@ -4,12 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from openclosed import theme
-from openclosed.cards import ChartCard
+from openclosed import fmt, theme
+from openclosed.cards import ChartCard, by_key
 from openclosed.cost.model import (
     AGAINST, BreakEven, Calc, HOURS_PER_MONTH, History, MC_SEED, Market, OPEN_RULES, PAGE, PRICE_SOURCES,
-    PRICE_SOURCE_NOTES, Results, Settings, analyze, fmt_ratio, fmt_tokens, fmt_usd, sanitize,
-    self_host_label, yours_prices,
+    PRICE_SOURCE_NOTES, Results, Settings, analyze, self_host_label, yours_prices,
 )
 from openclosed.cost.charts import (
     TORNADO_TOP, chart_history, chart_mc, chart_price_capability, chart_saving, chart_tornado, chart_volume,
@@ -21,11 +20,11 @@ def yours_note(user: pd.DataFrame | None, settings: Settings) -> str:
     not, and that none of them changes a computed number. '' when there are none."""
     if user is None or len(user) == 0:
         return ""
-    s = sanitize(settings)
+    s = settings.clean()
     shown = yours_prices(user, s.ratio, s.log_price)
     n = len(user)
     txt = (f"Your models: {len(shown)} of {n} {'is' if len(shown) == 1 else 'are'} drawn on the price-against-"
-           f"capability chart as purple diamonds marked 'Yours' (blended at {fmt_ratio(s.ratio)} input:output). "
+           f"capability chart as purple diamonds marked 'Yours' (blended at {fmt.ratio(s.ratio)} input:output). "
            "They are for comparison only: the Pareto frontiers, the cheapest models and the savings use public "
            "data and do not change.")
     if len(shown) < n:
@@ -59,17 +58,17 @@ def headline_threshold(m: Market) -> str:
         return f"No priced model reaches AA index {th}."
     if t["open"] is None:
         return (f"No open model reaches AA index {th}; the cheapest closed model that does is "
-                f"{t['closed']['name']} at {fmt_usd(t['closed']['blended'])}/M tokens.")
+                f"{t['closed']['name']} at {fmt.usd(t['closed']['blended'])}/M tokens.")
     if t["closed"] is None:
         return (f"No closed model reaches AA index {th}; the cheapest open model that does is "
-                f"{t['open']['name']} at {fmt_usd(t['open']['blended'])}/M tokens.")
+                f"{t['open']['name']} at {fmt.usd(t['open']['blended'])}/M tokens.")
     sv = t["saving_pct"]
     o, c = t["open"], t["closed"]
     if sv > 0:
-        return (f"At AA index ≥ {th}, open is {sv:.0f}% cheaper: {o['name']} at {fmt_usd(o['blended'])} vs "
-                f"{c['name']} at {fmt_usd(c['blended'])} per million tokens.")
-    return (f"At AA index ≥ {th}, closed is as cheap or cheaper: {c['name']} at {fmt_usd(c['blended'])} vs "
-            f"{o['name']} at {fmt_usd(o['blended'])} per million tokens.")
+        return (f"At AA index ≥ {th}, open is {sv:.0f}% cheaper: {o['name']} at {fmt.usd(o['blended'])} vs "
+                f"{c['name']} at {fmt.usd(c['blended'])} per million tokens.")
+    return (f"At AA index ≥ {th}, closed is as cheap or cheaper: {c['name']} at {fmt.usd(c['blended'])} vs "
+            f"{o['name']} at {fmt.usd(o['blended'])} per million tokens.")
 
 
 def headline_saving(m: Market) -> str:
@@ -101,8 +100,8 @@ def headline_history(h: History) -> str:
             continue
         first, last = g.iloc[0], g.iloc[-1]
         verb = "fell" if last["price"] < first["price"] else ("rose" if last["price"] > first["price"] else "held")
-        parts.append(f"{name} {verb} from {fmt_usd(first['price'])} ({pd.Timestamp(first['date']):%b %Y}) to "
-                     f"{fmt_usd(last['price'])}")
+        parts.append(f"{name} {verb} from {fmt.usd(first['price'])} ({pd.Timestamp(first['date']):%b %Y}) to "
+                     f"{fmt.usd(last['price'])}")
     return f"Cheapest price per million tokens to reach AA index {lvl:g}: " + "; ".join(parts) + "."
 
 
@@ -111,18 +110,18 @@ def be_text(be: BreakEven | None, max_tokens: float = 1e11) -> str:
     if be is None or be.tokens is None:
         return "never breaks even"
     if be.tokens > max_tokens:
-        return f"breaks even only beyond {fmt_tokens(max_tokens)} tokens/month (at {fmt_tokens(be.tokens)})"
-    return f"breaks even at {fmt_tokens(be.tokens)} tokens/month"
+        return f"breaks even only beyond {fmt.tokens(max_tokens)} tokens/month (at {fmt.tokens(be.tokens)})"
+    return f"breaks even at {fmt.tokens(be.tokens)} tokens/month"
 
 
 def headline_volume(c: Calc) -> str:
     calc = c.calc
     opts = calc["options"].set_index("option")
     sh = opts.loc["Self-host"]
-    tok = fmt_tokens(calc["tokens"])
+    tok = fmt.tokens(calc["tokens"])
     name = str(calc["row"]["model_name"]).split(" (")[0]
-    parts = [f"At {tok} tokens a month, self-hosting {name} costs {fmt_usd(sh['monthly_usd'])}"]
-    others = [f"{fmt_usd(opts.loc[o, 'monthly_usd'])} for {opts.loc[o, 'model']}"
+    parts = [f"At {tok} tokens a month, self-hosting {name} costs {fmt.usd(sh['monthly_usd'])}"]
+    others = [f"{fmt.usd(opts.loc[o, 'monthly_usd'])} for {opts.loc[o, 'model']}"
               + (" hosted" if o == "Open model, hosted" else "") for o in ("Open model, hosted", "Closed API")
               if o in opts.index]
     if others:
@@ -153,15 +152,15 @@ def headline_tornado(c: Calc) -> str:
         return f"Self-hosting never breaks even at these settings; it would only by changing {names}."
     i = int(np.argmax(width))
     return (f"The break-even moves most with {_short_input(t['input'].iloc[i])}: "
-            f"{t['low_label'].iloc[i]} gives {fmt_tokens(t['be_low'].iloc[i]) if np.isfinite(t['be_low'].iloc[i]) else 'never'}, "
-            f"{t['high_label'].iloc[i]} gives {fmt_tokens(t['be_high'].iloc[i]) if np.isfinite(t['be_high'].iloc[i]) else 'never'} "
+            f"{t['low_label'].iloc[i]} gives {fmt.tokens(t['be_low'].iloc[i]) if np.isfinite(t['be_low'].iloc[i]) else 'never'}, "
+            f"{t['high_label'].iloc[i]} gives {fmt.tokens(t['be_high'].iloc[i]) if np.isfinite(t['be_high'].iloc[i]) else 'never'} "
             "tokens/month.")
 
 
 def headline_mc(c: Calc) -> str:
     mc = c.mc
     p = mc.get(f"p_cheaper_{c.settings.against}", np.array([np.nan]))[0]
-    tok = fmt_tokens(c.calc["tokens"])
+    tok = fmt.tokens(c.calc["tokens"])
     if not np.isfinite(p):
         return f"Self-hosting cost at {tok} tokens a month across {mc['n']:,} simulated scenarios."
     share = "none" if p == 0 else ("all" if p == 1 else f"{p:.0%}")
@@ -188,7 +187,7 @@ def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartC
     data = m.pc[["model_id", "name", "group", "openness", "score", "aa_id", "variant", "price_in", "price_out",
                  "blended", "provider", "price_id", "as_of"]]
     subtitle = (f"AA Intelligence Index v4.1 (best variant per model) against blended price, {src_label}, "
-                f"{fmt_ratio(s.ratio)} input:output; {n_open} open and {n_closed} closed models. Lines: each "
+                f"{fmt.ratio(s.ratio)} input:output; {n_open} open and {n_closed} closed models. Lines: each "
                 f"group's Pareto frontier (cheapest model at each capability). Rings: the cheapest at AA ≥ "
                 f"{s.threshold:g} (dashed line){_picked_names(m)}.")
     alt_text = (f"Scatter of {len(m.pc)} models, capability against blended price on a "
@@ -199,7 +198,7 @@ def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartC
                      "comparison only; they are not part of the frontiers or the savings.")
         # the reader's names stay out of the alt text, which the card renders as markdown
         alt_text += (f" Your {len(mine)} model{'s' if len(mine) != 1 else ''}, as purple diamonds: " + "; ".join(
-            f"AA {r.score:.1f} at {fmt_usd(r.blended)}/M ({r.weights.lower()})" for r in mine.itertuples()) + ".")
+            f"AA {r.score:.1f} at {fmt.usd(r.blended)}/M ({r.weights.lower()})" for r in mine.itertuples()) + ".")
         rows = mine.rename(columns={"weights": "openness"}).assign(model_id="", provider="yours")
         data = pd.concat([data, rows.drop(columns=[c for c in rows if c not in data.columns])], ignore_index=True)
     return ChartCard(
@@ -215,7 +214,7 @@ def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartC
                 "rank models differently." + (" **Your models** ('Yours') are blended with the same ratio and "
                                              "drawn for comparison; no frontier, ring or saving uses them."
                                              if len(mine) else "")),
-        page=PAGE, settings=s.short())
+        page=PAGE, settings=s.label())
 
 
 def market_cards(m: Market, user: pd.DataFrame | None = None) -> list[ChartCard]:
@@ -228,7 +227,7 @@ def market_cards(m: Market, user: pd.DataFrame | None = None) -> list[ChartCard]
         ChartCard(
             key="cost_saving_curve", title=headline_saving(m),
             subtitle=(f"Saving = 1 − cheapest open ÷ cheapest closed price among models at or above each AA index, "
-                      f"{src_label}, {fmt_ratio(s.ratio)} input:output. Shaded: the claimed 70–90%. Dashed: your "
+                      f"{src_label}, {fmt.ratio(s.ratio)} input:output. Shaded: the claimed 70–90%. Dashed: your "
                       "threshold. Savings below −100% (closed much cheaper) are drawn at −100%."),
             chart=chart_saving(m), data=m.curve, sources=sources,
             alt=("Step line of the open-model saving against the capability threshold, with a shaded band from "
@@ -237,7 +236,7 @@ def market_cards(m: Market, user: pd.DataFrame | None = None) -> list[ChartCard]
                     "scoring at or above it are compared. Each CSV row names both models and their blended prices, "
                     "so every point traces to `data/prices.csv` and `data/scores.csv`. Where no open or no closed "
                     "model reaches a level, there is no point."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
     ]
 
 
@@ -247,7 +246,7 @@ def history_cards(h: History) -> list[ChartCard]:
     return [ChartCard(
         key="cost_price_history", title=headline_history(h),
         subtitle=(f"Cheapest OpenRouter price among models scoring AA Intelligence Index ≥ {s.history_level:g}, "
-                  f"blended {fmt_ratio(s.ratio)} input:output, USD per million tokens, day by day. Triangles: the "
+                  f"blended {fmt.ratio(s.ratio)} input:output, USD per million tokens, day by day. Triangles: the "
                   "largest cuts (price halved or more); dashed lines: price events."),
         chart=chart_history(h), data=data, sources=["openrouter", "artificial_analysis", "curated"],
         alt=("Two step lines on a log price axis, open and closed, for the cheapest price to reach the chosen "
@@ -258,7 +257,7 @@ def history_cards(h: History) -> list[ChartCard]:
                 "during a capacity crunch. A listing counts toward a level only from the release date of its "
                 "model's first AA entry reaching that level. Capability is AA's v4.1 index measured in 2026, "
                 "applied to past prices. A cut is marked when the cheapest price halves or more in one step."),
-        page=PAGE, settings=s.short())]
+        page=PAGE, settings=s.label())]
 
 
 def calc_cards(c: Calc) -> list[ChartCard]:
@@ -274,8 +273,8 @@ def calc_cards(c: Calc) -> list[ChartCard]:
     return [
         ChartCard(
             key="cost_volume", title=headline_volume(c),
-            subtitle=(f"Monthly cost against volume, {fmt_ratio(s.ratio)} input:output, log axes. Self-hosting "
-                      f"{self_host_label(row)} on {row['gpu']} at {fmt_usd(calc['gpu_usd'])}/GPU-hour ({s.gpu_pct}), "
+            subtitle=(f"Monthly cost against volume, {fmt.ratio(s.ratio)} input:output, log axes. Self-hosting "
+                      f"{self_host_label(row)} on {row['gpu']} at {fmt.usd(calc['gpu_usd'])}/GPU-hour ({s.gpu_pct}), "
                       f"{calc['throughput']:,.0f} output tokens/s per GPU, {calc['utilization']:.0%} utilization, "
                       f"≥ {calc['min_gpus']} GPUs: it steps up one whole GPU at a time; the band spans the 10th–90th "
                       "percentile of the simulation. Diamonds: break-even points."),
@@ -293,7 +292,7 @@ def calc_cards(c: Calc) -> list[ChartCard]:
                     f"({row['params_b']:g}B parameters in {row['precision']}, {row['memory_gb']:g} GB per GPU; KV "
                     "cache not counted). GPU prices: marketplace listings 2025-10-19 to 2025-11-16 (no hyperscaler "
                     "on-demand prices). Break-evens are solved with scipy's brentq."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
         ChartCard(
             key="cost_tornado", title=headline_tornado(c),
             subtitle=(f"Break-even volume against {AGAINST[s.against]} when one input moves to a low or a high value "
@@ -306,13 +305,13 @@ def calc_cards(c: Calc) -> list[ChartCard]:
                     "and utilization from half to one and a half times your setting (capped at MLPerf's best and "
                     "at 100%); the API price, the minimum GPUs and the overhead from half to twice your setting. "
                     "Inputs are sorted by the width of their effect on a log scale."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
         ChartCard(
             key="cost_monte_carlo", title=headline_mc(c),
             subtitle=(f"Share of {c.mc['n']:,} simulated scenarios (seed {c.mc['seed']}) in which self-hosting costs "
                       f"less than each API option, against monthly volume; dot: your volume. Simulated self-hosting "
-                      f"cost at your volume: {fmt_usd(np.percentile(c.mc['costs'], 10))} to "
-                      f"{fmt_usd(np.percentile(c.mc['costs'], 90))} a month (10th–90th percentile)."),
+                      f"cost at your volume: {fmt.usd(np.percentile(c.mc['costs'], 10))} to "
+                      f"{fmt.usd(np.percentile(c.mc['costs'], 90))} a month (10th–90th percentile)."),
             chart=chart_mc(c), data=pd.concat([c.mc_curve.assign(kind="curve"), mc_data.assign(kind="at your volume")],
                                               ignore_index=True),
             sources=["mlperf", "gpu_prices", "models_dev", "openrouter", "artificial_analysis"],
@@ -322,7 +321,7 @@ def calc_cards(c: Calc) -> list[ChartCard]:
                     "p10, p25, median, p75, p90 and max), and a throughput and a utilization uniformly from half to "
                     "one and a half times your settings (capped at MLPerf's best and at 100%). Vectorized with "
                     f"numpy; fixed seed {MC_SEED}, so the same settings always give the same answer."),
-            page=PAGE, settings=s.short()),
+            page=PAGE, settings=s.label()),
     ]
 
 
@@ -330,7 +329,8 @@ def cards_from(r: Results, user: pd.DataFrame | None = None) -> list[ChartCard]:
     return market_cards(r.market, user) + history_cards(r.history) + calc_cards(r.calc)
 
 
-def cards(tables: dict[str, pd.DataFrame], settings: Settings, user: pd.DataFrame | None = None) -> list[ChartCard]:
-    """Every chart card of the Cost page, in page order, for these settings (for presenter mode and slides).
-    ``user``: the reader's models, drawn as "Yours" on the price-against-capability chart only."""
-    return cards_from(analyze(tables, settings), user)
+def cards(tables: dict[str, pd.DataFrame], settings: Settings | None = None,
+          user: pd.DataFrame | None = None) -> dict[str, ChartCard]:
+    """Every chart card of the Cost page by key, in page order, for these settings (for presenter mode and
+    slides). ``user``: the reader's models, drawn as "Yours" on the price-against-capability chart only."""
+    return by_key(cards_from(analyze(tables, settings or Settings()), user))

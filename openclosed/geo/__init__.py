@@ -27,6 +27,12 @@ Country rules (stated on the page):
 
 The US-China capability gap uses the Performance page's lag code, ``openclosed.frontier``, with China as
 the trailing side and the US as the leading side.
+
+Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
+frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
+non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
+Modules: model (analysis, Settings), charts (chart builders), section (headlines, cards).
+Their public names are re-exported here, so ``geo.X`` works for all of them.
 """
 from __future__ import annotations
 

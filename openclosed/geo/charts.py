@@ -7,10 +7,11 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from openclosed import fmt, theme
 from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
 from openclosed.geo.model import (
     Analysis, CN, CONFIDENCE_ORDER, REGIONS, REGION_SHORT, STATUS_ORDER, Settings, UNKNOWN_COLOR, US,
-    _list_word, _month, _n, fmt_flop,
+    _list_word, _n, fmt_flop,
 )
 
 
@@ -43,7 +44,7 @@ def _pow10_axis(values) -> alt.Axis:
 
 def _control_label(row) -> str:
     kind = "AI diffusion rule" if "diffusion" in row["event_id"] else "Chip export controls"
-    return f"{kind}, {_month(row['date'])}"
+    return f"{kind}, {fmt.month(row['date'])}"
 
 
 def _event_layer(controls: pd.DataFrame, start, end) -> alt.LayerChart | None:
@@ -54,7 +55,7 @@ def _event_layer(controls: pd.DataFrame, start, end) -> alt.LayerChart | None:
     rule = alt.Chart(ev).mark_rule(strokeDash=[4, 3], color=NEUTRAL).encode(
         x="date:T", tooltip=[alt.Tooltip("short:N", title="Event"), alt.Tooltip("description:N", title="What")])
     text = alt.Chart(ev).mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10,
-                                   color="#555").encode(x="date:T", y=alt.value(0), text="short:N")
+                                   color=theme.RULE).encode(x="date:T", y=alt.value(0), text="short:N")
     return rule + text
 
 
@@ -82,7 +83,7 @@ def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
     tot = d.groupby(["year", "region"], as_index=False)["count"].sum()
     tot["top"] = 100.0 if share else tot["count"]
     tot["short"] = tot["region"].map(REGION_SHORT)
-    labels = alt.Chart(tot).mark_text(baseline="bottom", dy=-2, fontSize=9, color="#333").encode(
+    labels = alt.Chart(tot).mark_text(baseline="bottom", dy=-2, fontSize=9, color=theme.TEXT).encode(
         x=x, xOffset=xo, y=alt.Y("top:Q"), text="short:N")
     return (bars + labels).properties(width="container", height=340)
 
@@ -162,10 +163,10 @@ def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
                                  "label": [f"Epoch: {pub['value']:g} months average ({pub['low']:g}-{pub['high']:g})"]})
             layers.append(alt.Chart(band).mark_rect(color=NEUTRAL, opacity=0.12).encode(
                 x="start:T", x2="end:T", y="low:Q", y2="high:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
-            layers.append(alt.Chart(band).mark_rule(color="#333", strokeDash=[6, 3], strokeWidth=1.5).encode(
+            layers.append(alt.Chart(band).mark_rule(color=theme.TEXT, strokeDash=[6, 3], strokeWidth=1.5).encode(
                 x="start:T", x2="end:T", y="value:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
             layers.append(alt.Chart(band).mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=10,
-                                                    color="#333").encode(x="start:T", y="high:Q", text="label:N"))
+                                                    color=theme.TEXT).encode(x="start:T", y="high:Q", text="label:N"))
     ev = _event_layer(an.controls, lo, hi)
     if ev is not None:
         layers.append(ev)
@@ -280,8 +281,8 @@ def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
     y_none = dict(scale=y_scale, axis=None)
     base = alt.Chart(d)
     strip = alt.Chart(pd.DataFrame({"x": [X_DOT], "y0": [0.0], "y1": [float(n - 1)]})).mark_rule(
-        color="#bbb", strokeWidth=2).encode(x=alt.X("x:Q", **x_none), y=alt.Y("y0:Q", **y_none), y2="y1:Q")
-    leader = base.mark_rule(color="#aaa", strokeWidth=0.8).encode(
+        color=theme.LIGHT, strokeWidth=2).encode(x=alt.X("x:Q", **x_none), y=alt.Y("y0:Q", **y_none), y2="y1:Q")
+    leader = base.mark_rule(color=theme.MUTED, strokeWidth=0.8).encode(
         x=alt.X("x_dot:Q", **x_none), x2="x_label:Q", y=alt.Y("tpos:Q", **y_none), y2="row:Q")
     dots = base.mark_point(size=80, filled=True, opacity=1).encode(
         x=alt.X("x_dot:Q", **x_none), y=alt.Y("tpos:Q", **y_none),
@@ -290,14 +291,14 @@ def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
         shape=alt.Shape("lane:N", scale=alt.Scale(domain=lanes, range=[LANE_SHAPES[l] for l in lanes]),
                         title="Kind", legend=alt.Legend(orient="bottom")),
         tooltip=tip)
-    text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color="#222").encode(
+    text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color=theme.INK).encode(
         x=alt.X("x_label:Q", **x_none), y=alt.Y("row:Q", **y_none), text="text:N", tooltip=tip)
     layers = [strip, leader, dots, text]
     if len(marks):
         mk = marks.assign(x=X_YEAR, x2=X_DOT)
-        layers.append(alt.Chart(mk).mark_rule(color="#ddd").encode(
+        layers.append(alt.Chart(mk).mark_rule(color=theme.FAINT).encode(
             x=alt.X("x:Q", **x_none), x2="x2:Q", y=alt.Y("tpos:Q", **y_none)))
         layers.append(alt.Chart(mk).mark_text(align="left", baseline="bottom", dy=-2, fontSize=10,
-                                              color="#777").encode(
+                                              color=theme.NEUTRAL).encode(
             x=alt.X("x:Q", **x_none), y=alt.Y("tpos:Q", **y_none), text="year:N"))
     return alt.layer(*layers).properties(width="container", height=int(TIMELINE_ROW_PX * (n + 1)))

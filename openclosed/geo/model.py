@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from openclosed import frontier
+from openclosed import fmt, frontier, theme
 from openclosed import gap as G
 from openclosed.openness import CLASSES, OPEN_CLASSES
 
 
 PAGE = "geopolitics"
-TABLES_NEEDED = ("epoch_models", "models", "scores", "events", "published_estimates")
+TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
 
 # ------------------------------------------------------------------------------------------------
 # Countries and regions
@@ -71,7 +71,7 @@ MEASURES = {"count": "Counts", "share": "Shares"}
 
 OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL = "Open weights", "Closed", "Unknown"
 STATUS_ORDER = [OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL]
-UNKNOWN_COLOR = "#CCCCCC"
+UNKNOWN_COLOR = theme.UNKNOWN
 
 
 def normalize_country(name: str) -> str:
@@ -233,10 +233,15 @@ class Settings:
             tolerance=float(min(max(tol, 0.0), 20.0)),
         )
 
-    def describe(self) -> str:
-        return (f"{self.year_from}-{self.year_to}; {LISTS[self.model_list].lower()} models; counting {self.counting}; "
-                f"open = {OPEN_RULES[self.open_rule].lower()}; regions: {GROUPINGS[self.grouping]}; "
-                f"capability: {METRICS[self.metric]}")
+    def label(self) -> str:
+        """The settings that differ from the defaults, as short text ('' at the defaults)."""
+        return fmt.settings_label(self, {
+            "year_from": lambda v: f"from {v}", "year_to": lambda v: f"to {v}",
+            "model_list": lambda v: f"{LISTS.get(v, v).lower()} models", "counting": lambda v: f"counting {v}",
+            "open_rule": lambda v: f"open = {OPEN_RULES.get(v, v).lower()}",
+            "grouping": lambda v: f"regions: {GROUPINGS.get(v, v)}", "measure": lambda v: MEASURES.get(v, v).lower(),
+            "metric": lambda v: f"capability: {METRICS.get(v, v)}", "tolerance": lambda v: f"level within {v:g} points",
+        })
 
 
 # ------------------------------------------------------------------------------------------------
@@ -703,10 +708,6 @@ def _n(x: float) -> str:
     return f"{round(x):d}" if _is_whole(x) else f"{x:.1f}"
 
 
-def _pct(x: float) -> str:
-    return f"{100 * x:.0f}%"
-
-
 def fmt_flop(x: float) -> str:
     """5.0e26 -> '5.0×10²⁶'."""
     if not (x > 0):
@@ -714,10 +715,6 @@ def fmt_flop(x: float) -> str:
     e = int(math.floor(math.log10(x)))
     sup = str(e).translate(str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹"))
     return f"{x / 10 ** e:.1f}×10{sup}"
-
-
-def _month(ts) -> str:
-    return pd.Timestamp(ts).strftime("%b %Y")
 
 
 def _list_word(s: Settings) -> str:

@@ -4,10 +4,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from openclosed.cards import ChartCard
+from openclosed import fmt
+from openclosed.cards import ChartCard, by_key
 from openclosed.geo.model import (
     Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
-    Settings, US, _list_word, _month, _n, _pct, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
+    Settings, US, _list_word, _n, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
     n_levels,
 )
 from openclosed.geo.charts import (
@@ -54,8 +55,8 @@ def headline_share(an: Analysis) -> str:
     lead_name = "China" if lead is c else "the US"
     trail_name = "the US" if lead is c else "China"
     tail = "the 95% intervals overlap" if overlap else "the 95% intervals do not overlap"
-    return (f"In {y}, {_pct(lead['share'])} of {lead_name}'s {_list_word(s)} models had open weights against "
-            f"{_pct(trail['share'])} of {trail_name}'s; {tail}")
+    return (f"In {y}, {fmt.share(lead['share'])} of {lead_name}'s {_list_word(s)} models had open weights against "
+            f"{fmt.share(trail['share'])} of {trail_name}'s; {tail}")
 
 
 def headline_capability(an: Analysis) -> str:
@@ -63,7 +64,7 @@ def headline_capability(an: Analysis) -> str:
     label = an.metric["label"]
     if not np.isfinite(ln["lag_months"]):
         return f"No date in this range has both a scored US model and a scored Chinese model on {label}."
-    when = _month(ln["date"])
+    when = fmt.month(ln["date"])
     if ln["lag_months"] == 0:
         return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
                 f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
@@ -94,7 +95,7 @@ def headline_lag(an: Analysis) -> str:
         return f"No date in {s.year_from}-{s.year_to} has both a scored US and a scored Chinese model."
     pub = an.published
     first = an.gap.dropna(subset=["lag_months"])["date"].min()
-    span = f"{_month(first)}-{_month(an.lag_now['date'])}"
+    span = f"{fmt.month(first)}-{fmt.month(an.lag_now['date'])}"
     txt = (f"China trailed the US by {a['mean']:.1f} months on average over {span} "
            f"(daily range {a['min']:.1f}-{a['max']:.1f})")
     if pub is not None and an.metric["metric"] == "eci":
@@ -111,7 +112,7 @@ def headline_crossers(an: Analysis) -> str:
     top = g.iloc[0]
     who = "Chinese" if top["region"] == CN else ("US" if top["region"] == US else f"{top['region']}")
     first, last = an.crossers["date"].min(), an.crossers["date"].max()
-    span = _month(first) if first == last else f"{_month(first)}-{_month(last)}"
+    span = fmt.month(first) if first == last else f"{fmt.month(first)}-{fmt.month(last)}"
     return (f"{who} models were first to {_n(top['levels'])} of the {_n(total)} one-point "
             f"{an.metric['label']} levels the open-weight frontier reached over {span} "
             f"({100 * top['levels'] / total:.0f}%)")
@@ -158,14 +159,14 @@ def headline_timeline(an: Analysis) -> str:
     if ctl.empty:
         return f"No US export-control round falls in {s.year_from}-{s.year_to}; the timeline shows releases in range."
     first, last = ctl["date"].min(), ctl["date"].max()
-    txt = f"The US tightened AI-chip export rules {len(ctl)} times from {_month(first)} to {_month(last)}"
+    txt = f"The US tightened AI-chip export rules {len(ctl)} times from {fmt.month(first)} to {fmt.month(last)}"
     y0 = first.year
     later = co[co["year"] >= y0]
     if len(later) >= 2 and y0 in set(later["year"]):
         a, b = later.iloc[0], later.iloc[-1]
         verb = "rose" if b["share"] > a["share"] else ("fell" if b["share"] < a["share"] else "stayed")
-        txt += (f"; China's share of open-weight {_list_word(s)} models {verb} from {_pct(a['share'])} in "
-                f"{int(a['year'])} to {_pct(b['share'])} in {int(b['year'])}")
+        txt += (f"; China's share of open-weight {_list_word(s)} models {verb} from {fmt.share(a['share'])} in "
+                f"{int(a['year'])} to {fmt.share(b['share'])} in {int(b['year'])}")
     return txt
 
 
@@ -178,12 +179,12 @@ def metrics(an: Analysis) -> list[dict]:
         y = max(both)
         for region, name in ((CN, "China"), (US, "US")):
             r = so[(so["year"] == y) & (so["region"] == region)].iloc[0]
-            out.append({"label": f"{name}: share open, {y}", "value": _pct(r["share"]),
+            out.append({"label": f"{name}: share open, {y}", "value": fmt.share(r["share"]),
                         "help": f"{_n(r['open'])} of {_n(r['n'])} {_list_word(an.settings)} models with known "
-                                f"accessibility; 95% Wilson interval {_pct(r['low'])}-{_pct(r['high'])}."})
+                                f"accessibility; 95% Wilson interval {fmt.share(r['low'])}-{fmt.share(r['high'])}."})
     ln = an.lag_now
     if np.isfinite(ln["lag_months"]):
-        out.append({"label": f"US lead, {_month(ln['date'])}",
+        out.append({"label": f"US lead, {fmt.month(ln['date'])}",
                     "value": f"{ln['lag_months']:.1f} months",
                     "help": f"On {an.metric['label']}: how long ago the US first passed China's best score. "
                             f"Gap {ln['gap_points']:.1f} points: {ln.get('us_model', '')} vs "
@@ -229,10 +230,9 @@ def _rules_md(s: Settings) -> str:
             }[s.grouping])
 
 
-def cards(tables: dict[str, pd.DataFrame], settings: Settings) -> list[ChartCard]:
-    """Every chart card of the page, in page order."""
-    an = analyze(tables, settings)
-    return cards_from(an)
+def cards(tables: dict[str, pd.DataFrame], settings: Settings | None = None) -> dict[str, ChartCard]:
+    """Every chart card of the page by key, in page order."""
+    return by_key(cards_from(analyze(tables, settings or Settings())))
 
 
 def cards_from(an: Analysis) -> list[ChartCard]:
@@ -257,7 +257,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         method=(_rules_md(s) + "\n\n" + _limits(s) +
                 f"\n\nIn this range {an.n_unknown_access} models have no accessibility and "
                 f"{an.n_no_country} no country (left out)."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     out.append(ChartCard(
         key="geo_share_open", title=headline_share(an),
@@ -270,7 +270,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "method='wilson')`); with fractional counts the same Wilson formula is applied to the "
                 "fractional totals. Small yearly counts give wide intervals: read the dots with them.\n\n"
                 + _rules_md(s) + "\n\n" + _limits(s)),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     steps_rows = an.steps.copy()
     out.append(ChartCard(
@@ -287,7 +287,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "
                 "closed vs open). Composite indices "
                 "are re-estimated between snapshots, so a model's score can differ by snapshot."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     out.append(ChartCard(
         key="geo_lag", title=headline_lag(an),
@@ -302,7 +302,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "model's, within 1 point, averaged over days\"). The table under the chart recomputes Epoch's "
                 f"figure on its window with Epoch's {EPOCH_US_CHINA_TOLERANCE:g}-point tolerance, and the AI "
                 "Index's Arena figures on LMArena snapshots."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     crossers_rows = an.crossers
     out.append(ChartCard(
@@ -318,7 +318,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "range count. A model from several regions is credited to each (full) or split (fractional). "
                 "Håvard Ihle (LessWrong, May 2026) found about 80% of open-frontier first-crossers were Chinese "
                 "across 17 benchmarks; this chart uses one composite index instead."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     out.append(ChartCard(
         key="geo_compute", title=headline_compute(an),
@@ -332,7 +332,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "*Likely* (within about 10×), *Speculative* (within about 30×). Closed labs rarely disclose "
                 "compute, so their figures are mostly estimates from hardware, duration or benchmark results. "
                 "A model from several regions can be the largest in each.\n\n" + _limits(s)),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     out.append(ChartCard(
         key="geo_compute_capability", title=headline_compute_cap(an),
@@ -345,7 +345,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "2026 releases, are absent). The US figures at the top are mostly *Speculative*: they are "
                 "estimates, not disclosures, and can be off by a factor of 30. Compute counts pre-training and, "
                 "where known, post-training; distillation from other models is not counted."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
 
     ev = an.events
     out.append(ChartCard(
@@ -356,5 +356,5 @@ def cards_from(an: Analysis) -> list[ChartCard]:
              + headline_timeline(an) + "."),
         method=("Events are a curated table; each row cites a public source (table below). Coinciding dates "
                 "do not show cause: the chart puts policy and releases side by side, nothing more."),
-        page=PAGE, settings=s.describe()))
+        page=PAGE, settings=s.label()))
     return out

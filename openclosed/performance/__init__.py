@@ -8,6 +8,12 @@ Data flow: ``metric_points`` turns data/scores.csv + data/models.csv into one po
 labelled open or closed; ``analyze`` computes the two frontiers (openclosed.frontier), the gap in points and
 months over time, Epoch AI's average horizontal/vertical gap with a bootstrap interval, and a robust trend of
 the lag; the ``*_card`` functions turn those into chart cards with headlines computed from the numbers.
+
+Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
+frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
+non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
+Modules: model (analysis, Settings), charts (chart primitives), section (cards).
+Their public names are re-exported here, so ``performance.X`` works for all of them.
 """
 from __future__ import annotations
 

@@ -140,7 +140,7 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     if shape is not None:
         enc["shape"] = shape
     dots = base.mark_point(filled=True, size=110, opacity=1).encode(**enc)
-    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color="#333").encode(
+    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=theme.TEXT).encode(
         x=alt.value(2), y=y, text="text:N")
     chart = alt.layer(rules, dots, text).properties(width="container", height=row_px * len(order))
     return chart.properties(title=title) if title else chart

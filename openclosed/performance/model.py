@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from openclosed import fmt
 from openclosed import epoch2024 as E24
 from openclosed import frontier as F
 from openclosed import gap as G
@@ -16,6 +17,7 @@ from openclosed.openness import is_open
 
 
 PAGE = "Performance"
+TABLES = ("scores", "models", "published_estimates", "events", "report2024")   # data/ tables it reads
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
 CLOSED_CLASSES = ("api", "hosted", "unreleased")
@@ -164,12 +166,16 @@ class Settings:
     def end_ts(self) -> pd.Timestamp:
         return pd.Period(self.end, freq="M").end_time.normalize()
 
-    def text(self) -> str:
-        m = METRICS[self.metric]
-        parts = [m.label, f"{self.start} to {self.end}", RULES[self.rule].lower(), COUNTRIES[self.country].lower()]
-        if not self.include_flagged:
-            parts.append("unverified/preview models excluded")
-        return "; ".join(parts)
+    def label(self) -> str:
+        """The settings that differ from the defaults, as short text ('' at the defaults)."""
+        return fmt.settings_label(self, {
+            "metric": lambda v: f"Yardstick: {METRICS[v].label}" if v in METRICS else f"Yardstick: {v}",
+            "start": lambda v: f"from {v}", "end": lambda v: f"to {v}",
+            "rule": lambda v: f"open = {RULES.get(v, v).lower()}",
+            "include_flagged": lambda v: "unverified/preview models included" if v else
+                                         "unverified/preview models excluded",
+            "country": lambda v: COUNTRIES.get(v, v).lower(),
+        })
 
 
 # ----------------------------------------------------------------------------------------------
@@ -484,27 +490,6 @@ def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
 # ----------------------------------------------------------------------------------------------
 # Number formatting for headlines
 # ----------------------------------------------------------------------------------------------
-
-
-def months_text(x: float) -> str:
-    if not np.isfinite(x):
-        return "an unknown number of months"
-    r = round(x)
-    if x <= 0:
-        return "0 months"
-    if x < 0.5:
-        return "under a month"
-    return f"{r:.0f} month" + ("" if r == 1 else "s")
-
-
-def num(x: float, decimals: int = 1) -> str:
-    if x is None or not np.isfinite(x):
-        return "n/a"
-    return f"{x:,.{decimals}f}"
-
-
-def month_label(ts) -> str:
-    return pd.Timestamp(ts).strftime("%b %Y") if ts is not None and pd.notna(ts) else "n/a"
 
 
 def scope_text(s: Settings) -> str:

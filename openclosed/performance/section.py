@@ -5,14 +5,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from openclosed import fmt, theme
 from openclosed import epoch2024 as E24
-from openclosed import theme
-from openclosed.cards import ChartCard
+from openclosed.cards import ChartCard, by_key
 from openclosed.performance.model import (
     Analysis, BOOT_N, CLOSED_LABEL, EPOCH_SNAPSHOT, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
-    Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, month_label, analyze, domain_frame, epoch_check,
-    events_in_range, months_text, num, prepare, report2024_lags, scope_text, since_2026, snapshot_key,
-    triangulation_frame, yours_points,
+    Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
+    events_in_range, prepare, report2024_lags, scope_text, since_2026, snapshot_key, triangulation_frame,
+    yours_points,
 )
 from openclosed.performance.charts import (
     _dot_panel, _f, _message_spec, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
@@ -24,9 +24,9 @@ def _sources(metric: Metric) -> list[str]:
 
 
 def _fmt_row(value, low, high, decimals: int = 1) -> str:
-    txt = num(value, decimals)
+    txt = fmt.num(value, decimals)
     if np.isfinite(low) and np.isfinite(high):
-        txt += f" ({num(low, decimals)} to {num(high, decimals)})"
+        txt += f" ({fmt.num(low, decimals)} to {fmt.num(high, decimals)})"
     return txt
 
 
@@ -60,8 +60,8 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
     s, m, cur = a.settings, a.metric, a.current
     snap_txt = f"Snapshot of {snapshot_key(a.snapshot)}" if a.snapshot else "No snapshot"
     subtitle = (f"Best score to date of open-weight and closed models on {m.label} ({m.unit}); each dot is a "
-                f"model (best variant), dated by release. {snap_txt}; {month_label(s.start_ts)} to "
-                f"{month_label(a.now)}.")
+                f"model (best variant), dated by release. {snap_txt}; {fmt.month(s.start_ts)} to "
+                f"{fmt.month(a.now)}.")
     if a.empty or not np.isfinite(cur["gap_points"]):
         title = (f"Not enough models to compare open and closed on {m.short} for these settings"
                  f"{scope_text(s)}.")
@@ -69,19 +69,19 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
         chart = spec_chart(_message_spec("No open or no closed model in this selection"))
         return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m),
                          alt="Empty chart: no open or no closed model for this selection.",
-                         method=frontier_method(m), page=PAGE, settings=s.text())
+                         method=frontier_method(m), page=PAGE, settings=s.label())
     lag, gap = cur["lag_months"], cur["gap_points"]
     if gap < 0:
         title = (f"The best open model, {cur['open_model']}, leads the best closed one, {cur['closed_model']}, "
-                 f"by {num(-gap, m.decimals)} {m.points_word} on {m.short} as of {month_label(a.now)}"
+                 f"by {fmt.num(-gap, m.decimals)} {m.points_word} on {m.short} as of {fmt.month(a.now)}"
                  f"{scope_text(s)}.")
     elif lag <= 0 or gap == 0:
         title = (f"The best open model, {cur['open_model']}, is level with closed models on {m.short} as of "
-                 f"{month_label(a.now)}{scope_text(s)}.")
+                 f"{fmt.month(a.now)}{scope_text(s)}.")
     else:
-        title = (f"Open models trail by about {months_text(lag)} on {m.short}{scope_text(s)}: the best open "
-                 f"model, {cur['open_model']}, scores {num(cur['open_best'], m.decimals)}, a level closed models "
-                 f"reached in {month_label(cur['matched_date'])}.")
+        title = (f"Open models trail by about {fmt.months(lag)} on {m.short}{scope_text(s)}: the best open "
+                 f"model, {cur['open_model']}, scores {fmt.num(cur['open_best'], m.decimals)}, a level closed models "
+                 f"reached in {fmt.month(cur['matched_date'])}.")
     pts = a.points.assign(date=lambda d: d["date"].dt.strftime("%Y-%m-%d"))[
         ["model", "date", "value", "side", "openness"]]
     steps = []
@@ -102,18 +102,18 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
            scale={"domain": [s.start_ts.strftime("%Y-%m-%d"), x_end.strftime("%Y-%m-%d")]})
     y_title = m.unit[0].upper() + m.unit[1:] if m.key != "eci" else "ECI score"
     y = _f("value", "Q", title=y_title, scale={"zero": False})
-    fmt = f".{m.decimals}f"
+    value_format = f".{m.decimals}f"
     color = _openness_color(yours=len(mine) > 0)
     dots = {"data": {"values": _records(pts)}, "mark": {"type": "circle", "size": 45, "opacity": 0.55},
             "encoding": {"x": x, "y": y, "color": color,
                          "tooltip": [_f("model", "N", title="Model"), _f("date", "T", title="Released"),
-                                     _f("value", "Q", title=m.unit, format=fmt),
+                                     _f("value", "Q", title=m.unit, format=value_format),
                                      _f("openness", "N", title="Openness")]}}
     lines = {"data": {"values": _records(steps[["date", "value", "model", "side"]])},
              "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2.5},
              "encoding": {"x": x, "y": y, "color": color,
                           "tooltip": [_f("model", "N", title="Frontier model"),
-                                      _f("value", "Q", title=m.unit, format=fmt)]}}
+                                      _f("value", "Q", title=m.unit, format=value_format)]}}
     ev = events_in_range(events, s.start_ts, a.now)
     layers = [dots, lines]
     if len(ev):
@@ -123,7 +123,7 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
                                                                _f("date", "T", title="Date"),
                                                                _f("source", "N", title="Source")]}}
         text = {"data": {"values": _records(ev[ev["key"]])},
-                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10, "color": "#444"},
+                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10, "color": theme.TEXT_SOFT},
                 "encoding": {"x": _f("date", "T"), "y": _f("ypos", "Q", scale=None), "text": _f("short", "N")}}
         layers = [rules, text] + layers
     if len(mine):
@@ -137,19 +137,19 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
     data = pd.concat([data, steps.assign(kind="frontier step")[["model", "date", "value", "side", "kind"]]],
                      ignore_index=True)
     alt_text = (f"Step chart of the best {m.short} score to date for open-weight (orange) and closed (blue) "
-                f"models from {s.start} to {month_label(a.now)}. Best closed now: {cur['closed_model']} "
-                f"at {num(cur['closed_best'], m.decimals)}; best open: {cur['open_model']} at "
-                f"{num(cur['open_best'], m.decimals)}.")
+                f"models from {s.start} to {fmt.month(a.now)}. Best closed now: {cur['closed_model']} "
+                f"at {fmt.num(cur['closed_best'], m.decimals)}; best open: {cur['open_model']} at "
+                f"{fmt.num(cur['open_best'], m.decimals)}.")
     if len(mine):
         yours_rows = mine.assign(date=mine["date"].dt.strftime("%Y-%m-%d"), openness=mine["weights"], kind="yours")
         data = pd.concat([data, yours_rows[["model", "date", "value", "side", "openness", "kind"]]],
                          ignore_index=True)
         # the reader's names stay out of the alt text, which the card renders as markdown
         alt_text += (f" Your {len(mine)} model{'s' if len(mine) != 1 else ''}, as purple diamonds: "
-                     + "; ".join(f"{num(r.value, m.decimals)} ({r.weights.lower()}, {month_label(r.date)})"
+                     + "; ".join(f"{fmt.num(r.value, m.decimals)} ({r.weights.lower()}, {fmt.month(r.date)})"
                                  for r in mine.itertuples()) + ".")
     return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m) + (["curated"] if len(ev) else []),
-                     alt=alt_text, method=frontier_method(m), page=PAGE, settings=s.text())
+                     alt=alt_text, method=frontier_method(m), page=PAGE, settings=s.label())
 
 
 def frontier_method(m: Metric) -> str:
@@ -181,32 +181,32 @@ def gap_card(a: Analysis) -> ChartCard:
     pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
                 if m.true_zero else "")
     subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
-                f"axis){pct_part}; {month_label(s.start_ts)} to {month_label(a.now)}.")
+                f"axis){pct_part}; {fmt.month(s.start_ts)} to {fmt.month(a.now)}.")
     ser = a.series.dropna(subset=["gap_points"])
     if a.empty or ser.empty:
         return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
                          subtitle, spec_chart(_message_spec("No open or no closed model in this selection")),
-                         ser, _sources(m), alt="Empty chart.", method=gap_method(m), page=PAGE, settings=s.text())
+                         ser, _sources(m), alt="Empty chart.", method=gap_method(m), page=PAGE, settings=s.label())
     first = ser.iloc[0]
-    then = (f"against {num(first['gap_points'], m.decimals)} in {month_label(first['date'])}"
+    then = (f"against {fmt.num(first['gap_points'], m.decimals)} in {fmt.month(first['date'])}"
             if first["gap_points"] >= 0 else
-            f"when in {month_label(first['date'])} the best open model led by {num(-first['gap_points'], m.decimals)}")
-    if num(cur["gap_points"], m.decimals) == num(0.0, m.decimals):
-        title = (f"The best open and best closed models are tied on {m.short} as of {month_label(a.now)} "
-                 f"({num(cur['open_best'], m.decimals)} vs {num(cur['closed_best'], m.decimals)}), {then}.")
+            f"when in {fmt.month(first['date'])} the best open model led by {fmt.num(-first['gap_points'], m.decimals)}")
+    if fmt.num(cur["gap_points"], m.decimals) == fmt.num(0.0, m.decimals):
+        title = (f"The best open and best closed models are tied on {m.short} as of {fmt.month(a.now)} "
+                 f"({fmt.num(cur['open_best'], m.decimals)} vs {fmt.num(cur['closed_best'], m.decimals)}), {then}.")
     elif cur["gap_points"] > 0:
-        share = f"open at {num(cur['open_pct'], 1)}% of the closed score; " if m.true_zero else ""
-        title = (f"The best closed model leads the best open one by {num(cur['gap_points'], m.decimals)} "
+        share = f"open at {fmt.num(cur['open_pct'], 1)}% of the closed score; " if m.true_zero else ""
+        title = (f"The best closed model leads the best open one by {fmt.num(cur['gap_points'], m.decimals)} "
                  f"{m.points_word} ({share}closed first reached today's open level "
-                 f"{num(cur['lag_months'], 1)} months earlier) as of {month_label(a.now)}, {then}.")
+                 f"{fmt.num(cur['lag_months'], 1)} months earlier) as of {fmt.month(a.now)}, {then}.")
     else:
-        title = (f"The best open model leads the best closed one by {num(-cur['gap_points'], m.decimals)} "
-                 f"{m.points_word} as of {month_label(a.now)}, {then}.")
+        title = (f"The best open model leads the best closed one by {fmt.num(-cur['gap_points'], m.decimals)} "
+                 f"{m.points_word} as of {fmt.month(a.now)}, {then}.")
     d = ser[["date", "open_best", "closed_best", "gap_points"]
             + (["open_pct_of_closed"] if m.true_zero else [])].copy()
-    fmt = f".{m.decimals}f"
-    tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=fmt),
-           _f("closed_best", "Q", title="Closed best", format=fmt), _f("open_best", "Q", title="Open best", format=fmt)]
+    value_format = f".{m.decimals}f"
+    tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=value_format),
+           _f("closed_best", "Q", title="Closed best", format=value_format), _f("open_best", "Q", title="Open best", format=value_format)]
     if m.true_zero:
         tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
     x = _f("date", "T", title="Date")
@@ -220,17 +220,17 @@ def gap_card(a: Analysis) -> ChartCard:
                        "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
                                                     title="Open as % of the closed score (orange line)",
                                                     scale={"zero": False},
-                                                    axis={"titleColor": "#B07A00", "orient": "right"}),
+                                                    axis={"titleColor": theme.OPEN_TEXT, "orient": "right"}),
                                     "tooltip": tip}})
     chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
                         "layer": layers, "resolve": {"scale": {"y": "independent"}}})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
     alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
                 + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
-                + f". Now: {num(cur['gap_points'], m.decimals)} {m.points_word}"
-                + (f", {num(cur['open_pct'], 1)}%." if m.true_zero else "."))
+                + f". Now: {fmt.num(cur['gap_points'], m.decimals)} {m.points_word}"
+                + (f", {fmt.num(cur['open_pct'], 1)}%." if m.true_zero else "."))
     return ChartCard("perf_gap", title, subtitle, chart, d, _sources(m), alt=alt_text, method=gap_method(m),
-                     page=PAGE, settings=s.text())
+                     page=PAGE, settings=s.label())
 
 
 def gap_method(m: Metric) -> str:
@@ -252,20 +252,20 @@ def lag_card(a: Analysis) -> ChartCard:
     if a.empty or ser.empty:
         return ChartCard("perf_lag", f"No lag in months can be computed on {m.short} for these settings.",
                          subtitle, spec_chart(_message_spec("No open or no closed model in this selection")), ser,
-                         _sources(m), alt="Empty chart.", method=lag_method(), page=PAGE, settings=s.text())
+                         _sources(m), alt="Empty chart.", method=lag_method(), page=PAGE, settings=s.label())
     slope, lo, hi = tr["slope_per_year"], tr["low"], tr["high"]
     unc = a.monthly[~a.monthly["censored"]].dropna(subset=["lag_months"])
-    start_txt = month_label(unc["date"].iloc[0]) if len(unc) else month_label(ser["date"].iloc[0])
+    start_txt = fmt.month(unc["date"].iloc[0]) if len(unc) else fmt.month(ser["date"].iloc[0])
     if not np.isfinite(slope):
         trend_txt = "too few months to fit a trend"
     elif lo > 0:
-        trend_txt = f"since {start_txt} the lag has grown by about {num(slope, 1)} months a year"
+        trend_txt = f"since {start_txt} the lag has grown by about {fmt.num(slope, 1)} months a year"
     elif hi < 0:
-        trend_txt = f"since {start_txt} the lag has shrunk by about {num(-slope, 1)} months a year"
+        trend_txt = f"since {start_txt} the lag has shrunk by about {fmt.num(-slope, 1)} months a year"
     else:
-        trend_txt = f"since {start_txt} it shows no clear trend ({num(slope, 1)} months a year)"
-    title = (f"Open models trail by {months_text(cur['lag_months'])} on {m.short} today; {trend_txt}"
-             + (f" (90% CI {num(lo, 1)} to {num(hi, 1)})." if np.isfinite(slope) else "."))
+        trend_txt = f"since {start_txt} it shows no clear trend ({fmt.num(slope, 1)} months a year)"
+    title = (f"Open models trail by {fmt.months(cur['lag_months'])} on {m.short} today; {trend_txt}"
+             + (f" (90% CI {fmt.num(lo, 1)} to {fmt.num(hi, 1)})." if np.isfinite(slope) else "."))
     d = ser[["date", "lag_months", "open_best", "closed_best", "censored"]].copy()
     d["part"] = np.where(d["censored"], "Lower bound (before the data's first closed model could be beaten)",
                          "Lag")
@@ -290,7 +290,7 @@ def lag_card(a: Analysis) -> ChartCard:
     line = {"data": {"values": _records(d_lines.drop(columns=["censored"]))},
             "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": x, "y": _f("lag_months", "Q", title="Lag (months)"),
-                         "color": _f("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, "#BBBBBB"]},
+                         "color": _f("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, theme.LIGHT]},
                                      legend={"orient": "top", "labelLimit": 420}),
                          "tooltip": [_f("date", "T", title="Date"),
                                      _f("lag_months", "Q", title="Lag (months)", format=".1f"),
@@ -299,16 +299,16 @@ def lag_card(a: Analysis) -> ChartCard:
     if len(band):
         area = {"data": {"values": _records(band)}, "mark": {"type": "area", "opacity": 0.18, "color": theme.NEUTRAL},
                 "encoding": {"x": _f("date", "T"), "y": _f("band_low", "Q"), "y2": {"field": "band_high"}}}
-        fitl = {"data": {"values": _records(band)}, "mark": {"type": "line", "color": "#555", "strokeDash": [6, 3]},
+        fitl = {"data": {"values": _records(band)}, "mark": {"type": "line", "color": theme.RULE, "strokeDash": [6, 3]},
                 "encoding": {"x": _f("date", "T"), "y": _f("fit", "Q"),
                              "tooltip": [_f("fit", "Q", title="Trend (months)", format=".1f")]}}
         layers = [area, fitl, line]
     chart = spec_chart({"width": "container", "height": 340, "layer": layers})
     data = d.drop(columns=["censored"]).merge(band, on="date", how="outer") if len(band) else d
     alt_text = (f"Line chart of the lag in months over time with a dashed trend line. Lag now: "
-                f"{num(cur['lag_months'], 1)} months; trend {num(slope, 1)} months per year.")
+                f"{fmt.num(cur['lag_months'], 1)} months; trend {fmt.num(slope, 1)} months per year.")
     return ChartCard("perf_lag", title, subtitle, chart, data, _sources(m), alt=alt_text, method=lag_method(),
-                     page=PAGE, settings=s.text())
+                     page=PAGE, settings=s.label())
 
 
 def lag_method() -> str:
@@ -333,9 +333,9 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     late = check[(check["snapshot"] == LATEST_ECI_SNAPSHOT)].set_index("unit")
     inside = ours.loc["months", "low"] <= pub.loc["months", "value"] <= ours.loc["months", "high"]
     title = (f"Recomputed on Epoch's own data and window, the open-model lag is "
-             f"{num(ours.loc['months', 'value'], 1)} months and {num(ours.loc['ECI points', 'value'], 1)} ECI "
-             f"points, against Epoch's published {num(pub.loc['months', 'value'], 1)} months and "
-             f"~{num(pub.loc['ECI points', 'value'], 0)} points"
+             f"{fmt.num(ours.loc['months', 'value'], 1)} months and {fmt.num(ours.loc['ECI points', 'value'], 1)} ECI "
+             f"points, against Epoch's published {fmt.num(pub.loc['months', 'value'], 1)} months and "
+             f"~{fmt.num(pub.loc['ECI points', 'value'], 0)} points"
              + (" (inside our 90% interval)." if inside else "."))
     subtitle = ("Average horizontal gap (months) and vertical gap (ECI points) between the open and closed ECI "
                 "frontiers, Jan 2023 to Oct 2025; dots are estimates, bars 90% intervals (bootstrap over "
@@ -343,7 +343,7 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     d = check.copy()
     d["label"] = d["row"]
     d["text"] = [f"{r.row}: {_fmt_row(r.value, r.low, r.high)}" for r in d.itertuples()]
-    who = alt.Scale(domain=["Published", "This report"], range=["#222222", theme.OPEN])
+    who = alt.Scale(domain=["Published", "This report"], range=[theme.INK, theme.OPEN])
     color = alt.Color("who:N", scale=who, title=None, legend=alt.Legend(orient="top"))
     shape = alt.Shape("who:N", scale=alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"]),
                       title=None, legend=alt.Legend(orient="top"))
@@ -375,17 +375,17 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         "is wider, consistent with it also carrying the noise in each model's ECI estimate.\n\n"
         f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the March "
         f"2026 snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
-        f"{s26['end'].strftime('%d %b %Y')} is {num(s26['mean_lag_months'], 1)} months and the gap "
-        f"{num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
+        f"{s26['end'].strftime('%d %b %Y')} is {fmt.num(s26['mean_lag_months'], 1)} months and the gap "
+        f"{fmt.num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
         f"models, over only ten weeks of data, so it is indicative only."
     )
     data = check[["row", "unit", "value", "low", "high", "who", "snapshot", "tolerance"]]
-    alt_text = (f"Dot-and-interval chart. Published: {num(pub.loc['months', 'value'], 1)} months (90% CI "
-                f"{num(pub.loc['months', 'low'], 1)} to {num(pub.loc['months', 'high'], 1)}) and "
-                f"{num(pub.loc['ECI points', 'value'], 0)} ECI points. Ours on the Nov 2025 snapshot: "
-                f"{num(ours.loc['months', 'value'], 1)} months, {num(ours.loc['ECI points', 'value'], 1)} points; "
-                f"on Mar 2026: {num(late.loc['months', 'value'], 1)} months, "
-                f"{num(late.loc['ECI points', 'value'], 1)} points.")
+    alt_text = (f"Dot-and-interval chart. Published: {fmt.num(pub.loc['months', 'value'], 1)} months (90% CI "
+                f"{fmt.num(pub.loc['months', 'low'], 1)} to {fmt.num(pub.loc['months', 'high'], 1)}) and "
+                f"{fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points. Ours on the Nov 2025 snapshot: "
+                f"{fmt.num(ours.loc['months', 'value'], 1)} months, {fmt.num(ours.loc['ECI points', 'value'], 1)} points; "
+                f"on Mar 2026: {fmt.num(late.loc['months', 'value'], 1)} months, "
+                f"{fmt.num(late.loc['ECI points', 'value'], 1)} points.")
     return ChartCard("perf_epoch_check", title, subtitle, chart, data, ["eci", "curated"], alt=alt_text,
                      method=method, page=PAGE, settings="fixed: ECI, Jan 2023 to Oct 2025, any open weights")
 
@@ -399,20 +399,20 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
                       for b in REPORT_BENCHMARKS
                       for est, v, n in ((published_label, pub[b], np.nan),
                                         (ours_label, ours.loc[b, "lag_months"], ours.loc[b, "events"]))])
-    same = [b for b in REPORT_BENCHMARKS if num(ours.loc[b, "lag_months"], 1) == num(pub[b], 1)]
+    same = [b for b in REPORT_BENCHMARKS if fmt.num(ours.loc[b, "lag_months"], 1) == fmt.num(pub[b], 1)]
     differ = [b for b in REPORT_BENCHMARKS if b not in same]
     title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
              f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
              + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
              + ("" if not differ else "; " + ", ".join(
-                 f"{b} comes out at {num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
-             + f". Pooled: {pool['events']} catch-ups, mean {num(pool['mean'], 1)} months (Epoch: "
+                 f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+             + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
     first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
                 f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
-    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {num(ours.loc[b, 'lag_months'], 1)} "
+    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
     d["text"] = d["benchmark"].map(texts)
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
@@ -425,11 +425,11 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
                         legend=None),
         tooltip=["benchmark:N", "estimate:N", alt.Tooltip("lag_months:Q", format=".1f"),
                  alt.Tooltip("events:Q", title="Catch-up events")])
-    label = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11, color="#333").encode(
+    label = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11, color=theme.TEXT).encode(
         x=alt.value(2), y=y, text="text:N")
     chart = alt.layer(dots, label).properties(width="container", height=len(REPORT_BENCHMARKS) * 50 + 110)
-    pooled_txt = (f"{pool['events']} catch-up events: mean {num(pool['mean'], 1)} months, median "
-                  f"{num(pool['median'], 1)}, 5th-95th percentile {num(pool['p5'], 1)} to {num(pool['p95'], 1)}. "
+    pooled_txt = (f"{pool['events']} catch-up events: mean {fmt.num(pool['mean'], 1)} months, median "
+                  f"{fmt.num(pool['median'], 1)}, 5th-95th percentile {fmt.num(pool['p5'], 1)} to {fmt.num(pool['p95'], 1)}. "
                   f"Epoch's notebook prints mean {pub['mean']:g}, median {pub['median']:g}, 5th-95th "
                   f"{pub['p5']:g} to {pub['p95']:g}.") if pool["events"] else "no catch-up events."
     n_seal = int(((tables["report2024"]["benchmark"] == "GSM1k")
@@ -452,7 +452,7 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
     )
     alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
                 ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
-                ", ".join(f"{b} {num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
+                ", ".join(f"{b} {fmt.num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
     return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
                      alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
 
@@ -465,15 +465,15 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     e26 = pub["value"].get("Epoch May 2026: ECI, since Jan 2026", np.nan)
     lw = pub.loc["LessWrong 2026: private benchmarks"] if "LessWrong 2026: private benchmarks" in pub.index else None
     cat = pub["value"].get("Epoch 2024: mean of catch-ups (5th-95th pct)", np.nan)
-    title = (f"Published estimates of the open-model lag run from {num(lo_all, 0)} to {num(hi_all, 0)} months, "
-             f"and the method matters as much as the date: in 2026 the ECI average gives {num(e26, 0)} months "
-             f"while private benchmarks give {num(lw['low'], 0) if lw is not None else 'n/a'} to "
-             f"{num(lw['high'], 0) if lw is not None else 'n/a'}; single-benchmark catch-ups gave "
-             f"{num(cat, 0)} in 2024.")
+    title = (f"Published estimates of the open-model lag run from {fmt.num(lo_all, 0)} to {fmt.num(hi_all, 0)} months, "
+             f"and the method matters as much as the date: in 2026 the ECI average gives {fmt.num(e26, 0)} months "
+             f"while private benchmarks give {fmt.num(lw['low'], 0) if lw is not None else 'n/a'} to "
+             f"{fmt.num(lw['high'], 0) if lw is not None else 'n/a'}; single-benchmark catch-ups gave "
+             f"{fmt.num(cat, 0)} in 2024.")
     subtitle = ("Our computed lags and gaps (circles, 'This report') beside published estimates (diamonds), "
                 "coloured by method; bars are published or bootstrap intervals, or published ranges.")
     order = list(GROUP_LABELS.values())
-    group_scale = alt.Scale(domain=order, range=["#0072B2", "#009E73", "#CC79A7", "#D55E00"])
+    group_scale = alt.Scale(domain=order, range=[theme.CLOSED, theme.GREEN, theme.PINK, theme.VERMILLION])
     who_scale = alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"])
     panels = []
     for panel in ["Lag (months)", "Gap (ECI points)", "Arena gap (% of top closed)"]:
@@ -529,7 +529,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
         return ChartCard("perf_domains", "No benchmark has both an open and a closed model for these settings.",
                          subtitle, spec_chart(_message_spec("No data for this selection")), d,
                          ["artificial_analysis", "livebench"], alt="Empty chart.", method=domain_method(),
-                         page=PAGE, settings=s.text())
+                         page=PAGE, settings=s.label())
     fam = d.groupby("family")["open_pct"].mean().reindex(FAMILIES).dropna()
     best, worst = fam.idxmax(), fam.idxmin()
     ahead = d[d["open_pct"] >= 100]
@@ -541,7 +541,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
     p["fi"] = p["family"].map({f: i for i, f in enumerate(FAMILIES)})
     p = p.sort_values(["fi", "source", "benchmark"])
     order = list(p["row"])
-    fam_scale = {"domain": FAMILIES, "range": ["#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999933"]}
+    fam_scale = {"domain": FAMILIES, "range": [theme.GREEN, theme.PINK, theme.SKY, theme.VERMILLION, theme.OLIVE]}
     xmin = min(40.0, float(np.floor(p["open_pct"].min() / 10) * 10))
     xmax = max(105.0, float(np.ceil(p["open_pct"].max() / 5) * 5))
     y = _f("row", "N", sort=order, title=None, axis={"labelLimit": 200, "labelOverlap": False})
@@ -559,7 +559,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
     text = {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
             "encoding": {"x": _f("open_pct", "Q"), "y": _f("row", "N", sort=order),
                          "text": _f("open_pct", "Q", format=".0f")}}
-    rule = {"data": {"values": [{"x": 100}]}, "mark": {"type": "rule", "color": "#333", "strokeDash": [4, 3]},
+    rule = {"data": {"values": [{"x": 100}]}, "mark": {"type": "rule", "color": theme.TEXT, "strokeDash": [4, 3]},
             "encoding": {"x": _f("x", "Q")}}
     chart = spec_chart({"width": "container", "height": 26 * len(p) + 120,
                         "data": {"values": _records(p[["row", "family", "benchmark", "source", "open_pct",
@@ -569,7 +569,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
                 + "; ".join(f"{r.benchmark} {r.open_pct:.0f}%" for r in p.itertuples()) + ".")
     return ChartCard("perf_domains", title, subtitle, chart, p.drop(columns=["row", "fi"]),
                      ["artificial_analysis", "livebench"], alt=alt_text, method=domain_method(), page=PAGE,
-                     settings=s.text())
+                     settings=s.label())
 
 
 def domain_method() -> str:
@@ -611,12 +611,12 @@ def fixed_parts(tables, boot_n: int = BOOT_N) -> dict:
 
 
 def view_cards(tables, settings: Settings, boot_n: int = BOOT_N,
-               user: pd.DataFrame | None = None) -> tuple[Analysis, list[ChartCard]]:
+               user: pd.DataFrame | None = None) -> tuple[Analysis, dict[str, ChartCard]]:
     """The analysis for the controls, and its three cards: frontier, gap, lag. ``user`` (the reader's models)
     only adds "Yours" points to the frontier chart; the analysis never sees them."""
     tables = prepare(tables)
     a = analyze(tables, settings, boot_n)
-    return a, [freeze(frontier_card(a, tables["events"], user)), freeze(gap_card(a)), freeze(lag_card(a))]
+    return a, by_key([freeze(frontier_card(a, tables["events"], user)), freeze(gap_card(a)), freeze(lag_card(a))])
 
 
 def domain_cards(tables, settings: Settings) -> ChartCard:
@@ -624,16 +624,16 @@ def domain_cards(tables, settings: Settings) -> ChartCard:
     return freeze(domain_card(domain_frame(prepare(tables), s), s))
 
 
-def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = None) -> list[ChartCard]:
-    """Every chart card of the Performance page, in page order, for ``settings``: frontier, gap, lag, Epoch
+def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = None) -> dict[str, ChartCard]:
+    """Every chart card of the Performance page by key, in page order, for ``settings``: frontier, gap, lag, Epoch
     check, triangulation, per-domain view, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
     on the frontier chart only."""
     settings = (settings or Settings()).clean()
     tables = prepare(tables)
     fixed = fixed_parts(tables)
-    _, (frontier_c, gap_c, lag_c) = view_cards(tables, settings, user=user)
-    return [frontier_c, gap_c, lag_c, fixed["epoch_card"], fixed["triangulation_card"],
-            domain_cards(tables, settings), fixed["report2024_card"]]
+    _, view = view_cards(tables, settings, user=user)
+    return by_key([*view.values(), fixed["epoch_card"], fixed["triangulation_card"],
+                   domain_cards(tables, settings), fixed["report2024_card"]])
 
 
 def data_notes(a: Analysis) -> str:

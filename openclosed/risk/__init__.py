@@ -74,6 +74,12 @@ churn_sensitivity(classified)          the churn figures under other open/closed
 price_moves(price_history, classified) one row per price change (billing-unit changes in UNIT_CHANGES dropped);
                                        volatility_summary / monthly_moves / temporary_spikes summarise them.
 measured(tables)                       all of the above at once, as a dict of DataFrames.
+
+Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
+frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
+non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
+Modules: model (scoring and measures, Settings), section (cards).
+Their public names are re-exported here, so ``risk.X`` works for all of them.
 """
 from __future__ import annotations
 

@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 import scipy.stats as stats
 
-from openclosed import theme
+from openclosed import fmt, theme
 
 
 # --------------------------------------------------------------------------------------------------
 # Options, categories, contexts
 # --------------------------------------------------------------------------------------------------
+TABLES = ("risk_register", "listings", "price_history", "models", "events")   # data/ tables it reads
 SELF_HOSTED = "self_hosted"
 HOSTED_OPEN = "hosted_open"
 CLOSED_API = "closed_api"
@@ -29,7 +30,7 @@ OPTION_LABELS = {
 OPTION_SHORT = {SELF_HOSTED: "Self-hosted open", HOSTED_OPEN: "Hosted open", CLOSED_API: "Closed API"}
 OPTION_NOUN = {SELF_HOSTED: "self-hosted open weights", HOSTED_OPEN: "hosted open weights", CLOSED_API: "a closed API"}
 # Okabe-Ito: vermillion and orange are the open family (theme.OPEN is orange), blue is closed.
-OPTION_COLORS = {SELF_HOSTED: "#D55E00", HOSTED_OPEN: theme.OPEN, CLOSED_API: theme.CLOSED}
+OPTION_COLORS = {SELF_HOSTED: theme.VERMILLION, HOSTED_OPEN: theme.OPEN, CLOSED_API: theme.CLOSED}
 
 CATEGORIES = ("security", "data_control", "vendor", "safety_quality", "compliance", "operations", "jurisdiction")
 CATEGORY_LABELS = {
@@ -622,6 +623,26 @@ class Settings:
 
     def context(self) -> Context:
         return Context(self.personal_data, self.regulated, self.on_prem, self.ml_team)
+
+    def clean(self) -> "Settings":
+        """Weights clamped to the sliders' range (a bad one back to its default), flags as bools, a known option."""
+        def weight(v):
+            try:
+                v = float(v)
+            except (TypeError, ValueError):
+                return WEIGHT_DEFAULT
+            return min(max(v, WEIGHT_MIN), WEIGHT_MAX) if math.isfinite(v) else WEIGHT_DEFAULT
+        return Settings(**{f"w_{c}": weight(getattr(self, f"w_{c}")) for c in CATEGORIES},
+                        **{c: bool(getattr(self, c)) for c in CONTEXTS},
+                        option=self.option if self.option in OPTIONS else CLOSED_API)
+
+    def label(self) -> str:
+        """The settings that differ from the defaults, as short text ('' at the defaults)."""
+        words = {f"w_{c}": (lambda v, c=c: f"{CATEGORY_LABELS[c].split(':')[0].lower()} weight {v:g}")
+                 for c in CATEGORIES}
+        words.update({c: (lambda v, c=c: CONTEXT_LABELS[c].lower() + ("" if v else ": no")) for c in CONTEXTS})
+        words["option"] = lambda v: f"heat map: {OPTION_SHORT.get(v, v).lower()}"
+        return fmt.settings_label(self, words)
 
 
 def heatmap_rows(con: pd.DataFrame, option: str) -> pd.DataFrame:

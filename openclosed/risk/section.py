@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 
 from openclosed import theme
-from openclosed.cards import ChartCard
+from openclosed.cards import ChartCard, by_key
 from openclosed.risk.model import (
     CLASS_LABELS, COLLECTION_START, HIGH_ZONE, LAST_SNAPSHOT, MIN_AT_RISK, OPTIONS, OPTION_COLORS,
     OPTION_LABELS, OPTION_NOUN, OPTION_SHORT, SIZE_BINS, SIZE_LABELS, Settings, _grid, _lower_first,
@@ -66,7 +66,7 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
         x2=alt.X2("max"), tooltip=tooltip)
     band = base.mark_rule(strokeWidth=12, opacity=0.55).encode(x=alt.X("low:Q"), x2=alt.X2("high"), tooltip=tooltip)
     point = base.mark_point(filled=True, size=160, shape="diamond", color="black").encode(x=alt.X("score:Q"), tooltip=tooltip)
-    text = base.mark_text(dy=-16, fontSize=12, color="#333").encode(x=alt.X("score:Q"), text=alt.Text("score:Q", format=".0f"))
+    text = base.mark_text(dy=-16, fontSize=12, color=theme.TEXT).encode(x=alt.X("score:Q"), text=alt.Text("score:Q", format=".0f"))
     chart = _sized(bounds + band + point + text, 150)
     return ChartCard(
         key="risk_scores", title=title,
@@ -116,9 +116,9 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
         color=alt.Color("option:N", scale=alt.Scale(domain=list(OPTIONS), range=[OPTION_COLORS[o] for o in OPTIONS]),
                         legend=None),
         tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(align="left", baseline="middle", dx=1, dy=-8, fontSize=12, color="#333").encode(
+    labels = alt.Chart(data).mark_text(align="left", baseline="middle", dx=1, dy=-8, fontSize=12, color=theme.TEXT).encode(
         y=y, x=alt.datum(0), text=alt.Text("row_label:N"), tooltip=tooltip)
-    values = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, dy=7, fontSize=11, color="#333").encode(
+    values = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, dy=7, fontSize=11, color=theme.TEXT).encode(
         y=y, x=alt.X("contribution:Q"), text=alt.Text("contribution:Q", format=".1f"))
     chart = _sized(bars + labels + values, max(38 * len(data), 80))
     return ChartCard(
@@ -150,7 +150,7 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
         y=alt.Y("i0:Q", scale=alt.Scale(domain=[0.5, 5.5], nice=False),
                 axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Impact (1-5, judgment)", grid=False)),
         y2="i1:Q",
-        color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=["#f2f0f7", "#dadaeb", "#bcbddc", "#9e9ac8"]),
+        color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=list(theme.PURPLES)),
                         legend=alt.Legend(title="L x I zone", orient="bottom", direction="horizontal", columns=2)),
     )
     ranges = alt.Chart(pts[pts["top3"]]).mark_rect(opacity=0.12, color=OPTION_COLORS[option],
@@ -165,7 +165,7 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     dots = alt.Chart(pts).mark_circle(opacity=1, stroke="white", strokeWidth=1).encode(
         x=alt.X("x:Q"), y=alt.Y("y:Q"),
         size=alt.Size("top3:N", scale=alt.Scale(domain=[True, False], range=[520, 300]), legend=None),
-        color=alt.Color("top3:N", scale=alt.Scale(domain=[True, False], range=[OPTION_COLORS[option], "#555555"]),
+        color=alt.Color("top3:N", scale=alt.Scale(domain=[True, False], range=[OPTION_COLORS[option], theme.RULE]),
                         legend=None),
         tooltip=tooltip)
     labels = alt.Chart(pts).mark_text(color="white", fontWeight="bold", fontSize=11).encode(
@@ -217,7 +217,7 @@ def _survival_card(classified: pd.DataFrame) -> ChartCard:
                  alt.Tooltip("pct:Q", format=".0f", title="Still listed (%)"),
                  alt.Tooltip("pct_low:Q", format=".0f", title="95% CI low"),
                  alt.Tooltip("pct_high:Q", format=".0f", title="95% CI high")])
-    half = alt.Chart(pd.DataFrame({"y": [50]})).mark_rule(strokeDash=[4, 4], color="#777").encode(y=alt.Y("y:Q"))
+    half = alt.Chart(pd.DataFrame({"y": [50]})).mark_rule(strokeDash=[4, 4], color=theme.NEUTRAL).encode(y=alt.Y("y:Q"))
     chart = _sized(band + line + half, 300)
     return ChartCard(
         key="risk_survival", title=title,
@@ -355,8 +355,8 @@ def _timeline_card(monthly: pd.DataFrame, events: pd.DataFrame | None, spikes: p
                  alt.Tooltip("per_100:Q", format=".1f", title="Moves per 100")])
     layers = [line]
     if len(ev_df):
-        rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color="#555").encode(x=alt.X("date:T"))
-        lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color="#333").encode(
+        rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color=theme.RULE).encode(x=alt.X("date:T"))
+        lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color=theme.TEXT).encode(
             x=alt.X("date:T"), y=alt.Y("dy:Q", scale=None), text=alt.Text("label:N"))
         layers += [rule, lab]
     chart = _sized(alt.layer(*layers), 250)
@@ -408,8 +408,8 @@ def _r1_card(price_history: pd.DataFrame, events: pd.DataFrame | None, spikes: p
         color=alt.value(theme.OPEN),
         tooltip=[alt.Tooltip("date:T", format="%d %b %Y", title="From"), alt.Tooltip("kind:N", title="Price"),
                  alt.Tooltip("usd:Q", format="$.2f", title="USD / M tokens")])
-    rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color="#555").encode(x=alt.X("date:T"))
-    lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color="#333").encode(
+    rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color=theme.RULE).encode(x=alt.X("date:T"))
+    lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color=theme.TEXT).encode(
         x=alt.X("date:T"), y=alt.Y("dy:Q", scale=None), text=alt.Text("label:N"))
     chart = _sized(alt.layer(line, rule, lab), 240)
     return ChartCard(
@@ -425,7 +425,7 @@ def _r1_card(price_history: pd.DataFrame, events: pd.DataFrame | None, spikes: p
 
 def scoring_cards(register: pd.DataFrame, settings: Settings | None = None) -> list[ChartCard]:
     """The cards that depend on the reader's settings: scores, drivers, one heat map per option."""
-    settings = settings or Settings()
+    settings = (settings or Settings()).clean()
     weights, ctx = settings.weights(), settings.context()
     con = contributions(register, weights, ctx)
     scores = option_scores(register, weights, ctx)
@@ -444,6 +444,6 @@ def measured_cards(tables: Mapping[str, pd.DataFrame], m: Mapping[str, pd.DataFr
     return out
 
 
-def cards(tables: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> list[ChartCard]:
-    """Every chart card of the Risk page, in page order, for these settings."""
-    return scoring_cards(tables["risk_register"], settings) + measured_cards(tables)
+def cards(tables: Mapping[str, pd.DataFrame], settings: Settings | None = None) -> dict[str, ChartCard]:
+    """Every chart card of the Risk page by key, in page order, for these settings."""
+    return by_key(scoring_cards(tables["risk_register"], settings) + measured_cards(tables))

@@ -7,8 +7,9 @@ import time
 
 import pytest
 
+from openclosed import fmt
 from openclosed import advisor as adv
-from openclosed import cost, tables
+from openclosed import tables
 from tests.app.conftest import open_page
 
 PAGE = "pages/advisor.py"
@@ -161,7 +162,7 @@ def test_url_round_trip_reproduces_the_recommendation(data):
 
 
 def test_url_with_chosen_answers(data):
-    at = open_page(PAGE, params={"adv_who": adv.WHO["research"], "adv_tokens": cost.fmt_tokens(5e10),
+    at = open_page(PAGE, params={"adv_who": adv.WHO["research"], "adv_tokens": fmt.tokens(5e10),
                                  "adv_team": adv.TEAM["strong"], "adv_step": "8. Recommendation"})
     assert not at.exception
     assert at.radio(key="adv_who").value == "research"

@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from openclosed import cost, tables
+from openclosed import cost, fmt, tables
 from tests.app.conftest import open_page
 
 PAGE = "pages/cost.py"
@@ -11,7 +11,7 @@ PAGE = "pages/cost.py"
 
 @pytest.fixture(scope="module")
 def data():
-    return {name: tables.read(name) for name in cost.TABLES_USED}
+    return {name: tables.read(name) for name in cost.TABLES}
 
 
 def _metrics(at) -> dict:
@@ -32,12 +32,12 @@ def test_default_render_matches_the_core(data):
     r = cost.analyze(data, cost.Settings())
     m = _metrics(at)
     t = r.market.at_threshold
-    assert m["Cheapest open"] == f"{cost.fmt_usd(t['open']['blended'])}/M"
-    assert m["Cheapest closed"] == f"{cost.fmt_usd(t['closed']['blended'])}/M"
+    assert m["Cheapest open"] == f"{fmt.usd(t['open']['blended'])}/M"
+    assert m["Cheapest closed"] == f"{fmt.usd(t['closed']['blended'])}/M"
     assert m["Saving with open"] == f"{t['saving_pct']:.0f}%"
     opts = r.calc.calc["options"].set_index("option")
-    assert m["Self-host ($/month)"] == cost.fmt_usd(opts.loc["Self-host", "monthly_usd"])
-    assert m["Closed API ($/month)"] == cost.fmt_usd(opts.loc["Closed API", "monthly_usd"])
+    assert m["Self-host ($/month)"] == fmt.usd(opts.loc["Self-host", "monthly_usd"])
+    assert m["Closed API ($/month)"] == fmt.usd(opts.loc["Closed API", "monthly_usd"])
     headings = [md.value for md in at.markdown]
     assert any(cost.headline_threshold(r.market) in h for h in headings)
     assert any(c.title in h for c in cost.cards_from(r) for h in headings)
@@ -60,7 +60,7 @@ def test_changing_the_volume_and_gpu_price_updates_the_calculator(data):
     assert not at.exception
     c = cost.analyze_calc(data, cost.Settings(tokens=1e11, gpu_pct="p25"))
     sh = c.calc["options"].set_index("option").loc["Self-host", "monthly_usd"]
-    assert _metrics(at)["Self-host ($/month)"] == cost.fmt_usd(sh)
+    assert _metrics(at)["Self-host ($/month)"] == fmt.usd(sh)
 
 
 def test_url_scenario_round_trip(data):
@@ -85,7 +85,7 @@ def test_url_scenario_round_trip(data):
     t = r.market.at_threshold
     assert m["Saving with open"] == ("n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%")
     opts = r.calc.calc["options"].set_index("option")
-    assert m["Self-host ($/month)"] == cost.fmt_usd(opts.loc["Self-host", "monthly_usd"])
+    assert m["Self-host ($/month)"] == fmt.usd(opts.loc["Self-host", "monthly_usd"])
     # hand check of the self-host figure: Llama 3.1 8B on H100 SXM5, MLPerf Server x 70% at 80% utilization
     row = r.calc.calc["row"]
     gpu_usd = float(data["gpu_prices"].set_index("gpu").loc["H100 SXM5", "usd_per_gpu_hour_median"])

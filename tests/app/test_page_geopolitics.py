@@ -9,7 +9,7 @@ PAGE = "pages/geopolitics.py"
 
 @pytest.fixture(scope="module")
 def real():
-    return {name: tables.read(name) for name in geo.TABLES_NEEDED}
+    return {name: tables.read(name) for name in geo.TABLES}
 
 
 def _titles(at):
@@ -24,7 +24,7 @@ def test_default_render_matches_core(real):
     at = open_page(PAGE)
     assert not at.exception
     expected = geo.cards(real, geo.Settings())
-    assert _titles(at) == [c.title for c in expected]
+    assert _titles(at) == [c.title for c in expected.values()]
     an = geo.analyze(real, geo.Settings())
     assert _metrics(at) == {m["label"]: m["value"] for m in geo.metrics(an)}
     assert _metrics(at)["China: share open, 2025"] == "77%"
@@ -45,7 +45,7 @@ def test_changing_the_list_updates_headlines(real):
     assert not at.exception
     after = _titles(at)[0]
     assert after != before
-    assert after == geo.cards(real, geo.Settings(model_list="large_scale"))[0].title
+    assert after == geo.cards(real, geo.Settings(model_list="large_scale"))["geo_releases"].title
     assert "large-scale" in after
 
 
@@ -55,7 +55,7 @@ def test_counting_rule_and_measure_change(real):
     at.radio(key="geo_measure").set_value("share").run()
     assert not at.exception
     s = geo.Settings(counting="fractional", measure="share")
-    assert _titles(at) == [c.title for c in geo.cards(real, s)]
+    assert _titles(at) == [c.title for c in geo.cards(real, s).values()]
 
 
 def test_url_round_trip(real):
@@ -75,7 +75,7 @@ def test_url_round_trip(real):
                      open_rule="unrestricted", grouping="uk_fr", measure="share", metric="eci_nov")
     an = geo.analyze(real, s)
     assert _metrics(at) == {m["label"]: m["value"] for m in geo.metrics(an)}
-    assert _titles(at) == [c.title for c in geo.cards(real, s)]
+    assert _titles(at) == [c.title for c in geo.cards(real, s).values()]
     # the rendered number for these settings differs from the default view's
     assert _metrics(at) != {m["label"]: m["value"] for m in geo.metrics(geo.analyze(real, geo.Settings()))}
 
@@ -90,7 +90,7 @@ def test_hostile_url_values_fall_back_to_defaults(real):
     assert at.radio(key="geo_counting").value == "full"
     assert at.radio(key="geo_regions").value == "europe"
     assert at.selectbox(key="geo_metric").value == "eci"
-    assert _titles(at) == [c.title for c in geo.cards(real, geo.Settings())]
+    assert _titles(at) == [c.title for c in geo.cards(real, geo.Settings()).values()]
 
 
 def test_empty_range_shows_info_not_traceback():

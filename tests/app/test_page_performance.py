@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from openclosed import fmt
 from openclosed import performance as P
 from openclosed import tables
 from tests.app.conftest import open_page
@@ -73,7 +74,7 @@ def test_url_round_trip():
                   P.Settings(metric="aa_gpqa", start="2024-01", end="2025-06", country="china",
                              include_flagged=False), boot_n=0)
     shown = [m.value for m in at.metric if m.label.startswith("Gap today")][0]
-    assert shown == P.num(a.current["gap_points"], 1)
+    assert shown == fmt.num(a.current["gap_points"], 1)
 
 
 def test_hostile_url_values_fall_back_to_defaults():

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from openclosed import cost, tables
+from openclosed import cost, fmt, tables
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -55,7 +55,7 @@ def _tall(page):
 
 def test_cost_page_reads_and_reacts(server, page):
     _open(page, server)
-    data = {name: tables.read(name) for name in cost.TABLES_USED}
+    data = {name: tables.read(name) for name in cost.TABLES}
     r = cost.analyze(data, cost.Settings())
     t = r.market.at_threshold
     assert _metric(page, "Saving with open") == f"{t['saving_pct']:.0f}%"
@@ -78,7 +78,7 @@ def test_cost_page_reads_and_reacts(server, page):
     after_title = _wait_for_change(page, lambda: _card_title(page, "cost_volume"), before_title)
     assert after_title != before_title and "At 10B tokens a month" in after_title
     c = cost.analyze_calc(data, cost.Settings(tokens=1e10))
-    expected = cost.fmt_usd(c.calc["options"].set_index("option").loc["Self-host", "monthly_usd"])
+    expected = fmt.usd(c.calc["options"].set_index("option").loc["Self-host", "monthly_usd"])
     assert _metric(page, "Self-host ($/month)") == expected
     assert re.search(r"\$[\d,]+", before_cost)
     assert "cost_tokens=10B" in page.url
@@ -105,14 +105,14 @@ def test_cost_shared_link_reproduces_a_scenario(server, page):
     query = ("?cost_source=Cheapest+host&cost_threshold=30&cost_tokens=50B&cost_util=80&cost_derate=70"
              "&cost_against=The+closed+API&cost_level=30")
     _open(page, server, query)
-    data = {name: tables.read(name) for name in cost.TABLES_USED}
+    data = {name: tables.read(name) for name in cost.TABLES}
     s = cost.Settings(price_source="cheapest_host", threshold=30.0, tokens=5e10, utilization=0.8, derate=0.7,
                       against="closed", history_level=30.0)
     r = cost.analyze(data, s)
     t = r.market.at_threshold
     assert _metric(page, "Saving with open") == ("n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%")
     opts = r.calc.calc["options"].set_index("option")
-    assert _metric(page, "Self-host ($/month)") == cost.fmt_usd(opts.loc["Self-host", "monthly_usd"])
+    assert _metric(page, "Self-host ($/month)") == fmt.usd(opts.loc["Self-host", "monthly_usd"])
     assert _card_title(page, "cost_volume").startswith("At 50B tokens a month")
     assert page.get_by_text("Cheapest host", exact=True).first.is_visible()
     _tall(page)

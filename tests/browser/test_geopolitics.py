@@ -21,7 +21,7 @@ def _path() -> str:
 
 @pytest.fixture(scope="module")
 def real():
-    return {name: tables.read(name) for name in geo.TABLES_NEEDED}
+    return {name: tables.read(name) for name in geo.TABLES}
 
 
 def _goto(page, url):
@@ -59,7 +59,7 @@ def test_default_view_then_change_a_control(server, page, real):
     assert page.get_by_text("Presenter mode").count() >= 1        # the app's own sidebar, not bare pages/
     page.get_by_text("Who releases open and who releases closed").first.wait_for()
     _wait_charts(page)
-    expected = [c.title for c in geo.cards(real, geo.Settings())]
+    expected = [c.title for c in geo.cards(real, geo.Settings()).values()]
     assert _titles(page) == expected
     metrics = page.locator("[data-testid='stMetricValue']").all_inner_texts()
     assert metrics[:2] == ["77%", "20%"]
@@ -73,7 +73,7 @@ def test_default_view_then_change_a_control(server, page, real):
     assert_no_exception(page)
     page.wait_for_function(
         "t => document.querySelector(\"[data-testid='stMain'] h4\").innerText.trim() === t",
-        arg=geo.cards(real, geo.Settings(model_list="large_scale"))[0].title, timeout=30_000)
+        arg=geo.cards(real, geo.Settings(model_list="large_scale"))["geo_releases"].title, timeout=30_000)
     assert "geo_list=Large-scale" in page.url
 
 
@@ -85,7 +85,7 @@ def test_shared_link_reproduces_the_view(server, page, real):
     _wait_charts(page)
     s = geo.Settings(year_from=2022, year_to=2025, model_list="large_scale", counting="fractional",
                      grouping="uk_fr", measure="share")
-    assert _titles(page) == [c.title for c in geo.cards(real, s)]
+    assert _titles(page) == [c.title for c in geo.cards(real, s).values()]
     checked = page.locator("[data-testid='stRadio'] input:checked").evaluate_all(
         "els => els.map(e => e.closest('label').innerText.trim())")
     assert {"Large-scale", "Fractional", "UK and France split out", "Shares"} <= set(checked)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from openclosed import fmt
 from openclosed import advisor as adv
 from openclosed.advisor import model as adv_model
 from openclosed import cost, risk, tables
@@ -98,8 +99,8 @@ def test_settings_mix_is_normalised_over_chosen_workloads():
 
 
 def test_sanitize_falls_back_and_clamps():
-    s = adv.sanitize(adv.Settings(who="martian", tokens=-5, ratio=float("nan"), level=900,
-                                  workloads=("coding", "bogus"), mix_coding=500, team="huge", audit=1))
+    s = adv.Settings(who="martian", tokens=-5, ratio=float("nan"), level=900,
+                     workloads=("coding", "bogus"), mix_coding=500, team="huge", audit=1).clean()
     d = adv.Settings()
     assert s.who == d.who and s.team == d.team and s.ratio == d.ratio
     assert s.tokens == adv.TOKEN_STEPS[0] and s.level == 100 and s.mix_coding == 100
@@ -410,8 +411,8 @@ def test_every_persona_meets_its_expectation(data, key):
 def test_why_sentences_quote_the_numbers_shown(data):
     rec = adv.recommend(data, adv.PERSONAS["startup"].settings)
     cost_row = rec.drivers[rec.drivers["criterion"] == "cost"].iloc[0]
-    assert cost.fmt_usd(rec.ev.costs[adv.HOSTED]) in cost_row["sentence"]
-    assert cost.fmt_usd(rec.ev.costs[cost_row["versus"]]) in cost_row["sentence"]
+    assert fmt.usd(rec.ev.costs[adv.HOSTED]) in cost_row["sentence"]
+    assert fmt.usd(rec.ev.costs[cost_row["versus"]]) in cost_row["sentence"]
     for r in rec.drivers.itertuples():
         if r.kind.startswith("ahead"):
             pts = rec.ev.points[rec.top][r.criterion] - rec.ev.points[r.versus][r.criterion]
@@ -432,7 +433,7 @@ def test_smallest_change_changes_the_answer_and_volume_threshold_is_bracketed(da
     beyond = c.threshold * (1.03 if c.value > s.tokens else 0.97)
     assert adv.evaluate(data, dataclasses.replace(s, tokens=beyond)).top == c.new_top
     assert adv.evaluate(data, dataclasses.replace(s, tokens=below)).top == rec.top
-    assert cost.fmt_tokens(float(f"{c.threshold:.2g}")) in c.text
+    assert fmt.tokens(float(f"{c.threshold:.2g}")) in c.text
 
 
 def test_no_change_is_reported_when_nothing_flips(data):
@@ -473,21 +474,21 @@ def test_top_risks_come_from_the_register_with_mitigations(data):
 
 def test_cards_follow_the_section_contract(real_tables):
     cs = adv.cards(real_tables, adv.Settings())
-    assert [c.key for c in cs] == ["advisor_scores", "advisor_costs", "advisor_routing"]
-    for c in cs:
+    assert list(cs) == [c.key for c in cs.values()] == ["advisor_scores", "advisor_costs", "advisor_routing"]
+    for c in cs.values():
         assert isinstance(c, ChartCard) and c.title and c.alt and len(c.data) > 0
         c.chart.to_dict()
     rec = adv.recommend(real_tables, adv.Settings())
-    assert cs[0].title.startswith(adv.OPTION_LABELS[rec.top])
-    assert f"{rec.ev.scores[rec.top]:.0f} of 100" in cs[0].title
+    assert cs["advisor_scores"].title.startswith(adv.OPTION_LABELS[rec.top])
+    assert f"{rec.ev.scores[rec.top]:.0f} of 100" in cs["advisor_scores"].title
     # the rows each chart draws
-    assert len(cs[0].data) == 4 * len(adv.CRITERION_KEYS)
+    assert len(cs["advisor_scores"].data) == 4 * len(adv.CRITERION_KEYS)
 
 
 def test_downloads_hold_answers_recommendation_numbers_and_dates(data):
     rec = adv.recommend(data, adv.PERSONAS["enterprise"].settings)
     md = adv.to_markdown(rec, "http://x/advisor?adv_who=Enterprise")
-    for text in (rec.headline, adv.WHO["enterprise"], "Frontier", cost.fmt_usd(rec.ev.costs[rec.top]),
+    for text in (rec.headline, adv.WHO["enterprise"], "Frontier", fmt.usd(rec.ev.costs[rec.top]),
                  rec.as_of["AA scores and prices"], "http://x/advisor?adv_who=Enterprise", "## Why",
                  "## What would change it", rec.drivers.iloc[0]["sentence"]):
         assert text in md, text

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from openclosed import cost, tables
+from openclosed import cost, fmt, tables
 
 NAN = re.compile(r"\bnan\b|\binf\b", re.I)   # "GPT-5 nano" is fine; a bare "nan" is not
 H = cost.HOURS_PER_MONTH          # 730
@@ -108,10 +108,10 @@ def test_gpus_to_hold_weights():
 
 
 def test_formatting():
-    assert cost.fmt_tokens(1e9) == "1B" and cost.fmt_tokens(2.5e6) == "2.5M" and cost.fmt_tokens(0) == "0"
-    assert cost.fmt_usd(0.4) == "$0.40" and cost.fmt_usd(0.175) == "$0.175" and cost.fmt_usd(8307.4) == "$8,307"
-    assert cost.fmt_usd(float("nan")) == "n/a"
-    assert cost.fmt_ratio(3) == "3:1" and cost.fmt_ratio(0.25) == "1:4"
+    assert fmt.tokens(1e9) == "1B" and fmt.tokens(2.5e6) == "2.5M" and fmt.tokens(0) == "0"
+    assert fmt.usd(0.4) == "$0.40" and fmt.usd(0.175) == "$0.175" and fmt.usd(8307.4) == "$8,307"
+    assert fmt.usd(float("nan")) == "n/a"
+    assert fmt.ratio(3) == "3:1" and fmt.ratio(0.25) == "1:4"
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_notable_cuts_ignore_recovery_after_a_spike():
 
 @pytest.fixture(scope="module")
 def data():
-    return {name: tables.read(name) for name in cost.TABLES_USED}
+    return {name: tables.read(name) for name in cost.TABLES}
 
 
 def test_cheapest_at_threshold_traces_to_data_rows(data):
@@ -462,8 +462,8 @@ def test_extreme_settings_render_without_nan(data, changes):
 
 
 def test_sanitize_hostile_values():
-    s = cost.sanitize(cost.Settings(price_source="drop table", ratio=float("nan"), threshold=-5, tokens=-1,
-                                    utilization=0, derate=7, min_gpus=0, gpu_pct="p99", against="x"))
+    s = cost.Settings(price_source="drop table", ratio=float("nan"), threshold=-5, tokens=-1,
+                      utilization=0, derate=7, min_gpus=0, gpu_pct="p99", against="x").clean()
     d = cost.Settings()
     assert s.price_source == d.price_source and s.ratio == d.ratio and s.threshold == 0.0 and s.tokens == 0.0
     assert s.utilization == 0.01 and s.derate == 1.0 and s.min_gpus == 1 and s.gpu_pct == d.gpu_pct

@@ -358,7 +358,7 @@ def test_settings_clean_falls_back_on_bad_values():
 
 @pytest.fixture(scope="module")
 def real():
-    return {name: tables.read(name) for name in geo.TABLES_NEEDED}
+    return {name: tables.read(name) for name in geo.TABLES}
 
 
 def test_default_headlines_agree_with_the_numbers(real):
@@ -385,7 +385,7 @@ def test_default_headlines_agree_with_the_numbers(real):
     # first crossers: the headline's share is of all levels
     g = geo.crossers_by_region(an)
     assert g["levels"].sum() == pytest.approx(geo.n_levels(an))
-    titles = [c.title for c in geo.cards(real, geo.Settings())]
+    titles = [c.title for c in geo.cards(real, geo.Settings()).values()]
     assert len(titles) == 8 and not any("nan" in t.lower() for t in titles)
 
 
@@ -405,9 +405,9 @@ def test_comparison_with_epoch_us_china_estimate(real):
 @hsettings(max_examples=15, deadline=None)
 def test_every_setting_renders(real, s):
     cards = geo.cards(real, s)
-    assert [c.key for c in cards] == ["geo_releases", "geo_share_open", "geo_capability", "geo_lag",
+    assert list(cards) == [c.key for c in cards.values()] == ["geo_releases", "geo_share_open", "geo_capability", "geo_lag",
                                       "geo_open_frontier", "geo_compute", "geo_compute_capability", "geo_timeline"]
-    for c in cards:
+    for c in cards.values():
         assert c.title and "nan" not in c.title.lower()
         c.chart.to_dict()
 

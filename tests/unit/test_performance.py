@@ -171,17 +171,17 @@ def test_arena_gap_in_the_ai_index_months(real):
 
 def test_cards_in_page_order_with_sources_and_true_default_headline(real):
     cards = P.cards(real)
-    assert [c.key for c in cards] == ["perf_frontier", "perf_gap", "perf_lag", "perf_epoch_check",
+    assert list(cards) == [c.key for c in cards.values()] == ["perf_frontier", "perf_gap", "perf_lag", "perf_epoch_check",
                                       "perf_triangulation", "perf_domains", "perf_report2024"]
     a = P.analyze(real, P.Settings())
     lag = a.current["lag_months"]
     hist = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT, end=P.Settings().end_ts)
     op, cl = P.sides(hist)
     assert lag == pytest.approx(F.lag_at(op, cl, a.now))
-    assert f"trail by about {round(lag)} months on ECI" in cards[0].title
-    assert a.current["open_model"] in cards[0].title
-    assert f"{a.current['gap_points']:.1f} ECI points" in cards[1].title
-    for c in cards:
+    assert f"trail by about {round(lag)} months on ECI" in cards["perf_frontier"].title
+    assert a.current["open_model"] in cards["perf_frontier"].title
+    assert f"{a.current['gap_points']:.1f} ECI points" in cards["perf_gap"].title
+    for c in cards.values():
         assert c.title.endswith(".") and c.subtitle and c.alt and c.method and c.sources
         assert len(c.data) > 0
         spec = valid(c.chart)
@@ -220,7 +220,7 @@ def test_every_combination_of_controls_renders(real):
         s = P.Settings(metric=metric, rule=rule, country=country, include_flagged=flagged)
         a, cards = P.view_cards(real, s, boot_n=0)
         dom = P.domain_cards(real, s)
-        for c in cards + [dom]:
+        for c in [*cards.values(), dom]:
             assert c.title and "nan" not in c.title.lower(), (s, c.title)
             spec = c.chart.to_dict()
             assert spec.get("description") == c.alt
@@ -233,7 +233,7 @@ def test_extreme_ranges_give_messages_not_errors(real, start, end):
     for metric in ("eci", "lmarena_text", "swebench_bash_only"):
         s = P.Settings(metric=metric, start=start, end=end)
         a, cards = P.view_cards(real, s, boot_n=20)
-        for c in cards:
+        for c in cards.values():
             valid(c.chart)
         h = P.headline_numbers(a)
         assert h["n_open"] >= 0
@@ -241,20 +241,20 @@ def test_extreme_ranges_give_messages_not_errors(real, start, end):
 
 def test_empty_selection_says_so(real):
     a, cards = P.view_cards(real, P.Settings(metric="lmarena_text", start="2022-01", end="2022-06"), boot_n=20)
-    assert cards[0].title.startswith("Not enough models")
-    assert "No open or no closed model" in str(cards[0].chart.to_dict())
+    assert cards["perf_frontier"].title.startswith("Not enough models")
+    assert "No open or no closed model" in str(cards["perf_frontier"].chart.to_dict())
 
 
 def test_headline_updates_with_controls(real):
     a, cards = P.view_cards(real, P.Settings(metric="aa_intelligence_index", country="china"), boot_n=20)
-    assert "AA Intelligence Index" in cards[0].title and "among Chinese models" in cards[0].title
+    assert "AA Intelligence Index" in cards["perf_frontier"].title and "among Chinese models" in cards["perf_frontier"].title
 
 
 def test_frozen_chart_survives_pickle_and_export(real):
     import pickle
 
     from openclosed import export
-    card = P.cards(real)[0]
+    card = P.cards(real)["perf_frontier"]
     again = pickle.loads(pickle.dumps(card))
     assert again.chart.to_dict() == card.chart.to_dict()
     assert export.chart_svg(again.chart).startswith("<svg")

@@ -427,11 +427,12 @@ def test_recompute_share_gone_from_raw_csv(data):
 # --------------------------------------------------------------------------------------------------
 def test_cards_contract(data):
     cards = risk.cards(data, risk.Settings())
-    keys = [c.key for c in cards]
+    keys = list(cards)
+    assert keys == [c.key for c in cards.values()]
     assert keys[:5] == ["risk_scores", "risk_drivers", "risk_heatmap_self_hosted", "risk_heatmap_hosted_open",
                         "risk_heatmap_closed_api"]
     assert {"risk_churn_2024", "risk_survival", "risk_price_moves", "risk_price_timeline", "risk_r1_crunch"} <= set(keys)
-    for card in cards:
+    for card in cards.values():
         assert card.title and (card.title[0].isupper() or card.title[0].isdigit()) and len(card.title) < 260
         assert not card.data.empty and card.alt and card.page == "Risk"
         spec = card.chart.to_dict()

@@ -37,7 +37,7 @@ def perf():
 
 @pytest.fixture(scope="module")
 def cost_tables():
-    return {n: T.read(n) for n in cost.TABLES_USED}
+    return {n: T.read(n) for n in cost.TABLES}
 
 
 def _layers_with(spec: dict, side: str) -> list[dict]:
@@ -101,8 +101,10 @@ def test_frontier_spec_has_your_points_with_colour_shape_legend_and_tooltip(perf
 @pytest.mark.parametrize("metric", ["eci", "aa_intelligence_index"])
 def test_frontier_numbers_unchanged_by_your_models(perf, metric):
     s = P.Settings(metric=metric)
-    a0, (f0, g0, l0) = P.view_cards(perf, s, boot_n=50)
-    a1, (f1, g1, l1) = P.view_cards(perf, s, boot_n=50, user=USER)
+    a0, v0 = P.view_cards(perf, s, boot_n=50)
+    a1, v1 = P.view_cards(perf, s, boot_n=50, user=USER)
+    f0, g0, l0 = (v0[k] for k in ("perf_frontier", "perf_gap", "perf_lag"))
+    f1, g1, l1 = (v1[k] for k in ("perf_frontier", "perf_gap", "perf_lag"))
     assert P.headline_numbers(a0) == P.headline_numbers(a1)
     assert f0.title == f1.title
     assert g0.chart.to_dict() == g1.chart.to_dict() and l0.chart.to_dict() == l1.chart.to_dict()
@@ -125,15 +127,15 @@ def test_no_models_on_this_metric_leave_the_chart_as_it_was(perf):
 def test_empty_selection_with_your_models_still_says_so(perf):
     a, cards = P.view_cards(perf, P.Settings(metric="aa_intelligence_index", start="2022-01", end="2022-02"),
                             boot_n=0, user=USER)
-    assert cards[0].title.startswith("Not enough models")
+    assert cards["perf_frontier"].title.startswith("Not enough models")
 
 
 def test_cards_pass_your_models_to_the_frontier_only(perf):
     with_user = P.cards(perf, P.Settings(metric="aa_intelligence_index"), user=USER)
     plain = P.cards(perf, P.Settings(metric="aa_intelligence_index"))
-    assert "Yours" in str(with_user[0].chart.to_dict())
-    assert [c.title for c in with_user] == [c.title for c in plain]
-    assert all("Yours" not in str(c.chart.to_dict()) for c in with_user[1:])
+    assert "Yours" in str(with_user["perf_frontier"].chart.to_dict())
+    assert [c.title for c in with_user.values()] == [c.title for c in plain.values()]
+    assert all("Yours" not in str(c.chart.to_dict()) for k, c in with_user.items() if k != "perf_frontier")
 
 
 def test_performance_note():
@@ -184,8 +186,8 @@ def test_price_chart_has_your_points_and_numbers_do_not_move(cost_tables):
 def test_cost_cards_and_note(cost_tables):
     s = cost.Settings(log_price=True)
     cards = cost.cards(cost_tables, s, user=USER)
-    assert "Yours" in str(cards[0].chart.to_dict())
-    assert all("Yours" not in str(c.chart.to_dict()) for c in cards[1:])
+    assert "Yours" in str(cards["cost_price_capability"].chart.to_dict())
+    assert all("Yours" not in str(c.chart.to_dict()) for k, c in cards.items() if k != "cost_price_capability")
     note = cost.yours_note(USER, s)
     assert note.startswith("Your models: 2 of 5 are drawn") and "above 0 on the log axis" in note
     assert cost.yours_note(None, s) == ""
