@@ -89,3 +89,50 @@ def test_the_scan_catches_a_typed_date(tmp_path):
     p.write_text('"""doc 2024"""\nst.caption("As of 2026-03-09 the gap is small")\nx = f"since {year}"\n')
     found = [m.group() for _, t in literals(p) for m in LITERAL.finditer(t)]
     assert found == ["2026-03-09"]
+
+
+def _card_text_findings(card, cited: set[str]) -> list[str]:
+    """Years and ISO dates in a card's title, subtitle, method and alt text that neither come from the rows the
+    card draws (or its settings, or a source's snapshot) nor from a cited published figure."""
+    import pandas as pd
+    from openclosed.sources import SOURCES
+    drawn = set()
+    for col in card.data.columns:
+        vals = [str(v) for v in card.data[col].dropna()]
+        drawn |= {m.group() for v in vals for m in LITERAL.finditer(v)}
+        if pd.api.types.is_datetime64_any_dtype(card.data[col]):
+            drawn |= {str(y) for y in card.data[col].dt.year.dropna().astype(int)}
+    drawn |= {m.group() for m in LITERAL.finditer(card.settings)}
+    drawn |= {d[:4] for d in drawn}                              # a drawn date's year is drawn too
+    for key in card.sources:
+        drawn |= {SOURCES[key]["snapshot"], SOURCES[key]["snapshot"][:4]}
+    out = []
+    for part in ("title", "subtitle", "alt", "method"):
+        for m in LITERAL.finditer(getattr(card, part)):
+            if m.group() not in drawn and m.group() not in cited:
+                out.append(f"{card.key}.{part}: {m.group()!r} in ...{getattr(card, part)[max(0, m.start() - 40):m.end() + 20]!r}")
+    return out
+
+
+def test_card_text_years_come_from_drawn_rows_or_cited_figures():
+    from openclosed import geo, performance as P
+    from openclosed import tables as T
+    pub = T.read("published_estimates")
+    cited = {m.group() for v in pub.to_numpy().ravel() for m in LITERAL.finditer(str(v))}
+    # cited names and windows that the static scan allow-lists (the literal's text is the citation)
+    cited |= {year for _, _, year in ALLOWED}
+    t = {n: T.read(n) for n in ("scores", "models", "published_estimates", "events", "report2024")}
+    cards = P.cards(t) + geo.cards({n: T.read(n) for n in geo.TABLES_NEEDED}, geo.Settings())
+    bad = [f for c in cards for f in _card_text_findings(c, cited)]
+    assert not bad, "years/dates in card text not drawn and not cited:\n" + "\n".join(bad)
+
+
+def test_card_text_scan_catches_a_year_not_drawn():
+    import altair as alt
+    import pandas as pd
+    from openclosed.cards import ChartCard
+    d = pd.DataFrame({"date": ["2025-03-01"], "value": [1.0]})
+    card = ChartCard("x", "Level since Mar 2025, snapshot 2031-07-31", "", alt.Chart(d).mark_point(), d, ["eci"],
+                     alt="As of 2025.")
+    found = _card_text_findings(card, set())
+    assert len(found) == 1 and "'2031-07-31'" in found[0]
