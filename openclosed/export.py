@@ -17,6 +17,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from openclosed.cards import ChartCard, source_line
+from openclosed import theme
 from openclosed.sources import SOURCES
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -136,7 +137,7 @@ def sized_spec(spec: dict, width: int, height: int, font: int = MIN_FONT, title:
         t = {"text": title, "anchor": "start", "fontSize": font + 8, "offset": 12, "frame": "bounds"}
 
         if subtitle:
-            t.update(subtitle=subtitle, subtitleFontSize=font, subtitleColor="#444444", subtitlePadding=6)
+            t.update(subtitle=subtitle, subtitleFontSize=font, subtitleColor=theme.TEXT_SOFT, subtitlePadding=6)
 
         out["title"] = t
     else:
@@ -189,11 +190,11 @@ def _compose(inner: str, width: int, height: int, foot: list[str], foot_h: int, 
     y0 = height - foot_h + foot_font + 4
     texts = "".join(
         f'<text x="16" y="{y0 + i * (foot_font + 4)}" font-family="sans-serif" font-size="{foot_font}" '
-        f'fill="#444444">{escape(line)}</text>' for i, line in enumerate(foot))
+        f'fill="{theme.TEXT_SOFT}">{escape(line)}</text>' for i, line in enumerate(foot))
     return (f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" '
             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">'
             f'<rect width="100%" height="100%" fill="white"/>{inner}'
-            f'<line x1="16" x2="{width - 16}" y1="{height - foot_h}" y2="{height - foot_h}" stroke="#cccccc"/>'
+            f'<line x1="16" x2="{width - 16}" y1="{height - foot_h}" y2="{height - foot_h}" stroke="{theme.UNKNOWN}"/>'
             f"{texts}</svg>")
 
 

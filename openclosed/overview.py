@@ -219,13 +219,13 @@ def _churn(d: Defaults) -> C.Evidence:
 
 
 EVIDENCE = {
-    "open_share_of_closed_pct": _open_share,
-    "lag_months_latest": _lag_latest,
+    "open_pct_on_percent_correct_benchmarks": _open_share,
+    "lag_months_recent_window": _lag_latest,
     "hardest_benchmark_gap_pct": _hardest_gap,
     "cost_saving_at_equal_capability": _cost_saving,
-    "china_leads_open_releases": _china_leads,
+    "china_first_share_recent_window": _china_leads,
     "closed_token_share": _closed_tokens,
-    "catch_up_speed": _catch_up,
+    "share_of_catch_ups_within_range": _catch_up,
     "us_leads_closed_frontier": _us_leads,
     "self_hosting_breakeven": _self_hosting,
     "open_model_churn": _churn,

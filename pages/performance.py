@@ -134,11 +134,7 @@ chart_card(gap_card)
 chart_card(lag_card)
 
 st.subheader("Checking our method against Epoch AI's")
-st.markdown(
-    "Epoch AI published an average lag of 3.5 months and an average gap of about 7 ECI points for January "
-    "2023 to October 2025. We implemented the method they describe and ran it on the same index, snapshot "
-    "and window. The card below sets the two side by side, with the March 2026 snapshot for comparison."
-)
+st.markdown(P.epoch_intro(fixed["check"]))
 chart_card(fixed["epoch_card"])
 
 st.header("3. Triangulation: how much the answer depends on the yardstick")

@@ -11,6 +11,7 @@ from scipy import stats
 
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
+from openclosed.labels import model_labels
 from openclosed.openness import CLASSES, OPEN_CLASSES
 
 
@@ -355,18 +356,18 @@ def capability_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str = 
                       snapshot: str | None = None) -> pd.DataFrame:
     """Scored models with their country and openness: date, value, model, model_id, country, openness.
 
-    ``model`` is the source's own name for the version (source_id), so two versions merged into one
-    catalog id stay separate points. Country and openness come from the catalog."""
+    ``model`` is a readable label per source version (``labels.model_labels``), so two versions merged into
+    one catalog id stay separate points; ``source_id`` is the source's own name. Country and openness come from the catalog."""
     sc = scores[scores["metric"] == metric]
     if snapshot:
         sc = sc[sc["snapshot"].astype(str) == str(snapshot)]
-    meta = models[["model_id", "country", "openness"]]
+    meta = models[["model_id", "name", "country", "openness"]]
     df = sc.merge(meta, on="model_id", how="left")
-    df = df.assign(model=df["source_id"].astype(str), date=pd.to_datetime(df["date"], errors="coerce"),
+    df = df.assign(model=model_labels(df["name"], df["source_id"]), source_id=df["source_id"].astype(str), date=pd.to_datetime(df["date"], errors="coerce"),
                    value=pd.to_numeric(df["value"], errors="coerce"))
     df = df[df["date"].notna() & np.isfinite(df["value"])]
-    df = df.sort_values("value", ascending=False).drop_duplicates("model").sort_values(["date", "model"])
-    return df[["date", "value", "model", "model_id", "country", "openness"]].reset_index(drop=True)
+    df = df.sort_values("value", ascending=False).drop_duplicates("source_id").sort_values(["date", "model"])
+    return df[["date", "value", "model", "model_id", "source_id", "country", "openness"]].reset_index(drop=True)
 
 
 def side(points: pd.DataFrame, country: str) -> pd.DataFrame:
@@ -437,15 +438,16 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
         return None
     dates = lm["snapshot"].astype(str).str.split(":").str[-1]
     snap_date = nearest_snapshot(dates.unique(), when)
-    rows = lm[dates == snap_date].merge(models[["model_id", "country"]], on="model_id", how="left")
+    rows = lm[dates == snap_date].merge(models[["model_id", "name", "country"]], on="model_id", how="left")
     rows = rows[rows["snapshot"] == rows["snapshot"].iloc[0]] if len(rows) else rows
     us = rows[np.array([in_country(c, US) for c in rows["country"]], dtype=bool)]
     cn = rows[np.array([in_country(c, CN) for c in rows["country"]], dtype=bool)]
     if us.empty or cn.empty:
         return None
     u, c = us.loc[us["value"].idxmax()], cn.loc[cn["value"].idxmax()]
-    return {"snapshot": str(rows["snapshot"].iloc[0]), "us_model": u["source_id"], "us": float(u["value"]),
-            "cn_model": c["source_id"], "cn": float(c["value"]),
+    label = model_labels(rows["name"], rows["source_id"])
+    return {"snapshot": str(rows["snapshot"].iloc[0]), "us_model": label[u.name], "us": float(u["value"]),
+            "cn_model": label[c.name], "cn": float(c["value"]),
             "pct": 100.0 * (float(u["value"]) - float(c["value"])) / float(u["value"])}
 
 
@@ -591,7 +593,8 @@ def compute_vs_capability(epoch: pd.DataFrame, points: pd.DataFrame, s: Settings
         return pd.DataFrame(columns=cols)
     ep = epoch[pd.to_numeric(epoch["training_compute_flop"], errors="coerce") > 0]
     ep = ep[["model", "training_compute_flop", "compute_confidence", "country", "openness"]]
-    df = points[["model", "value", "date"]].merge(ep, on="model", how="inner")
+    df = points[["model", "source_id", "value", "date"]].merge(ep.rename(columns={"model": "source_id"}),
+                                                            on="source_id", how="inner")
     df = df[(df["date"].dt.year >= s.year_from) & (df["date"].dt.year <= s.year_to)]
     if df.empty:
         return pd.DataFrame(columns=cols)

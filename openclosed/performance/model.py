@@ -13,6 +13,7 @@ from openclosed import epoch2024 as E24
 from openclosed import frontier as F
 from openclosed import gap as G
 from openclosed import theme
+from openclosed.labels import model_labels
 from openclosed.openness import is_open
 
 
@@ -232,7 +233,8 @@ def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapsh
     cat = models[["model_id", "name", "openness", "country", "release_date", "metadata_unverified", "preview"]]
     d = s[["model_id", "source", "source_id", "value", "date"]].merge(cat, on="model_id", how="inner")
     d["unit"] = np.where(d["source"] == "eci", d["source_id"], d["model_id"])
-    d["model"] = np.where(d["source"] == "eci", d["source_id"], d["name"])
+    d["model"] = model_labels(d["name"], pd.Series(np.where(d["source"] == "eci", d["source_id"], d["model_id"]),
+                                                  index=d.index))
     score_date = pd.to_datetime(d["date"].replace("", np.nan), errors="coerce")
     rel_date = pd.to_datetime(d["release_date"].replace("", np.nan), errors="coerce")
     if date_from == "score":

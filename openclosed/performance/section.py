@@ -9,10 +9,10 @@ from openclosed import fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
 from openclosed.performance.model import (
-    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_SNAPSHOT, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
+    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
-    events_in_range, prepare, report2024_lags, scope_text, since_2026, snapshot_key, triangulation_frame,
-    yours_points,
+    events_in_range,  prepare, report2024_lags, scope_text, since_2026, snapshot_key,
+    triangulation_frame, yours_points,
 )
 from openclosed.performance.charts import (
     _dot_panel, _f, _message_spec, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
@@ -327,18 +327,37 @@ def lag_method() -> str:
     )
 
 
+def epoch_window_text() -> str:
+    """Epoch's published window, from the constants the check uses."""
+    return f"{fmt.month(pd.Timestamp(EPOCH_START))} to {fmt.month(pd.Timestamp(EPOCH_END))}"
+
+
+def epoch_intro(check: pd.DataFrame) -> str:
+    """The page's lead-in to the Epoch check: the published figures (data/published_estimates.csv) and ours."""
+    pub = check[check["who"] == "Published"].set_index("unit")
+    pm, late = pub.loc["months"], fmt.month(pd.Timestamp(snapshot_key(LATEST_ECI_SNAPSHOT)))
+    return (f"Epoch AI published an average lag of {fmt.num(pm['value'], 1)} months (90% interval {fmt.num(pm['low'], 1)}-"
+            f"{fmt.num(pm['high'], 1)}) and an average gap of about {fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points "
+            f"for {epoch_window_text()}. We implemented the method they describe and ran it on the same index, "
+            f"snapshot ({snapshot_key(EPOCH_SNAPSHOT)}) and window. The card below sets the two side by side, with "
+            f"the {late} snapshot for comparison.")
+
+
 def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     pub = check[check["who"] == "Published"].set_index("unit")
     ours = check[(check["snapshot"] == EPOCH_SNAPSHOT) & (check["tolerance"] == 0)].set_index("unit")
     late = check[(check["snapshot"] == LATEST_ECI_SNAPSHOT)].set_index("unit")
     inside = ours.loc["months", "low"] <= pub.loc["months", "value"] <= ours.loc["months", "high"]
-    title = (f"Recomputed on Epoch's own data and window, the open-model lag is "
-             f"{fmt.num(ours.loc['months', 'value'], 1)} months and {fmt.num(ours.loc['ECI points', 'value'], 1)} ECI "
-             f"points, against Epoch's published {fmt.num(pub.loc['months', 'value'], 1)} months and "
-             f"~{fmt.num(pub.loc['ECI points', 'value'], 0)} points"
-             + (" (inside our 90% interval)." if inside else "."))
-    subtitle = ("Average horizontal gap (months) and vertical gap (ECI points) between the open and closed ECI "
-                "frontiers, Jan 2023 to Oct 2025; dots are estimates, bars 90% intervals (bootstrap over "
+    om, pm = ours.loc["months"], pub.loc["months"]
+    nov, mar = (fmt.month(pd.Timestamp(snapshot_key(x))) for x in (EPOCH_SNAPSHOT, LATEST_ECI_SNAPSHOT))
+    title = (f"Recomputed on Epoch's index and window (ECI snapshot of {snapshot_key(EPOCH_SNAPSHOT)}, "
+             f"{epoch_window_text()}), the open-model lag is {fmt.num(om['value'], 2)} months (90% interval "
+             f"{fmt.num(om['low'], 2)}-{fmt.num(om['high'], 2)}) and {fmt.num(ours.loc['ECI points', 'value'], 2)} ECI points, "
+             f"against Epoch's published {fmt.num(pm['value'], 1)} months ({fmt.num(pm['low'], 1)}-{fmt.num(pm['high'], 1)}) "
+             f"and ~{fmt.num(pub.loc['ECI points', 'value'], 0)} points"
+             + (" (inside our 90% interval)." if inside else " (outside our 90% interval)."))
+    subtitle = (f"Average horizontal gap (months) and vertical gap (ECI points) between the open and closed ECI "
+                f"frontiers, {epoch_window_text()}; dots are estimates, bars 90% intervals (bootstrap over "
                 "models for ours; Epoch's as published).")
     d = check.copy()
     d["label"] = d["row"]
@@ -361,20 +380,22 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         "(DeepSeek-V2 at 125 vs GPT-4 at 126). Implemented in `openclosed.frontier.epoch_horizontal_gap`; "
         "exact for step lines (integrals over the segments between model scores and dates). Only models "
         "released inside the window count, so each frontier starts with its first model of 2023.\n\n"
-        "**Our inputs.** `data/scores.csv`, metric `eci`, snapshot 2025-11-04 (the one nearest Epoch's "
-        "publication) and 2026-03-09; every scored model of known openness, open = any open weights, closed "
+        f"**Our inputs.** `data/scores.csv`, metric `eci`, snapshot {snapshot_key(EPOCH_SNAPSHOT)} (the one "
+        f"nearest Epoch's publication) and {snapshot_key(LATEST_ECI_SNAPSHOT)}; every scored model of known openness, open = any open weights, closed "
         "= API, hosted or unreleased; one point per Epoch model.\n\n"
         "**Why the numbers differ a little.**\n"
         "- *Tolerance.* We do not have ECI standard errors, so the headline uses no tolerance (a strict "
         "catch-up). Counting differences of 1 or 2 ECI points as caught up (rows below) shortens the lag, "
-        "bracketing Epoch's 3.5 months.\n"
+        f"bracketing Epoch's {fmt.num(pm['value'], 1)} months.\n"
         "- *Snapshot.* ECI is re-estimated with each release: the same models move by a point or two between "
-        "the November 2025 and March 2026 snapshots, and Epoch's page may have used a slightly different "
+        f"the {nov} and {mar} snapshots, and Epoch's page may have used a slightly different "
         "version of the November data.\n"
-        "- *Interval.* Our 90% interval resamples models only; Epoch's (1.1 to 5.3 months; 0 to 14 points) "
+        f"- *Interval.* Our 90% interval resamples models only; Epoch's ({fmt.num(pm['low'], 1)} to "
+        f"{fmt.num(pm['high'], 1)} months; {fmt.num(pub.loc['ECI points', 'low'], 0)} to "
+        f"{fmt.num(pub.loc['ECI points', 'high'], 0)} points) "
         "is wider, consistent with it also carrying the noise in each model's ECI estimate.\n\n"
-        f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the March "
-        f"2026 snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
+        f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the {mar} "
+        f"snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
         f"{s26['end'].strftime('%d %b %Y')} is {fmt.num(s26['mean_lag_months'], 1)} months and the gap "
         f"{fmt.num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
         f"models, over only ten weeks of data, so it is indicative only."
@@ -382,12 +403,12 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     data = check[["row", "unit", "value", "low", "high", "who", "snapshot", "tolerance"]]
     alt_text = (f"Dot-and-interval chart. Published: {fmt.num(pub.loc['months', 'value'], 1)} months (90% CI "
                 f"{fmt.num(pub.loc['months', 'low'], 1)} to {fmt.num(pub.loc['months', 'high'], 1)}) and "
-                f"{fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points. Ours on the Nov 2025 snapshot: "
-                f"{fmt.num(ours.loc['months', 'value'], 1)} months, {fmt.num(ours.loc['ECI points', 'value'], 1)} points; "
-                f"on Mar 2026: {fmt.num(late.loc['months', 'value'], 1)} months, "
+                f"{fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points. Ours on the {nov} snapshot: "
+                f"{fmt.num(ours.loc['months', 'value'], 2)} months, {fmt.num(ours.loc['ECI points', 'value'], 2)} points; "
+                f"on {mar}: {fmt.num(late.loc['months', 'value'], 1)} months, "
                 f"{fmt.num(late.loc['ECI points', 'value'], 1)} points.")
     return ChartCard("perf_epoch_check", title, subtitle, chart, data, ["eci", "curated"], alt=alt_text,
-                     method=method, page=PAGE, settings="fixed: ECI, Jan 2023 to Oct 2025, any open weights")
+                     method=method, page=PAGE, settings=f"fixed: ECI, {epoch_window_text()}, any open weights")
 
 
 def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
@@ -419,7 +440,7 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
     base = alt.Chart(d)
     dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
         x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
-        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["#222222", theme.OPEN]),
+        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=[theme.INK, theme.OPEN]),
                         title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
         shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
                         legend=None),
@@ -522,9 +543,10 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
 
 
 def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
+    snaps = {src: ", ".join(sorted(set(g))) for src, g in d.groupby("source")["snapshot"]} if len(d) else {}
     subtitle = ("Best open model's score as a % of the best closed model's, per benchmark, models released up to "
-                f"{s.end}; Artificial Analysis components (snapshot 2026-07-31) and LiveBench categories "
-                "(latest release).")
+                f"{s.end}; Artificial Analysis components (snapshot {snaps.get('Artificial Analysis', 'none')}) "
+                f"and LiveBench categories (release {snaps.get('LiveBench', 'none')}).")
     if d.empty:
         return ChartCard("perf_domains", "No benchmark has both an open and a closed model for these settings.",
                          subtitle, spec_chart(_message_spec("No data for this selection")), d,

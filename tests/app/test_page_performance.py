@@ -40,7 +40,7 @@ def test_changing_the_metric_updates_the_headline():
     assert not at.exception
     after = _headlines(at)[0]
     assert after != before and "LMArena" in after
-    assert _headlines(at)[3].startswith("Recomputed on Epoch's own data")     # fixed cards stay
+    assert _headlines(at)[3].startswith("Recomputed on Epoch's index and window")     # fixed cards stay
 
 
 def test_other_controls_change_the_view():

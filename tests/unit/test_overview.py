@@ -65,9 +65,9 @@ def test_every_claim_gets_a_verdict_and_a_reason(t, d):
 
 
 def test_verdict_flips_with_the_evidence(t, d):
-    claims = t["claims"][t["claims"]["check"] == "open_share_of_closed_pct"]
+    claims = t["claims"][t["claims"]["check"] == "open_pct_on_percent_correct_benchmarks"]
     for value, expected in [(95.0, C.SUPPORTED), (86.0, C.PARTLY), (60.0, C.NOT_SUPPORTED), (None, C.UNTESTABLE)]:
-        fake = {"open_share_of_closed_pct": lambda _d, v=value: C.Evidence(v, f"value {v}")}
+        fake = {"open_pct_on_percent_correct_benchmarks": lambda _d, v=value: C.Evidence(v, f"value {v}")}
         assert overview.check_claims(claims, d, evidence=fake).iloc[0]["verdict"] == expected
 
 

@@ -2,6 +2,8 @@
 figures, and that every card renders a valid chart for every combination of the controls."""
 from __future__ import annotations
 
+import re
+
 import itertools
 
 import pandas as pd
@@ -105,8 +107,9 @@ def test_country_groups():
 def test_eci_points_keep_epochs_own_models_apart(real):
     pts = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT)
     names = set(pts["model"])
-    assert {"gpt-4.5-preview-2025-02-27", "gpt-5.4-2026-03-05"} <= names     # two checkpoints, two points
+    assert {"GPT-4.5 (Feb 2025)", "GPT-5.4 (Mar 2026)"} <= names     # two checkpoints, two readable points
     assert pts["model"].is_unique
+    assert not any(re.search(r"\d{4}-\d{2}-\d{2}", n) for n in names)     # no raw dated ids as labels
 
 
 def test_settings_clean_falls_back_and_orders():
