@@ -944,6 +944,9 @@ class Market:
     curve: pd.DataFrame             # saving at each threshold
     claim: dict                     # where the 70-90% claim holds
     at_threshold: dict              # cheapest open / closed at the reader's threshold, ratio, saving
+    robust: object = None           # robust.Robust: the saving at the threshold with each deciding model left out
+    ranges: pd.DataFrame | None = None   # runs of levels one (open, closed) pair decides
+    two: object = None              # robust.TwoCurrencies: per token and per index run (None: no aa_index_runs)
 
 
 @dataclasses.dataclass
@@ -1004,7 +1007,11 @@ def analyze_market(tables: dict[str, pd.DataFrame], settings: Settings) -> Marke
     s = sanitize(settings)
     pc = price_capability(tables["models"], tables["scores"], tables["prices"], s.price_source, s.ratio, s.open_rule)
     curve = saving_curve(pc)
-    return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold))
+    from openclosed.cost import robust   # robust imports this module
+    runs = tables.get("aa_index_runs") if hasattr(tables, "get") else None
+    two = None if runs is None else robust.two_currencies(runs, s.threshold, s.ratio)
+    return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold),
+                  robust.robust_saving(pc, s.threshold), robust.decided_ranges(curve), two)
 
 
 def analyze_history(tables: dict[str, pd.DataFrame], settings: Settings) -> History:
@@ -1119,7 +1126,7 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES_USED = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events")
+TABLES_USED = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:

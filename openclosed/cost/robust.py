@@ -92,20 +92,25 @@ def decided_ranges(curve: pd.DataFrame) -> pd.DataFrame:
     return out[cols]
 
 
-def claim_ranges(ranges: pd.DataFrame) -> list[tuple[float, float]]:
-    """The AA index ranges where the saving is inside the claimed band, adjacent runs merged."""
+def merged_ranges(ranges: pd.DataFrame, mask) -> list[tuple[float, float]]:
+    """AA index ranges of the runs where ``mask`` holds, adjacent runs merged."""
     out: list[tuple[float, float]] = []
-    prev_high = None
-    for r in ranges.itertuples():
-        if not r.in_claim:
-            prev_high = None
+    joined = False
+    for r, ok in zip(ranges.itertuples(), mask):
+        if not ok:
+            joined = False
             continue
-        if out and prev_high is not None:
+        if joined:
             out[-1] = (out[-1][0], float(r.high))
         else:
             out.append((float(r.low), float(r.high)))
-        prev_high = r.high
+        joined = True
     return out
+
+
+def claim_ranges(ranges: pd.DataFrame) -> list[tuple[float, float]]:
+    """The AA index ranges where the saving is inside the claimed band."""
+    return merged_ranges(ranges, ranges["in_claim"].to_numpy())
 
 
 def fmt_range(a: float, b: float) -> str:
