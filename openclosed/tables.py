@@ -66,9 +66,26 @@ register(Table(
         "openness": _c(str, pa.Check.isin(CLASSES)),
         "open_weights": _c(bool),
         "openness_source": _c(str),
+        "openness_basis": _c(str, pa.Check.isin(["override", "curated_license", "license", "epoch", "flag", "none"])),
+        "license": _c(str, nullable=True),
+        "family": _c(str),
         "metadata_unverified": _c(bool),
         "preview": _c(bool),
         "n_sources": _c(int, pa.Check.ge(1)),
+    },
+))
+
+register(Table(
+    "mentions", "Crosswalk: every model id of every source, the catalog model it is matched to, how and why.",
+    ("source", "source_id"), ("eci", "epoch_models", "artificial_analysis", "models_dev", "openrouter", "lmarena",
+                              "livebench", "swebench", "epoch_hub"),
+    {
+        "source": _c(str),
+        "source_id": _c(str),
+        "name": _c(str),
+        "model_id": _c(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$")),
+        "method": _c(str, pa.Check.isin(["rule", "alias", "review"])),
+        "reason": _c(str),
     },
 ))
 

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from openclosed import export, tables
-from ui import changelog, data, yours
+from ui import changelog, data, find_model, yours
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -48,6 +48,7 @@ st.markdown(
     "also has, and which notable models were left unmatched."
 )
 st.dataframe(data.table("match_coverage"), hide_index=True, width="stretch")
+find_model.render()
 changelog.render()
 
 st.subheader("Bring your own models")

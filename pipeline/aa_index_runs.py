@@ -20,11 +20,12 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.artificial_analysis import split_variant
-from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, read_csv
+from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, iso_date, read_csv
 
 SOURCE = "aa_index_runs"
 RUNS_FILE = "aa_model_data_enriched_2026-07-31.csv"
 JSONLD_FILE = "aa_jsonld_export_2026-07-31.json"
+API_FILE = "aa_api_models_2026-07-31.json"
 SNAPSHOT = "2026-07-31"
 TASK_DATASET = "Cost per Task"
 # The files shorten some names that AA's own API spells out for the same slug; the API's spelling lets the
@@ -35,6 +36,7 @@ NAME_FIXES = {
     "Nemotron 3 Super 120B": "NVIDIA Nemotron 3 Super 120B A12B",
     "Nemotron 3 Ultra 550B": "Nemotron 3 Ultra 550B A55B",
     "Nemotron 3 Ultra": "Nemotron 3 Ultra 550B A55B",
+    "Nova 2.0 Pro Reasoning": "Nova 2.0 Pro Preview",
 }
 COLUMNS = ["source_id", "dataset", "aa_slug", "name", "open_weights", "intelligence_index", "tokens_m",
            "cost_usd_per_run", "cost_usd_per_task", "input_usd_per_mtok", "output_usd_per_mtok", "as_of"]
@@ -95,10 +97,29 @@ def _tasks(raw: Path) -> list[dict]:
     return rows
 
 
+def _api_dates(raw: Path) -> dict[str, tuple[str, str]]:
+    """AA API slug -> (name without variant, release date), to date the mentions whose names agree."""
+    path = Path(raw) / "artificial_analysis" / API_FILE
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8") as fh:
+        entries = json.load(fh)["data"]
+    return {str(e.get("slug")): (split_variant(e.get("name", ""))[0], iso_date(e.get("release_date")))
+            for e in entries if e.get("slug")}
+
+
 def load(raw: Path) -> SourceOutput:
     rows = _runs(raw) + _tasks(raw)
-    mentions = [{"source": SOURCE, "source_id": r["source_id"], "name": split_variant(NAME_FIXES.get(r["name"], r["name"]))[0],
-                 "organization": r["organization"], "release_date": "", "openness": "", "license": "",
+    api = _api_dates(raw)
+
+    def name(r):
+        return split_variant(NAME_FIXES.get(r["name"], r["name"]))[0]
+
+    def date(r):   # only when the API's entry for the slug is the same model (slugs get reused for new checkpoints)
+        n, d = api.get(r["aa_slug"], ("", ""))
+        return d if n == name(r) else ""
+    mentions = [{"source": SOURCE, "source_id": r["source_id"], "name": name(r),
+                 "organization": r["organization"], "release_date": date(r), "openness": "", "license": "",
                  "country": ""} for r in rows]
     table = pd.DataFrame(rows, columns=COLUMNS + ["organization"])[COLUMNS]
     table["open_weights"] = table["open_weights"].map(lambda v: "" if v is pd.NA else ("yes" if v else "no"))

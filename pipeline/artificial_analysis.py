@@ -3,7 +3,8 @@
 Mentions: one row per AA entry; source_id = AA `slug` (unique in this snapshot; if a later file
 repeats a slug, the second gets "slug|full name"). A trailing parenthetical that names a reasoning
 setting ("high", "Non-reasoning", "Adaptive Reasoning, Max Effort" ...) is cut from the name and
-stored as the score `variant`; other parentheticals (dates such as "(Sep '25)", "(Preview)",
+stored as the score `variant` (the mention keeps the full name: the matcher decides whether the
+setting is a mode of one checkpoint or names its own, as Qwen3's "2507 (Reasoning)" does); other parentheticals (dates such as "(Sep '25)", "(Preview)",
 "(Vision)") stay in the name. AA has no open-weights field: openness is "".
 organization = model_creator.name.
 
@@ -84,7 +85,8 @@ def load(raw: Path) -> SourceOutput:
         name, variant = split_variant(e.get("name", ""))
         date = iso_date(e.get("release_date"))
         creator = e.get("model_creator") or {}
-        mentions.append({"source": SOURCE, "source_id": sid, "name": name,
+        # the full name (with its setting) goes to the matcher: "(Reasoning)" can name its own checkpoint
+        mentions.append({"source": SOURCE, "source_id": sid, "name": str(e.get("name", "")).strip(),
                          "organization": str(creator.get("name") or ""), "release_date": date,
                          "openness": "", "license": "", "country": ""})
         for field, value in sorted((e.get("evaluations") or {}).items()):

@@ -21,6 +21,7 @@ from openclosed.sources import SOURCES
 from pipeline import catalog as cat
 from pipeline import publish
 from pipeline.common import MENTION_COLUMNS
+from pipeline.gold import evaluate
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADERS = ["eci", "epoch_models", "epoch_hub", "epoch_report2024", "artificial_analysis", "aa_index_runs", "models_dev",
@@ -56,8 +57,10 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
     models = cat.build_catalog(mentions, eci_meta)
     id_map = dict(zip(zip(mentions["source"], mentions["source_id"]), mentions["model_id"]))
 
-    built: dict[str, pd.DataFrame] = {"models": models, "match_coverage": cat.coverage(mentions, models)}
-    origin: dict[str, list[str]] = {"models": sorted(mentions["source"].unique()), "match_coverage": ["curated"]}
+    built: dict[str, pd.DataFrame] = {"models": models, "match_coverage": cat.coverage(mentions, models),
+                                      "mentions": cat.crosswalk(mentions)}
+    origin: dict[str, list[str]] = {"models": sorted(mentions["source"].unique()), "match_coverage": ["curated"],
+                                    "mentions": sorted(mentions["source"].unique())}
     for kind in ("scores", "prices"):
         parts = [getattr(o, kind) for o in outputs.values() if getattr(o, kind) is not None]
         if parts:
@@ -123,6 +126,15 @@ def main(argv: list[str] | None = None) -> int:
     for r in built["match_coverage"].itertuples():
         print(f"  {r.source:20s} {r.matched_elsewhere:5d}/{r.mentions:<5d} ({r.share_matched:.0%})"
               + (f"  notable unmatched: {r.notable_unmatched}" if r.notable_unmatched else ""))
+    gold = evaluate(built["mentions"])
+    print(f"gold set: {gold['same']} same / {gold['apart']} apart pairs, precision {gold['precision']:.3f}, "
+          f"recall {gold['recall']:.3f}" + (f", {gold['unknown']} pairs name unknown ids" if gold["unknown"] else ""))
+    for r in gold["errors"].itertuples():
+        print(f"  wrong: {r.source_a}:{r.id_a} / {r.source_b}:{r.id_b} should be {r.label} ({r.reason})")
+    open_dups = cat.unreviewed(cat.duplicate_candidates(built["models"]))
+    print(f"duplicate review: {len(open_dups)} unreviewed candidates (pipeline/curated/duplicate_review.csv)")
+    for r in open_dups.head(10).itertuples():
+        print(f"  unreviewed: {r.model_id_a} / {r.model_id_b} ({r.name_a} {r.date_a} / {r.name_b} {r.date_b})")
     print(f"built {len(built)} tables into {args.out} in {time.perf_counter() - start:.1f} s")
     return 0
 

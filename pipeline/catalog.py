@@ -7,15 +7,13 @@ import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
 from pipeline.common import iso_date
-from pipeline.matching import CURATED, alias_model_id, match_key, slugify
+from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify, strip_vendor
 
 # Which source's spelling and metadata wins, best first.
-NAME_PRIORITY = ["eci", "epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
-                 "lmarena", "swebench", "epoch_hub"]
+NAME_PRIORITY = ["epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
+                 "lmarena", "swebench", "epoch_hub", "eci"]
 OPENNESS_PRIORITY = ["eci", "epoch_models", "models_dev", "lmarena", "livebench", "openrouter", "swebench",
                      "epoch_hub", "artificial_analysis"]
-DATE_PRIORITY = ["eci", "epoch_models", "models_dev", "artificial_analysis", "livebench", "epoch_hub",
-                 "swebench", "openrouter", "lmarena"]
 
 # Models that matter to the report: the build prints which of them a source failed to match.
 NOTABLE_PATTERNS = [
@@ -46,33 +44,194 @@ def org_country_map(mentions: pd.DataFrame) -> dict[str, str]:
     return mapping
 
 
+_SETTING_PAREN = re.compile(
+    r"\s*\((?:[^()]*\b(?:reasoning|thinking|effort|high|low|medium|minimal|xhigh|max)\b[^()]*)\)\s*$", re.I)
+
+
 def display_name(name: str) -> str:
-    """Drop a leading 'Vendor: ' that some catalogs (OpenRouter) put before the model name."""
-    return re.sub(r"^[^:/]{1,30}:\s+", "", str(name)).strip()
+    """Drop a leading 'Vendor: ' (OpenRouter) and a trailing setting such as '(high)' or '(Reasoning)'."""
+    text = re.sub(r"^[^:/]{1,30}:\s+", "", str(name)).strip()
+    text = re.sub(r"\s*\([^()]*[^\x00-\x7f][^()]*\)", "", text)          # "(文心大模型4.5)"
+    text = _SETTING_PAREN.sub("", text).strip() or text
+    return re.sub(r"\s+(high|medium|low|minimal|xhigh)$", "", text, flags=re.I) or text
+
+
+# An undated spelling joins a dated final checkpoint only when its own release date is this close.
+UNDATED_WINDOW_DAYS = 75
+_STAGE_WORDS = {"preview", "exp", "alpha"}
+
+
+def _month_mid(yymm: str) -> pd.Timestamp:
+    return pd.Timestamp(f"20{yymm[:2]}-{yymm[2:]}-15")
+
+
+def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tuple[str, str]:
+    """The final checkpoint an undated name stands for: the one nearest the name's best-ranked release date
+    (the first listing when it came after the newest checkpoint); none when the dates disagree."""
+    if not finals:
+        return "", f"name '{base}'"
+    dated = undated[undated["release_date"] != ""]
+    if not len(dated):
+        return finals[0], f"undated '{base}' without a date: first final checkpoint {finals[0]}"
+    best = dated.assign(r=dated["source"].map(lambda s: _rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
+    # the best-ranked date decides; a lower-ranked one only when the better ones fit no checkpoint
+    # (o3: announced 2024-12-20 per Epoch, released and listed 2025-04-16)
+    for when, src in zip(best["release_date"], best["source"]):
+        gap, v = min((abs((_month_mid(v) - pd.Timestamp(when)).days), v) for v in finals)
+        if gap <= UNDATED_WINDOW_DAYS:
+            return v, f"undated '{base}' released {when} ({src}): nearest final checkpoint {v}"
+    rd = pd.Timestamp(best["release_date"].iloc[0])
+    gap, v = min((abs((_month_mid(v) - rd).days), v) for v in finals)
+    if v == finals[-1] and rd > _month_mid(v):
+        return v, f"undated '{base}' first listed {rd.date()}, after the newest final checkpoint {v}"
+    return "", f"name '{base}' (released {rd.date()}, apart from the dated checkpoints {', '.join(finals)})"
+
+
+def _link_identical_ids(m: pd.DataFrame) -> pd.Series:
+    """Entities joined when two sources use the identical undated model id (ignoring host prefix, case,
+    '.', '_'), unless that would put two different checkpoint dates in one entity."""
+    tail = m["source_id"].map(lambda s: re.sub(r"[._ ]", "-", str(s).lower().rsplit("/", 1)[-1]))
+    parent = {e: e for e in m["entity"]}
+
+    def find(e: str) -> str:
+        while parent[e] != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    dates = {e: ({e.rsplit("@", 1)[1]} if "@" in e else set()) for e in parent}
+    # only undated spellings: a name that carries its own date already says which checkpoint it is
+    for _, grp in m[m["yymm"] == ""].groupby(tail[m["yymm"] == ""], sort=True):
+        if grp["source"].nunique() < 2:
+            continue
+        roots = sorted({find(e) for e in grp["entity"]}, key=lambda e: ("@" not in e, e))
+        for r in roots[1:]:
+            a, b = find(roots[0]), find(r)
+            if a == b or len(dates[a] | dates[b]) > 1:
+                continue                               # never join two dated checkpoints, even indirectly
+            a, b = sorted([a, b], key=lambda x: ("@" not in x, x))
+            parent[b] = a
+            dates[a] |= dates[b]
+    return m["entity"].map(find)
+
+
+def _entity_keys(m: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """Per mention: the checkpoint entity (base + date) the rules put it in, and why."""
+    keys = [""] * len(m)
+    why = [""] * len(m)
+    undated_target: dict[str, tuple[str, str]] = {}
+    for base, grp in m.groupby("base", sort=True):
+        dated = grp[grp["yymm"] != ""]
+        versions = sorted({v for v in dated["yymm"] if "?" not in v})
+        staged = {v for v, s in zip(dated["yymm"], dated["stage"]) if s}
+        finals = [v for v in versions if v not in staged]
+        undated = grp[grp["yymm"] == ""]
+        if len(undated):
+            undated_target[base] = _undated_target(base, undated, finals)
+        for i, rd, yymm in zip(grp.index, grp["release_date"], grp["yymm"]):
+            pos = m.index.get_loc(i)
+            if yymm and "?" not in yymm:
+                keys[pos], why[pos] = f"{base} @{yymm}", f"name '{base}', checkpoint 20{yymm[:2]}-{yymm[2:]}"
+                continue
+            if yymm:                                   # month known, year not
+                same = [v for v in versions if v[2:] == yymm[2:]]
+                if len(same) == 1:
+                    keys[pos], why[pos] = f"{base} @{same[0]}", f"name '{base}', month {yymm[2:]} = checkpoint {same[0]}"
+                else:
+                    keys[pos], why[pos] = f"{base} @{yymm}", f"name '{base}', month {yymm[2:]} of unknown year"
+                continue
+            # all undated spellings of a base go together, placed by the best-ranked date among them
+            target, note = undated_target.get(base, ("", ""))
+            keys[pos] = f"{base} @{target}" if target else base
+            why[pos] = note
+    # "GPT-4.5 Preview", "gemini-flash-1.5-exp": an undated preview/experimental name stands for the one dated
+    # preview/experimental checkpoint of that model, when there is exactly one
+    staged_versions: dict[str, set[str]] = {}
+    for base, yymm, stage in zip(m["base"], m["yymm"], m["stage"]):
+        if yymm and "?" not in yymm and stage:
+            staged_versions.setdefault(base, set()).add(yymm)
+    for pos, (base, yymm) in enumerate(zip(m["base"], m["yymm"])):
+        words = base.split()
+        if yymm or not _STAGE_WORDS & set(words) or "@" in keys[pos]:
+            continue
+        plain = " ".join(w for w in words if w not in _STAGE_WORDS)
+        versions = staged_versions.get(plain, set())
+        if len(versions) == 1:
+            v = next(iter(versions))
+            keys[pos] = f"{plain} @{v}"
+            why[pos] = f"undated preview/experimental '{base}': the only such checkpoint of '{plain}' is {v}"
+    return keys, why
 
 
 def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Add `match_key` and `model_id` to every mention."""
-    m = mentions.copy()
-    m["rank"] = m["source"].map(lambda s: _rank(NAME_PRIORITY, s))
-    m["match_key"] = m["name"].map(match_key)
+    """Add `model_id`, `match_method` (rule|alias|review) and `match_reason` to every mention."""
+    m = mentions.copy().reset_index(drop=True)
+    m["release_date"] = m["release_date"].map(iso_date)
+    own = [parse(n, d) for n, d in zip(m["name"], m["release_date"])]
+    alt = [parse(i, d) for i, d in zip(m["source_id"], m["release_date"])]
     # Where a display name matches no other source but the source's own id does (OpenRouter's
     # "DeepSeek V4 Pro 0423" is id deepseek/deepseek-v4-pro), match on the id.
-    id_keys = m["source_id"].map(match_key)
-    sources_by_key = m.groupby("match_key")["source"].agg(set).to_dict()
-    new_keys = []
-    for own, alt, src in zip(m["match_key"], id_keys, m["source"]):
-        if not (sources_by_key.get(own, set()) - {src}) and (sources_by_key.get(alt, set()) - {src}):
-            own = alt
-        new_keys.append(own)
-    m["match_key"] = new_keys
-    best = m.sort_values(["rank", "source_id"]).drop_duplicates("match_key")
-    key_to_id = dict(zip(best["match_key"], best["name"].map(lambda n: slugify(display_name(n)))))
-    m["model_id"] = m["match_key"].map(key_to_id)
-    aliased = [alias_model_id(s, n) for s, n in zip(m["source"], m["name"])]
-    m["model_id"] = [a or mid for a, mid in zip(aliased, m["model_id"])]
-    m["aliased"] = [a is not None for a in aliased]
-    return m.drop(columns=["rank"])
+    sources_by = {}
+    for p, src in zip(own + alt, list(m["source"]) * 2):
+        sources_by.setdefault(p.base, set()).add(src)
+    # An id that names the checkpoint date or stage beats a display name that drops it (LMArena shows
+    # "Gemini 2.5 Flash-Lite" for key gemini-2.5-flash-lite-preview-09-2025-no-thinking).
+    chosen = [a if ((a.yymm or a.stage) and not o.yymm and set(o.base.split()) - _STAGE_WORDS <= set(a.base.split()))
+              or (not (sources_by.get(o.base, set()) - {s}) and (sources_by.get(a.base, set()) - {s})) else o
+              for o, a, s in zip(own, alt, m["source"])]
+    # the spelling that names the entity: the id when it carries the checkpoint the display name drops
+    m["label"] = [strip_vendor(i) if c is a and c is not o else n for i, n, c, a, o in zip(m["source_id"], m["name"], chosen, alt, own)]
+    m["base"] = [p.base for p in chosen]
+    m["yymm"] = [p.yymm for p in chosen]
+    m["stage"] = [p.stage or o.stage for p, o in zip(chosen, own)]   # "V3.2 Exp" stays a staged build
+    m["entity"], m["match_reason"] = _entity_keys(m)
+    linked = _link_identical_ids(m)
+    m.loc[linked != m["entity"], "match_reason"] += "; same model id as another source"
+    m["entity"] = linked
+    m["rank"] = m["source"].map(lambda s: _rank(NAME_PRIORITY, s))
+    best = m.sort_values(["rank", "source_id"]).drop_duplicates("entity").sort_values("entity")
+    taken: set[str] = set()
+    entity_id = {}
+    for ent, name in zip(best["entity"], best["label"]):
+        mid = slugify(display_name(name)) or slugify(ent)
+        if "thinking" in ent.split("@")[0].split() and "thinking" not in mid:
+            mid += "-thinking"                         # a separately released Thinking checkpoint
+        if mid in taken:
+            mid = f"{mid}-{slugify(ent.rsplit('@', 1)[-1]) if '@' in ent else 'undated'}"
+        n = 2
+        while mid in taken:
+            mid, n = f"{mid.rsplit('-v', 1)[0]}-v{n}", n + 1
+        taken.add(mid)
+        entity_id[ent] = mid
+    m["model_id"] = m["entity"].map(entity_id)
+    m["match_method"] = "rule"
+    for i, (src, name) in enumerate(zip(m["source"], m["name"])):
+        entry = alias_entry(src, name) or alias_entry(src, m.at[i, "source_id"])
+        if entry:
+            m.at[i, "model_id"], m.at[i, "match_reason"] = entry
+            m.at[i, "match_method"] = "alias"
+    merges = review_merges()
+    for i, mid in enumerate(m["model_id"]):
+        if mid in merges:
+            m.at[i, "model_id"], m.at[i, "match_reason"] = merges[mid]
+            m.at[i, "match_method"] = "review"
+    m["aliased"] = m["match_method"] != "rule"
+    return m.drop(columns=["rank", "label"])
+
+
+def review_merges() -> dict[str, tuple[str, str]]:
+    """model_id -> (model_id it merges into, reason) from the reviewed duplicate list."""
+    df = read_review()
+    df = df[df["decision"] == "merge"]
+    return {b: (a, r) for a, b, r in zip(df["model_id_a"], df["model_id_b"], df["reason"])}
+
+
+def read_review() -> pd.DataFrame:
+    path = CURATED / "duplicate_review.csv"
+    cols = ["model_id_a", "model_id_b", "decision", "reason"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[cols]
 
 
 def _first(records: list[dict], column: str, order: list[str]) -> tuple[str, str]:
@@ -89,10 +248,12 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
     """One row per model_id with name, organization, country, release date and openness."""
     countries = org_country_map(mentions)
     overrides = _openness_overrides()
+    licences = read_licences()
     unverified = set()
     if eci_meta is not None:
         unverified = set(eci_meta.loc[eci_meta["confidence"] == "Unverified", "source_id"])
-    records = mentions.assign(release_date=mentions["release_date"].map(iso_date)).to_dict("records")
+    records = mentions.assign(release_date=mentions["release_date"].map(iso_date),
+                              yymm=mentions["yymm"] if "yymm" in mentions else "").to_dict("records")
     groups: dict[str, list[dict]] = {}
     for r in records:
         groups.setdefault(r["model_id"], []).append(r)
@@ -105,17 +266,16 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         country, _ = _first(grp, "country", ["eci", "epoch_models"])
         if not country:
             country = countries.get(_org_key(org), "")
-        date, _ = _first(grp, "release_date", DATE_PRIORITY)
-        openness, openness_source = _first(grp, "openness", OPENNESS_PRIORITY)
-        if model_id in overrides:
-            openness, openness_source = overrides[model_id], "override"
-        flags = {r["source"]: r["openness"] for r in grp if r["openness"]}
-        conflict = sorted({f"{s}:{o}" for s, o in flags.items() if (o in OPEN_CLASSES) != (openness in OPEN_CLASSES)})
+        date, _ = _release_date(grp)
+        openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences)
+        conflict = _conflicts(grp, openness)
         row = {
             "model_id": model_id, "name": name, "organization": org, "country": country,
             "release_date": date, "openness": openness or "unknown",
             "open_weights": (openness or "") in OPEN_CLASSES, "openness_source": openness_source or "none",
+            "openness_basis": basis, "license": license_name,
             "openness_conflict": ";".join(conflict),
+            "family": family_key(name),
             "metadata_unverified": any(r["source"] == "eci" and r["source_id"] in unverified for r in grp),
             # preview: the model is only known by preview names (an early "-preview" alias of a released
             # model does not make the model a preview)
@@ -127,6 +287,77 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
             row[f"id_{source}"] = ";".join(ids[:8])
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+# Release-date precedence, best first: Epoch (lab announcements, reviewed), Artificial Analysis (per
+# checkpoint), the leaderboards' own model dates, then models.dev (community-edited; wrong for Mistral
+# Large 3, Magistral Medium, Qwen3-Coder-30B ...), then listing / first-seen dates (OpenRouter, LMArena).
+DATE_PRIORITY = ["epoch_models", "eci", "artificial_analysis", "epoch_hub", "swebench", "livebench", "models_dev",
+                 "openrouter", "lmarena"]
+# A date more than this many days from the checkpoint date in the model's own name is not its date.
+CHECKPOINT_DATE_SLACK = 62
+
+
+def _release_date(grp: list[dict]) -> tuple[str, str]:
+    """The first date by DATE_PRIORITY that agrees with the checkpoint date the names carry."""
+    months = sorted({r["yymm"] for r in grp if r.get("yymm") and "?" not in r["yymm"]})
+    ranked = sorted(grp, key=lambda r: (_rank(DATE_PRIORITY, r["source"]), r["source_id"]))
+    dated = [r for r in ranked if r["release_date"]]
+    if months:
+        mid = pd.Timestamp(f"20{months[0][:2]}-{months[0][2:]}-15")
+        fits = [r for r in dated if abs((pd.Timestamp(r["release_date"]) - mid).days) <= CHECKPOINT_DATE_SLACK]
+        if fits:
+            return fits[0]["release_date"], fits[0]["source"]
+    return (dated[0]["release_date"], dated[0]["source"]) if dated else ("", "")
+
+
+def read_licences() -> pd.DataFrame:
+    """pipeline/curated/licenses.csv: model_id pattern -> the licence the weights were released under."""
+    path = CURATED / "licenses.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else \
+        pd.DataFrame(columns=["pattern", "license", "openness", "reason"])
+
+
+def _basis(r: dict) -> str:
+    """What a mention's openness rests on: a licence text, Epoch's reviewed class, or a bare flag."""
+    if not r["openness"]:
+        return ""
+    if r.get("license"):
+        return "license"
+    return "epoch" if r["source"] in ("eci", "epoch_models") else "flag"
+
+
+_BASIS_RANK = {"license": 0, "epoch": 1, "flag": 2}
+
+
+def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.DataFrame) -> tuple[str, str, str, str]:
+    """(class, licence name, source, basis). Precedence: reviewed override, the curated licence of the
+    weights, a source's licence text, Epoch's class, then a bare open-weights flag (basis 'flag')."""
+    if model_id in overrides:
+        return overrides[model_id], "", "override", "override"
+    for pattern, lic, cls in zip(licences["pattern"], licences["license"], licences["openness"]):
+        if re.search(pattern, model_id):
+            return cls, lic, "curated", "curated_license"
+    ranked = sorted((r for r in grp if r["openness"]),
+                    key=lambda r: (_BASIS_RANK[_basis(r)], _rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
+    if not ranked:
+        return "unknown", "", "none", "none"
+    best = ranked[0]
+    return best["openness"], best.get("license", "") or "", best["source"], _basis(best)
+
+
+def _conflicts(grp: list[dict], openness: str) -> list[str]:
+    """Sources whose class disagrees: open vs closed, or (for licence/Epoch classes) restricted vs unrestricted."""
+    out = set()
+    for r in grp:
+        o, basis = r["openness"], _basis(r)
+        if not o or openness == "unknown":
+            continue
+        if (o in OPEN_CLASSES) != (openness in OPEN_CLASSES):
+            out.add(f"{r['source']}:{o}")
+        elif basis != "flag" and o in OPEN_CLASSES and o != openness:
+            out.add(f"{r['source']}:{o}")
+    return sorted(out)
 
 
 def _openness_overrides() -> dict[str, str]:
@@ -151,3 +382,44 @@ def coverage(mentions: pd.DataFrame, catalog: pd.DataFrame) -> pd.DataFrame:
             "notable_unmatched": "; ".join(notable[:40]),
         })
     return pd.DataFrame(rows)
+
+
+def crosswalk(mentions: pd.DataFrame) -> pd.DataFrame:
+    """data/mentions.csv: every (source, source_id) with the model_id it was matched to, how and why."""
+    cols = ["source", "source_id", "name", "model_id", "match_method", "match_reason"]
+    return mentions[cols].rename(columns={"match_method": "method", "match_reason": "reason"}).reset_index(drop=True)
+
+
+# Candidate duplicates: catalog rows of one family released within this many days of each other.
+NEIGHBOUR_DAYS = 45
+
+
+def duplicate_candidates(catalog: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of rows that might be one model: same normalized name (without punctuation) or same family
+    with release dates within NEIGHBOUR_DAYS. Each must be merged or recorded apart in the review file."""
+    c = catalog[["model_id", "name", "family", "release_date"]].copy()
+    c["compact"] = c["model_id"].str.replace("-", "", regex=False)
+    rows = []
+    for key in ("compact", "family"):
+        for _, grp in c.groupby(key, sort=True):
+            if len(grp) < 2:
+                continue
+            recs = grp.sort_values("model_id").to_dict("records")
+            for i, a in enumerate(recs):
+                for b in recs[i + 1:]:
+                    if key == "family" and a["release_date"] and b["release_date"]:
+                        gap = abs((pd.Timestamp(a["release_date"]) - pd.Timestamp(b["release_date"])).days)
+                        if gap > NEIGHBOUR_DAYS:
+                            continue
+                    rows.append({"model_id_a": a["model_id"], "model_id_b": b["model_id"], "via": key,
+                                 "name_a": a["name"], "name_b": b["name"],
+                                 "date_a": a["release_date"], "date_b": b["release_date"]})
+    cols = ["model_id_a", "model_id_b", "via", "name_a", "name_b", "date_a", "date_b"]
+    return pd.DataFrame(rows, columns=cols).drop_duplicates(["model_id_a", "model_id_b"]).reset_index(drop=True)
+
+
+def unreviewed(candidates: pd.DataFrame) -> pd.DataFrame:
+    review = read_review()
+    done = set(zip(review["model_id_a"], review["model_id_b"])) | set(zip(review["model_id_b"], review["model_id_a"]))
+    keep = [(a, b) not in done for a, b in zip(candidates["model_id_a"], candidates["model_id_b"])]
+    return candidates[keep].reset_index(drop=True)

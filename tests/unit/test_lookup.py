@@ -1,0 +1,23 @@
+import pytest
+
+from openclosed import lookup, tables
+
+
+@pytest.fixture(scope="module")
+def t():
+    return {n: tables.read(n) for n in ("models", "mentions", "scores", "prices")}
+
+
+def test_find_model_card(t):
+    card = lookup.find_model("deepseek-r1-may-2025", t["models"], t["mentions"], t["scores"], t["prices"])
+    assert card.release_date == "2025-05-28"
+    assert card.license == "MIT" and card.openness == "open_unrestricted"
+    assert ("livebench", "deepseek-r1-0528") in set(zip(card.mentions["source"], card.mentions["source_id"]))
+    assert "deepseek-r1" in set(card.family_members["model_id"])
+    assert len(card.scores) > 0
+    assert "MIT" in lookup.openness_sentence(card)
+
+
+def test_unknown_model_gives_clear_error(t):
+    with pytest.raises(KeyError, match="no model with id"):
+        lookup.find_model("no-such-model", t["models"], t["mentions"], t["scores"], t["prices"])

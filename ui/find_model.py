@@ -1,0 +1,38 @@
+"""The 'Find a model' view on Data & methods: pick a model, see its identity, licence, ids, scores and prices."""
+from __future__ import annotations
+
+import streamlit as st
+
+from openclosed import lookup
+from ui import data
+
+
+def render() -> None:
+    st.subheader("Find a model")
+    st.markdown(
+        "Pick any model to see the checkpoint it stands for, its family, licence class and where that class "
+        "comes from, its release date, every source id matched to it (and why), its scores and its prices."
+    )
+    models = data.table("models")
+    opts = lookup.options(models)
+    labels = dict(opts)
+    default = next((i for i, (mid, _) in enumerate(opts) if mid == "deepseek-r1"), 0)
+    model_id = st.selectbox("Model", [mid for mid, _ in opts], index=default, format_func=labels.get,
+                            key="find_model")
+    try:
+        card = lookup.find_model(model_id, models, data.table("mentions"), data.table("scores"), data.table("prices"))
+    except KeyError as err:
+        st.warning(str(err))
+        return
+    st.markdown(f"**{card.name}** (`{card.model_id}`), family `{card.family}`, by {card.organization or 'unknown'}; "
+                f"released {card.release_date or 'date unknown'}.")
+    st.markdown(f"**Weights:** {lookup.openness_sentence(card)}")
+    st.markdown(f"**Source ids** ({len(card.mentions)}), with how each was matched:")
+    st.dataframe(card.mentions, hide_index=True, width="stretch")
+    if len(card.family_members):
+        st.markdown("**Other checkpoints in the family**")
+        st.dataframe(card.family_members, hide_index=True, width="stretch")
+    st.markdown(f"**Scores** ({len(card.scores)})")
+    st.dataframe(card.scores, hide_index=True, width="stretch")
+    st.markdown(f"**Prices** ({len(card.prices)}), USD per million tokens, with the date each was taken")
+    st.dataframe(card.prices, hide_index=True, width="stretch")
