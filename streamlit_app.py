@@ -2,11 +2,13 @@
 presenter mode and the share box."""
 import streamlit as st
 
-from ui import presenter, shell, sidebar, state
+from ui import card, presenter, shell, sidebar, state
 
-st.set_page_config(page_title="Open vs Closed AI", page_icon=":material/balance:", layout="wide")
+# An emoji favicon is drawn in the browser (a material icon one is fetched from fonts.gstatic.com).
+st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="wide")
 
 page = shell.navigation()
+card.page_styles()
 with state.noting_ignored_link_values():
     sidebar.render()
     share_slot = st.sidebar.empty()

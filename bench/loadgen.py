@@ -58,7 +58,10 @@ def summarise(xs: list[float]) -> dict:
 
 def page_paths(app_file: Path = ROOT / "streamlit_app.py") -> list[str]:
     """URL paths of the st.Page(...) calls in the entry script (url_path=, else the file's stem); the default
-    page is served at the root, "" (Streamlit answers its url_path with page_not_found)."""
+    page is served at the root, "". The report's own entry script builds its pages from the section registry."""
+    if app_file == ROOT / "streamlit_app.py":
+        from openclosed import report
+        return ["" if s.default else s.url_path for s in report.SECTIONS]
     paths = []
     for node in ast.walk(ast.parse(app_file.read_text())):
         if isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", "")) == "Page":

@@ -7,8 +7,11 @@ interval [lo, hi]) and the range the claim asserts [a, b]:
   at most half the range's width (at least 1 unit);
 - not supported: otherwise;
 - "our data can't test this": no evidence value could be computed from data/ or cited.
-Non-numeric claims pass a share in [0, 1] of cases where the claim held (e.g. years in which China
-led open releases): supported at >= 0.75, partly at >= 0.4, else not supported.
+Share evidence (``kind="share"``): the share in [0, 1] of cases where the claim held. Non-numeric claims
+("most", "held by") and claims about every case ("whenever", "always": the share of cases inside the
+claimed range, not their mean) use it: supported at >= 0.75, partly at >= 0.4, else not supported.
+Claims about "now" are judged on a recent window (``openclosed.verdicts.RECENT_MONTHS``); the pooled value
+is shown beside it. ``deciding`` names the cases or numbers that decided the verdict.
 """
 from __future__ import annotations
 
@@ -30,6 +33,8 @@ class Evidence:
     high: float | None = None
     source: str = "computed"         # "computed" from data/, or the citation of a published figure
     link: str = ""                   # page path of the chart that shows it
+    kind: str = "value"              # "value": compare with the claimed range; "share": share of cases that held
+    deciding: str = ""               # the cases or numbers that decided the verdict
 
 
 def _missing(x) -> bool:
@@ -62,8 +67,9 @@ def share_verdict(ev: Evidence) -> str:
 
 
 def verdict(ev: Evidence, threshold_low: float | None, threshold_high: float | None) -> str:
-    """Numeric claims use their asserted range; non-numeric ones a share of cases where they held."""
-    if _missing(threshold_low) or _missing(threshold_high):
+    """Value evidence is compared with the claimed range; share evidence (and claims without a range) use
+    the share of cases where the claim held."""
+    if ev.kind == "share" or _missing(threshold_low) or _missing(threshold_high):
         return share_verdict(ev)
     return numeric_verdict(ev, float(threshold_low), float(threshold_high))
 
@@ -72,7 +78,8 @@ def reason(ev: Evidence, verdict_text: str, threshold_low, threshold_high, unit:
     """One line saying why, in plain words."""
     if verdict_text == UNTESTABLE:
         return "No table in data/ measures this, and no published figure is cited for it."
-    if _missing(threshold_low) or _missing(threshold_high):
-        return f"{ev.text}; the claim held in {ev.value:.0%} of the cases checked."
+    deciding = f" Deciding: {ev.deciding}" if ev.deciding else ""
+    if ev.kind == "share" or _missing(threshold_low) or _missing(threshold_high):
+        return f"{ev.text}; the claim held in {ev.value:.0%} of the cases checked.{deciding}"
     claimed = f"{threshold_low:g}–{threshold_high:g} {unit}".strip()
-    return f"{ev.text}, against a claimed {claimed}: {verdict_text}."
+    return f"{ev.text}, against a claimed {claimed}: {verdict_text}.{deciding}"

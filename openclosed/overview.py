@@ -11,6 +11,7 @@ import pandas as pd
 
 from openclosed import claims as C
 from openclosed import cost, frontier, geo, performance, risk
+from openclosed import verdicts as V
 from openclosed.openness import OPEN_CLASSES
 
 HARD_CEILING = 70.0     # a benchmark counts as "hard" when even the best closed model scores below 70%
@@ -50,9 +51,14 @@ def five_numbers(d: Defaults) -> list[dict]:
     year = int(max(y for y, g in so.groupby("year") if {geo.US, geo.CN} <= set(g["region"])))
     cn, us = (_row(so[so["year"] == year], "region", r) for r in (geo.CN, geo.US))
     churn = d.risk["churn"].set_index("cls")
+    listings = d.tables["listings"]
+    listed_from, listed_to = str(listings["first_seen"].min()), str(listings["last_seen"].max())
     out = [
-        {"label": "Best open as % of best closed", "value": f"{h['open_pct']:.0f}%",
-         "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index.",
+        {"label": "Best open behind best closed, today",
+         "value": f"{performance.num(h['gap_now'], 1)} ECI points · {performance.num(h['lag_now'], 1)} months",
+         "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index; closed models first "
+                   f"scored at least {h['open_model']}'s score {performance.num(h['lag_now'], 1)} months earlier "
+                   f"({h['matched_model'] or 'none'}). The ECI has no true zero, so no percentage.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
         {"label": "Average lag behind closed", "value": f"{h['mean_lag']:.1f} months",
          "detail": f"90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f}; Epoch's method on ECI since "
@@ -70,29 +76,32 @@ def five_numbers(d: Defaults) -> list[dict]:
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
                           "notable models (Epoch).",
-                "page": "geopolitics", "as_of": "2025-12-31"})
+                "page": "geopolitics", "as_of": f"{year}-12-31"})
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
-                "detail": "Share of open vs closed model ids listed on OpenRouter after 2024-09-21 that left within a "
-                          "year (Kaplan–Meier). "
+                "detail": f"Share of open vs closed model ids listed on OpenRouter after {listed_from} that left "
+                          "within a year (Kaplan–Meier). "
                           "A model leaving one catalog is not its weights disappearing.",
-                "page": "risk", "as_of": "2026-08-22"})
+                "page": "risk", "as_of": listed_to})
     return out
 
 
 # --- evidence for each claim check -------------------------------------------------------------
 
 def _open_share(d: Defaults) -> C.Evidence:
-    h = performance.headline_numbers(d.perf)
-    return C.Evidence(h["open_pct"], f"The best open model ({h['open_model']}) scores {h['open_pct']:.1f}% of "
-                      f"the best closed ({h['closed_model']}) on ECI", link="performance")
+    """Judged on percent-correct benchmarks (the Performance page's per-domain view: Artificial Analysis
+    components and LiveBench categories), where 0 means nothing solved; not on the ECI, whose zero is arbitrary."""
+    return V.share_of_closed_evidence(d.domains)
+
+
+def _perf_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The open and closed frontiers the Performance page draws (models before the range carry in)."""
+    return d.perf.open_front, d.perf.closed_front
 
 
 def _lag_latest(d: Defaults) -> C.Evidence:
-    h = performance.headline_numbers(d.perf)
-    return C.Evidence(h["lag_now"], f"Closed models first reached today's best open ECI score "
-                      f"{h['lag_now']:.1f} months before the data's latest date (average since "
-                      f"{d.perf.settings.start}: {h['mean_lag']:.1f} months)", link="performance")
+    op, cl = _perf_sides(d)
+    return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI")
 
 
 def _hardest_gap(d: Defaults) -> C.Evidence:
@@ -117,12 +126,20 @@ def _cost_saving(d: Defaults) -> C.Evidence:
 
 
 def _china_leads(d: Defaults) -> C.Evidence:
-    by_region = geo.crossers_by_region(d.geo)
-    if by_region.empty:
+    """A "now" claim: judged on the open-frontier levels first reached in the recent window."""
+    cr = d.geo.crossers
+    if cr.empty:
         return C.Evidence(None, "No open-frontier crossings in range")
-    share = float(by_region.set_index("region")["share"].get(geo.CN, 0.0))
-    return C.Evidence(share, f"Chinese models were first to {share:.0%} of the open-weight frontier's ECI levels",
-                      link="geopolitics")
+    rec = cr.assign(china=cr["region"] == geo.CN)
+    as_of = d.geo.lag_now["date"]
+    s = V.now_share(rec, "china", as_of, weight="levels")
+    if not s["n_recent"]:
+        return C.Evidence(None, f"No open-frontier level was first reached in {V.window_text(as_of)}")
+    recent = rec[rec["date"] >= V.recent_start(as_of)]
+    firsts = ", ".join(dict.fromkeys(recent["model"]))
+    return C.Evidence(s["recent"], f"In {V.window_text(as_of)} Chinese models were first to {s['recent']:.0%} of "
+                      f"the {s['n_recent']:.0f} new open-weight ECI levels (all years in range: {s['pooled']:.0%})",
+                      kind="share", link="geopolitics", deciding=f"the recent window's first crossers: {firsts}.")
 
 
 def _closed_tokens(d: Defaults) -> C.Evidence:
@@ -137,11 +154,13 @@ def _closed_tokens(d: Defaults) -> C.Evidence:
                       link="performance")
 
 
-def _catch_up(d: Defaults) -> C.Evidence:
-    h = performance.headline_numbers(d.perf)
-    return C.Evidence(h["mean_lag"], f"On average open models matched a closed ECI level {h['mean_lag']:.1f} "
-                      f"months later (90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f})",
-                      low=h["mean_lag_low"], high=h["mean_lag_high"], link="performance")
+def _catch_up(d: Defaults, low: float = 0.0, high: float = 6.0) -> C.Evidence:
+    """A "whenever" claim: the share of new closed ECI levels (since the range start) that an open model matched
+    within the claimed months, not the average."""
+    op, cl = _perf_sides(d)
+    cases = V.catch_up_cases(op, cl, d.perf.now)
+    cases = cases[cases["closed_date"] >= d.perf.settings.start_ts]
+    return V.whenever_evidence(cases, low, high, "months", "new closed ECI levels", "performance")
 
 
 def us_share_of_closed_frontier(scores: pd.DataFrame, models: pd.DataFrame, since: str = "2023-01-01") -> float:
@@ -218,9 +237,13 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
-        ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")
+        if fn is _catch_up and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
+            ev = fn(d, float(c.threshold_low), float(c.threshold_high))
+        else:
+            ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")
         v = C.verdict(ev, c.threshold_low, c.threshold_high)
         rows.append({"claim_id": c.claim_id, "claim": c.claim, "evidence": ev.text, "verdict": v,
+                     "deciding": ev.deciding,
                      "reason": C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or ""),
                      "source": ev.source, "page": ev.link or c.section})
     return pd.DataFrame(rows)

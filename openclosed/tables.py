@@ -123,6 +123,11 @@ register(Table(
         "output_usd_per_mtok": _c(float, _PRICE),
         "cache_read_usd_per_mtok": _c(float, _PRICE, nullable=True),
         "as_of": _c(str, _DATE),
+        # role of `provider` in pipeline/curated/hosts.csv (lab, inference_host, reseller, router, reference)
+        "host_role": _c(str, pa.Check.isin(["lab", "inference_host", "reseller", "router", "reference"])),
+        # blended (3:1) price below the same model's lab_list price: yes/no; empty when there is no
+        # lab list price or the row is the lab list price
+        "below_lab_list": _c(str, pa.Check.isin(["yes", "no", ""]), nullable=True),
     },
 ))
 

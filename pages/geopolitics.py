@@ -9,6 +9,9 @@ from ui import shell
 shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = geo.Settings()
+_EPOCH_LIST_END = str(data.table("epoch_models")["publication_date"].max())
+_EPOCH_SNAPSHOT = next(src["snapshot"] for src in data.provenance()["epoch_models"]["sources"]
+                       if src["id"] == "epoch_models")
 
 
 @st.cache_data(show_spinner="Computing the geopolitics charts...")
@@ -40,7 +43,7 @@ with st.container(border=True):
     c1, c2, c3 = st.columns([1.3, 1, 1])
     years = c1.slider("Years of publication", geo.YEAR_MIN, geo.YEAR_MAX, value=(D.year_from, D.year_to),
                       key="geo_years", bind="query-params",
-                      help="Epoch's model lists end on 2025-12-31; capability scores run into 2026.")
+                      help=f"Epoch's model lists end on {_EPOCH_LIST_END}; capability scores may run later.")
     model_list = c2.radio("Epoch list", list(geo.LISTS), format_func=geo.LISTS.get, key="geo_list",
                           bind="query-params",
                           help="Notable: Epoch's notability criteria. Large-scale: over 10²³ FLOP. The lists "
@@ -127,10 +130,10 @@ if not ev.empty and not presenter_mode():
 
 st.header("What this page can and cannot say")
 st.markdown(
-    "- **Coverage.** Epoch's lists are curated. *Notable* models meet one of its criteria (state of the art, highly "
+    f"- **Coverage.** Epoch's lists are curated. *Notable* models meet one of its criteria (state of the art, highly "
     "cited, historically significant, or costly to train); *large-scale* models are estimated above 10²³ FLOP. "
     "Models that meet neither are absent, and how completely recent or non-US models are catalogued depends on "
-    "Epoch. The copy used here was downloaded in January 2026 and ends on 2025-12-31.\n"
+    f"Epoch. The copy used here is the snapshot of {_EPOCH_SNAPSHOT} and ends on {_EPOCH_LIST_END}.\n"
     "- **Compute figures are estimates.** Epoch labels each one *Confident*, *Likely* or *Speculative*; for "
     "closed models they are mostly inferred from hardware, training time or benchmark results, not disclosed.\n"
     "- **Country** is the country of the developing organization's headquarters, not where the model was "

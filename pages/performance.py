@@ -92,15 +92,18 @@ h = P.headline_numbers(analysis)
 m = P.METRICS[settings.metric]
 measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
 
-cols = st.columns(4)
+cols = st.columns(4 if m.true_zero else 3)
 cols[0].metric("Lag today", P.months_text(h["lag_now"]) if measurable else "n/a",
-               help=f"As of {P.month_label(h['now'])}: months since closed models first reached the level of "
-                    f"the best open model ({h['open_model'] or 'none'}).")
+               help=f"As of {P.month_label(h['now'])}: months since closed models first scored at least the "
+                    f"best open model's score ({h['open_model'] or 'none'}; first reached by "
+                    f"{h['matched_model'] or 'none'}).")
 cols[1].metric(f"Gap today ({m.points_word})", P.num(h["gap_now"], m.decimals),
                help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
                     f"({h['open_model'] or 'none'}); negative when the best open model is ahead.")
-cols[2].metric("Open as % of closed", P.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""))
-cols[3].metric(f"Average lag since {P.month_label(settings.start_ts)}",
+if m.true_zero:
+    cols[-2].metric("Open's % of the closed score", P.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
+                    help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
+cols[-1].metric(f"Average lag since {P.month_label(settings.start_ts)}",
                P.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
                help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
                     f"range; 90% bootstrap interval {P.num(h['mean_lag_low'], 1)} to "
@@ -162,17 +165,7 @@ st.markdown(
 chart_card(fixed["report2024_card"])
 
 with st.expander("Data notes: what to watch for in these numbers"):
-    st.markdown(
-        "- **Model matching.** The catalog joins each source's names to one model. It merges *GPT-5.4* into "
-        "*GPT-4.5* (and *o1-preview* into *o1*). The ECI charts use Epoch's own model names, so they are not "
-        "affected; on other yardsticks GPT-5.4's scores appear under the name GPT-4.5 but keep their own "
-        "release date.\n"
-        "- **Preview flag.** The catalog flags a model as *preview* if any source lists a preview version, which "
-        "also flags GPT-4, o1, Gemini 2.5 Pro and Kimi K2. Switching off *Include unverified and preview "
-        "models* therefore removes some frontier models, not only pre-releases.\n"
-        "- **Unknown openness.** Models whose openness no source states are left out of both frontiers.\n"
-        "- **Snapshots.** ECI and LMArena are re-estimated over time; each chart says which snapshot it uses."
-    )
+    st.markdown(P.data_notes(analysis))
 
 
 @st.cache_resource(show_spinner=False)

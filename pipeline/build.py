@@ -22,6 +22,7 @@ from pipeline import catalog as cat
 from pipeline import publish
 from pipeline.common import MENTION_COLUMNS
 from pipeline.gold import evaluate
+from pipeline.hosts import flag_prices
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADERS = ["eci", "epoch_models", "epoch_hub", "epoch_report2024", "artificial_analysis", "aa_index_runs", "models_dev",
@@ -65,6 +66,8 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
         parts = [getattr(o, kind) for o in outputs.values() if getattr(o, kind) is not None]
         if parts:
             df = _map_ids(pd.concat(parts, ignore_index=True), id_map, kind)
+            if kind == "prices":
+                df = flag_prices(df.reset_index(drop=True))
             built[kind] = df
             origin[kind] = sorted(df["source"].unique())
     for source, out in outputs.items():

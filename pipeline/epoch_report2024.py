@@ -6,7 +6,12 @@ Produces one extra table, ``report2024``, in long form, to reproduce the report'
 - ``date``: publication date (YYYY-MM-DD).
 - ``open``: bool from ``Open/Closed``.
 - ``benchmark``: ``MMLU``, ``GPQA``, ``BBH`` (from benchmarks_with_model_accessibility.csv),
-  ``GSM1k`` (from gsm1k_with_model_accessibility.csv) and ``training_compute`` (either file).
+  ``GSM1k`` and ``training_compute`` (either file).
+- ``column``: the file column the value comes from. GSM1k rows come from the GSM1k file's ``GSM1k``
+  column and from the benchmarks file's ``SEAL Math`` column: the report's notebook
+  (``benchmark_analysis.ipynb``) writes Scale's SEAL Math scores (a GSM1k-based leaderboard) into GSM1k
+  for the benchmarks file's models, then pools them with the GSM1k file. The two files name models
+  differently (``Llama 3 70B`` vs ``Meta-Llama-3-70B``), so no system appears twice.
 - ``value``: as in the file. Benchmark scores are **fractions (0-1)**, not percentages;
   ``training_compute`` rows hold FLOP.
 - ``training_compute_flop``: the system's training compute (NaN if unknown).
@@ -32,10 +37,12 @@ DIR = "epoch_open_models_report_2024"
 BENCH_FILE = "benchmarks_with_model_accessibility.csv"
 GSM_FILE = "gsm1k_with_model_accessibility.csv"
 TABLE = "report2024"
-COLUMNS = ["system", "date", "open", "benchmark", "value", "training_compute_flop", "speculative_compute_flop",
-           "trust", "file"]
+COLUMNS = ["system", "date", "open", "benchmark", "column", "value", "training_compute_flop",
+           "speculative_compute_flop", "trust", "file"]
 
-_FILES = ((BENCH_FILE, ("MMLU", "GPQA", "BBH")), (GSM_FILE, ("GSM1k",)))
+# (file, ((benchmark, file column), ...))
+_FILES = ((BENCH_FILE, (("MMLU", "MMLU"), ("GPQA", "GPQA"), ("BBH", "BBH"), ("GSM1k", "SEAL Math"))),
+          (GSM_FILE, (("GSM1k", "GSM1k"),)))
 
 
 def _open(label: str) -> bool | None:
@@ -61,12 +68,13 @@ def load(raw: Path) -> SourceOutput:
             common = {"system": system, "date": date, "open": is_open, "training_compute_flop": compute,
                       "speculative_compute_flop": to_float(rec.get("Speculative Compute", "")),
                       "trust": to_float(rec.get("Trust in benchmark results", "")), "file": fname}
-            for bench in benches:
-                value = to_float(rec.get(bench, ""))
+            for bench, column in benches:
+                value = to_float(rec.get(column, ""))
                 if value == value:
-                    rows.append({**common, "benchmark": bench, "value": value})
+                    rows.append({**common, "benchmark": bench, "column": column, "value": value})
             if compute == compute:
-                rows.append({**common, "benchmark": "training_compute", "value": compute})
+                rows.append({**common, "benchmark": "training_compute", "column": "Training compute (FLOP)",
+                             "value": compute})
     table = pd.DataFrame(rows, columns=COLUMNS)
     table["open"] = table["open"].astype(bool)
     table = table.sort_values(["benchmark", "date", "system", "file"], kind="mergesort").reset_index(drop=True)

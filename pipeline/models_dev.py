@@ -12,11 +12,11 @@ Prices (`models_dev_provider_models.csv`, USD per million tokens, as of 2026-07-
   (e.g. "openai.gpt-oss-120b" at a cloud);
 - `lab_list`: the lab's own first-party provider (LAB_PROVIDERS, first match in that order wins).
   Deprecated first-party rows are kept: a deprecated model's list price is still its list price;
-- `cheapest_host`: the row with the lowest blended price (3 input : 1 output) over all providers,
-  excluding zero/empty prices (free tiers, `:free` ids), `status == deprecated`, and subscription
-  plans (coding / token plans, GitHub Copilot) whose per-token numbers are not market prices,
-  and EXCLUDED_HOSTS (a reseller whose prices are far below list, see below).
-  Ties are broken by provider id.
+- `cheapest_host`: the row with the lowest blended price (3 input : 1 output) over the providers
+  that count as a host for this model (`pipeline.hosts`, curated in `pipeline/curated/hosts.csv`:
+  the lab and inference providers serving the weights; never resellers, routers or subscription
+  plans; for closed-weights models only the lab and licensed clouds), excluding zero/empty prices
+  (free tiers, `:free` ids) and `status == deprecated`. Ties are broken by provider id.
 Both need input and output > 0. `cache_read_usd_per_mtok` is taken from the same row (NaN if none).
 """
 from __future__ import annotations
@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag, from_license
+from pipeline import hosts as host_table
 from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
 
 SOURCE = "models_dev"
@@ -79,11 +80,6 @@ LAB_NAMES: dict[str, str] = {
     "zhipuai": "Zhipu AI",
 }
 
-_SUBSCRIPTION = re.compile(r"coding-plan|token-plan|kimi-for-coding|github-copilot")
-# Hosts left out of cheapest_host because their numbers are not comparable per-token prices:
-# qihang-ai lists closed models at ~14% of the lab's list price (median over 9 models; Claude
-# Opus 4.5 at $0.71/$3.57), far below any other host, i.e. a different unit or a resale discount.
-EXCLUDED_HOSTS = frozenset({"qihang-ai"})
 _NON_LLM = re.compile(r"embed|rerank|image|tts|whisper", re.I)
 
 
@@ -106,7 +102,7 @@ def _mentions(lab: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in lab.to_dict("records"):
         license_text = r.get("license", "").strip()
-        openness = from_license(license_text) or from_flag(r.get("open_weights", "") == "True")
+        openness = _lab_openness(r)
         rows.append({
             "source": SOURCE,
             "source_id": r["lab_model_id"],
@@ -157,7 +153,11 @@ def _price_row(r: dict, kind: str, lab_model_id: str) -> dict:
     }
 
 
-def _prices(providers: pd.DataFrame, lab_ids: list[str]) -> pd.DataFrame:
+def _lab_openness(r: dict) -> str:
+    return from_license(r.get("license", "").strip()) or from_flag(r.get("open_weights", "") == "True")
+
+
+def _prices(providers: pd.DataFrame, lab_ids: list[str], open_ids: set[str] = frozenset()) -> pd.DataFrame:
     p = providers.copy()
     p["_lab"] = map_to_lab(p, lab_ids)
     p["_in"] = p["cost.input"].map(to_float)
@@ -177,8 +177,9 @@ def _prices(providers: pd.DataFrame, lab_ids: list[str]) -> pd.DataFrame:
                     ["_not_exact", "_blend", "model_id"], kind="mergesort")
                 rows.append(_price_row(own.iloc[0].to_dict(), "lab_list", lab_model_id))
                 break
-        hosts = g[(g["status"] != "deprecated") & ~g["provider_id"].str.contains(_SUBSCRIPTION)
-                  & ~g["provider_id"].isin(EXCLUDED_HOSTS)]
+        own = set(LAB_PROVIDERS.get(lab, ()))
+        counting = [host_table.counts(p, lab_model_id in open_ids, p in own) for p in g["provider_id"]]
+        hosts = g[(g["status"] != "deprecated") & pd.Series(counting, index=g.index, dtype=bool)]
         if len(hosts):
             best = hosts.sort_values(["_blend", "_in", "provider_id", "model_id"], kind="mergesort").iloc[0]
             rows.append(_price_row(best.to_dict(), "cheapest_host", lab_model_id))
@@ -192,4 +193,5 @@ def load(raw: Path) -> SourceOutput:
     lab = lab[[is_text_llm(r) for r in lab.to_dict("records")]]
     providers = read_csv(d / "models_dev_provider_models.csv")
     lab_ids = sorted(lab["lab_model_id"])
-    return SourceOutput(mentions=_mentions(lab), prices=_prices(providers, lab_ids))
+    open_ids = {r["lab_model_id"] for r in lab.to_dict("records") if _lab_openness(r).startswith("open_")}
+    return SourceOutput(mentions=_mentions(lab), prices=_prices(providers, lab_ids, open_ids))

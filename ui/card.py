@@ -7,6 +7,19 @@ from openclosed import export
 from openclosed.cards import ChartCard, source_line
 
 
+# A visible keyboard focus ring where Streamlit draws none of its own: toggles, checkboxes and radios (their input
+# is hidden inside the label) and the chart toolbar's buttons.
+FOCUS_CSS = """<style>
+label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-visible {
+  outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+</style>"""
+
+
+def page_styles() -> None:
+    """App-wide accessibility styles; call once per run from the entry point."""
+    st.html(FOCUS_CSS)
+
+
 def presenter_mode() -> bool:
     return bool(st.session_state.get("presenter", False))
 
@@ -21,7 +34,7 @@ def accessible_spec(card: ChartCard) -> dict:
 
 def chart_card(card: ChartCard) -> None:
     """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
-    anchor(card.key)
+    anchor()
     with st.container(border=True, key=f"card_{card.key}"):
         if presenter_mode():
             st.markdown(f"## {card.title}")
@@ -46,34 +59,40 @@ def _downloads(card: ChartCard) -> None:
     Each is built when clicked; file names carry the card and its settings."""
     from ui.presenter import as_of
     date, stem = as_of(), export.file_stem(card)
-    cols = st.columns(3)
-    cols[0].download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
-                            mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
-    cols[1].download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
-                            mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
-    cols[2].download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
-                            mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
+    # One row of buttons at every width (columns would stack them on a phone).
+    with st.container(horizontal=True, key=f"downloads_{card.key}"):
+        st.download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
+                           mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
+        st.download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
+                           mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
+        st.download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
+                           mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
 
 
-_SCROLL = """<script>
-if (!window.__cardAnchors) {
-  window.__cardAnchors = true;
+def anchor() -> None:
+    """Make '/<page>#<card key>' land on the card: the card's container (class st-key-card_<key>) gets id=<key>,
+    and the page scrolls to it once it is drawn. Each card's script does it for the cards drawn so far."""
+    st.html("""<script>
+(() => {
   let tries = 0;
   const go = () => {
+    document.querySelectorAll("[class*='st-key-card_']").forEach((el) => {
+      const m = el.className.match(/st-key-card_(\\S+)/);
+      if (m && !el.id) { el.id = m[1]; el.style.scrollMarginTop = '4rem'; }
+    });
     const id = decodeURIComponent(location.hash.slice(1));
     const el = id && document.getElementById(id);
-    if (el) { el.scrollIntoView({block: 'start'}); return; }
-    if (id && tries++ < 60) setTimeout(go, 250);
+    if (el && !el.dataset.scrolled) { el.dataset.scrolled = '1'; el.scrollIntoView({block: 'start'}); return; }
+    if (id && !el && tries++ < 80) setTimeout(go, 250);
   };
-  go();
-  window.addEventListener('hashchange', () => { tries = 0; go(); });
-}
-</script>"""
-
-
-def anchor(key: str) -> None:
-    """An element with id=key, so '/<page>#<key>' lands on this card (the script scrolls once it is drawn)."""
-    st.html(f'<div id="{key}" style="scroll-margin-top: 4rem"></div>' + _SCROLL, unsafe_allow_javascript=True)
+  setTimeout(go, 100);
+  if (!window.__cardAnchors) {
+    window.__cardAnchors = true;
+    window.addEventListener('hashchange', () => { document.querySelectorAll('[data-scrolled]').forEach(
+      (e) => delete e.dataset.scrolled); go(); });
+  }
+})();
+</script>""", unsafe_allow_javascript=True)
 
 
 def card_link(url_path: str, key: str) -> str:

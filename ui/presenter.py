@@ -114,22 +114,10 @@ def _exit() -> None:
     st.session_state["presenter"] = False
 
 
-_KEYS = """<script>
-if (!window.__slideKeys) {
-  window.__slideKeys = true;
-  document.addEventListener('keydown', (e) => {
-    const step = {ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'prev', PageUp: 'prev'}[e.key];
-    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
-    if (e.target.closest && e.target.closest('input, textarea, select, [role=slider], [contenteditable=true]')) return;
-    const button = document.querySelector('.st-key-slide_' + step + ' button');
-    if (!button || button.disabled) return;
-    e.preventDefault();
-    button.click();
-  });
-}
-</script>"""
 
-_STYLE = """<style>
+def render_presenter() -> None:
+    """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
+    st.html("""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none !important;}
 [data-testid='stMainBlockContainer'] {padding-top: 3.6rem !important; padding-bottom: 0.5rem !important;
   max-width: 100% !important;}
@@ -138,12 +126,7 @@ _STYLE = """<style>
   padding: 0 !important; margin: 0 !important;}
 .st-key-slide_head [data-testid='stCaptionContainer'] p {font-size: 1.05rem;}
 .st-key-slide_foot [data-testid='stCaptionContainer'] p {font-size: 0.95rem;}
-</style>"""
-
-
-def render_presenter() -> None:
-    """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
-    st.html(_STYLE)
+</style>""")
     settings = current_settings()
     slides = _slides(settings)
     if not slides:
@@ -162,7 +145,7 @@ def render_presenter() -> None:
     with share.popover("Link", icon=":material/link:", width="stretch"):
         st.code(share_url(_current_path()), language=None, wrap_lines=True)
         st.caption("Opens this slide with every setting"
-                   + (f": {s.card.settings}." if s.card.settings and s.card.settings != "defaults" else "."))
+                   + (f": {s.card.settings}." if s.card.settings else "."))
     leave.button("Exit", icon=":material/close:", on_click=_exit, key="slide_exit", width="stretch")
     nxt.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(min(i + 1, n),), key="slide_next",
                width="stretch", disabled=i == n, help="Right arrow or Page Down")
@@ -172,7 +155,20 @@ def render_presenter() -> None:
     st.vega_lite_chart(_slide_spec(settings, i - 1), width="stretch")
     with st.container(key="slide_foot"):
         st.caption(f"{source_line(s.card.sources)}. Data as of {as_of()}.")
-    st.html(_KEYS, unsafe_allow_javascript=True)
+    st.html("""<script>
+if (!window.__slideKeys) {
+  window.__slideKeys = true;
+  document.addEventListener('keydown', (e) => {
+    const step = {ArrowRight: 'next', PageDown: 'next', ArrowLeft: 'prev', PageUp: 'prev'}[e.key];
+    if (!step || e.altKey || e.ctrlKey || e.metaKey) return;
+    if (e.target.closest && e.target.closest('input, textarea, select, [role=slider], [contenteditable=true]')) return;
+    const button = document.querySelector('.st-key-slide_' + step + ' button');
+    if (!button || button.disabled) return;
+    e.preventDefault();
+    button.click();
+  });
+}
+</script>""", unsafe_allow_javascript=True)
 
 
 def _keep_sections_in_url(settings: tuple) -> None:

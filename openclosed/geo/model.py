@@ -10,6 +10,7 @@ import pandas as pd
 from scipy import stats
 
 from openclosed import frontier
+from openclosed import gap as G
 from openclosed.openness import CLASSES, OPEN_CLASSES
 
 
@@ -187,6 +188,8 @@ def wilson(k: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
 # ------------------------------------------------------------------------------------------------
 
 YEAR_MIN, YEAR_MAX = 2012, 2026
+DEFAULT_TOLERANCE = G.DEFAULT_TOLERANCE
+EPOCH_US_CHINA_TOLERANCE = 1.0   # Epoch: "within 1 point", for reproducing its published figure
 
 METRICS = {
     "eci": "ECI, latest snapshot",
@@ -205,7 +208,7 @@ class Settings:
     grouping: str = "europe"           # europe | eu | uk_fr
     measure: str = "count"             # count | share (releases chart)
     metric: str = "eci"                # eci | eci_nov | aa (capability gap)
-    tolerance: float = 1.0             # score points within which China counts as level with the US (Epoch: 1)
+    tolerance: float = DEFAULT_TOLERANCE   # points within which China counts as level (lag today's definition)
 
     def clean(self) -> "Settings":
         """Out-of-range values fall back to defaults (never raise)."""
@@ -217,7 +220,8 @@ class Settings:
         a, b = min(max(a, YEAR_MIN), YEAR_MAX), min(max(b, YEAR_MIN), YEAR_MAX)
         if a > b:
             a, b = b, a
-        tol = self.tolerance if isinstance(self.tolerance, (int, float)) and np.isfinite(self.tolerance) else 1.0
+        tol = self.tolerance if isinstance(self.tolerance, (int, float)) and np.isfinite(self.tolerance) else \
+            d.tolerance
         return Settings(
             year_from=a, year_to=b,
             model_list=self.model_list if self.model_list in LISTS else d.model_list,
@@ -441,8 +445,9 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
 
 
 def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.DataFrame,
-                     tolerance: float = 1.0) -> pd.DataFrame:
-    """Published US-China estimates beside this report's recomputation with the same definition."""
+                     tolerance: float = EPOCH_US_CHINA_TOLERANCE) -> pd.DataFrame:
+    """Published US-China estimates beside this report's recomputation with the same definition (Epoch's
+    1-point tolerance, not the page's own)."""
     rows = []
     pub = published_us_china(published)
     eci = scores[scores["metric"] == "eci"]
@@ -663,25 +668,16 @@ def analyze(tables: dict[str, pd.DataFrame], settings: Settings) -> Analysis:
     gap = gap.dropna(subset=["us_best"]).reset_index(drop=True)
     steps = pd.concat([frontier_steps(pts, US, end), frontier_steps(pts, CN, end)], ignore_index=True)
     steps = steps[steps["date"] >= start - pd.Timedelta(days=366 * 2)] if not steps.empty else steps
-    now = gap_over_time(pts, end, end, s.tolerance)
-    lag_now = {"date": end, "lag_months": float(now["lag_months"].iloc[0]) if len(now) else float("nan"),
-               "gap_points": float(now["gap_points"].iloc[0]) if len(now) else float("nan"),
-               "us_best": float(now["us_best"].iloc[0]) if len(now) else float("nan"),
-               "china_best": float(now["china_best"].iloc[0]) if len(now) else float("nan")}
-    if len(now):
-        us_f, cn_f = frontier.running_best(side(pts, US)), frontier.running_best(side(pts, CN))
-        us_f, cn_f = us_f[us_f["date"] <= end], cn_f[cn_f["date"] <= end]
-        lag_now["us_model"] = us_f["model"].iloc[-1] if len(us_f) else ""
-        lag_now["china_model"] = cn_f["model"].iloc[-1] if len(cn_f) else ""
-        lvl = lag_now["china_best"] + s.tolerance
-        hit = us_f[us_f["value"] >= lvl] if np.isfinite(lvl) else us_f.iloc[0:0]
-        lag_now["us_match_model"] = hit["model"].iloc[0] if len(hit) else ""
-        lag_now["us_match_date"] = hit["date"].iloc[0] if len(hit) else pd.NaT
+    t = G.today(side(pts, US), side(pts, CN), end, s.tolerance)
+    lag_now = {"date": end, "lag_months": t["lag_months"], "gap_points": t["gap_points"],
+               "us_best": t["lead_best"], "china_best": t["trail_best"], "us_model": t["lead_model"],
+               "china_model": t["trail_model"], "us_match_model": t["matched_model"],
+               "us_match_date": t["matched_date"]}
     lag_avg = average_lag(pts, start, end, s.tolerance) if start <= end else average_lag(pts, 0, 0)
     return Analysis(
         settings=s, releases=rel, share_open=so, points=pts, metric=spec, gap=gap, steps=steps,
         lag_now=lag_now, lag_avg=lag_avg,
-        comparison=comparison_table(scores, models, tables["published_estimates"], s.tolerance),
+        comparison=comparison_table(scores, models, tables["published_estimates"], EPOCH_US_CHINA_TOLERANCE),
         published=published_us_china(tables["published_estimates"]),
         crossers=open_first_crossers(pts, s),
         open_front=open_frontier_steps(pts, s, start, end),

@@ -6,7 +6,7 @@ import pandas as pd
 
 from openclosed.cards import ChartCard
 from openclosed.geo.model import (
-    Analysis, CLOSED_LABEL, CN, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
+    Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
     Settings, US, _list_word, _month, _n, _pct, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
     n_levels,
 )
@@ -66,7 +66,7 @@ def headline_capability(an: Analysis) -> str:
     when = _month(ln["date"])
     if ln["lag_months"] == 0:
         return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
-                f"{label} (within {an.settings.tolerance:g} point)")
+                f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
     match = f" ({ln['us_match_model']})" if ln.get("us_match_model") else ""
     txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {ln['china_best']:.1f}) is "
            f"{ln['gap_points']:.1f} {label} points below the US's ({ln.get('us_model', '')}, {ln['us_best']:.1f}); "
@@ -283,8 +283,9 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         method=("A model is American (Chinese) when its organization's country in Epoch's data lists the US "
                 "(China or Hong Kong); Google DeepMind models list the US and the UK and count as US. The gap in "
                 "months uses the Performance page's code (`openclosed.frontier.lag_series`) with China as the "
-                "trailing side: the time since the US frontier first reached China's best score plus "
-                f"{s.tolerance:g} point (Epoch's rule that a smaller difference is not a lead). Composite indices "
+                "trailing side: the time since the US frontier first scored at least China's best score "
+                "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "
+                "closed vs open). Composite indices "
                 "are re-estimated between snapshots, so a model's score can differ by snapshot."),
         page=PAGE, settings=s.describe()))
 
@@ -296,10 +297,11 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         alt=("Area chart of how many months China's best model trails the US's, week by week. "
              + headline_lag(an) + "."),
         method=("For each day, the months since the best US model first scored at least China's best score "
-                f"plus {s.tolerance:g} point (`frontier.lag_series`); the headline averages the daily values over "
-                "the range, as Epoch does (\"for each day, time since the best US model last had an ECI no higher "
-                "than the best Chinese model's, within 1 point, averaged over days\"). The table under the chart "
-                "recomputes Epoch's figure on its window and the AI Index's Arena figures on LMArena snapshots."),
+                "(`frontier.lag_series`); the headline averages the daily values over the range, as Epoch does "
+                "(\"for each day, time since the best US model last had an ECI no higher than the best Chinese "
+                "model's, within 1 point, averaged over days\"). The table under the chart recomputes Epoch's "
+                f"figure on its window with Epoch's {EPOCH_US_CHINA_TOLERANCE:g}-point tolerance, and the AI "
+                "Index's Arena figures on LMArena snapshots."),
         page=PAGE, settings=s.describe()))
 
     crossers_rows = an.crossers

@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from openclosed import epoch2024 as E24
 from openclosed import frontier as F
+from openclosed import gap as G
 from openclosed import theme
 from openclosed.openness import is_open
 
@@ -37,6 +39,13 @@ class Metric:
     single_snapshot: bool = True   # compare within one snapshot (the latest) only
     decimals: int = 1
 
+    @property
+    def true_zero(self) -> bool:
+        """Percent correct / resolved: 0 means nothing solved, so a ratio of two scores means something."""
+        return self.key in TRUE_ZERO_METRICS
+
+
+TRUE_ZERO_METRICS = {"epoch_gpqa_diamond", "aa_gpqa", "swebench_verified", "swebench_bash_only", "livebench_overall"}
 
 METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("eci", "Epoch Capabilities Index", "ECI", "ECI score", "ECI points", "eci",
@@ -447,14 +456,6 @@ class Analysis:
         return self.open_front.empty or self.closed_front.empty
 
 
-def _model_at(front: pd.DataFrame, when) -> tuple[str, float, pd.Timestamp | None]:
-    f = front[front["date"] <= pd.Timestamp(when)]
-    if f.empty:
-        return "", float("nan"), None
-    r = f.iloc[-1]
-    return str(r["model"]), float(r["value"]), pd.Timestamp(r["date"])
-
-
 def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
     s = settings.clean()
     m = METRICS[s.metric]
@@ -469,18 +470,12 @@ def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
     of, cf = F.running_best(hop), F.running_best(hcl)
     series = mark_censored(F.lag_series(hop, hcl, step_dates(of, cf, s.start_ts, now)), cf)
     monthly = mark_censored(F.lag_series(hop, hcl, pd.date_range(s.start_ts, now, freq="MS")), cf)
-    o_name, o_val, o_date = _model_at(of, now)
-    c_name, c_val, c_date = _model_at(cf, now)
-    lag_now = F.lag_at(hop, hcl, now)
-    matched = F.first_reached(cf, o_val) if np.isfinite(o_val) else pd.NaT
-    matched_model = ""
-    if pd.notna(matched):
-        matched_model = str(cf.loc[cf["date"] == matched, "model"].iloc[0])
-    current = {"open_model": o_name, "open_best": o_val, "open_date": o_date,
-               "closed_model": c_name, "closed_best": c_val, "closed_date": c_date,
-               "gap_points": c_val - o_val if np.isfinite(o_val) and np.isfinite(c_val) else np.nan,
-               "open_pct": 100 * o_val / c_val if np.isfinite(o_val) and np.isfinite(c_val) and c_val else np.nan,
-               "lag_months": lag_now, "matched_date": matched, "matched_model": matched_model}
+    t = G.today(hcl, hop, now)
+    current = {"open_model": t["trail_model"], "open_best": t["trail_best"], "open_date": t["trail_date"],
+               "closed_model": t["lead_model"], "closed_best": t["lead_best"], "closed_date": t["lead_date"],
+               "gap_points": t["gap_points"], "lag_months": t["lag_months"],
+               "open_pct": G.share_of_leader_pct(t["trail_best"], t["lead_best"], m.true_zero),
+               "matched_date": t["matched_date"], "matched_model": t["matched_model"]}
     epoch = F.bootstrap_gap(hop, hcl, s.start_ts, now, tolerance=0.0, n=boot_n, seed=0, level=ALPHA)
     trend = robust_trend(monthly[~monthly["censored"]])
     return Analysis(s, m, snap, pts, of, cf, now, series, monthly, current, epoch, trend)
@@ -618,39 +613,8 @@ def since_2026(tables) -> dict:
 # Epoch 2024 report reproduction (catch-up lags on the report's own data)
 # ----------------------------------------------------------------------------------------------
 
-REPORT_BENCHMARKS = ["MMLU", "GPQA", "GSM1k", "BBH"]
-REPORT_TOLERANCE = 0.02   # nats of -log(error rate), the report's benchmark_noise_tolerance
-
-
-def report2024_points(report: pd.DataFrame, benchmark: str, drop_flan: bool = False) -> pd.DataFrame:
-    """The report's filters: no suspect MMLU scores (trust >= 0); GPQA scores after Nov 2023 only when not
-    distrusted. Scores become -log(1 - accuracy)."""
-    d = report[report["benchmark"] == benchmark].copy()
-    d["ts"] = pd.to_datetime(d["date"])
-    trust = pd.to_numeric(d.get("trust"), errors="coerce") if "trust" in d else pd.Series(np.nan, index=d.index)
-    if benchmark == "MMLU":
-        d = d[trust.reindex(d.index) >= 0]
-    elif benchmark == "GPQA":
-        d = d[(d["ts"] < "2023-11-01") | (trust.reindex(d.index) >= 0)]
-    if drop_flan:
-        d = d[~d["system"].str.startswith("Flan")]
-    v = d["value"].astype(float).clip(upper=0.999999)
-    return pd.DataFrame({"date": d["ts"], "value": -np.log(1 - v), "model": d["system"],
-                         "open": d["open"].astype(bool)}).reset_index(drop=True)
-
-
-def report2024_lags(report: pd.DataFrame) -> pd.DataFrame:
-    """Catch-up events per benchmark, on the data file as published and without the Flan-* rows."""
-    out = []
-    for variant, drop in (("final data file", False), ("without Flan-* rows", True)):
-        for b in REPORT_BENCHMARKS:
-            p = report2024_points(report, b, drop)
-            ev = F.catch_up_events(p[p["open"]], p[~p["open"]], REPORT_TOLERANCE)
-            ev = ev.assign(benchmark=b, variant=variant)
-            for c in ("closed_value", "open_value"):
-                ev[c] = 100 * (1 - np.exp(-ev[c]))
-            out.append(ev)
-    return pd.concat(out, ignore_index=True)
+REPORT_BENCHMARKS = E24.BENCHMARKS
+report2024_lags = E24.lags
 
 
 # ----------------------------------------------------------------------------------------------
@@ -751,7 +715,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["ECI points"],
                  "value": s26["mean_gap_points"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily gaps", "source": "data/scores.csv"})
-    clean = events2024[events2024["variant"] == "without Flan-* rows"]["lag_months"]
+    clean = events2024["lag_months"]
     if len(clean):
         rows.append({"label": "This report: Epoch 2024 method re-run (5th-95th pct)",
                      "group": GROUP_LABELS["catch_up_benchmarks"], "panel": units["months"],
@@ -813,6 +777,7 @@ def headline_numbers(a: Analysis) -> dict:
         "mean_lag": e["mean_lag_months"], "mean_lag_low": e["lag_low"], "mean_lag_high": e["lag_high"],
         "mean_gap": e["mean_gap_points"], "mean_gap_low": e["gap_low"], "mean_gap_high": e["gap_high"],
         "open_model": c["open_model"], "closed_model": c["closed_model"], "now": a.now,
+        "matched_model": c["matched_model"], "matched_date": c["matched_date"],
         "n_open": int(a.points["is_open"].sum()) if len(a.points) else 0,
         "n_closed": int((~a.points["is_open"].astype(bool)).sum()) if len(a.points) else 0,
     }

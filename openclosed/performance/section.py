@@ -5,6 +5,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from openclosed import epoch2024 as E24
 from openclosed import theme
 from openclosed.cards import ChartCard
 from openclosed.performance.model import (
@@ -177,9 +178,10 @@ def frontier_method(m: Metric) -> str:
 
 def gap_card(a: Analysis) -> ChartCard:
     s, m, cur = a.settings, a.metric, a.current
+    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
+                if m.true_zero else "")
     subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
-                f"axis), and the open best as a % of the closed best (orange line, right axis); "
-                f"{month_label(s.start_ts)} to {month_label(a.now)}.")
+                f"axis){pct_part}; {month_label(s.start_ts)} to {month_label(a.now)}.")
     ser = a.series.dropna(subset=["gap_points"])
     if a.empty or ser.empty:
         return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
@@ -189,45 +191,56 @@ def gap_card(a: Analysis) -> ChartCard:
     then = (f"against {num(first['gap_points'], m.decimals)} in {month_label(first['date'])}"
             if first["gap_points"] >= 0 else
             f"when in {month_label(first['date'])} the best open model led by {num(-first['gap_points'], m.decimals)}")
-    if cur["gap_points"] >= 0:
+    if num(cur["gap_points"], m.decimals) == num(0.0, m.decimals):
+        title = (f"The best open and best closed models are tied on {m.short} as of {month_label(a.now)} "
+                 f"({num(cur['open_best'], m.decimals)} vs {num(cur['closed_best'], m.decimals)}), {then}.")
+    elif cur["gap_points"] > 0:
+        share = f"open at {num(cur['open_pct'], 1)}% of the closed score; " if m.true_zero else ""
         title = (f"The best closed model leads the best open one by {num(cur['gap_points'], m.decimals)} "
-                 f"{m.points_word} (open at {num(cur['open_pct'], 1)}% of closed) as of {month_label(a.now)}, "
-                 f"{then}.")
+                 f"{m.points_word} ({share}closed first reached today's open level "
+                 f"{num(cur['lag_months'], 1)} months earlier) as of {month_label(a.now)}, {then}.")
     else:
         title = (f"The best open model leads the best closed one by {num(-cur['gap_points'], m.decimals)} "
                  f"{m.points_word} as of {month_label(a.now)}, {then}.")
-    d = ser[["date", "open_best", "closed_best", "gap_points", "open_pct_of_closed"]].copy()
+    d = ser[["date", "open_best", "closed_best", "gap_points"]
+            + (["open_pct_of_closed"] if m.true_zero else [])].copy()
     fmt = f".{m.decimals}f"
     tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=fmt),
-           _f("open_pct_of_closed", "Q", title="Open as % of closed", format=".1f"),
            _f("closed_best", "Q", title="Closed best", format=fmt), _f("open_best", "Q", title="Open best", format=fmt)]
+    if m.true_zero:
+        tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
     x = _f("date", "T", title="Date")
     top = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
                     "line": {"color": theme.CLOSED}},
            "encoding": {"x": x, "y": _f("gap_points", "Q", title=f"Gap ({m.points_word}, blue area)",
                                         axis={"titleColor": theme.CLOSED}), "tooltip": tip}}
-    pct = {"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
-           "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q", title="Open as % of closed (orange line)",
-                                        scale={"zero": False}, axis={"titleColor": "#B07A00", "orient": "right"}),
-                        "tooltip": tip}}
+    layers = [top]
+    if m.true_zero:
+        layers.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
+                       "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
+                                                    title="Open as % of the closed score (orange line)",
+                                                    scale={"zero": False},
+                                                    axis={"titleColor": "#B07A00", "orient": "right"}),
+                                    "tooltip": tip}})
     chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
-                        "layer": [top, pct], "resolve": {"scale": {"y": "independent"}}})
+                        "layer": layers, "resolve": {"scale": {"y": "independent"}}})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
-    alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time and a line of the "
-                f"open best as a percentage of the closed best. Now: {num(cur['gap_points'], m.decimals)} "
-                f"{m.points_word}, {num(cur['open_pct'], 1)}%.")
+    alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
+                + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
+                + f". Now: {num(cur['gap_points'], m.decimals)} {m.points_word}"
+                + (f", {num(cur['open_pct'], 1)}%." if m.true_zero else "."))
     return ChartCard("perf_gap", title, subtitle, chart, d, _sources(m), alt=alt_text, method=gap_method(m),
                      page=PAGE, settings=s.text())
 
 
 def gap_method(m: Metric) -> str:
-    pct_note = ("The percentage depends on where the scale's zero is: for ratings such as LMArena's, whose "
-                "zero is arbitrary, read the points, not the percentage." if m.key == "lmarena_text" else
-                "The percentage is only meaningful on scales with a true zero (accuracy, resolved rate); for "
-                "the ECI, whose zero is arbitrary, read the points.")
+    pct_note = ("On this percent-correct yardstick 0 means nothing solved, so the orange line also shows "
+                "`100 × open / closed`, the open best as a % of the closed score." if m.true_zero else
+                f"{m.label} has no true zero (its zero is set by convention), so a ratio of two scores means "
+                "nothing: read the points behind, and the months behind in the lag chart.")
     return ("**Vertical gap** at each date: the closed frontier's value minus the open frontier's value "
-            "(`frontier.lag_series`, column `gap_points`), and `100 × open / closed`. It is negative when the "
-            f"best open model is ahead. {pct_note}")
+            "(`frontier.lag_series`, column `gap_points`). It is negative when the best open model is ahead. "
+            f"{pct_note}")
 
 
 def lag_card(a: Analysis) -> ChartCard:
@@ -378,75 +391,69 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
 
 
 def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
-    pub = tables["published_estimates"].set_index("estimate_id")
-    pub_b = {b: float(pub.loc[f"epoch2024_lag_{b.lower()}", "value"]) for b in REPORT_BENCHMARKS}
-    rows = []
-    for b in REPORT_BENCHMARKS:
-        rows.append({"benchmark": b, "estimate": "Published (Epoch 2024)", "lag_months": pub_b[b], "events": np.nan})
-        for variant in ("final data file", "without Flan-* rows"):
-            e = events2024[(events2024["benchmark"] == b) & (events2024["variant"] == variant)]
-            rows.append({"benchmark": b, "estimate": f"Recomputed: {variant}",
-                         "lag_months": float(e["lag_months"].mean()) if len(e) else np.nan, "events": len(e)})
-    d = pd.DataFrame(rows)
-    clean = d[d["estimate"] == "Recomputed: without Flan-* rows"].set_index("benchmark")["lag_months"]
-    same = [b for b in REPORT_BENCHMARKS if abs(clean[b] - pub_b[b]) < 0.05]
-    allc = events2024[events2024["variant"] == "without Flan-* rows"]["lag_months"]
-    title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of 4 published "
-             f"benchmark lags to the decimal ({', '.join(f'{b} {pub_b[b]:.1f}' for b in same)} months); GSM1k "
-             f"comes out at {clean['GSM1k']:.1f} instead of {pub_b['GSM1k']:.1f}.")
+    pub = E24.published(tables)
+    ours = E24.per_benchmark(events2024)
+    pool = E24.pooled(events2024)
+    published_label, ours_label = "Published (Epoch 2024)", "Recomputed on the report's data"
+    d = pd.DataFrame([{"benchmark": b, "estimate": est, "lag_months": v, "events": n}
+                      for b in REPORT_BENCHMARKS
+                      for est, v, n in ((published_label, pub[b], np.nan),
+                                        (ours_label, ours.loc[b, "lag_months"], ours.loc[b, "events"]))])
+    same = [b for b in REPORT_BENCHMARKS if num(ours.loc[b, "lag_months"], 1) == num(pub[b], 1)]
+    differ = [b for b in REPORT_BENCHMARKS if b not in same]
+    title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
+             f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
+             + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
+             + ("" if not differ else "; " + ", ".join(
+                 f"{b} comes out at {num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+             + f". Pooled: {pool['events']} catch-ups, mean {num(pool['mean'], 1)} months (Epoch: "
+               f"{pub['mean']:g}).")
+    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
-                "Epoch's 2024 report data (models to Sep 2024).")
-    order = ["Published (Epoch 2024)", "Recomputed: without Flan-* rows", "Recomputed: final data file"]
-    colors = ["#222222", theme.OPEN, "#9A9A9A"]
-    texts = {}
-    for b in REPORT_BENCHMARKS:
-        r = d[d["benchmark"] == b].set_index("estimate")
-        n_ev = r.loc["Recomputed: without Flan-* rows", "events"]
-        texts[b] = (f"{b}: published {r.loc[order[0], 'lag_months']:.1f}; re-run "
-                    f"{r.loc[order[1], 'lag_months']:.1f} ({n_ev:.0f} catch-ups); final file "
-                    f"{r.loc[order[2], 'lag_months']:.1f}")
+                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+    order = [published_label, ours_label]
+    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {num(ours.loc[b, 'lag_months'], 1)} "
+                 f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
     d["text"] = d["benchmark"].map(texts)
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
     base = alt.Chart(d)
     dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
         x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
-        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=colors), title=None,
-                        legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
-        shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order,
-                                                                  range=["diamond", "circle", "square"]),
+        color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["#222222", theme.OPEN]),
+                        title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
+        shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
                         legend=None),
         tooltip=["benchmark:N", "estimate:N", alt.Tooltip("lag_months:Q", format=".1f"),
                  alt.Tooltip("events:Q", title="Catch-up events")])
     label = base.mark_text(align="left", baseline="bottom", dy=-10, fontSize=11, color="#333").encode(
         x=alt.value(2), y=y, text="text:N")
-    chart = alt.layer(dots, label).properties(width="container", height=4 * 50 + 130)  # total incl. legend
-    pooled = (f"pooled over all benchmarks, {len(allc)} catch-up events: mean {allc.mean():.1f} months, median "
-              f"{allc.median():.1f}, 5th-95th percentile {np.percentile(allc, 5):.1f} to "
-              f"{np.percentile(allc, 95):.1f} (published: mean 13, median 15, 5 to 22).") if len(allc) else ""
+    chart = alt.layer(dots, label).properties(width="container", height=len(REPORT_BENCHMARKS) * 50 + 110)
+    pooled_txt = (f"{pool['events']} catch-up events: mean {num(pool['mean'], 1)} months, median "
+                  f"{num(pool['median'], 1)}, 5th-95th percentile {num(pool['p5'], 1)} to {num(pool['p95'], 1)}. "
+                  f"Epoch's notebook prints mean {pub['mean']:g}, median {pub['median']:g}, 5th-95th "
+                  f"{pub['p5']:g} to {pub['p95']:g}.") if pool["events"] else "no catch-up events."
+    n_seal = int(((tables["report2024"]["benchmark"] == "GSM1k")
+                  & (tables["report2024"].get("column", pd.Series(dtype=str)) == "SEAL Math")).sum())
     method = (
-        "**The report's method** (Cottier et al., *How far behind are open models?*, Epoch AI, Nov 2024; "
-        "notebook `benchmark_analysis.ipynb`): scores become −log(1 − accuracy); each side's best-to-date "
-        "frontier is built; for each closed frontier step more than 0.02 above the last matched open score, "
-        "the lag is the time until the first open frontier step within 0.02 of it (days / 365 × 12). "
-        "MMLU scores with a 'suspect' trust flag are dropped, as are distrusted GPQA scores from after "
-        "Nov 2023. Implemented in `openclosed.frontier.catch_up_events`.\n\n"
-        f"**Result** without the Flan rows: {pooled}\n\n"
-        "**Why two recomputed series.** The data file at the repository's final commit (the one in "
-        "`data/report2024.csv`) contains Flan-T5 (open) and Flan-PaLM (closed) rows that the report's "
-        "saved run did not: its printed frontiers contain no Flan model. The Flan-T5 rows also carry T5's "
-        "2019 date although Flan-T5 came out in October 2022, so on the final file an 'open' model appears "
-        "to beat text-davinci-001 before it existed (negative lags). Without those rows, MMLU, GPQA and BBH "
-        "match the published lags exactly.\n\n"
-        "**GSM1k.** The report's notebook fills GSM1k with Scale's SEAL Math leaderboard scores (a GSM1k-"
-        "based leaderboard) for models missing from the GSM1k file, e.g. Llama 3 70B and Llama 3.1 405B. "
-        "`data/report2024.csv` does not carry the SEAL Math column, so we find one GSM1k catch-up instead of "
-        "the report's three."
+        "**The report's method** (Cottier et al., *How far behind are open models?*, Epoch AI; notebook "
+        "`benchmark_analysis.ipynb`): scores become −log(1 − accuracy); each side's best-to-date frontier is "
+        f"built; for each closed frontier step more than {E24.TOLERANCE:g} above the last matched open score, "
+        f"the lag is the time until the first open frontier step within {E24.TOLERANCE:g} of it "
+        "(days / 365 × 12). MMLU scores with a 'suspect' trust flag are dropped, as are distrusted GPQA scores "
+        "from Nov 2023 on. Implemented in `openclosed.epoch2024` with `openclosed.frontier.catch_up_events`.\n\n"
+        f"**Pooled over all benchmarks**: {pooled_txt}\n\n"
+        "**GSM1k.** The notebook writes Scale's SEAL Math leaderboard scores (a GSM1k-based leaderboard) into "
+        "GSM1k for the benchmarks file's models and pools them with the GSM1k file; we do the same "
+        f"({n_seal} SEAL Math rows in `data/report2024.csv`, column `column`). Without them GSM1k has one "
+        "catch-up instead of three.\n\n"
+        "**Flan rows.** The data file holds Flan-T5 (open, carrying T5's 2019 date) and Flan-PaLM (closed) "
+        "rows; the notebook removes Flan models before building frontiers (its printed frontiers hold none), "
+        "and so do we. Kept, Flan-T5 would appear to beat models released years after its date."
     )
     alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
-                ", ".join(f"{b} {pub_b[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed without Flan rows " +
-                ", ".join(f"{b} {clean[b]:.1f}" for b in REPORT_BENCHMARKS) + ".")
-    data = d
-    return ChartCard("perf_report2024", title, subtitle, chart, data, ["epoch_report2024", "curated"],
+                ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
+                ", ".join(f"{b} {num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
+    return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
                      alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
 
 
@@ -627,3 +634,23 @@ def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = 
     _, (frontier_c, gap_c, lag_c) = view_cards(tables, settings, user=user)
     return [frontier_c, gap_c, lag_c, fixed["epoch_card"], fixed["triangulation_card"],
             domain_cards(tables, settings), fixed["report2024_card"]]
+
+
+def data_notes(a: Analysis) -> str:
+    """The Performance page's data notes, computed from the analysis shown (no typed model names)."""
+    fronts = set(a.open_front["model"]) | set(a.closed_front["model"])
+    flagged = sorted(set(a.points.loc[a.points["flagged"].astype(bool), "model"]) & fronts) \
+        if "flagged" in a.points else []
+    flag_txt = (f"On {a.metric.short} at these settings, {len(flagged)} frontier model"
+                f"{'' if len(flagged) == 1 else 's'} carr{'ies' if len(flagged) == 1 else 'y'} the flag "
+                f"({', '.join(flagged)}), so switching off *Include unverified and preview models* changes the "
+                "frontier." if flagged else
+                f"On {a.metric.short} at these settings no frontier model carries the flag.")
+    return (
+        "- **Model matching.** The catalog joins each source's names to one model; `data/match_coverage.csv` "
+        "lists what each source matched. The ECI charts use Epoch's own model names.\n"
+        "- **Preview and unverified flags.** The catalog flags a model when a source lists it as a preview or "
+        f"its metadata as unverified. {flag_txt}\n"
+        "- **Unknown openness.** Models whose openness no source states are left out of both frontiers.\n"
+        "- **Snapshots.** ECI and LMArena are re-estimated over time; each chart says which snapshot it uses."
+    )

@@ -87,3 +87,23 @@ def test_upload_and_table_view(server, page, tmp_path):
     page.locator("input[type='file']").set_input_files(str(mine))
     page.get_by_text("Loaded 2 model(s)").wait_for()
     _check(page, "Data & methods after an upload")
+
+
+def test_bad_uploads_and_links_get_clear_messages(server, page, tmp_path):
+    """A .txt file and a semicolon CSV on Data & methods; a link value no control knows on Performance."""
+    from openclosed import byod
+    page.goto(f"{server}/data")
+    wait_for_app(page, timeout=90_000)
+    assert f"{byod.MAX_MB}MB per file" in page.locator("[data-testid='stFileUploader']").inner_text()
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    page.locator("input[type='file']").set_input_files(str(notes))
+    page.get_by_text("'notes.txt' is a .txt file; upload a .csv file.").wait_for()
+    semi = tmp_path / "semicolons.csv"
+    semi.write_text(byod.template().replace(",", ";"))
+    page.locator("input[type='file']").set_input_files(str(semi))
+    page.get_by_text("Loaded 2 model(s)").wait_for()
+
+    page.goto(f"{server}/performance?perf_metric=Nonsense")
+    page.get_by_text("Link value 'Nonsense' for 'Yardstick' was not recognised; showing the default.").wait_for()
+    _check(page, "Performance with an unrecognised link value")

@@ -87,3 +87,22 @@ def test_settings_clean_and_label(section):
     assert settings.clean() == settings
     assert settings.label() == ""
     assert report.label(_other_settings(settings)) != "" or _other_settings(settings) == settings
+
+
+def test_by_key_accepts_a_list_and_refuses_duplicate_keys(data):
+    cards = list(report.section_cards(WITH_CARDS[0], data).values())
+    assert list(report.by_key(cards)) == [c.key for c in cards]
+    with pytest.raises(ValueError, match="share the key"):
+        report.by_key(cards + cards[:1])
+
+
+def test_label_falls_back_to_the_changed_fields():
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        metric: str = "eci"
+        log: bool = False
+
+    assert report.label(Plain()) == ""
+    assert report.label(Plain(log=True)) == "log=True"
+    with pytest.raises(ValueError, match="no section 'nope'"):
+        report.section("nope")

@@ -376,11 +376,11 @@ def test_default_headlines_agree_with_the_numbers(real):
         assert f"{100 * so.loc[(y, region), 'share']:.0f}%" in t
     # the "now" lag matches frontier.lag_at computed independently
     end = an.lag_now["date"]
-    lag = frontier.lag_at(geo.side(an.points, "China"), geo.side(an.points, "United States"), end, 1.0)
+    lag = frontier.lag_at(geo.side(an.points, "China"), geo.side(an.points, "United States"), end, an.settings.tolerance)
     assert an.lag_now["lag_months"] == pytest.approx(lag)
     assert f"{lag:.1f} months" in geo.headline_capability(an)
     # the average lag is the mean of the daily lags
-    d = geo.gap_over_time(an.points, "2020-01-01", end, 1.0).dropna(subset=["lag_months"])
+    d = geo.gap_over_time(an.points, "2020-01-01", end, an.settings.tolerance).dropna(subset=["lag_months"])
     assert an.lag_avg["mean"] == pytest.approx(d["lag_months"].mean())
     # first crossers: the headline's share is of all levels
     g = geo.crossers_by_region(an)

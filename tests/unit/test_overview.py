@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from openclosed import claims as C
-from openclosed import overview, performance, tables
+from openclosed import geo, overview, performance, tables
 
 
 @pytest.fixture(scope="module")
@@ -20,13 +20,40 @@ def test_five_numbers_match_the_section_defaults(d):
     nums = overview.five_numbers(d)
     assert len(nums) == 5
     h = performance.headline_numbers(performance.analyze(d.tables, performance.Settings()))
-    assert nums[0]["value"] == f"{h['open_pct']:.0f}%"
+    assert nums[0]["value"] == f"{h['gap_now']:.1f} ECI points · {h['lag_now']:.1f} months"
+    assert "%" not in nums[0]["value"] and h["matched_model"] in nums[0]["detail"]
     assert nums[1]["value"] == f"{h['mean_lag']:.1f} months"
     assert f"{h['mean_lag_low']:.1f}" in nums[1]["detail"]
     at = d.cost.market.at_threshold
     assert nums[2]["value"] == f"{at['ratio']:.1f}×"
     for n in nums:
         assert n["page"] in {"performance", "cost", "geopolitics", "risk"} and n["as_of"][:2] == "20"
+
+
+def test_lag_today_is_one_number_on_every_page(d):
+    """Overview, Performance and Geopolitics at default settings: same lag today and gap today for the same pair
+    (the best open model is Chinese and the best closed is American in today's data)."""
+    p = performance.headline_numbers(performance.analyze(d.tables, performance.Settings()))
+    g = geo.analyze(d.tables, geo.Settings()).lag_now
+    assert (p["open_model"], p["closed_model"]) == (g["china_model"], g["us_model"])
+    assert p["lag_now"] == pytest.approx(g["lag_months"]) and p["gap_now"] == pytest.approx(g["gap_points"])
+    assert p["matched_model"] == g["us_match_model"]
+    nums = overview.five_numbers(d)
+    assert f"{p['lag_now']:.1f} months" in nums[0]["value"] and f"{p['lag_now']:.1f} months" in nums[1]["detail"]
+    assert f"{g['lag_months']:.1f} months" in geo.headline_capability(d.geo)
+
+
+def test_claims_judged_on_window_and_distribution(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    # c05 "now": the recent window, with the pooled share beside it
+    assert "12 months to" in out.loc["c05_china_leads_open", "evidence"]
+    assert "all years in range" in out.loc["c05_china_leads_open", "evidence"]
+    # c07 "whenever": share of cases within the claimed months, not the mean
+    assert " of " in out.loc["c07_catch_up_speed", "evidence"] and "took longer" in out.loc["c07_catch_up_speed",
+                                                                                               "deciding"]
+    # c01 on percent-correct benchmarks, not on the ECI
+    assert "percent-correct" in out.loc["c01_open_share_of_closed", "evidence"]
+    assert "ECI" not in out.loc["c01_open_share_of_closed", "evidence"]
 
 
 def test_every_claim_gets_a_verdict_and_a_reason(t, d):

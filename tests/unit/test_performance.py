@@ -105,7 +105,7 @@ def test_country_groups():
 def test_eci_points_keep_epochs_own_models_apart(real):
     pts = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT)
     names = set(pts["model"])
-    assert {"GPT-4.5", "GPT-5.4"} <= names                         # merged under one model_id in the catalog
+    assert {"gpt-4.5-preview-2025-02-27", "gpt-5.4-2026-03-05"} <= names     # two checkpoints, two points
     assert pts["model"].is_unique
 
 
@@ -137,8 +137,9 @@ def test_epoch_2025_check_matches_the_published_figure(fixed):
     ours = check[(check["snapshot"] == P.EPOCH_SNAPSHOT) & (check["tolerance"] == 0)].set_index("unit")
     pub = check[check["who"] == "Published"].set_index("unit")
     assert pub.loc["months", "value"] == 3.5 and pub.loc["ECI points", "value"] == 7
-    assert ours.loc["months", "value"] == pytest.approx(3.62, abs=0.01)
-    assert ours.loc["ECI points", "value"] == pytest.approx(7.62, abs=0.01)
+    # un-collapsed checkpoints with their own dates (was 3.62 months, 7.62 points on the collapsed catalog)
+    assert ours.loc["months", "value"] == pytest.approx(3.40, abs=0.01)
+    assert ours.loc["ECI points", "value"] == pytest.approx(7.35, abs=0.01)
     # published point inside our interval, ours inside theirs
     assert ours.loc["months", "low"] <= 3.5 <= ours.loc["months", "high"]
     assert pub.loc["months", "low"] <= ours.loc["months", "value"] <= pub.loc["months", "high"]
@@ -149,16 +150,13 @@ def test_epoch_2025_check_matches_the_published_figure(fixed):
 
 def test_report2024_reproduction(real):
     ev = P.report2024_lags(real["report2024"])
-    clean = ev[ev["variant"] == "without Flan-* rows"].groupby("benchmark")["lag_months"]
-    assert clean.mean()["MMLU"] == pytest.approx(18.4, abs=0.05)
-    assert clean.mean()["GPQA"] == pytest.approx(4.6, abs=0.05)
-    assert clean.mean()["BBH"] == pytest.approx(14.8, abs=0.05)
-    assert clean.size()["MMLU"] == 5 and clean.size()["BBH"] == 3 and clean.size()["GPQA"] == 2
-    # GSM1k differs (SEAL Math rows missing from data/report2024.csv): one event, 10.2 months
-    assert clean.mean()["GSM1k"] == pytest.approx(10.16, abs=0.05)
-    # the report's own printed MMLU lags
-    mmlu = ev[(ev["variant"] == "without Flan-* rows") & (ev["benchmark"] == "MMLU")]["lag_months"]
-    assert list(mmlu.round(1)) == [25.4, 14.6, 16.6, 19.0, 16.3]
+    card = P.report2024_card(real, ev)
+    assert "reproduces 4 of 4" in card.title and "13 catch-ups" in card.title
+    rows = card.data.set_index(["benchmark", "estimate"])["lag_months"]
+    for b, v in {"MMLU": 18.4, "GPQA": 4.6, "GSM1k": 8.4, "BBH": 14.8}.items():
+        assert rows[(b, "Recomputed on the report's data")] == pytest.approx(v, abs=0.05)
+        assert f"{b} {v}" in card.title
+    assert "mean 13.1" in card.method and "median 14.6" in card.method
 
 
 def test_arena_gap_in_the_ai_index_months(real):

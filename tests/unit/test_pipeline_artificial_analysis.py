@@ -29,8 +29,9 @@ def test_mentions(out):
     assert list(m.source_id) == ["gemini-2-5-flash-preview-09-2025", "gpt-4o-2024-08-06", "gpt-oss-120b",
                                  "gpt-oss-120b-low"]
     m = m.set_index("source_id")
-    assert m.loc["gpt-oss-120b", "name"] == "gpt-oss-120b"
-    assert m.loc["gpt-oss-120b-low", "name"] == "gpt-oss-120b"
+    # the mention keeps AA's full name; the matcher reads the setting (pipeline.matching.parse)
+    assert m.loc["gpt-oss-120b", "name"] == "gpt-oss-120b (high)"
+    assert m.loc["gpt-oss-120b-low", "name"] == "gpt-oss-120b (low)"
     assert m.loc["gpt-oss-120b", "organization"] == "OpenAI"
     assert m.loc["gpt-oss-120b", "release_date"] == "2025-08-05"
     assert (m.openness == "").all()

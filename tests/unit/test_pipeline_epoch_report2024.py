@@ -52,6 +52,12 @@ def test_gsm1k_and_compute_rows(table):
     assert "GSM8k" not in set(table.benchmark)
 
 
+def test_seal_math_fills_gsm1k_for_the_benchmarks_file(table):
+    r = cell(table, "GPT-4o", "GSM1k")
+    assert (r.value, r.column, r.file) == (pytest.approx(0.9485), "SEAL Math", rep.BENCH_FILE)
+    assert cell(table, "claude-2.1", "GSM1k").column == "GSM1k"
+
+
 def test_rows_without_date_or_label_dropped(table):
     assert "Random chance" not in set(table.system)
     assert "command" not in set(table.system)

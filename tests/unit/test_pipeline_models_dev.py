@@ -61,23 +61,24 @@ def test_lab_list_is_first_party(out):
     assert price(out, "openai/gpt-oss-120b", "lab_list") is None
 
 
-def test_cheapest_host_excludes_reseller(out):
-    # qihang-ai (0.18/1.43) is excluded; opencode 1.07/8.5 beats openai/openrouter 1.25/10
+def test_cheapest_host_excludes_resellers_and_routers(out):
+    # closed model: resellers qihang-ai (0.18/1.43) and opencode (1.07/8.5) and the router openrouter
+    # do not count; the lab's own price is the cheapest host
     p = price(out, "openai/gpt-5", "cheapest_host")
-    assert p.provider == "opencode"
-    assert (p.input_usd_per_mtok, p.output_usd_per_mtok) == (1.07, 8.5)
-    assert p.cache_read_usd_per_mtok == pytest.approx(0.107)
+    assert p.provider == "openai"
+    assert (p.input_usd_per_mtok, p.output_usd_per_mtok) == (1.25, 10.0)
 
 
 def test_cheapest_host_excludes_free_deprecated_and_plans(out):
     # :free (0), deprecated oldhost (0.01/0.02) and nebius -fast (deprecated) are skipped
+    # openrouter (0.03/0.15) is a router: Deep Infra, an inference host, is cheapest
     p = price(out, "openai/gpt-oss-120b", "cheapest_host")
-    assert p.provider == "openrouter"
-    assert (p.input_usd_per_mtok, p.output_usd_per_mtok) == (0.03, 0.15)
+    assert p.provider == "deepinfra"
+    assert (p.input_usd_per_mtok, p.output_usd_per_mtok) == (0.039, 0.19)
     assert math.isnan(p.cache_read_usd_per_mtok)
-    # zai-coding-plan 0.01/0.01 is a subscription plan: 302ai is cheapest
+    # zai-coding-plan 0.01/0.01 is a subscription plan and 302ai a reseller: the lab (zai, by id) is cheapest
     g = price(out, "zhipuai/glm-4.5", "cheapest_host")
-    assert g.provider == "302ai"
+    assert (g.provider, g.input_usd_per_mtok, g.output_usd_per_mtok) == ("zai", 0.6, 2.2)
 
 
 def test_model_id_mapping():

@@ -1,0 +1,114 @@
+"""Evidence for claims, built from plain frames so toy data can flip each verdict.
+
+- "now" claims: judged on the recent window, the ``RECENT_MONTHS`` months up to the data's as-of date; the
+  pooled value over the whole range is reported beside it.
+- "whenever"/"always" claims: judged on the distribution, the share of cases inside the claimed range.
+  A closed level that no open model has matched counts as a case outside the range once it is older than
+  the range's upper end (it is already late); younger unmatched levels are not yet decided and are left out.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from openclosed import claims as C
+from openclosed import frontier as F
+from openclosed import gap as G
+
+RECENT_MONTHS = 12
+
+
+def recent_start(as_of, months: int = RECENT_MONTHS) -> pd.Timestamp:
+    return pd.Timestamp(as_of) - pd.DateOffset(months=months)
+
+
+def window_text(as_of, months: int = RECENT_MONTHS) -> str:
+    return f"the {months} months to {pd.Timestamp(as_of):%b %Y}"
+
+
+def catch_up_cases(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, tolerance: float = 0.0) -> pd.DataFrame:
+    """Every new closed level (frontier.catch_up_events' walk) up to ``as_of``: matched ones with their lag,
+    and unmatched ones with ``matched`` False and lag_months = months waited so far (a lower bound)."""
+    as_of = pd.Timestamp(as_of)
+    op, cp = (p[p["date"] <= as_of] for p in (open_pts, closed_pts))
+    ev = F.catch_up_events(op, cp, tolerance).assign(matched=True)
+    cf = F.running_best(cp)
+    last = ev["open_value"].max() if len(ev) else -np.inf
+    pending = cf[(cf["value"] > last + tolerance) & ~cf["model"].isin(ev["closed_model"])]
+    rows = pd.DataFrame({"closed_model": pending["model"], "closed_date": pending["date"],
+                         "closed_value": pending["value"], "open_model": "", "open_date": pd.NaT,
+                         "open_value": np.nan, "matched": False,
+                         "lag_months": (as_of - pending["date"]).dt.days / F.DAYS_PER_MONTH})
+    return pd.concat([ev, rows[ev.columns]], ignore_index=True) if len(rows) else ev
+
+
+def within_share(cases: pd.DataFrame, low: float, high: float) -> dict:
+    """Share of decided cases with lag in [low, high]. Unmatched cases younger than ``high`` are undecided."""
+    decided = cases[cases["matched"] | (cases["lag_months"] > high)]
+    inside = decided["matched"] & decided["lag_months"].between(low, high)
+    late = decided[~inside].sort_values("lag_months", ascending=False)
+    return {"n": int(len(decided)), "k": int(inside.sum()), "share": float(inside.mean()) if len(decided) else np.nan,
+            "mean": float(cases.loc[cases["matched"], "lag_months"].mean()) if cases["matched"].any() else np.nan,
+            "late": late, "undecided": int(len(cases) - len(decided))}
+
+
+def whenever_evidence(cases: pd.DataFrame, low: float, high: float, unit: str, what: str, link: str) -> C.Evidence:
+    s = within_share(cases, low, high)
+    if not s["n"]:
+        return C.Evidence(None, f"No decided {what}")
+    late = s["late"]
+    worst = ""
+    if len(late):
+        w = late.iloc[0]
+        worst = (f"; the longest: {w['closed_model']} matched by {w['open_model']} after {w['lag_months']:.1f} "
+                 f"{unit}" if w["matched"] else f"; the longest: {w['closed_model']}, still unmatched after "
+                 f"{w['lag_months']:.1f} {unit}")
+    return C.Evidence(s["share"], f"{s['k']} of {s['n']} {what} were matched within {low:g}–{high:g} {unit} "
+                      f"(mean {s['mean']:.1f} {unit}, not used for the verdict)", kind="share", link=link,
+                      deciding=f"{s['n'] - s['k']} of {s['n']} took longer{worst}.")
+
+
+def now_share(records: pd.DataFrame, flag: str, as_of, months: int = RECENT_MONTHS,
+              weight: str | None = None) -> dict:
+    """Share of records (weighted by ``weight``) with ``flag`` True: in the recent window and pooled."""
+    w = records[weight] if weight else pd.Series(1.0, index=records.index)
+    recent = records["date"] >= recent_start(as_of, months)
+
+    def share(mask):
+        tot = w[mask].sum()
+        return float(w[mask & records[flag]].sum() / tot) if tot else np.nan
+    return {"recent": share(recent), "pooled": share(pd.Series(True, index=records.index)),
+            "n_recent": float(w[recent].sum()), "n": float(w.sum())}
+
+
+def lag_now_evidence(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, since, metric: str,
+                     months: int = RECENT_MONTHS, link: str = "performance") -> C.Evidence:
+    """'The delay is now about X': the daily lag averaged over the recent window; lag today and the
+    average since ``since`` beside it."""
+    as_of = pd.Timestamp(as_of)
+    days = pd.date_range(max(recent_start(as_of, months), pd.Timestamp(since)), as_of, freq="D")
+    recent = F.lag_series(open_pts, closed_pts, days)["lag_months"].dropna()
+    pooled = F.lag_series(open_pts, closed_pts, pd.date_range(since, as_of, freq="D"))["lag_months"].dropna()
+    t = G.today(closed_pts, open_pts, as_of)
+    if recent.empty:
+        return C.Evidence(None, "No lag in the recent window")
+    return C.Evidence(float(recent.mean()), f"Over {window_text(as_of, months)} open models trailed by "
+                      f"{recent.mean():.1f} months on average on {metric} (since {pd.Timestamp(since):%b %Y}: "
+                      f"{pooled.mean():.1f}; today: {t['lag_months']:.1f})", link=link,
+                      deciding=f"the recent window's average lag, {recent.mean():.1f} months.")
+
+
+def share_of_closed_evidence(domains: pd.DataFrame, link: str = "performance") -> C.Evidence:
+    """Best open as % of best closed on percent-correct benchmarks (a true zero, so the ratio means
+    something): the median over benchmarks, with the lowest and highest as the interval."""
+    if domains.empty:
+        return C.Evidence(None, "No percent-correct benchmark has both an open and a closed model")
+    pct = pd.Series([G.share_of_leader_pct(o, c, True) for o, c in zip(domains["open_best"],
+                                                                       domains["closed_best"])],
+                    index=domains["benchmark"].to_numpy())
+    lo, hi = pct.idxmin(), pct.idxmax()
+    return C.Evidence(float(pct.median()), f"On {len(pct)} percent-correct benchmarks the best open model scores a "
+                      f"median {pct.median():.0f}% of the best closed model's score", low=float(pct.min()),
+                      high=float(pct.max()), link=link,
+                      deciding=f"lowest {lo} {pct[lo]:.0f}%, highest {hi} {pct[hi]:.0f}%; "
+                               f"{int((pct >= 90).sum())} of {len(pct)} at 90% or more.")

@@ -1,0 +1,112 @@
+"""Every page on a phone (390x844): nothing is wider than the screen, so nothing needs sideways scrolling or is
+cut off. Saves a full-page screenshot per page at phone and desktop (1280x800) width to look at."""
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import assert_no_exception, shot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["overview", "performance", "cost", "risk", "geopolitics", "advisor", "data"]
+PHONE = {"width": 390, "height": 844}
+
+# Elements that stick out of the screen, ignoring what is hidden or sits inside a container made to scroll sideways
+# (tables, code blocks), and the sidebar, which is off-screen until opened.
+OVERFLOW_JS = """(inCharts) => {
+  const vw = document.documentElement.clientWidth;
+  const main = document.querySelector("[data-testid='stMain']");
+  // The part of an element left visible by its clipping ancestors, or null when it sits in a sideways scroller.
+  const visible = el => { let left = -Infinity, right = Infinity;
+    for (let p = el.parentElement; p && p !== main; p = p.parentElement) {
+      const ox = getComputedStyle(p).overflowX;
+      if (ox === 'auto' || ox === 'scroll') return null;
+      if (ox === 'hidden' || ox === 'clip') { const r = p.getBoundingClientRect();
+        left = Math.max(left, r.left); right = Math.min(right, r.right); } }
+    return [left, right]; };
+  const out = [];
+  for (const el of main.querySelectorAll('*')) {
+    if (!!el.closest('[data-testid="stVegaLiteChart"]') !== inCharts) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || cs.display === 'none') continue;
+    const clip = visible(el);
+    if (clip === null) continue;
+    const left = Math.max(r.left, clip[0]), right = Math.min(r.right, clip[1]);
+    if (right <= vw + 1 && left >= -1) continue;
+    out.push(`${el.tagName.toLowerCase()}${el.dataset.testid ? '[' + el.dataset.testid + ']' : ''}`
+             + `.${String(el.className.baseVal ?? el.className).split(' ')[0]} ${Math.round(left)}..${Math.round(right)}`
+             + ` "${(el.innerText || el.textContent || '').trim().slice(0, 40)}"`);
+  }
+  return {vw, page: Math.max(document.documentElement.scrollWidth, main.scrollWidth), out: out.slice(0, 15),
+          n: out.length};
+}"""
+
+
+# Chart text (legend labels, axis labels, annotations) that runs past the screen's edge: cut off.
+CHART_TEXT_JS = """() => {
+  const vw = document.documentElement.clientWidth, out = [];
+  for (const chart of document.querySelectorAll("[data-testid='stVegaLiteChart']")) {
+    const c = chart.getBoundingClientRect();
+    const card = [...(chart.closest("[class*='st-key-card_']")?.classList || [])].find(k => k.startsWith('st-key-card_'));
+    for (const t of chart.querySelectorAll('svg text')) {
+      const r = t.getBoundingClientRect();
+      if (!r.width || !(t.textContent || '').trim()) continue;
+      if (r.right > vw + 1 || r.left < -1)
+        out.push(`${(card || '?').slice(12)}: "${t.textContent.trim().slice(0, 40)}" ${Math.round(r.left)}..${Math.round(r.right)}`
+                 + ` (chart ${Math.round(c.left)}..${Math.round(c.right)})`);
+    }
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _entrypoint_first(server, browser):
+    """Open the app's root once before any deep link (a fresh server serves a first deep link without the shell)."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(server + "/")
+    wait_for_app(pg, timeout=90_000)
+    context.close()
+
+
+@pytest.fixture()
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_nothing_is_wider_than_a_phone(server, phone, path):
+    phone.goto(f"{server}/{path}")
+    wait_for_app(phone, timeout=90_000)
+    assert_no_exception(phone)
+    found = phone.evaluate(OVERFLOW_JS, False)
+    shot(phone, f"phone_{path}")
+    assert not found["out"], (
+        f"{path}: {found['n']} element(s) wider than the {found['vw']} px screen (page {found['page']} px):\n"
+        + "\n".join(found["out"]))
+
+
+@pytest.mark.xfail(run=True, reason="chart-level layout (legends, labels) adapts to width in issue 18 part 2", strict=False)
+@pytest.mark.parametrize("path", ["performance", "cost", "risk", "geopolitics"])
+def test_chart_text_fits_on_a_phone(server, phone, path):
+    phone.goto(f"{server}/{path}")
+    wait_for_app(phone, timeout=90_000)
+    phone.wait_for_function("""() => { const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
+                                       return charts.length && charts.every(c => !c.offsetParent || c.querySelector('svg text')); }""")
+    cut = phone.evaluate(CHART_TEXT_JS)
+    assert not cut, f"{path}: {len(cut)} chart label(s) cut at 390 px:\n" + "\n".join(cut[:20])
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_desktop_screenshot(server, page, path):
+    page.goto(f"{server}/{path}")
+    wait_for_app(page, timeout=90_000)
+    assert_no_exception(page)
+    shot(page, f"desktop_{path}")

@@ -1,0 +1,76 @@
+"""Claim evidence on toy data: each verdict flips when the data that decides it changes."""
+import pandas as pd
+import pytest
+
+from openclosed import claims as C
+from openclosed import verdicts as V
+
+D0 = pd.Timestamp("2024-01-01")
+M = 365 / 12
+
+
+def pts(rows):
+    return pd.DataFrame({"date": [D0 + pd.Timedelta(days=d) for d, _, _ in rows],
+                         "value": [float(v) for _, v, _ in rows], "model": [m for _, _, m in rows]})
+
+
+CLOSED = pts([(0, 10, "c1"), (100, 20, "c2"), (200, 30, "c3")])
+
+
+def test_whenever_claim_is_judged_on_the_share_not_the_mean():
+    # two fast catch-ups (1 month) and one slow (12 months): mean 4.7 is inside 0-6, share 2/3 is not all
+    open_ = pts([(30, 10.5, "o1"), (130, 20.5, "o2"), (200 + 365, 30.5, "o3")])
+    cases = V.catch_up_cases(open_, CLOSED, D0 + pd.Timedelta(days=700))
+    assert list(cases["matched"]) == [True, True, True]
+    ev = V.whenever_evidence(cases, 0, 6, "months", "closed levels", "performance")
+    assert ev.value == pytest.approx(2 / 3) and ev.kind == "share"
+    assert "1 of 3 took longer" in ev.deciding and "c3 matched by o3" in ev.deciding
+    assert C.verdict(ev, 0, 6) == C.PARTLY
+    # the slow catch-up becomes fast: the verdict flips to supported
+    fast = pts([(30, 10.5, "o1"), (130, 20.5, "o2"), (230, 30.5, "o3")])
+    ev2 = V.whenever_evidence(V.catch_up_cases(fast, CLOSED, D0 + pd.Timedelta(days=700)), 0, 6, "months",
+                              "closed levels", "performance")
+    assert ev2.value == 1.0 and C.verdict(ev2, 0, 6) == C.SUPPORTED
+
+
+def test_unmatched_levels_count_as_late_once_older_than_the_range():
+    open_ = pts([(30, 10.5, "o1"), (130, 20.5, "o2")])
+    young = V.catch_up_cases(open_, CLOSED, D0 + pd.Timedelta(days=260))     # c3 waited 2 months: undecided
+    assert V.within_share(young, 0, 6)["share"] == 1.0 and V.within_share(young, 0, 6)["undecided"] == 1
+    old = V.catch_up_cases(open_, CLOSED, D0 + pd.Timedelta(days=600))       # c3 waited 13 months: late
+    s = V.within_share(old, 0, 6)
+    assert (s["k"], s["n"]) == (2, 3)
+    assert C.verdict(V.whenever_evidence(old, 0, 6, "months", "levels", ""), 0, 6) == C.PARTLY
+
+
+def test_now_claim_uses_the_recent_window_and_reports_the_pooled_share():
+    rec = pd.DataFrame({"date": pd.to_datetime(["2023-03-01", "2023-06-01", "2023-09-01", "2025-03-01",
+                                                "2025-06-01"]),
+                        "china": [False, False, False, True, True]})
+    s = V.now_share(rec, "china", "2025-12-31")
+    assert s["recent"] == 1.0 and s["pooled"] == pytest.approx(0.4) and s["n_recent"] == 2
+    ev = C.Evidence(s["recent"], "recent", kind="share")
+    assert C.verdict(ev, None, None) == C.SUPPORTED
+    # a US record in the window flips the recent share
+    rec.loc[len(rec)] = [pd.Timestamp("2025-09-01"), False]
+    rec.loc[len(rec)] = [pd.Timestamp("2025-10-01"), False]
+    s = V.now_share(rec, "china", "2025-12-31")
+    assert s["recent"] == 0.5 and C.verdict(C.Evidence(s["recent"], "", kind="share"), None, None) == C.PARTLY
+
+
+def test_lag_now_is_the_recent_window_average():
+    open_ = pts([(0, 10, "o1"), (400, 30, "o2")])
+    ev = V.lag_now_evidence(open_, CLOSED, D0 + pd.Timedelta(days=765), since=D0, metric="toy")
+    # from day 400 on, open is level: the last 12 months' lag is 0
+    assert ev.value == pytest.approx(0.0) and C.verdict(ev, 2, 4) == C.NOT_SUPPORTED
+    ev = V.lag_now_evidence(open_.iloc[:1], CLOSED, D0 + pd.Timedelta(days=765), since=D0, metric="toy")
+    assert ev.value > 12 and "today:" in ev.text
+
+
+def test_share_of_closed_only_on_percent_benchmarks():
+    d = pd.DataFrame({"benchmark": ["A", "B", "C"], "open_best": [45, 80, 70], "closed_best": [50, 80, 100]})
+    ev = V.share_of_closed_evidence(d)
+    assert ev.value == pytest.approx(90) and (ev.low, ev.high) == (70, 100)
+    assert C.verdict(ev, 90, 100) == C.SUPPORTED and "2 of 3 at 90% or more" in ev.deciding
+    d.loc[1, "open_best"] = 60
+    assert C.verdict(V.share_of_closed_evidence(d), 90, 100) == C.PARTLY
