@@ -27,6 +27,11 @@ SOURCES: dict[str, dict[str, str]] = {
         "license": "Attribution required (Artificial Analysis terms of use)", "snapshot": "2026-07-31",
         "citation": "Artificial Analysis, artificialanalysis.ai",
     },
+    "aa_index_runs": {
+        "name": "Artificial Analysis: cost and tokens of one Intelligence Index run per model, and cost per task",
+        "license": "Attribution required (Artificial Analysis terms of use)", "snapshot": "2026-07-31",
+        "citation": "Artificial Analysis, artificialanalysis.ai (via Nirvaxstiel/artificialanalysis-at-home)",
+    },
     "models_dev": {
         "name": "models.dev community model and price catalog",
         "license": "MIT", "snapshot": "2026-07-02",

@@ -255,6 +255,27 @@ register(Table(
 ))
 
 register(Table(
+    "aa_index_runs", "Artificial Analysis: USD and million tokens one Intelligence Index run took per model (with "
+    "the score and list prices the file records), and AA's cost per index task.",
+    ("source_id",), ("aa_index_runs",),
+    {
+        "model_id": _c(str),
+        "source_id": _c(str, unique=True),
+        "dataset": _c(str, pa.Check.isin(["index_run", "task"])),
+        "aa_slug": _c(str),
+        "name": _c(str),
+        "open_weights": _c(str, pa.Check.isin(["yes", "no", ""]), nullable=True),
+        "intelligence_index": _c(float, pa.Check.in_range(0, 100), nullable=True),
+        "tokens_m": _c(float, _NONNEG, nullable=True),
+        "cost_usd_per_run": _c(float, _NONNEG, nullable=True),
+        "cost_usd_per_task": _c(float, _NONNEG, nullable=True),
+        "input_usd_per_mtok": _c(float, _NONNEG, nullable=True),
+        "output_usd_per_mtok": _c(float, _NONNEG, nullable=True),
+        "as_of": _c(str, _DATE),
+    },
+))
+
+register(Table(
     "gpu_prices", "GPU rental marketplace prices in USD per GPU-hour over one month: percentiles per GPU.",
     ("gpu",), ("gpu_prices",),
     {

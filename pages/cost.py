@@ -121,15 +121,15 @@ m4.metric("Saving with open", "n/a" if t["saving_pct"] is None else f"{t['saving
 if t["ratio"] is not None and t["ratio"] < 1:
     m4.caption(f"Negative: the closed model is {1 / t['ratio']:.2g}× cheaper here.")
 st.caption(
-    "Prices are per token. A model at high reasoning effort can spend many times more tokens on the same task, so "
-    "a model that is cheap per token can still cost more per task; the data here has no tokens-per-task figures. "
-    "Each model counts with its best-scoring variant."
+    "Prices are per token, and each model counts with its best-scoring variant. A model at high reasoning effort can "
+    "spend many times more tokens on the same task, so the card below prices the same comparison per task too."
 )
 trace = cost.trace_rows(market)
 if len(trace):
     with st.expander("Trace these numbers to data/ (the rows used)"):
         st.dataframe(trace, hide_index=True, width="stretch")
 chart_card(market_cards["cost_saving_curve"])
+chart_card(market_cards["cost_two_currencies"])
 
 # ---- 3. price over time -------------------------------------------------------------------------------
 st.header("Price over time")

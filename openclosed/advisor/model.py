@@ -247,6 +247,8 @@ class Settings:
     finetune: bool = False
     ttm: str = "weeks"
     risk_tolerance: str = "medium"
+    sh_model: str = "auto"      # self-hosting: MLPerf model key, or 'auto' (sized from the quality bar)
+    sh_gpu: str = "auto"        # ... GPU type, or 'auto' (the cheapest that fits the volume)
 
     def __post_init__(self):
         # one order for the workloads (the questions' order), so equal answers are equal settings
@@ -333,6 +335,8 @@ def _clean(s: Settings) -> Settings:
     fixes["tokens"] = _num(s.tokens, TOKEN_STEPS[0], TOKEN_STEPS[-1], d.tokens)
     fixes["ratio"] = _num(s.ratio, 0.0, 100.0, d.ratio)
     fixes["level"] = _num(s.level, 0.0, 100.0, d.level)
+    fixes["sh_model"] = str(s.sh_model or "auto")
+    fixes["sh_gpu"] = str(s.sh_gpu or "auto")
     return dataclasses.replace(s, **fixes)
 
 
@@ -423,22 +427,18 @@ class Data:
         for sid, metric, value in zip(aa["source_id"], aa["metric"], aa["value"]):
             d = self.entry_metrics.setdefault(sid, {})
             d[metric] = max(float(value), d.get(metric, -math.inf))
-        # self-hosting: MLPerf throughput and this month's GPU rental price (the Cost page's calculator defaults)
-        gp = tables["gpu_prices"]
-        sh = cost.self_host_table(tables["throughput"], gp)
-        row = cost.resolve_self_host(sh, SELF_HOST.model, SELF_HOST.gpu, SELF_HOST.scenario)
-        if row is None:
+        # self-hosting: MLPerf throughput and GPU rental prices; the setup is sized per reader (sizing())
+        self.gpu_prices = tables["gpu_prices"]
+        self.sh_table = cost.self_host_table(tables["throughput"], self.gpu_prices)
+        if self.sh_table.empty:
             raise ValueError("no MLPerf throughput with a GPU price in data/: self-hosting cannot be costed")
-        self.sh_row = row
-        g = gp.set_index("gpu").loc[row["gpu"]]
-        self.gpu_usd = float(g[cost.GPU_PCTS[SELF_HOST.gpu_pct]])
-        self.gpu_low, self.gpu_high = float(g["usd_per_gpu_hour_p10"]), float(g["usd_per_gpu_hour_p90"])
-        self.gpu_dates = (str(g["first_date"]), str(g["last_date"]))
-        self.throughput = float(row["tokens_per_s_per_gpu"]) * SELF_HOST.derate
+        gp = self.gpu_prices
+        self.gpu_dates = (str(gp["first_date"].min()), str(gp["last_date"].max()))
         self.utilization = SELF_HOST.utilization
-        self.min_gpus = max(int(SELF_HOST.min_gpus),
-                            cost.gpus_to_hold_weights(row["params_b"], row["precision"], row["memory_gb"]))
         self.overhead = SELF_HOST.overhead_usd
+        self._sizing: dict[tuple, cost.Sizing] = {}
+        self._tput: dict[tuple, float] = {}
+        self._gpu_range: dict[str, tuple[float, float]] = {}
         # risk register: reference (worst case) for the linear risk rating
         self._risk: dict[tuple, dict] = {}
         w = self.risk_weights()
@@ -453,6 +453,32 @@ class Data:
             "MLPerf throughput": SOURCES["mlperf"]["snapshot"],
             "Risk register": SOURCES["curated"]["snapshot"],
         }
+
+    def sizing(self, tokens: float, ratio: float, target: float, model: str = "auto",
+               gpu: str = "auto") -> cost.Sizing:
+        """The serving setup for a volume and quality bar (cost.size_self_host), memoized."""
+        key = (round(float(tokens)), round(float(ratio), 6), round(float(target), 6), model, gpu)
+        if key not in self._sizing:
+            self._sizing[key] = cost.size_self_host(self.sh_table, self.gpu_prices, self.scores, tokens, ratio,
+                                                    target, SELF_HOST.derate, self.utilization, SELF_HOST.gpu_pct,
+                                                    model, gpu)
+        return self._sizing[key]
+
+    def throughput_of(self, z: cost.Sizing) -> float:
+        """Derated MLPerf output tokens/s per GPU of a sizing's setup."""
+        key = (z.model, z.gpu, z.scenario)
+        if key not in self._tput:
+            r = self.sh_table[(self.sh_table["model"] == z.model) & (self.sh_table["gpu"] == z.gpu)
+                              & (self.sh_table["scenario"] == z.scenario)].iloc[0]
+            self._tput[key] = float(r["tokens_per_s_per_gpu"]) * SELF_HOST.derate
+        return self._tput[key]
+
+    def gpu_range(self, gpu: str) -> tuple[float, float]:
+        """The month's 10th and 90th percentile $/GPU-hour."""
+        if gpu not in self._gpu_range:
+            g = self.gpu_prices.set_index("gpu").loc[gpu]
+            self._gpu_range[gpu] = (float(g["usd_per_gpu_hour_p10"]), float(g["usd_per_gpu_hour_p90"]))
+        return self._gpu_range[gpu]
 
     @staticmethod
     def risk_weights() -> dict[str, float]:
@@ -525,32 +551,34 @@ def cost_rating(monthly_usd: float, cheapest_usd: float) -> float:
 
 @dataclasses.dataclass(frozen=True)
 class SelfHostCost:
-    monthly: float          # the wizard's figure: the always-on minimum, plus GPU-hours as traffic needs them
+    monthly: float          # the wizard's figure: the GPUs the weights need always on, plus GPU-hours as traffic needs
     low: float              # same at the month's 10th-percentile GPU price
     high: float             # ... and at the 90th
     whole_gpus: int         # whole GPUs rented for the month (the Cost page's way)
-    whole_monthly: float    # cost.self_host_monthly_cost: those GPUs for the whole month
+    whole_monthly: float    # those GPUs for the whole month
     gpus_avg: float         # GPUs busy on average
-    min_gpus: int
+    min_gpus: int           # GPUs that hold the weights: always on
+    sizing: cost.Sizing     # the model and hardware assumed, busy share and idle cost
 
 
-def self_host_cost(d: Data, tokens: float, ratio: float) -> SelfHostCost:
-    """Adapter over the cost model: the same MLPerf throughput, GPU price, utilization and minimum fleet as the
-    Cost page's calculator, but GPUs beyond the always-on minimum are paid by the hour as traffic needs them
-    (a fleet that scales), so cost per token never rises with volume. ``whole_monthly`` is the Cost page's
-    figure (whole GPUs for the whole month) for comparison; the two differ by less than one GPU-month."""
+def self_host_cost(d: Data, tokens: float, ratio: float, target: float, model: str = "auto",
+                   gpu: str = "auto") -> SelfHostCost:
+    """Self-hosting sized to the reader: cost.size_self_host picks the measured model (size class from the quality
+    bar ``target``) and the GPU type and count (from the volume). GPUs beyond those the weights need are paid by
+    the hour as traffic needs them (a fleet that scales), so cost per token never rises with volume;
+    ``whole_monthly`` is the Cost page's way (whole GPUs for the whole month)."""
+    z = d.sizing(tokens, ratio, target, model, gpu)
     share = cost.input_share_from_ratio(ratio)
     tokens = max(float(tokens), 0.0)
-    cap = cost.tokens_per_gpu_month(d.throughput, d.utilization, share)
-    gpus_avg = max(float(d.min_gpus), tokens / cap if math.isfinite(cap) else 0.0)
+    cap = cost.tokens_per_gpu_month(d.throughput_of(z), d.utilization, share)
+    gpus_avg = max(float(z.weight_gpus), tokens / cap if math.isfinite(cap) else 0.0)
+    p10, p90 = d.gpu_range(z.gpu)
 
     def at(price):
-        return gpus_avg * price * cost.HOURS_PER_MONTH + d.overhead
+        return gpus_avg * float(price) * cost.HOURS_PER_MONTH + d.overhead
 
-    whole_n = cost.gpus_needed(tokens, d.throughput, d.utilization, d.min_gpus, share)
-    whole = cost.self_host_monthly_cost(tokens, d.throughput, d.gpu_usd, d.utilization, d.min_gpus, d.overhead, share)
-    return SelfHostCost(at(d.gpu_usd), at(d.gpu_low), at(d.gpu_high), int(whole_n), float(whole), gpus_avg,
-                        d.min_gpus)
+    return SelfHostCost(at(z.gpu_usd), at(p10), at(p90), z.gpus,
+                        z.monthly_usd + d.overhead, gpus_avg, z.weight_gpus, z)
 
 
 def api_cost(tokens: float, ratio: float, pick: Mapping | None) -> float:
@@ -676,7 +704,7 @@ def _hybrid(d: Data, s: Settings, leg: str, share_closed: float, costs: dict, ra
     """The hybrid built on one open leg: its cost (cost model at each leg's volume) and its ratings."""
     sh = None
     if leg == SELF:
-        sh = self_host_cost(d, s.tokens * (1.0 - share_closed), s.ratio)
+        sh = self_host_cost(d, s.tokens * (1.0 - share_closed), s.ratio, target_level(d, s), s.sh_model, s.sh_gpu)
         leg_cost, leg_lo, leg_hi = sh.monthly, sh.low, sh.high
     else:
         leg_cost = leg_lo = leg_hi = (1.0 - share_closed) * costs[HOSTED]
@@ -706,7 +734,7 @@ def evaluate(d: Data, s: Settings) -> Evaluation:
     costs, lo, hi = {}, {}, {}
     costs[CLOSED] = api_cost(s.tokens, s.ratio, picks["closed"])
     costs[HOSTED] = api_cost(s.tokens, s.ratio, picks["open"])
-    sh = self_host_cost(d, s.tokens, s.ratio)
+    sh = self_host_cost(d, s.tokens, s.ratio, target, s.sh_model, s.sh_gpu)
     costs[SELF], lo[SELF], hi[SELF] = sh.monthly, sh.low, sh.high
     for o in (CLOSED, HOSTED):
         lo[o] = hi[o] = costs[o]

@@ -347,9 +347,10 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
                 f"(AA reference price, {p['as_of']})")
         elif o == SELF:
             sh = ev.self_host
-            detail = (f"{sh.gpus_avg:.1f} {d.sh_row['gpu']} GPUs on average (at least {sh.min_gpus} always on) at "
-                      f"{fmt.usd(d.gpu_usd)}/GPU-hour; range at the month's p10–p90 GPU price. Renting whole "
-                      f"GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
+            z = sh.sizing
+            detail = (f"{z.label} on {z.gpu}: {sh.gpus_avg:.1f} GPUs on average (at least {sh.min_gpus} to hold "
+                      f"the weights, always on) at {fmt.usd(z.gpu_usd)}/GPU-hour; range at the month's p10–p90 "
+                      f"GPU price. Renting whole GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
                       f"{fmt.usd(sh.whole_monthly)}.")
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
@@ -478,12 +479,24 @@ def _notes(d: Data, ev: Evaluation) -> list[str]:
                          f"({p['score']:.1f}), is used.")
     if not s.workloads:
         notes.append("No workload chosen: the wizard assumes chat and support.")
-    notes.append(f"Self-hosting is costed with MLPerf's {d.sh_row['model_name']} throughput on {d.sh_row['gpu']} "
-                 f"(the largest open model MLPerf measured), × {SELF_HOST.derate:.0%} for real-world conditions, at "
-                 f"{SELF_HOST.utilization:.0%} utilization: the Cost page's defaults. It stands in for "
-                 f"{_model(ev.picks['open'])}, whose own size and speed are not in data/: a larger model needs more "
-                 "GPUs than this. Engineering time is not costed (it is in the team-fit criterion).")
+    notes.append(self_host_note(ev))
     return notes
+
+
+def self_host_note(ev: Evaluation) -> str:
+    """Which model and hardware the self-hosting estimate assumes, why, and what idle GPUs cost at this volume."""
+    z = ev.self_host.sizing
+    txt = (f"Self-hosting assumes {z.label} on {z.gpus} {z.gpu} GPU"
+           f"{'s' if z.gpus != 1 else ''} ({z.why}; MLPerf throughput × {SELF_HOST.derate:.0%} for real-world "
+           f"conditions, {SELF_HOST.utilization:.0%} target utilization).")
+    if not z.meets:
+        txt += (f" That measured model scores {z.model_score:.1f} on the AA index, below your bar of {ev.target:g}: "
+                "it sizes the hardware, not the quality.")
+    if z.busy_share < 0.5:
+        txt += (f" At {fmt.tokens(ev.settings.tokens)} tokens a month the GPUs are busy {z.busy_share:.1%} of "
+                f"their capacity: {fmt.usd(z.idle_usd)} of the {fmt.usd(z.monthly_usd)} a month pays for "
+                "GPUs that sit idle.")
+    return txt + " Engineering time is not costed (it is in the team-fit criterion)."
 
 
 def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:

@@ -234,3 +234,40 @@ def chart_mc(c: Calc) -> alt.LayerChart:
                 tooltip=[alt.Tooltip("option:N", title="Against"),
                          alt.Tooltip("probability:Q", title="At your volume", format=".0%")]))
     return alt.layer(*layers).properties(width="container", height=260)
+
+
+def two_currency_frame(m: Market) -> pd.DataFrame:
+    """Long form for the two-currency chart: one row per (model, currency) with the deciding models marked."""
+    from openclosed.cost import robust
+    tc = m.two
+    if tc is None or tc.models.empty:
+        return pd.DataFrame(columns=["name", "group", "score", "currency", "usd", "tokens_m", "decides"])
+    d = tc.models
+    parts = []
+    for col, r in ((robust.PER_TOKEN, tc.per_token), (robust.PER_RUN, tc.per_run)):
+        x = d[np.isfinite(d[col]) & (d[col] > 0)]
+        parts.append(pd.DataFrame({
+            "name": x["name"], "group": x["open"].map(theme.openness_label), "score": x["score"],
+            "currency": robust.CURRENCIES[col], "usd": x[col], "tokens_m": x["tokens_m"],
+            "decides": x["name"].isin([r.open_model, r.closed_model])}))
+    return pd.concat(parts, ignore_index=True)
+
+
+def chart_two_currencies(m: Market) -> alt.FacetChart:
+    """Each model at or above the threshold, priced per million tokens and per index run, side by side."""
+    data = two_currency_frame(m)
+    col = theme.openness_scale()
+    base = alt.Chart(data).encode(
+        x=alt.X("usd:Q", title="USD (log)", scale=alt.Scale(type="log")),
+        y=alt.Y("name:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
+        color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")),
+        tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("group:N", title="Weights"),
+                 alt.Tooltip("score:Q", title="AA index", format=".0f"),
+                 alt.Tooltip("currency:N", title="Currency"), alt.Tooltip("usd:Q", title="USD", format=",.3f"),
+                 alt.Tooltip("tokens_m:Q", title="Million tokens per index run", format=",.0f")])
+    pts = base.mark_circle(size=70)
+    ring = base.transform_filter("datum.decides").mark_point(size=220, strokeWidth=2.5, filled=False)
+    return alt.layer(pts, ring).properties(width=260, height=alt.Step(16)).facet(
+        column=alt.Column("currency:N", title=None, sort=["price per million tokens",
+                                                          "cost of one Intelligence Index run"])
+    ).resolve_scale(x="independent")

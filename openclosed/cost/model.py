@@ -915,6 +915,9 @@ class Market:
     curve: pd.DataFrame             # saving at each threshold
     claim: dict                     # where the 70-90% claim holds
     at_threshold: dict              # cheapest open / closed at the reader's threshold, ratio, saving
+    robust: object = None           # robust.Robust: the saving at the threshold with each deciding model left out
+    ranges: pd.DataFrame | None = None   # runs of levels one (open, closed) pair decides
+    two: object = None              # robust.TwoCurrencies: per token and per index run (None: no aa_index_runs)
 
 
 @dataclasses.dataclass
@@ -975,7 +978,11 @@ def analyze_market(tables: dict[str, pd.DataFrame], settings: Settings) -> Marke
     s = settings.clean()
     pc = price_capability(tables["models"], tables["scores"], tables["prices"], s.price_source, s.ratio, s.open_rule)
     curve = saving_curve(pc)
-    return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold))
+    from openclosed.cost import robust   # robust imports this module
+    runs = tables.get("aa_index_runs") if hasattr(tables, "get") else None
+    two = None if runs is None else robust.two_currencies(runs, s.threshold, s.ratio)
+    return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold),
+                  robust.robust_saving(pc, s.threshold), robust.decided_ranges(curve), two)
 
 
 def analyze_history(tables: dict[str, pd.DataFrame], settings: Settings) -> History:
@@ -1090,7 +1097,7 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events")
+TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:
@@ -1107,3 +1114,76 @@ def trace_rows(m: Market) -> pd.DataFrame:
                      "input $/M": r["price_in"], "output $/M": r["price_out"], "blended $/M": r["blended"],
                      "as of": r["as_of"]})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sizing a self-hosted deployment to a reader: model size class from the quality bar, GPUs from the volume
+# ---------------------------------------------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Sizing:
+    """A serving setup for one reader: which measured model and GPUs, and what they cost a month."""
+    model: str                  # MLPerf model key
+    label: str                  # 'DeepSeek-R1 (671B MoE, 37B active)'
+    gpu: str
+    scenario: str
+    gpus: int                   # whole GPUs rented for the month
+    weight_gpus: int            # GPUs the weights alone need
+    monthly_usd: float
+    gpu_usd: float              # $/GPU-hour
+    busy_share: float           # share of the fleet's capacity (at the target utilization) the volume uses
+    idle_usd: float             # monthly cost of capacity the volume does not use
+    model_score: float          # AA index of the measured model (or its priced equivalent)
+    meets: bool                 # the measured model reaches the quality bar
+    why: str                    # the rule that picked it, in words
+
+
+def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, scores: pd.DataFrame, tokens: float, ratio: float,
+                   target: float, derate: float = 0.5, utilization: float = 0.5, gpu_pct: str = "median",
+                   model: str = "auto", gpu: str = "auto") -> Sizing | None:
+    """The cheapest measured serving setup for a volume and a quality bar.
+
+    Size class: the smallest measured model (by parameters) whose priced equivalent scores at least ``target`` on
+    the AA index; when none does, the largest measured model stands in (today's open models that reach such bars
+    are of that size or larger). GPUs: for each GPU type measured with that model (Server scenario when measured),
+    max(GPUs that hold the weights, GPUs the volume needs at ``utilization``) whole GPUs; the cheapest month wins.
+    ``model`` / ``gpu`` other than 'auto' fix the choice (the reader's override)."""
+    if sh is None or sh.empty:
+        return None
+    best = best_scores(scores).set_index("model_id")["score"]
+    t = sh.copy()
+    t["score"] = t["hosted_model_id"].map(best).astype(float).fillna(0.0)
+    if model != "auto" and (t["model"] == model).any():
+        t = t[t["model"] == model]
+        why = "the model you chose"
+    else:
+        ok = t[t["score"] >= float(target)]
+        if len(ok):
+            t = ok[ok["params_b"] == ok["params_b"].min()]
+            why = f"the smallest measured model that reaches AA {float(target):g}"
+        else:
+            t = t[t["params_b"] == t["params_b"].max()]
+            why = (f"no measured model reaches AA {float(target):g}, so the largest measured one stands in for the "
+                   "size class of open models that do")
+    if gpu != "auto" and (t["gpu"] == gpu).any():
+        t = t[t["gpu"] == gpu]
+    t = t[(t["scenario"] == "Server") | ~t["gpu"].isin(t.loc[t["scenario"] == "Server", "gpu"])]
+    prices = gpu_prices.set_index("gpu")[GPU_PCTS.get(gpu_pct, GPU_PCTS["median"])]
+    share = input_share_from_ratio(ratio)
+    best_row, best_cost = None, math.inf
+    for r in t.itertuples():
+        if r.gpu not in prices.index:
+            continue
+        fit = gpus_to_hold_weights(r.params_b, r.precision, r.memory_gb)
+        n = gpus_needed(tokens, r.tokens_per_s_per_gpu * derate, utilization, fit, share)
+        c = n * float(prices[r.gpu]) * HOURS_PER_MONTH
+        if c < best_cost - 1e-9 or (abs(c - best_cost) <= 1e-9 and best_row is not None and r.gpu < best_row[0].gpu):
+            best_row, best_cost = (r, fit, n), c
+    if best_row is None:
+        return None
+    r, fit, n = best_row
+    cap = tokens_per_gpu_month(r.tokens_per_s_per_gpu * derate, utilization, share)
+    busy = min(float(tokens) / (n * cap), 1.0) if math.isfinite(cap) and cap > 0 else 0.0
+    return Sizing(r.model, self_host_label(r._asdict()), r.gpu, r.scenario, int(n), int(fit), float(best_cost),
+                  float(prices[r.gpu]), busy, float(best_cost * (1.0 - busy)), float(r.score),
+                  bool(r.score >= float(target)), why)

@@ -10,7 +10,9 @@ from openclosed.cost.model import (
     AGAINST, BreakEven, Calc, HOURS_PER_MONTH, History, MC_SEED, Market, OPEN_RULES, PAGE, PRICE_SOURCES,
     PRICE_SOURCE_NOTES, Results, Settings, analyze, self_host_label, yours_prices,
 )
+from openclosed.cost import robust
 from openclosed.cost.charts import (
+    chart_two_currencies, two_currency_frame,
     TORNADO_TOP, chart_history, chart_mc, chart_price_capability, chart_saving, chart_tornado, chart_volume,
 )
 
@@ -35,16 +37,22 @@ def yours_note(user: pd.DataFrame | None, settings: Settings) -> str:
 
 # ----- headlines (computed, true for the settings in force) -------------------------------------------
 
+def _ranges_text(rs: list[tuple[float, float]], n_max: int = 3) -> str:
+    txt = ", ".join(robust.fmt_range(a, b) for a, b in rs[:n_max])
+    return txt + (", …" if len(rs) > n_max else "")
+
+
 def headline_scatter(m: Market) -> str:
-    c = m.claim
     o, cl = m.pc[m.pc["open"]], m.pc[~m.pc["open"]]
-    if c["n"] == 0:
+    r = m.ranges
+    if r is None or r.empty:
         return "No capability level has both a priced open and a priced closed model under these settings."
-    k = c["open_cheaper"]
-    lead = (f"The cheapest open model undercuts the cheapest closed one at {k} of {c['n']} capability levels"
-            if k * 2 >= c["n"] else
-            f"The cheapest closed model costs no more than the cheapest open one at {c['n'] - k} of {c['n']} "
-            "capability levels")
+    cheaper = robust.merged_ranges(r, (r["saving_pct"] > 0).to_numpy())
+    dearer = robust.merged_ranges(r, (r["saving_pct"] <= 0).to_numpy())
+    lead = (f"The cheapest open model undercuts the cheapest closed one for AA index {_ranges_text(cheaper)}"
+            if cheaper else "The cheapest closed model is never dearer than the cheapest open one")
+    if cheaper and dearer:
+        lead += f"; closed is as cheap or cheaper for {_ranges_text(dearer)}"
     tail = ""
     if len(o) and len(cl):
         tail = f"; the top open model scores {o['score'].max():.1f}, the top closed {cl['score'].max():.1f}"
@@ -65,25 +73,88 @@ def headline_threshold(m: Market) -> str:
     sv = t["saving_pct"]
     o, c = t["open"], t["closed"]
     if sv > 0:
-        return (f"At AA index ≥ {th}, open is {sv:.0f}% cheaper: {o['name']} at {fmt.usd(o['blended'])} vs "
-                f"{c['name']} at {fmt.usd(c['blended'])} per million tokens.")
-    return (f"At AA index ≥ {th}, closed is as cheap or cheaper: {c['name']} at {fmt.usd(c['blended'])} vs "
-            f"{o['name']} at {fmt.usd(o['blended'])} per million tokens.")
+        lead = (f"At AA index ≥ {th}, open is {sv:.0f}% cheaper per token: {o['name']} at {fmt.usd(o['blended'])} vs "
+                f"{c['name']} at {fmt.usd(c['blended'])} per million tokens")
+    else:
+        lead = (f"At AA index ≥ {th}, closed is as cheap or cheaper per token: {c['name']} at "
+                f"{fmt.usd(c['blended'])} vs {o['name']} at {fmt.usd(o['blended'])} per million tokens")
+    return lead + loo_text(m.robust) + "."
+
+
+def loo_text(r) -> str:
+    """'; without X it is 84%, without Y 95%' (each deciding model left out in turn)."""
+    if r is None or not r.ok:
+        return ""
+    parts = []
+    for gone, val in ((r.open_model, r.without_open), (r.closed_model, r.without_closed)):
+        parts.append(f"without {gone} {val:.0f}%" if np.isfinite(val) else f"without {gone} no comparison")
+    return "; " + ", ".join(parts)
 
 
 def headline_saving(m: Market) -> str:
-    c = m.claim
-    if c["n"] == 0:
+    r = m.ranges
+    if r is None or r.empty:
         return "No capability level has both an open and a closed model with a price under these settings."
-    lo, hi = m.curve["threshold"].min(), m.curve["threshold"].max()
-    ranges = c["band_ranges"]
-    where = ""
-    if ranges:
-        txt = ", ".join(f"{a:g}" if a == b else f"{a:g}–{b:g}" for a, b in ranges[:3])
-        where = f" (AA index {txt}{', …' if len(ranges) > 3 else ''})"
-    return (f"The 70–90% saving holds at only {c['in_band']} of {c['n']} capability levels from {lo:g} to {hi:g}"
-            f"{where}; open is cheaper at {c['open_cheaper']}." if c["in_band"] * 2 < c["n"] else
-            f"The 70–90% saving holds at {c['in_band']} of {c['n']} capability levels from {lo:g} to {hi:g}{where}.")
+    band = robust.claim_ranges(r)
+    longest = r.assign(width=r["high"] - r["low"]).sort_values("width", ascending=False, kind="mergesort").iloc[0]
+    pairs = len(r[["open_model", "closed_model"]].drop_duplicates())
+    where = (f"The 70–90% saving holds only for AA index {_ranges_text(band)}" if band else
+             "The 70–90% saving holds at no capability level")
+    return (f"{where}; {pairs} pairs of models decide the whole curve, and one pair, {longest['open_model']} vs "
+            f"{longest['closed_model']} ({longest['saving_pct']:.0f}%), decides every level "
+            f"in AA index {robust.fmt_range(longest['low'], longest['high'])}.")
+
+
+def headline_two(m: Market) -> str:
+    tc = m.two
+    th = f"{m.settings.threshold:g}"
+    if tc is None or not (tc.per_token.ok and tc.per_run.ok):
+        return f"Artificial Analysis has no index-run cost for both an open and a closed model at AA index ≥ {th}."
+    a, b = tc.per_token, tc.per_run
+
+    def side(x):
+        return f"{abs(x.saving):.0f}% {'cheaper' if x.saving > 0 else 'dearer'}"
+    if (a.saving > 0) != (b.saving > 0):
+        return (f"At AA index ≥ {th}, open is {side(a)} per token but {side(b)} per task (per index run): "
+                f"{b.open_model} vs {b.closed_model} once the tokens each spends are counted.")
+    if a.open_model != b.open_model or a.closed_model != b.closed_model:
+        return (f"At AA index ≥ {th}, open is {side(a)} per token ({a.open_model} vs {a.closed_model}) and "
+                f"{side(b)} per task ({b.open_model} vs {b.closed_model}): the two currencies pick different models.")
+    return (f"At AA index ≥ {th}, open is {side(a)} per token and {side(b)} per task, and both currencies pick "
+            f"{a.open_model} vs {a.closed_model}.")
+
+
+def two_currency_card(m: Market) -> ChartCard:
+    s = m.settings
+    tc = m.two
+    data = two_currency_frame(m)
+    date = "" if tc is None or tc.models.empty else tc.models["as_of"].iloc[0]
+    rows = []
+    for r in (() if tc is None else (tc.per_token, tc.per_run)):
+        rows.append(f"{robust.CURRENCIES[r.col]}: {r.open_model} vs {r.closed_model}, "
+                    + (f"{r.saving:.0f}%{loo_text(r)}; any of the {robust.TOP_K} cheapest on each side gives "
+                       f"{r.spread_low:.0f}% to {r.spread_high:.0f}%" if r.ok else "no comparison"))
+    return ChartCard(
+        key="cost_two_currencies", title=headline_two(m),
+        subtitle=(f"Models Artificial Analysis ran its Intelligence Index on (file of {date}) scoring at least "
+                  f"{s.threshold:g}: blended price per million tokens ({fmt.ratio(s.ratio)} input:output) and the "
+                  "USD one run of the whole index cost. Rings: the cheapest open and closed model in each currency. "
+                  + " ".join(x[0].upper() + x[1:] + "." for x in rows)),
+        chart=chart_two_currencies(m), data=data, sources=["aa_index_runs"],
+        alt=("Two dot plots side by side, one row per model: price per million tokens and cost of one "
+             "Intelligence Index run, open models orange, closed blue, the cheapest of each ringed."),
+        method=("**Recompute from the raw file** `artificial_analysis/aa_model_data_enriched_2026-07-31.csv`: keep "
+                f"rows with `intel` ≥ {s.threshold:g}; open = `type` 'Open weights', closed = 'Proprietary'. **Per "
+                f"token:** blended = ({s.ratio:g} × `inp` + `out`) ÷ ({s.ratio:g} + 1), rows with a price above 0. "
+                "**Per task:** `cost`, the USD Artificial Analysis paid to run the whole index once (the input and "
+                "output tokens the model used, `tokens_m` million of them, at its prices); rows without it are "
+                "left out. In each currency, saving = 1 − cheapest open ÷ cheapest closed. **Leave-one-out:** the "
+                "same with the deciding open (then closed) model removed. **Spread:** the lowest and highest saving "
+                f"over every pair of the {robust.TOP_K} cheapest open and {robust.TOP_K} cheapest closed models. The "
+                "score here is the one the file records with the run (whole numbers), so it can differ from the "
+                "AA API score on the other cards; AA's separate cost-per-task chart is in `data/aa_index_runs.csv` "
+                "(dataset 'task'). Source: Artificial Analysis, artificialanalysis.ai (attribution required)."),
+        page=PAGE, settings=s.label())
 
 
 def headline_history(h: History) -> str:
@@ -233,10 +304,13 @@ def market_cards(m: Market, user: pd.DataFrame | None = None) -> list[ChartCard]
             alt=("Step line of the open-model saving against the capability threshold, with a shaded band from "
                  "70% to 90% and a dashed line at the chosen threshold."),
             method=("For each threshold from 0 in steps of 0.5, the cheapest open and the cheapest closed model "
-                    "scoring at or above it are compared. Each CSV row names both models and their blended prices, "
+                    "scoring at or above it are compared. Consecutive levels decided by the same pair of models form "
+                    "one range; the headline speaks of those ranges (in AA index points) and the pairs that decide "
+                    "them. Each CSV row names both models and their blended prices, "
                     "so every point traces to `data/prices.csv` and `data/scores.csv`. Where no open or no closed "
                     "model reaches a level, there is no point."),
             page=PAGE, settings=s.label()),
+        two_currency_card(m),
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import itertools
 import math
 
@@ -17,6 +18,8 @@ from openclosed import advisor as adv
 from openclosed.advisor import model as adv_model
 from openclosed import cost, risk, tables
 from openclosed.cards import ChartCard
+
+adv_recommend = importlib.import_module("openclosed.advisor.recommend")
 
 TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
 
@@ -155,13 +158,13 @@ def test_costs_come_from_the_cost_model(toy):
 
 def test_self_host_adapter_matches_the_cost_model_at_whole_gpus(toy):
     share = cost.input_share_from_ratio(3.0)
-    cap = cost.tokens_per_gpu_month(toy.throughput, toy.utilization, share)
+    cap = cost.tokens_per_gpu_month(toy.throughput_of(toy.sizing(1e9, 3.0, 0.0)), toy.utilization, share)
     for k in (2, 3, 7):   # at exactly k GPUs' capacity the scaling fleet and whole GPUs agree
-        sh = adv.self_host_cost(toy, k * cap, 3.0)
+        sh = adv.self_host_cost(toy, k * cap, 3.0, 0.0)
         assert sh.monthly == pytest.approx(sh.whole_monthly)
         assert sh.whole_gpus == k
-    mid = adv.self_host_cost(toy, 2.5 * cap, 3.0)          # between, it is cheaper by less than one GPU-month
-    assert mid.whole_monthly - toy.gpu_usd * cost.HOURS_PER_MONTH < mid.monthly < mid.whole_monthly
+    mid = adv.self_host_cost(toy, 2.5 * cap, 3.0, 0.0)     # between, it is cheaper by less than one GPU-month
+    assert mid.whole_monthly - 5.0 * cost.HOURS_PER_MONTH < mid.monthly < mid.whole_monthly
 
 
 def test_weights_follow_the_rule_table():
@@ -325,7 +328,7 @@ def test_raising_volume_never_makes_self_hosting_relatively_more_expensive(data,
 
 
 def test_self_hosting_cost_per_token_never_rises_with_volume(data):
-    per = [adv.self_host_cost(data, v, 3.0).monthly / v for v in adv.TOKEN_STEPS]
+    per = [adv.self_host_cost(data, v, 3.0, 40.0).monthly / v for v in adv.TOKEN_STEPS]
     assert all(b <= a * (1 + 1e-12) for a, b in itertools.pairwise(per))
 
 
@@ -510,3 +513,50 @@ def test_level_summary_counts_models(data):
     pc = data.pc(3.0)
     n_open = int(((pc["score"] >= 40) & pc["open"]).sum())
     assert f"{n_open} open-weight" in text
+
+
+# Self-hosting sized to the reader
+def test_sizing_rule_by_hand():
+    """Two measured models, two GPUs: the quality bar picks the size class, the volume the GPU count."""
+    sh = pd.DataFrame([
+        {"model": "big", "model_name": "Big", "params_b": 600.0, "active_params_b": 40.0, "gpu": "G1",
+         "scenario": "Server", "tokens_per_s_per_gpu": 1000.0, "precision": "fp8", "memory_gb": 200.0,
+         "hosted_model_id": "big"},
+        {"model": "small", "model_name": "Small", "params_b": 8.0, "active_params_b": 8.0, "gpu": "G1",
+         "scenario": "Server", "tokens_per_s_per_gpu": 4000.0, "precision": "fp8", "memory_gb": 200.0,
+         "hosted_model_id": "small"},
+        {"model": "small", "model_name": "Small", "params_b": 8.0, "active_params_b": 8.0, "gpu": "G2",
+         "scenario": "Server", "tokens_per_s_per_gpu": 1000.0, "precision": "fp8", "memory_gb": 80.0,
+         "hosted_model_id": "small"}])
+    gp = pd.DataFrame({"gpu": ["G1", "G2"], "usd_per_gpu_hour_median": [4.0, 1.0]})
+    scores = pd.DataFrame({"model_id": ["big", "small"], "metric": cost.METRIC, "value": [30.0, 10.0],
+                           "source_id": ["big", "small"], "variant": "", "date": "2026-01-01"})
+    # bar 5: 'small' (smallest reaching it). Output-only traffic (ratio 0), derate 1, utilization 1:
+    # one G2 carries 1000 x 2,628,000 s = 2.628B tokens a month for $730; one G1 carries 10.512B for $2,920.
+    z = cost.size_self_host(sh, gp, scores, 1e9, 0.0, 5.0, derate=1.0, utilization=1.0)
+    assert (z.model, z.gpu, z.gpus) == ("small", "G2", 1) and z.monthly_usd == pytest.approx(730.0)
+    assert z.busy_share == pytest.approx(1e9 / 2.628e9)
+    assert z.idle_usd == pytest.approx(730.0 * (1 - 1e9 / 2.628e9))
+    # 20B tokens: 8 G2s ($5,840) against 2 G1s ($5,840): a tie goes to the first GPU name
+    z = cost.size_self_host(sh, gp, scores, 2e10, 0.0, 5.0, derate=1.0, utilization=1.0)
+    assert z.monthly_usd == pytest.approx(5_840.0) and (z.gpu, z.gpus) == ("G1", 2)
+    # bar 20: only 'big' reaches it; its 600B at fp8 need ceil(600/200) = 3 GPUs even for a trickle
+    z = cost.size_self_host(sh, gp, scores, 5e7, 0.0, 20.0, derate=1.0, utilization=1.0)
+    assert (z.model, z.gpus, z.weight_gpus, z.meets) == ("big", 3, 3, True)
+    # bar 50: nobody reaches it; the largest stands in and says so
+    z = cost.size_self_host(sh, gp, scores, 5e7, 0.0, 50.0, derate=1.0, utilization=1.0)
+    assert z.model == "big" and not z.meets and "stands in" in z.why
+    # the reader's override wins
+    assert cost.size_self_host(sh, gp, scores, 5e7, 0.0, 50.0, model="small", gpu="G1").gpu == "G1"
+
+
+def test_hardware_fits_the_readers_volume(data):
+    small = adv.evaluate(data, adv.Settings(who="individual", tokens=5e7))
+    bank = adv.evaluate(data, adv.Settings(who="regulated", tokens=2e10, sensitivity="regulated",
+                                           locality="residency", level=45.0))
+    zs, zb = small.self_host.sizing, bank.self_host.sizing
+    assert zs.gpus == zs.weight_gpus            # a trickle: only the GPUs that hold the weights
+    assert zb.gpus > zs.gpus                    # 20B tokens need more GPUs than the weights alone
+    assert zs.busy_share < 0.01 and zs.idle_usd > 0.99 * zs.monthly_usd
+    note = adv_recommend.self_host_note(small)
+    assert zs.label in note and zs.gpu in note and "idle" in note

@@ -425,7 +425,8 @@ def test_cheapest_at_threshold_traces_to_data_rows(data):
 def test_default_analysis_is_complete_and_headlines_are_numbers(data):
     r = cost.analyze(data, cost.Settings())
     cards = cost.cards_from(r)
-    assert [c.key for c in cards] == ["cost_price_capability", "cost_saving_curve", "cost_price_history",
+    assert [c.key for c in cards] == ["cost_price_capability", "cost_saving_curve", "cost_two_currencies",
+                                      "cost_price_history",
                                       "cost_volume", "cost_tornado", "cost_monte_carlo"]
     t = r.market.at_threshold
     assert t["open"] is not None and t["closed"] is not None
@@ -434,9 +435,11 @@ def test_default_analysis_is_complete_and_headlines_are_numbers(data):
     for c in cards:
         assert not NAN.search(c.title) and not NAN.search(c.subtitle)
         assert c.sources and c.alt
-    # the saving headline counts what the curve shows
-    claim = cost.claim_summary(r.market.curve)
-    assert f"{claim['in_band']} of {claim['n']}" in cards[1].title
+    # the saving headline speaks of capability ranges and the models that decide them, not grid steps
+    rg = r.market.ranges
+    longest = rg.assign(w=rg["high"] - rg["low"]).sort_values("w", ascending=False, kind="mergesort").iloc[0]
+    assert longest["open_model"] in cards[1].title and longest["closed_model"] in cards[1].title
+    assert not re.search(r"\d+ of \d+ (capability )?levels", cards[1].title + cards[0].title)
     # the trace table names the exact data rows
     tr = cost.trace_rows(r.market)
     assert set(tr["side"]) == {"open", "closed"}
@@ -468,3 +471,55 @@ def test_sanitize_hostile_values():
     assert s.price_source == d.price_source and s.ratio == d.ratio and s.threshold == 0.0 and s.tokens == 0.0
     assert s.utilization == 0.01 and s.derate == 1.0 and s.min_gpus == 1 and s.gpu_pct == d.gpu_pct
     assert s.against == d.against
+
+
+# ----- robustness and the second currency (hand-computed) ----------------------------------------------------
+
+from openclosed.cost import robust  # noqa: E402
+
+
+def _toy():
+    # name, open, score, blended $/M, cost per index run
+    rows = [("O1", True, 45, 0.2, 300.0), ("O2", True, 42, 0.5, 100.0), ("O3", True, 41, 1.0, 150.0),
+            ("C1", False, 50, 2.0, 400.0), ("C2", False, 44, 4.0, 200.0), ("C3", False, 30, 0.1, 10.0)]
+    return pd.DataFrame(rows, columns=["name", "open", "score", "blended", "cost_per_run"])
+
+
+def test_leave_one_out_and_spread_by_hand():
+    r = robust.robust_saving(_toy(), 40, robust.PER_TOKEN)
+    # cheapest open >= 40 is O1 (0.2), cheapest closed is C1 (2.0; C3 scores 30): 1 - 0.2/2 = 90%
+    assert (r.open_model, r.closed_model) == ("O1", "C1") and r.saving == pytest.approx(90.0)
+    assert r.next_open == "O2" and r.without_open == pytest.approx(75.0)      # 1 - 0.5/2
+    assert r.next_closed == "C2" and r.without_closed == pytest.approx(95.0)  # 1 - 0.2/4
+    # pairs of the 3 cheapest open (0.2, 0.5, 1.0) and the 2 closed (2, 4): 1 - 1/2 = 50% .. 1 - 0.2/4 = 95%
+    assert (r.spread_low, r.spread_high) == (pytest.approx(50.0), pytest.approx(95.0))
+
+
+def test_cost_per_run_can_reverse_the_choice():
+    t = robust.robust_saving(_toy(), 40, robust.PER_RUN)
+    # per run: O2 (100) vs C2 (200): 50%; per token O1 and C1 decided
+    assert (t.open_model, t.closed_model) == ("O2", "C2") and t.saving == pytest.approx(50.0)
+    assert robust.robust_saving(_toy(), 60).ok is False
+
+
+def test_two_currencies_from_index_runs_table():
+    runs = pd.DataFrame({
+        "model_id": ["a", "b", "c"], "source_id": ["index_run:a", "index_run:b", "task:c"],
+        "dataset": ["index_run", "index_run", "task"], "aa_slug": ["a", "b", "c"], "name": ["A", "B", "C"],
+        "open_weights": ["yes", "no", ""], "intelligence_index": [41.0, 43.0, np.nan],
+        "tokens_m": [200.0, 50.0, np.nan], "cost_usd_per_run": [90.0, 60.0, np.nan],
+        "cost_usd_per_task": [np.nan, np.nan, 0.5], "input_usd_per_mtok": [0.1, 2.0, np.nan],
+        "output_usd_per_mtok": [0.5, 10.0, np.nan], "as_of": ["2026-07-31"] * 3})
+    tc = robust.two_currencies(runs, 40, ratio=3.0)
+    # blended 3:1: A (0.3+0.5)/4 = 0.2, B (6+10)/4 = 4: 95% cheaper per token; per run 1 - 90/60 = -50%
+    assert tc.per_token.saving == pytest.approx(95.0)
+    assert tc.per_run.saving == pytest.approx(-50.0)
+    assert tc.disagree
+
+
+def test_decided_ranges_merge_levels_of_one_pair():
+    curve = pd.DataFrame({"threshold": [1.0, 1.5, 2.0, 2.5], "open_model": ["A", "A", "B", "B"],
+                          "closed_model": ["X", "X", "X", "X"], "saving_pct": [80.0, 80.0, 50.0, 50.0]})
+    r = robust.decided_ranges(curve)
+    assert r[["low", "high", "open_model"]].values.tolist() == [[1.0, 1.5, "A"], [2.0, 2.5, "B"]]
+    assert robust.claim_ranges(r) == [(1.0, 1.5)]

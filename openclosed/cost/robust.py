@@ -1,0 +1,159 @@
+"""How much a saving depends on the models that decide it, and the saving in a second currency: the cost of
+running AA's Intelligence Index once (tokens a model actually spends x its prices), not the price per token.
+
+Pure functions of DataFrames with columns ``name``, ``open`` (bool), ``score`` and a price column."""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pandas as pd
+
+from openclosed.cost.model import CLAIM_HIGH, CLAIM_LOW, blended_price
+
+TOP_K = 3                   # the spread uses the k cheapest models on each side
+PER_TOKEN, PER_RUN = "blended", "cost_per_run"
+CURRENCIES = {PER_TOKEN: "price per million tokens", PER_RUN: "cost of one Intelligence Index run"}
+
+
+def saving_pct(open_price: float, closed_price: float) -> float:
+    """1 - open/closed, in percent (negative when open costs more)."""
+    return 100.0 * (1.0 - float(open_price) / float(closed_price))
+
+
+def cheapest(df: pd.DataFrame, threshold: float, want_open: bool, col: str = PER_TOKEN, k: int = 1,
+             leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The ``k`` cheapest models by ``col`` scoring >= threshold on one side, cheapest first (ties: higher score,
+    then name); ``leave_out`` names are skipped."""
+    sel = df[(df["open"] == want_open) & (df["score"] >= float(threshold)) & np.isfinite(df[col])
+             & (df[col] > 0) & ~df["name"].isin(leave_out)]
+    return sel.sort_values([col, "score", "name"], ascending=[True, False, True], kind="mergesort").head(k)
+
+
+@dataclasses.dataclass(frozen=True)
+class Robust:
+    """A saving at one capability level in one currency, and how much it depends on the deciding models."""
+    threshold: float
+    col: str
+    open_model: str | None
+    closed_model: str | None
+    open_price: float
+    closed_price: float
+    saving: float                   # % (NaN when a side has no model)
+    without_open: float             # saving with the deciding open model left out (NaN: no other open model)
+    next_open: str | None           # ... the model that decides instead
+    without_closed: float
+    next_closed: str | None
+    spread_low: float               # lowest and highest saving over pairs of the TOP_K cheapest on each side
+    spread_high: float
+    top_open: tuple[str, ...]
+    top_closed: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return math.isfinite(self.saving)
+
+
+def robust_saving(df: pd.DataFrame, threshold: float, col: str = PER_TOKEN, k: int = TOP_K) -> Robust:
+    """The saving at ``threshold``, with leave-one-out per side and the spread over the ``k`` cheapest per side."""
+    nan = float("nan")
+    o, c = cheapest(df, threshold, True, col, k), cheapest(df, threshold, False, col, k)
+    if o.empty or c.empty:
+        return Robust(float(threshold), col, None if o.empty else o["name"].iloc[0],
+                      None if c.empty else c["name"].iloc[0], nan, nan, nan, nan, None, nan, None, nan, nan,
+                      tuple(o["name"]), tuple(c["name"]))
+    op, cp = float(o[col].iloc[0]), float(c[col].iloc[0])
+    pairs = [saving_pct(a, b) for a in o[col] for b in c[col]]
+    nxt_o = o.iloc[1] if len(o) > 1 else None
+    nxt_c = c.iloc[1] if len(c) > 1 else None
+    return Robust(
+        float(threshold), col, str(o["name"].iloc[0]), str(c["name"].iloc[0]), op, cp, saving_pct(op, cp),
+        nan if nxt_o is None else saving_pct(nxt_o[col], cp), None if nxt_o is None else str(nxt_o["name"]),
+        nan if nxt_c is None else saving_pct(op, nxt_c[col]), None if nxt_c is None else str(nxt_c["name"]),
+        float(min(pairs)), float(max(pairs)), tuple(o["name"]), tuple(c["name"]))
+
+
+def decided_ranges(curve: pd.DataFrame) -> pd.DataFrame:
+    """Runs of consecutive capability levels of a saving curve that one (open, closed) pair decides.
+
+    Columns: low, high (AA index), open_model, closed_model, saving_pct (the same all along a run), in_claim
+    (inside the claimed 70-90%)."""
+    cols = ["low", "high", "open_model", "closed_model", "saving_pct", "in_claim"]
+    if curve is None or curve.empty:
+        return pd.DataFrame(columns=cols)
+    pair = curve["open_model"] + "\x00" + curve["closed_model"]
+    run = (pair != pair.shift()).cumsum()
+    g = curve.groupby(run, sort=False)
+    out = pd.DataFrame({"low": g["threshold"].min(), "high": g["threshold"].max(),
+                        "open_model": g["open_model"].first(), "closed_model": g["closed_model"].first(),
+                        "saving_pct": g["saving_pct"].first()}).reset_index(drop=True)
+    out["in_claim"] = (out["saving_pct"] >= CLAIM_LOW) & (out["saving_pct"] <= CLAIM_HIGH)
+    return out[cols]
+
+
+def merged_ranges(ranges: pd.DataFrame, mask) -> list[tuple[float, float]]:
+    """AA index ranges of the runs where ``mask`` holds, adjacent runs merged."""
+    out: list[tuple[float, float]] = []
+    joined = False
+    for r, ok in zip(ranges.itertuples(), mask):
+        if not ok:
+            joined = False
+            continue
+        if joined:
+            out[-1] = (out[-1][0], float(r.high))
+        else:
+            out.append((float(r.low), float(r.high)))
+        joined = True
+    return out
+
+
+def claim_ranges(ranges: pd.DataFrame) -> list[tuple[float, float]]:
+    """The AA index ranges where the saving is inside the claimed band."""
+    return merged_ranges(ranges, ranges["in_claim"].to_numpy())
+
+
+def fmt_range(a: float, b: float) -> str:
+    return f"{a:g}" if a == b else f"{a:g}–{b:g}"
+
+
+# ----- the second currency: cost of a task -----------------------------------------------------------------
+
+def index_runs(runs: pd.DataFrame, ratio: float = 3.0) -> pd.DataFrame:
+    """Models with an AA index-run record: name, model_id, open, score (the index the file records with the run),
+    price_in, price_out, blended (``ratio``:1), tokens_m, cost_per_run. Rows need a score; a currency's saving
+    uses only the rows that have it. ``runs``: data/aa_index_runs.csv."""
+    r = runs[(runs["dataset"] == "index_run") & runs["open_weights"].isin(["yes", "no"])]
+    r = r[np.isfinite(r["intelligence_index"].astype(float))]
+    out = pd.DataFrame({
+        "name": r["name"].astype(str), "aa_slug": r["aa_slug"].astype(str), "model_id": r["model_id"].astype(str),
+        "open": r["open_weights"] == "yes", "score": r["intelligence_index"].astype(float),
+        "price_in": r["input_usd_per_mtok"].astype(float), "price_out": r["output_usd_per_mtok"].astype(float),
+        "tokens_m": r["tokens_m"].astype(float), "cost_per_run": r["cost_usd_per_run"].astype(float),
+        "as_of": r["as_of"].astype(str)})
+    out["blended"] = blended_price(out["price_in"].to_numpy(), out["price_out"].to_numpy(), ratio)
+    return out.sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class TwoCurrencies:
+    threshold: float
+    per_token: Robust
+    per_run: Robust
+    models: pd.DataFrame            # the index-run models at or above the threshold, both currencies
+
+    @property
+    def disagree(self) -> bool:
+        """The cheaper side per token is not the cheaper side per run, or the deciding models differ."""
+        a, b = self.per_token, self.per_run
+        if not (a.ok and b.ok):
+            return False
+        return (a.saving > 0) != (b.saving > 0) or a.open_model != b.open_model or a.closed_model != b.closed_model
+
+
+def two_currencies(runs: pd.DataFrame, threshold: float, ratio: float = 3.0) -> TwoCurrencies:
+    """The open saving at AA index >= threshold per million tokens and per index run, on the same models."""
+    ir = index_runs(runs, ratio)
+    sel = ir[ir["score"] >= float(threshold)]
+    return TwoCurrencies(float(threshold), robust_saving(ir, threshold, PER_TOKEN),
+                         robust_saving(ir, threshold, PER_RUN), sel.reset_index(drop=True))
