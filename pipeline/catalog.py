@@ -58,6 +58,7 @@ def display_name(name: str) -> str:
 
 # An undated spelling joins a dated final checkpoint only when its own release date is this close.
 UNDATED_WINDOW_DAYS = 75
+LATER_CHECKPOINT_DAYS = 14     # from a release date to the first day of a later checkpoint's month
 _STAGE_WORDS = {"preview", "exp", "alpha"}
 
 
@@ -77,7 +78,13 @@ def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tupl
     # the best-ranked date decides; a lower-ranked one only when the better ones fit no checkpoint
     # (o3: announced 2024-12-20 per Epoch, released and listed 2025-04-16)
     for when, src in zip(best["release_date"], best["source"]):
-        gap, v = min((abs((_month_mid(v) - pd.Timestamp(when)).days), v) for v in finals)
+        # a checkpoint whose month begins after the name's release is a later update, not it (Kimi K2,
+        # 2025-07-11, is not the 0905 checkpoint; DeepSeek-V2-Chat, May 2024, is not the 0628 update)
+        fits = [v for v in finals
+                if (_month_mid(v).replace(day=1) - pd.Timestamp(when)).days <= LATER_CHECKPOINT_DAYS]
+        if not fits:
+            continue
+        gap, v = min((abs((_month_mid(v) - pd.Timestamp(when)).days), v) for v in fits)
         if gap <= UNDATED_WINDOW_DAYS:
             return v, f"undated '{base}' released {when} ({src}): nearest final checkpoint {v}"
     rd = pd.Timestamp(best["release_date"].iloc[0])
@@ -286,7 +293,52 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
             ids = sorted({r["source_id"] for r in grp if r["source"] == source})
             row[f"id_{source}"] = ";".join(ids[:8])
         rows.append(row)
-    return pd.DataFrame(rows)
+    return apply_date_checks(pd.DataFrame(rows))
+
+
+# Words that make a derived model of an earlier one ("o3 deep research" is built on o3, "Kimi K2 Thinking
+# Turbo" on Kimi K2 Thinking): the derived model cannot be released before the model it is built on.
+DERIVED_SLACK_DAYS = 7     # same-week launches (a "Fast" tier listed a day earlier) are not errors
+DERIVED_WORDS = {"deep", "research", "thinking", "turbo", "highspeed", "code", "fast", "search", "latest",
+                 "instruct", "chat"}
+
+
+def read_date_overrides() -> pd.DataFrame:
+    """pipeline/curated/release_dates.csv: model_id, release_date, reason, source (reviewed, cited)."""
+    path = CURATED / "release_dates.csv"
+    cols = ["model_id", "release_date", "reason", "source"]
+    return pd.read_csv(path, dtype=str, keep_default_na=False)[cols] if path.exists() else pd.DataFrame(columns=cols)
+
+
+def implausible_dates(catalog: pd.DataFrame) -> pd.DataFrame:
+    """Models dated before the model they are derived from (same organisation, name = that model's
+    name + derived words only): model_id, release_date, base_id, base_date."""
+    c = catalog[catalog["release_date"] != ""]
+    words = {m: slugify(n).split("-") for m, n in zip(c["model_id"], c["name"])}
+    by_words = {tuple(w): m for m, w in words.items()}
+    dates = dict(zip(c["model_id"], c["release_date"]))
+    org = dict(zip(c["model_id"], c["organization"].str.lower()))
+    out = []
+    for m, w in words.items():
+        for k in range(len(w) - 1, 0, -1):
+            base = by_words.get(tuple(w[:k]))
+            if base and set(w[k:]) <= DERIVED_WORDS:
+                early = (pd.Timestamp(dates[base]) - pd.Timestamp(dates[m])).days > DERIVED_SLACK_DAYS
+                if org[base][:4] == org[m][:4] and early:
+                    out.append({"model_id": m, "release_date": dates[m], "base_id": base, "base_date": dates[base]})
+                break
+    return pd.DataFrame(out, columns=["model_id", "release_date", "base_id", "base_date"])
+
+
+def apply_date_checks(catalog: pd.DataFrame) -> pd.DataFrame:
+    """Curated release dates win; then a date that fails the sanity rule (`implausible_dates`) is
+    dropped rather than shown, so an unreviewed wrong date never reaches a chart."""
+    over = read_date_overrides()
+    fixed = dict(zip(over["model_id"], over["release_date"]))
+    catalog = catalog.assign(release_date=[fixed.get(m, d) for m, d in zip(catalog["model_id"], catalog["release_date"])])
+    bad = implausible_dates(catalog)
+    bad = bad[~bad["model_id"].isin(fixed)]
+    return catalog.assign(release_date=catalog["release_date"].where(~catalog["model_id"].isin(bad["model_id"]), ""))
 
 
 # Release-date precedence, best first: Epoch (lab announcements, reviewed), Artificial Analysis (per

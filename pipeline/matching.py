@@ -85,7 +85,7 @@ def _take_date(text: str, release_date: str) -> tuple[str, str]:
         return " "
 
     text = re.sub(r"\b(20\d\d)[-_]?(0[1-9]|1[0-2])[-_]?([0-3]\d)\b", lambda m: put(m.group(1)[2:], int(m.group(2))), text)
-    text = re.sub(rf"\b{_MONTH_RE}\s*'?(\d{{4}}|\d{{2}})\b",
+    text = re.sub(rf"\b{_MONTH_RE}[\s_-]*'?(\d{{4}}|\d{{2}})\b",
                   lambda m: put(m.group(2)[-2:], _MONTHS[m.group(1)[:3]]), text)
     text = re.sub(r"\b(0[1-9]|1[0-2])[-_](20\d\d)\b", lambda m: put(m.group(2)[2:], int(m.group(1))), text)
     # "-03-25" (Google's preview/exp dates): month-day, year from the release date
