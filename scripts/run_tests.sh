@@ -9,4 +9,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 bash scripts/audit.sh
-exec .venv/bin/python -m pytest "$@"
+if [ "$#" -gt 0 ]; then exec .venv/bin/python -m pytest "$@"; fi
+# Unit and app tests on both cores (pytest-xdist); browser tests after, one at a time (each starts servers).
+.venv/bin/python -m pytest tests/unit tests/app -n 2
+exec .venv/bin/python -m pytest tests/browser
