@@ -56,7 +56,7 @@ def _wait_charts(page, n=8):
 def test_default_view_then_change_a_control(server, page, real):
     _goto(page, server + _path())
     assert_no_exception(page)
-    assert page.get_by_text("Presenter mode").count() >= 1        # the app's own sidebar, not bare pages/
+    page.get_by_text("Presenter mode").first.wait_for(timeout=30_000)   # the app's own sidebar, not bare pages/
     page.get_by_text("Who releases open and who releases closed").first.wait_for()
     _wait_charts(page)
     expected = [c.title for c in geo.cards(real, geo.Settings()).values()]
