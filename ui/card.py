@@ -7,17 +7,14 @@ from openclosed import export
 from openclosed.cards import ChartCard, source_line
 
 
-# A visible keyboard focus ring where Streamlit draws none of its own: toggles, checkboxes and radios (their input
-# is hidden inside the label) and the chart toolbar's buttons.
-FOCUS_CSS = """<style>
+def page_styles() -> None:
+    """App-wide accessibility styles; call once per run from the entry point. A visible keyboard focus ring where
+    Streamlit draws none of its own: toggles, checkboxes and radios (their input is hidden inside the label) and
+    the chart toolbar's buttons."""
+    st.html("""<style>
 label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-visible {
   outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
-</style>"""
-
-
-def page_styles() -> None:
-    """App-wide accessibility styles; call once per run from the entry point."""
-    st.html(FOCUS_CSS)
+</style>""")
 
 
 def presenter_mode() -> bool:
