@@ -19,9 +19,9 @@ from openclosed import tables as T
 VL_SCHEMA = core.load_schema()
 
 
-def valid(chart) -> dict:
-    """The chart's Vega-Lite spec, validated against the Vega-Lite JSON schema (raises if invalid)."""
-    spec = chart.to_dict()
+def valid(card) -> dict:
+    """The card's Vega-Lite spec (what the app draws), validated against the Vega-Lite JSON schema."""
+    spec = card.spec
     validate_jsonschema(spec, VL_SCHEMA)
     return spec
 
@@ -187,7 +187,7 @@ def test_cards_in_page_order_with_sources_and_true_default_headline(real):
     for c in cards.values():
         assert c.title.endswith(".") and c.subtitle and c.alt and c.method and c.sources
         assert len(c.data) > 0
-        spec = valid(c.chart)
+        spec = valid(c)
         assert spec.get("description") == c.alt
 
 
@@ -200,7 +200,7 @@ def _unfrozen(real, s):
 @pytest.mark.parametrize("metric", list(P.METRICS))
 def test_every_metric_builds_valid_charts(real, metric):
     for card in _unfrozen(real, P.Settings(metric=metric)):
-        valid(card.chart)
+        valid(card)
         assert "nan" not in card.title.lower()
 
 
@@ -211,7 +211,7 @@ def test_fixed_cards_validate(real, fixed):
     P.epoch_card(real, fixed["check"], fixed["since_2026"]).chart.to_dict()
     P.report2024_card(real, fixed["report2024"]).chart.to_dict()
     for key in ("epoch_card", "triangulation_card", "report2024_card"):
-        valid(fixed[key].chart)
+        valid(fixed[key])
     groups = set(tri["group"])
     assert {"Horizontal gap on the ECI", "Catch-up on single benchmarks", "Threshold crossings, many benchmarks",
             "Chat preference (LMArena)"} <= groups
@@ -225,7 +225,7 @@ def test_every_combination_of_controls_renders(real):
         dom = P.domain_cards(real, s)
         for c in [*cards.values(), dom]:
             assert c.title and "nan" not in c.title.lower(), (s, c.title)
-            spec = c.chart.to_dict()
+            spec = c.spec
             assert spec.get("description") == c.alt
             if i % 4 == 0:                                       # full schema validation on a sample
                 validate_jsonschema(spec, VL_SCHEMA)
@@ -237,7 +237,7 @@ def test_extreme_ranges_give_messages_not_errors(real, start, end):
         s = P.Settings(metric=metric, start=start, end=end)
         a, cards = P.view_cards(real, s, boot_n=20)
         for c in cards.values():
-            valid(c.chart)
+            valid(c)
         h = P.headline_numbers(a)
         assert h["n_open"] >= 0
 
