@@ -23,13 +23,13 @@ def _data() -> adv.Data:
     return adv.prepare({name: data.table(name) for name in adv.TABLES})
 
 
-@st.cache_data(show_spinner="Working out your recommendation...", max_entries=256)
+@st.cache_resource(show_spinner="Working out your recommendation...", max_entries=256)
 def _recommend(s: adv.Settings):
     rec = adv.recommend(_data(), s)
     return rec, adv.cards_from(rec)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
 

@@ -33,11 +33,10 @@ for name, p in sorted(prov.items()):
                         f"Cite as: *{s['citation']}*")
         st.markdown(f"**Key:** {', '.join(p['key'])}")
         st.markdown("**Schema** (checked when the pipeline writes the table and when the app loads it)")
-        st.dataframe(tables.describe_schema(name), hide_index=True, width="stretch")
-        df = data.table(name)
+        st.dataframe(data.schema(name), hide_index=True, width="stretch")
         st.markdown("**Preview** (first 100 rows)")
-        st.dataframe(df.head(100), hide_index=True, width="stretch")
-        st.download_button(f"Download {name}.csv", data=lambda df=df: export.safe_csv(df),
+        st.dataframe(data.preview(name), hide_index=True, width="stretch")
+        st.download_button(f"Download {name}.csv", data=lambda name=name: export.safe_csv(data.table(name)),
                            file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}", on_click="ignore")
 
 st.subheader("Matching models across sources")
@@ -47,7 +46,7 @@ st.markdown(
     "The table shows, per source, how many of its models were matched to a model that another source "
     "also has, and which notable models were left unmatched."
 )
-st.dataframe(data.table("match_coverage"), hide_index=True, width="stretch")
+st.dataframe(data.preview("match_coverage", rows=None), hide_index=True, width="stretch")
 find_model.render()
 changelog.render()
 

@@ -22,7 +22,7 @@ EVIDENCE_CARD = {"c01_open_share_of_closed": "perf_gap", "c02_lag_now_three_mont
                  "c10_open_churn_risk": "risk_survival"}
 
 
-@st.cache_data(show_spinner="Computing the state of play...")
+@st.cache_resource(show_spinner="Computing the state of play...")
 def _overview():
     tables = {name: data.table(name) for name in data.provenance()}
     d = overview.defaults(tables)

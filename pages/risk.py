@@ -14,7 +14,7 @@ shell.enter()  # a deep link on a fresh server runs the whole app
 
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _measured() -> dict[str, pd.DataFrame]:
     tables = {name: data.table(name) for name in risk.TABLES}
     m = risk.measured(tables)
@@ -22,17 +22,22 @@ def _measured() -> dict[str, pd.DataFrame]:
     return m
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def _measured_cards() -> list[ChartCard]:
     tables = {name: data.table(name) for name in risk.TABLES}
     return risk.measured_cards(tables, _measured())
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=256)
 def _scoring(settings: risk.Settings) -> tuple[list[ChartCard], pd.DataFrame, pd.DataFrame]:
     reg = data.table("risk_register")
     weights, ctx = settings.weights(), settings.context()
     return risk.scoring_cards(reg, settings), risk.option_scores(reg, weights, ctx), risk.contributions(reg, weights, ctx)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _mitigations(settings: risk.Settings) -> pd.DataFrame:
+    return risk.mitigations(data.table("risk_register"), settings.option, settings.weights(), settings.context())
 
 
 def _days(value) -> str:
@@ -165,7 +170,7 @@ chosen = st.radio("Mitigations for", options=list(risk.OPTIONS), format_func=lam
                   horizontal=True)
 settings = dataclasses.replace(settings, option=chosen)
 state.remember("risk", settings)
-mit = risk.mitigations(register, chosen, settings.weights(), settings.context())
+mit = _mitigations(settings)
 if mit.empty:
     st.info("With these weights no risk adds to this option's score, so there is nothing to mitigate. "
             "Raise a weight above zero.")

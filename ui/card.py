@@ -29,6 +29,19 @@ def accessible_spec(card: ChartCard) -> dict:
     return {**card.spec, "description": card.alt, "config": config}
 
 
+def chart_spec(card: ChartCard) -> dict:
+    """The accessible spec with each dataset already as Arrow bytes, which Streamlit sends as they are. Built once
+    per card object (pages cache their cards), so a rerun does not convert the chart's rows again."""
+    spec = card.__dict__.get("_arrow_spec")
+    if spec is None:
+        from streamlit import dataframe_util
+        spec = accessible_spec(card)
+        spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
+                            for name, rows in spec.get("datasets", {}).items()}
+        card.__dict__["_arrow_spec"] = spec
+    return spec
+
+
 def chart_card(card: ChartCard) -> None:
     """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
     anchor()
@@ -38,7 +51,7 @@ def chart_card(card: ChartCard) -> None:
         else:
             st.markdown(f"#### {card.title}")
         st.caption(card.subtitle)
-        st.vega_lite_chart(accessible_spec(card), width="stretch")
+        st.vega_lite_chart(chart_spec(card), width="stretch")
         st.caption(source_line(card.sources))
         if not presenter_mode():
             if st.toggle("Show the data as a table", key=f"table_{card.key}",

@@ -12,7 +12,7 @@ from openclosed import tables
 JSON_FILE = "changelog.json"  # written by pipeline.changelog
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def load(path: str = str(tables.DATA_DIR / JSON_FILE)) -> dict | None:
     p = Path(path)
     return json.loads(p.read_text()) if p.exists() else None

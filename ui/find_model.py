@@ -7,20 +7,30 @@ from openclosed import lookup
 from ui import data
 
 
+@st.cache_resource(show_spinner=False)
+def _options() -> list[tuple[str, str]]:
+    return lookup.options(data.table("models"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _model_card(model_id: str) -> lookup.ModelCard:
+    return lookup.find_model(model_id, data.table("models"), data.table("mentions"), data.table("scores"),
+                             data.table("prices"))
+
+
 def render() -> None:
     st.subheader("Find a model")
     st.markdown(
         "Pick any model to see the checkpoint it stands for, its family, licence class and where that class "
         "comes from, its release date, every source id matched to it (and why), its scores and its prices."
     )
-    models = data.table("models")
-    opts = lookup.options(models)
+    opts = _options()
     labels = dict(opts)
     default = next((i for i, (mid, _) in enumerate(opts) if mid == "deepseek-r1"), 0)
     model_id = st.selectbox("Model", [mid for mid, _ in opts], index=default, format_func=labels.get,
                             key="find_model")
     try:
-        card = lookup.find_model(model_id, models, data.table("mentions"), data.table("scores"), data.table("prices"))
+        card = _model_card(model_id)
     except KeyError as err:
         st.warning(str(err))
         return

@@ -27,7 +27,7 @@ def current(section: report.Section):
     return recall(section.key) or report.default_settings(section)
 
 
-@st.cache_data(show_spinner="Computing the charts...", max_entries=64)
+@st.cache_resource(show_spinner="Computing the charts...", max_entries=64)
 def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     """A section's chart cards by key, for `settings` (its defaults when None), from the tables it declares.
     A page renders `cards(...)[key]` for each chart."""
