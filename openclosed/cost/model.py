@@ -26,12 +26,15 @@ PRICE_SOURCES = {
     "lab_list": "Lab list price",
     "cheapest_host": "Cheapest host",
 }
-PRICE_SOURCE_NOTES = {
+PRICE_SOURCE_NOTES = {   # the snapshot dates are added from the data (Market.price_as_of, score_snapshot)
     "aa_reference": "Artificial Analysis's reference provider price for the same AA entry as the score "
-                    "(usually the lab's own API), snapshot 2026-07-31",
-    "lab_list": "the lab's own list price from models.dev, snapshot 2026-07-02",
-    "cheapest_host": "the cheapest provider in models.dev for the model, snapshot 2026-07-02; providers include "
-                     "resellers and aggregators, some of which list closed models below the lab's own price",
+                    "(usually the lab's own API)",
+    "lab_list": "the lab's own list price from models.dev",
+    "cheapest_host": "the cheapest price in models.dev among providers that count as a host for the model "
+                     "(pipeline/curated/hosts.csv: the lab itself and inference hosts that run the weights; closed "
+                     "models only at their own lab or a cloud licensed to serve them). Routers, resellers and "
+                     "subscription plans never set it. A price below the lab's own list price is flagged "
+                     "(`below_lab_list`): a host's discount, or the lab's own regional list",
 }
 OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 GPU_PCTS = {"p25": "usd_per_gpu_hour_p25", "median": "usd_per_gpu_hour_median", "p75": "usd_per_gpu_hour_p75"}
@@ -254,6 +257,17 @@ def best_scores(scores: pd.DataFrame, metric: str = METRIC) -> pd.DataFrame:
         ["model_id", "score", "aa_id", "variant", "score_date"]].reset_index(drop=True)
 
 
+def nearest_snapshots(price_dates, score_snapshots) -> tuple[str, str] | None:
+    """The (price as_of, score snapshot) pair closest in time; ties go to the earlier score snapshot, then the
+    later price. None when either side has no date."""
+    pd_ = sorted({str(x) for x in price_dates if str(x)})
+    sd = sorted({str(x) for x in score_snapshots if str(x)})
+    if not pd_ or not sd:
+        return None
+    return min(((p, q) for p in pd_ for q in sd),
+               key=lambda pq: (abs((pd.Timestamp(pq[0]) - pd.Timestamp(pq[1])).days), pq[1], -pd.Timestamp(pq[0]).value))
+
+
 def price_capability(models: pd.DataFrame, scores: pd.DataFrame, prices: pd.DataFrame,
                      price_source: str = "aa_reference", ratio: float = 3.0, open_rule: str = "any") -> pd.DataFrame:
     """One row per model with an AA Intelligence Index and a price from ``price_source``.
@@ -263,33 +277,50 @@ def price_capability(models: pd.DataFrame, scores: pd.DataFrame, prices: pd.Data
     - lab_list / cheapest_host: the model's best AA score, and of its price rows the one with the lowest
       blended price (models.dev lists some models under several ids).
 
+    For the models.dev kinds, prices and scores come from the snapshot pair nearest in time (nearest_snapshots).
+
     Columns: model_id, name, organization, openness, open, group, score, aa_id, variant, price_in,
-    price_out, cache_read, blended, provider, price_id, as_of, price_source."""
+    price_out, cache_read, blended, provider, price_id, as_of, price_source, score_snapshot, host_role,
+    below_lab_list (bool: the blended price is below the same model's lab list price)."""
     if price_source not in PRICE_SOURCES:
         price_source = "aa_reference"
     cls = classify(models, open_rule)
     s = scores[(scores["metric"] == METRIC) & scores["model_id"].isin(cls["model_id"])]
     p = prices[prices["price_kind"] == price_source].copy()
+    if price_source != "aa_reference" and "snapshot" in s:
+        pair = nearest_snapshots(p["as_of"], s["snapshot"])
+        if pair is not None:
+            p, s = p[p["as_of"].astype(str) == pair[0]], s[s["snapshot"].astype(str) == pair[1]]
+    for col in ("host_role", "below_lab_list"):
+        if col not in p:
+            p[col] = ""
     p["blended"] = blended_price(p["input_usd_per_mtok"].to_numpy(), p["output_usd_per_mtok"].to_numpy(), ratio)
     cols = {"input_usd_per_mtok": "price_in", "output_usd_per_mtok": "price_out",
             "cache_read_usd_per_mtok": "cache_read", "source_id": "price_id"}
     if price_source == "aa_reference":
         j = s.merge(p.rename(columns=cols)[["price_id", "price_in", "price_out", "cache_read", "blended", "provider",
-                                             "as_of"]], left_on="source_id", right_on="price_id", how="inner")
+                                             "as_of", "host_role", "below_lab_list"]], left_on="source_id",
+                    right_on="price_id", how="inner")
         j = j.sort_values(["model_id", "value", "blended", "source_id"], ascending=[True, False, True, True],
                           kind="mergesort").groupby("model_id", sort=False).head(1)
         j = j.rename(columns={"value": "score", "source_id": "aa_id"})
     else:
         b = best_scores(s)
+        if "snapshot" in s:
+            b = b.merge(s.drop_duplicates("model_id")[["model_id", "snapshot"]], on="model_id", how="left")
         pp = p.rename(columns=cols).sort_values(["model_id", "blended", "provider", "price_id"], kind="mergesort")
         pp = pp.groupby("model_id", sort=False).head(1)
         j = b.merge(pp[["model_id", "price_id", "price_in", "price_out", "cache_read", "blended", "provider",
-                        "as_of"]], on="model_id", how="inner")
+                        "as_of", "host_role", "below_lab_list"]], on="model_id", how="inner")
     j = j.merge(cls, on="model_id", how="inner")
     j = j[np.isfinite(j["blended"]) & (j["blended"] > 0)]
     j["price_source"] = price_source
+    j["score_snapshot"] = j["snapshot"].fillna("").astype(str) if "snapshot" in j else ""
+    j["below_lab_list"] = j["below_lab_list"].astype(str).str.lower().isin(["yes", "true"])
+    j["host_role"] = j["host_role"].fillna("").astype(str)
     out = j[["model_id", "name", "organization", "openness", "open", "group", "score", "aa_id", "variant",
-             "price_in", "price_out", "cache_read", "blended", "provider", "price_id", "as_of", "price_source"]]
+             "price_in", "price_out", "cache_read", "blended", "provider", "price_id", "as_of", "price_source",
+             "score_snapshot", "host_role", "below_lab_list"]]
     out = out.sort_values(["score", "blended", "model_id"], ascending=[False, True, True], kind="mergesort")
     return out.reset_index(drop=True)
 
