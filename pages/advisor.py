@@ -29,6 +29,11 @@ def _recommend(s: adv.Settings):
     return rec, adv.cards_from(rec)
 
 
+@st.cache_resource(show_spinner=False)
+def _persona_sentence(key: str) -> str:
+    return adv.one_sentence(adv.evaluate(_data(), adv.PERSONAS[key].settings))
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
@@ -159,6 +164,14 @@ with st.container(key="advstep_team"):
     st.subheader("What can your team run?")
     team = _choice(st, "In-house ML or infrastructure team", "team")
     gpus = _choice(st, "Running GPUs yourselves", "gpus")
+    sh_models, sh_gpus = _data().setups()
+    h1, h2 = st.columns(2)
+    sh_model = h1.selectbox("If you self-host: model size class (MLPerf-measured)", list(sh_models),
+                            format_func=sh_models.get, key="adv_sh_model", bind="query-params",
+                            help="Auto: the smallest measured model at least as large as the smallest open model "
+                                 "that reaches your quality bar, on the GPUs that serve your volume most cheaply.")
+    sh_gpu = h2.selectbox("If you self-host: GPU", list(sh_gpus), format_func=sh_gpus.get, key="adv_sh_gpu",
+                          bind="query-params", help="Auto: the GPU type that serves your volume most cheaply.")
 
 with st.container(key="advstep_quality"):
     st.subheader("How good must it be?")
@@ -183,7 +196,8 @@ settings = adv.Settings(
     tokens=float(tokens), ratio=float(ratio), sensitivity=sensitivity or D.sensitivity,
     locality=locality or D.locality, audit=bool(audit), team=team or D.team, gpus=gpus or D.gpus,
     quality=quality or D.quality, level=float(level), latency=latency or D.latency, finetune=bool(finetune),
-    ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance)
+    ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance, sh_model=sh_model or D.sh_model,
+    sh_gpu=sh_gpu or D.sh_gpu)
 state.remember("advisor", settings)
 rec, cards = _recommend(settings)
 by_key = {c.key: c for c in cards}
@@ -207,13 +221,20 @@ if step != "result":
 with st.container(key="advstep_result"):
     st.header("Your recommendation")
     st.success(f"**{rec.headline}**", icon=":material/recommend:")
+    st.markdown(f"**In one sentence:** {rec.sentence}")
     st.caption("The four options: " + "; ".join(f"**{adv.OPTION_LABELS[o]}**, {adv.OPTION_LONG[o]}"
                                                 for o in adv.OPTIONS) + ".")
+    allowed = rec.ranking[rec.ranking["ruled_out"] == ""]
     mcols = st.columns(4)
-    for col, r in zip(mcols, rec.ranking.itertuples()):
-        col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100",
-                   help=("Ruled out: " + r.ruled_out) if r.ruled_out else f"Model: {r.model}")
-        col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month" + (" · **ruled out**" if r.ruled_out else ""))
+    for col, r in zip(mcols, allowed.itertuples()):
+        col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100", help=f"Model: {r.model}")
+        col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month")
+    if len(rec.ruled_out):
+        st.markdown("**Ruled out by your answers** (scored, but ranked after every option you can use)")
+        st.dataframe(rec.ruled_out[["label", "rule", "why", "score"]], hide_index=True, width="stretch",
+                     key="adv_ruled_out",
+                     column_config={"label": "Option", "rule": "Ruled out by", "why": "Why",
+                                    "score": st.column_config.NumberColumn("Score", format="%.0f")})
     chart_card(by_key["advisor_scores"])
 
     st.subheader("Why")
@@ -222,9 +243,11 @@ with st.container(key="advstep_result"):
         st.markdown(f"- *{rec.against}*")
 
     st.subheader("What would change it")
+    st.caption("Only changes you control: your volume, your quality bar, your data rules, your team and your time "
+               "budget. Who you are and what the model does stay as you said.")
     if rec.changes:
         first = rec.changes[0]
-        st.markdown(f"**The smallest change:** {first.text}")
+        st.markdown(f"**The smallest change** ({first.lever}): {first.text}")
         st.button("Try this change", key="adv_try_0", icon=":material/science:", on_click=_set,
                   args=(dict(first.apply),), help="Sets that one answer; use Back or the link to return.")
         others = rec.changes[1:5]
@@ -232,13 +255,18 @@ with st.container(key="advstep_result"):
             st.markdown("Other single changes that would change the recommendation:")
             for j, c in enumerate(others, start=1):
                 left, right = st.columns([6, 1], vertical_alignment="center")
-                left.markdown(f"- {c.text}")
+                left.markdown(f"- ({c.lever}) {c.text}")
                 right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
     else:
         st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
                     "whatever one answer you change.")
 
     st.subheader("What it would cost")
+    z = ev.self_host.sizing
+    st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
+    idle = adv.idle_text(z, settings.tokens)
+    if idle:
+        st.warning(idle, icon=":material/hourglass_empty:")
     chart_card(by_key["advisor_costs"])
     st.dataframe(rec.costs[["label", "model", "monthly_usd", "low", "high", "usd_per_mtok", "detail"]],
                  hide_index=True, width="stretch",
@@ -330,4 +358,5 @@ with st.expander("The scoring model: criteria, weights, ratings and rules", expa
     st.markdown("**The personas and what the wizard should tell them** (checked by the tests)")
     st.table(pd.DataFrame([{"persona": p.label, "situation": p.blurb,
                             "expected": " or ".join(adv.OPTION_LABELS[o] for o in p.expect),
-                            "why": p.reasoning} for p in adv.PERSONAS.values()]).set_index("persona"))
+                            "why": p.reasoning, "the wizard's answer, in one sentence": _persona_sentence(k)}
+                           for k, p in adv.PERSONAS.items()]).set_index("persona"))

@@ -28,8 +28,16 @@ How a recommendation is made (the page shows all of this under "How the wizard d
    it is its contribution (the bar chart). ``HARD_RULES`` rule options out (ranked last) when an answer
    makes them impossible.
 5. **Why** compares the top option with the runner-up criterion by criterion; **what would change it**
-   re-runs ``evaluate`` over every single-answer change (``alternatives``) and keeps those that change
-   the top option, smallest first; volume thresholds are found by bisection.
+   re-runs ``evaluate`` over every single change the reader controls (``LEVERS``: volume, quality bar, data
+   rules, team, time budget; never who they are or what the product does) and keeps those that change the top
+   option, smallest first; volume thresholds are found by bisection. Options an answer rules out are listed
+   apart (``Recommendation.ruled_out``) with the rule; ``one_sentence`` states the result for a manager.
+6. **Self-hosting** is sized per reader (``cost.size_class``, ``cost.size_self_host``): the size class is the
+   smallest open model of known size (Epoch's parameter count, else the one in its name) reaching the bar; the
+   MLPerf-measured model at least that large and the GPU type and count that serve the volume most cheaply are
+   assumed, with extra GPUs rented by the hour. When no model of known size reaches the bar, or it is bigger
+   than any measured one, the largest measured model stands in and the cost is called a floor. The reader can
+   fix the model and GPU (``Settings.sh_model`` / ``sh_gpu``).
 
 Public API: ``Settings``, ``PERSONAS``, ``prepare(tables) -> Data``, ``evaluate(data, settings) ->
 Evaluation``, ``recommend(data_or_tables, settings) -> Recommendation``, ``cards(tables, settings)``,

@@ -14,7 +14,7 @@ from openclosed.sources import SOURCES
 
 
 PAGE = "advisor"
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
+TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed", "epoch_models")
 
 # ====================================================================================================
 # The options
@@ -98,6 +98,7 @@ TTM = {"months": "Months: we can build", "weeks": "Weeks", "asap": "Days: as soo
 RISK_TOLERANCE = {"high": "High: we can live with surprises", "medium": "Medium",
                   "low": "Low: surprises are costly"}
 
+AUTO_SETUP = "auto (sized to your volume)"
 TOKEN_STEPS = tuple(v for v in cost.TOKEN_STEPS if v > 0)       # 1M ... 100B tokens a month
 RATIO_STEPS = cost.RATIO_STEPS
 LEVEL_MIN, LEVEL_MAX, LEVEL_STEP = 10.0, 60.0, 1.0
@@ -247,7 +248,7 @@ class Settings:
     finetune: bool = False
     ttm: str = "weeks"
     risk_tolerance: str = "medium"
-    sh_model: str = "auto"      # self-hosting: MLPerf model key, or 'auto' (sized from the quality bar)
+    sh_model: str = "auto"      # self-hosting: MLPerf model key, or 'auto' (size class from the quality bar)
     sh_gpu: str = "auto"        # ... GPU type, or 'auto' (the cheapest that fits the volume)
 
     def __post_init__(self):
@@ -285,6 +286,7 @@ class Settings:
             "level": lambda v: f"AA index ≥ {v:g}", "latency": lambda v: f"latency: {v}",
             "finetune": lambda v: "fine-tune" if v else "no fine-tuning", "ttm": lambda v: f"time to market: {v}",
             "risk_tolerance": lambda v: f"risk tolerance: {v}",
+            "sh_model": lambda v: f"self-hosted model: {v}", "sh_gpu": lambda v: f"self-hosting GPU: {v}",
         })
         parts = [p for p in fmt.settings_label(self, words).split("; ") if p]
         if self.mix() != d.mix():   # the workloads and their shares, said once
@@ -300,6 +302,13 @@ CHOICES: dict[str, dict] = {
     "quality": QUALITY, "latency": LATENCY, "ttm": TTM, "risk_tolerance": RISK_TOLERANCE,
 }
 BOOLS = ("audit", "finetune")
+# The answers a reader can change to change the outcome, and the lever each belongs to. Who the reader is, what
+# the product does (workloads, input:output mix) and attitudes are facts about them, never proposed as a change.
+LEVERS: dict[str, str] = {
+    "tokens": "volume", "quality": "quality bar", "level": "quality bar",
+    "sensitivity": "data rules", "locality": "data rules", "audit": "data rules",
+    "team": "team", "gpus": "team", "ttm": "time budget",
+}
 FIELD_LABELS = {
     "who": "who you are", "workloads": "workloads", "tokens": "monthly volume", "ratio": "input:output mix",
     "sensitivity": "data sensitivity", "locality": "location requirement", "audit": "auditing the model",
@@ -432,6 +441,9 @@ class Data:
         self.sh_table = cost.self_host_table(tables["throughput"], self.gpu_prices)
         if self.sh_table.empty:
             raise ValueError("no MLPerf throughput with a GPU price in data/: self-hosting cannot be costed")
+        epoch = tables.get("epoch_models") if hasattr(tables, "get") else None
+        self.sizes = cost.model_sizes(self.models, epoch)   # parameter counts: Epoch's, else the model's name
+        self._size_class: dict[tuple, cost.SizeClass] = {}
         gp = self.gpu_prices
         self.gpu_dates = (str(gp["first_date"].min()), str(gp["last_date"].max()))
         self.utilization = SELF_HOST.utilization
@@ -454,15 +466,29 @@ class Data:
             "Risk register": SOURCES["curated"]["snapshot"],
         }
 
+    def size_class(self, ratio: float, target: float) -> cost.SizeClass:
+        """The size of open model a quality bar asks for (cost.size_class), memoized."""
+        key = (round(float(ratio), 6), round(float(target), 6))
+        if key not in self._size_class:
+            self._size_class[key] = cost.size_class(self.pc(ratio), self.sizes, target)
+        return self._size_class[key]
+
     def sizing(self, tokens: float, ratio: float, target: float, model: str = "auto",
                gpu: str = "auto") -> cost.Sizing:
-        """The serving setup for a volume and quality bar (cost.size_self_host), memoized."""
+        """The serving setup for a volume and quality bar (cost.size_self_host, extra GPUs by the hour), memoized."""
         key = (round(float(tokens)), round(float(ratio), 6), round(float(target), 6), model, gpu)
         if key not in self._sizing:
-            self._sizing[key] = cost.size_self_host(self.sh_table, self.gpu_prices, self.scores, tokens, ratio,
-                                                    target, SELF_HOST.derate, self.utilization, SELF_HOST.gpu_pct,
-                                                    model, gpu)
+            self._sizing[key] = cost.size_self_host(self.sh_table, self.gpu_prices, tokens, ratio,
+                                                    self.size_class(ratio, target), SELF_HOST.derate,
+                                                    self.utilization, SELF_HOST.gpu_pct, model, gpu, scaling=True)
         return self._sizing[key]
+
+    def setups(self) -> tuple[dict[str, str], dict[str, str]]:
+        """The reader's hardware choices: MLPerf model key -> label, GPU -> GPU (each with 'auto' first)."""
+        m = self.sh_table.drop_duplicates("model").sort_values("params_b")
+        models = {"auto": AUTO_SETUP} | {k: cost.self_host_label(r) for k, r in zip(m["model"], m.to_dict("records"))}
+        gpus = {"auto": AUTO_SETUP} | {g: g for g in sorted(self.sh_table["gpu"].unique())}
+        return models, gpus
 
     def throughput_of(self, z: cost.Sizing) -> float:
         """Derated MLPerf output tokens/s per GPU of a sizing's setup."""
@@ -568,17 +594,13 @@ def self_host_cost(d: Data, tokens: float, ratio: float, target: float, model: s
     the hour as traffic needs them (a fleet that scales), so cost per token never rises with volume;
     ``whole_monthly`` is the Cost page's way (whole GPUs for the whole month)."""
     z = d.sizing(tokens, ratio, target, model, gpu)
-    share = cost.input_share_from_ratio(ratio)
-    tokens = max(float(tokens), 0.0)
-    cap = cost.tokens_per_gpu_month(d.throughput_of(z), d.utilization, share)
-    gpus_avg = max(float(z.weight_gpus), tokens / cap if math.isfinite(cap) else 0.0)
     p10, p90 = d.gpu_range(z.gpu)
 
     def at(price):
-        return gpus_avg * float(price) * cost.HOURS_PER_MONTH + d.overhead
+        return z.gpus_avg * float(price) * cost.HOURS_PER_MONTH + d.overhead
 
-    return SelfHostCost(at(z.gpu_usd), at(p10), at(p90), z.gpus,
-                        z.monthly_usd + d.overhead, gpus_avg, z.weight_gpus, z)
+    whole = z.gpus * z.gpu_usd * cost.HOURS_PER_MONTH + d.overhead
+    return SelfHostCost(z.monthly_usd + d.overhead, at(p10), at(p90), z.gpus, whole, z.gpus_avg, z.weight_gpus, z)
 
 
 def api_cost(tokens: float, ratio: float, pick: Mapping | None) -> float:
@@ -612,6 +634,7 @@ class Evaluation:
     scores: dict[str, float]                # option -> 0-100
     points: dict[str, dict[str, float]]     # option -> criterion -> contribution (points)
     ranking: list[str]                      # options, best first
+    excluded_by: dict[str, str] = dataclasses.field(default_factory=dict)   # option -> the rule that ruled it out
 
     @property
     def top(self) -> str:
@@ -780,26 +803,32 @@ def evaluate(d: Data, s: Settings) -> Evaluation:
                          "low": _blend(rs[RISK_OPTION[leg]]["low"], rs[risk.CLOSED_API]["low"], share_closed),
                          "high": _blend(rs[RISK_OPTION[leg]]["high"], rs[risk.CLOSED_API]["high"], share_closed)}
 
-    excluded = {}
+    excluded, excluded_by = {}, {}
+
+    def rule_out(o: str, rule: str, why: str) -> None:
+        if o not in excluded:
+            excluded[o], excluded_by[o] = why, rule
+
     for field, value, options, why in HARD_RULES:
         if getattr(s, field) == value:
             for o in options:
-                excluded.setdefault(o, why)
+                rule_out(o, f"{FIELD_LABELS[field]}: {CHOICES[field][value]}", why)
     if share_closed < HYBRID_MIN_SHARE:
-        excluded.setdefault(HYBRID, f"{_model(picks['open'])} meets your need on every workload, so there is "
-                                    "nothing to route to a closed model")
+        rule_out(HYBRID, "a hybrid needs traffic the open model cannot serve",
+                 f"{_model(picks['open'])} meets your need on every workload, so there is nothing to route to a "
+                 "closed model")
     if picks["closed"] is None:
-        excluded.setdefault(CLOSED, "no closed model with a price in data/")
-        excluded.setdefault(HYBRID, "no closed model with a price in data/")
+        for o in (CLOSED, HYBRID):
+            rule_out(o, "no priced closed model", "no closed model with a price in data/")
     if picks["open"] is None:
         for o in (HOSTED, SELF, HYBRID):
-            excluded.setdefault(o, "no open model with a price in data/")
+            rule_out(o, "no priced open model", "no open model with a price in data/")
 
     points = {o: {c: 100.0 * weights[c] * ratings[o][c] / total_w for c in CRITERION_KEYS} for o in OPTIONS}
     scores = {o: float(sum(points[o].values())) for o in OPTIONS}
     ranking = sorted(OPTIONS, key=lambda o: (o in excluded, -round(scores[o], 9), OPTIONS.index(o)))
     return Evaluation(s, target, picks, wl, share_closed, leg, costs, lo, hi, sh, hyb_sh, ratings, weights,
-                      reasons, risk_rows, q, excluded, scores, points, ranking)
+                      reasons, risk_rows, q, excluded, scores, points, ranking, excluded_by)
 
 
 def level_summary(tables_or_data, ratio: float, level: float) -> str:

@@ -12,7 +12,7 @@ from openclosed import cost, fmt, risk
 from openclosed.advisor.model import (
     BASE_WEIGHTS, BOOLS, CHOICES, CLOSED, COST_DECADES, COST_FREE_USD, CRITERIA, CRITERION_KEYS, Data,
     Evaluation, FIELD_LABELS, GPUS, HARD_RULES, HOSTED, HYBRID, HYBRID_MIN_SHARE, HYBRID_PENALTY, LATENCY,
-    LEVEL_MAX, LEVEL_MIN, METRIC_LABELS, OPTIONS, OPTION_LABELS, OPTION_THE, RATINGS, RATIO_STEPS,
+    LEVEL_MAX, LEVEL_MIN, LEVERS, METRIC_LABELS, OPTIONS, OPTION_LABELS, OPTION_THE, RATINGS, RATIO_STEPS,
     RISK_CATEGORIES, RISK_OPTION, Rule, SELF, SELF_HOST, SENSITIVITY, SHORTFALL_ZERO, Settings, TEAM,
     TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, _metric, _model, evaluate,
     prepare,
@@ -157,6 +157,11 @@ class Change:
     apply: tuple                  # ((Settings field, value), ...) to set on the page
     threshold: float | None = None
 
+    @property
+    def lever(self) -> str:
+        """What the reader would change: volume, quality bar, data rules, team or time budget."""
+        return LEVERS[self.field]
+
 
 def _ordered_steps(values, current) -> list[tuple[object, int]]:
     vals = list(values)
@@ -170,31 +175,21 @@ def _nearest_index(steps, value) -> int:
 
 
 def alternatives(s: Settings) -> list[tuple[str, object, float, tuple]]:
-    """Every single-answer change to try: (field, new value, size, fields to set)."""
+    """Every single change the reader controls (``LEVERS``; volume is scanned apart): (field, new value, size,
+    fields to set). Who the reader is, the workloads and the input:output mix are never proposed."""
     out = []
     for f, choices in CHOICES.items():
+        if f not in LEVERS:
+            continue
         for v, steps in _ordered_steps(choices, getattr(s, f)):
-            size = {"who": 2.0, "quality": 1.0}.get(f, float(steps))
-            out.append((f, v, size, ((f, v),)))
+            out.append((f, v, 1.0 if f == "quality" else float(steps), ((f, v),)))
     for f in BOOLS:
-        out.append((f, not getattr(s, f), 1.0, ((f, not getattr(s, f)),)))
-    i = _nearest_index(RATIO_STEPS, s.ratio)
-    for j, v in enumerate(RATIO_STEPS):
-        if j != i:
-            out.append(("ratio", v, float(abs(j - i)), (("ratio", v),)))
+        if f in LEVERS:
+            out.append((f, not getattr(s, f), 1.0, ((f, not getattr(s, f)),)))
     if s.quality == "good_enough":
         for v in np.arange(LEVEL_MIN, LEVEL_MAX + 0.1, 5.0):
             if abs(v - s.level) >= 1:
                 out.append(("level", float(v), abs(v - s.level) / 5.0, (("level", float(v)),)))
-    chosen = [w for w in WORKLOADS if w in s.mix()]
-    for w in WORKLOADS:
-        if w in chosen and len(chosen) > 1:
-            new = tuple(x for x in chosen if x != w)
-            out.append(("workloads", ("drop", w), 1.0, (("workloads", new),)))
-        elif w not in chosen:
-            avg = int(round(np.mean([getattr(s, f"mix_{x}") for x in chosen]) or 20))
-            new = tuple(x for x in WORKLOADS if x in chosen or x == w)
-            out.append(("workloads", ("add", w), 1.0, (("workloads", new), (f"mix_{w}", max(avg, 5)))))
     return out
 
 
@@ -206,18 +201,8 @@ def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation) 
                f"(not “{CHOICES[field][getattr(s, field)]}”), {tail}"
     if field == "audit":
         return f"If you {'did not need' if s.audit else 'needed'} to audit the model, {tail}"
-    if field == "finetune":
-        return (f"If you {'did not plan' if s.finetune else 'planned'} to fine-tune on private data, "
-                f"{tail}")
-    if field == "ratio":
-        return (f"With an input:output mix of {fmt.ratio(value)} (not {fmt.ratio(s.ratio)}), "
-                f"{tail}")
     if field == "level":
         return f"With a quality level of AA index {value:g} (not {s.level:g}), {tail}"
-    if field == "workloads":
-        verb, w = value
-        return (f"{'Without' if verb == 'drop' else 'Adding'} {WORKLOADS[w].lower()} "
-                f"{'in your mix' if verb == 'drop' else 'to your mix'}, {tail}")
     return _cap(tail)
 
 
@@ -270,13 +255,11 @@ def what_would_change(d: Data, s: Settings, ev: Evaluation | None = None) -> lis
         if ev2.top != ev.top:
             found.append(Change(field, value, size, ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
                                 _change_text(s, field, value, ev2.top, ev2), apply))
-    order = {f: i for i, f in enumerate(["tokens", "ratio", "level", "workloads", *CHOICES, *BOOLS])}
+    order = {f: i for i, f in enumerate(LEVERS)}
     found.sort(key=lambda c: (c.size, order.get(c.field, 99), -(c.new_score - c.old_top_score)))
     best: dict[tuple, Change] = {}
     for c in found:   # keep the smallest change per answer (and per direction for volume)
-        k = (c.field, c.value[0] if isinstance(c.value, tuple) else None)
-        if c.field == "tokens":
-            k = (c.field, c.value > s.tokens)
+        k = (c.field, c.value > s.tokens) if c.field == "tokens" else (c.field, None)
         best.setdefault(k, c)
     return list(best.values())
 
@@ -289,6 +272,7 @@ class Recommendation:
     settings: Settings
     ev: Evaluation
     ranking: pd.DataFrame          # option, label, score, rank, ruled_out, monthly_usd, model
+    ruled_out: pd.DataFrame        # the options an answer rules out, apart: option, label, rule, why, score, ...
     contributions: pd.DataFrame    # option, label, criterion, criterion_label, weight, rating, points
     weights: pd.DataFrame          # criterion, label, base, weight, share, reasons
     ratings: pd.DataFrame          # criterion x option ratings (0-1)
@@ -302,27 +286,38 @@ class Recommendation:
     notes: list[str]
     as_of: dict[str, str]
     headline: str
+    sentence: str                  # the result in one sentence a manager could repeat
 
     @property
     def top(self) -> str:
         return self.ev.top
 
 
+def _option_row(ev: Evaluation, o: str) -> dict:
+    """The fields every per-option table shares."""
+    return {"rank": ev.ranking.index(o) + 1, "option": o, "label": OPTION_LABELS[o], "score": ev.scores[o],
+            "model": option_model(ev, o), "monthly_usd": ev.costs[o], "ruled_out": ev.excluded.get(o, "")}
+
+
 def _ranking_frame(ev: Evaluation) -> pd.DataFrame:
-    rows = []
-    for i, o in enumerate(ev.ranking):
-        rows.append({"rank": i + 1, "option": o, "label": OPTION_LABELS[o], "score": ev.scores[o],
-                     "ruled_out": ev.excluded.get(o, ""), "monthly_usd": ev.costs[o], "model": option_model(ev, o)})
-    return pd.DataFrame(rows)
+    return pd.DataFrame([_option_row(ev, o) for o in ev.ranking])
+
+
+def _ruled_out_frame(ev: Evaluation) -> pd.DataFrame:
+    """The options an answer rules out, each with the rule (the answer) and why it rules the option out."""
+    rows = [{**_option_row(ev, o), "rule": ev.excluded_by.get(o, ""), "why": ev.excluded[o]}
+            for o in ev.ranking if o in ev.excluded]
+    return pd.DataFrame(rows, columns=["rank", "option", "label", "score", "model", "monthly_usd", "ruled_out",
+                                       "rule", "why"])
 
 
 def _contrib_frame(ev: Evaluation) -> pd.DataFrame:
     rows = []
     for o in ev.ranking:
+        base = _option_row(ev, o)
         for c in CRITERION_KEYS:
-            rows.append({"option": o, "label": OPTION_LABELS[o], "rank": ev.ranking.index(o) + 1,
-                         "criterion": c, "criterion_label": CRITERIA[c][0], "weight": ev.weights[c],
-                         "rating": ev.ratings[o][c], "points": ev.points[o][c], "score": ev.scores[o]})
+            rows.append({**base, "criterion": c, "criterion_label": CRITERIA[c][0], "weight": ev.weights[c],
+                         "rating": ev.ratings[o][c], "points": ev.points[o][c]})
     return pd.DataFrame(rows)
 
 
@@ -348,16 +343,17 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         elif o == SELF:
             sh = ev.self_host
             z = sh.sizing
-            detail = (f"{z.label} on {z.gpu}: {sh.gpus_avg:.1f} GPUs on average (at least {sh.min_gpus} to hold "
-                      f"the weights, always on) at {fmt.usd(z.gpu_usd)}/GPU-hour; range at the month's p10–p90 "
-                      f"GPU price. Renting whole GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
+            detail = (f"{z.label} on {z.gpu}: {fmt.num(sh.gpus_avg, 1)} GPUs on average (at least {sh.min_gpus} to "
+                      f"hold the weights, always on) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
+                      f"{fmt.share(z.busy_share, 1)} of the time; range at the month's p10–p90 GPU price. Renting "
+                      f"whole GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
                       f"{fmt.usd(sh.whole_monthly)}.")
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
             detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
                       f"{fmt.share(ev.closed_share)} to {_model(ev.picks['closed'])}")
-        rows.append({"option": o, "label": OPTION_LABELS[o], "model": option_model(ev, o), "monthly_usd": m,
-                     "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m, "detail": detail})
+        rows.append({**_option_row(ev, o), "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m,
+                     "detail": detail})
     return pd.DataFrame(rows)
 
 
@@ -483,20 +479,76 @@ def _notes(d: Data, ev: Evaluation) -> list[str]:
     return notes
 
 
+def setup_text(z) -> str:
+    """'DeepSeek-R1 (671B MoE, 37B active) on 2 B200 GPUs'."""
+    return f"{z.label} on {z.gpus} {z.gpu} GPU{'s' if z.gpus != 1 else ''}"
+
+
+def idle_text(z, tokens: float) -> str:
+    """What idle GPUs cost at this volume ('' when the GPUs are busy at least half the time)."""
+    if z.busy_share >= 0.5:
+        return ""
+    gpus = "a GPU sits" if z.weight_gpus == 1 else "the GPUs sit"
+    return (f"At {fmt.tokens(tokens)} tokens a month {gpus} idle {fmt.share(z.idle_share, 1)} of the time: "
+            f"{fmt.usd(z.idle_usd)} of the {fmt.usd(z.monthly_usd)} a month pays for idle GPUs.")
+
+
 def self_host_note(ev: Evaluation) -> str:
     """Which model and hardware the self-hosting estimate assumes, why, and what idle GPUs cost at this volume."""
     z = ev.self_host.sizing
-    txt = (f"Self-hosting assumes {z.label} on {z.gpus} {z.gpu} GPU"
-           f"{'s' if z.gpus != 1 else ''} ({z.why}; MLPerf throughput × {SELF_HOST.derate:.0%} for real-world "
-           f"conditions, {SELF_HOST.utilization:.0%} target utilization).")
-    if not z.meets:
-        txt += (f" That measured model scores {z.model_score:.1f} on the AA index, below your bar of {ev.target:g}: "
-                "it sizes the hardware, not the quality.")
-    if z.busy_share < 0.5:
-        txt += (f" At {fmt.tokens(ev.settings.tokens)} tokens a month the GPUs are busy {z.busy_share:.1%} of "
-                f"their capacity: {fmt.usd(z.idle_usd)} of the {fmt.usd(z.monthly_usd)} a month pays for "
-                "GPUs that sit idle.")
-    return txt + " Engineering time is not costed (it is in the team-fit criterion)."
+    txt = (f"Self-hosting assumes {setup_text(z)} ({z.why}; MLPerf throughput × {fmt.share(SELF_HOST.derate)} for "
+           f"real-world conditions, {fmt.share(SELF_HOST.utilization)} target utilization).")
+    if z.basis in ("bigger", "unknown"):
+        txt += " The model you would actually run may need more GPUs, so read the self-hosting cost as a floor."
+    idle = idle_text(z, ev.settings.tokens)
+    return txt + (" " + idle if idle else "") + " Engineering time is not costed (it is in the team-fit criterion)."
+
+
+_CRITERION_PHRASE = {   # why the top option wins on a criterion, as a manager would say it
+    "data_control": lambda ev, a, b: f"it keeps {fmt.share(ev.ratings[a]['data_control'])} of requests on "
+                                      "infrastructure you control",
+    "team_fit": lambda ev, a, b: "your team can run it as it is",
+    "speed": lambda ev, a, b: "it ships fastest",
+    "control": lambda ev, a, b: "you control the model (fine-tune, audit, pin a version)",
+    "latency": lambda ev, a, b: "it gives the most control over response time",
+    "risk": lambda ev, a, b: "the risk register rates it the least risky",
+}
+
+
+def _cost_phrase(ev: Evaluation, a: str, b: str) -> str:
+    tok = fmt.tokens(ev.settings.tokens)
+    if a == SELF or (a == HYBRID and ev.leg == SELF):
+        # self-hosting wins on cost: the GPUs are a fixed bill, the APIs grow with the volume and the model's price
+        apis = " and ".join(f"{fmt.usd(ev.costs[o])} for {OPTION_THE[o]}" for o in (HOSTED, CLOSED))
+        floor = " (a floor: the GPUs are sized with a stand-in model)" if ev.self_host.sizing.basis in (
+            "bigger", "unknown") else ""
+        return f"at {tok} tokens a month its GPUs cost about {fmt.usd(ev.costs[a])}{floor} against {apis}"
+    return f"it costs about {fmt.usd(ev.costs[a])} a month at {tok} tokens against {fmt.usd(ev.costs[b])} for " \
+           f"{OPTION_THE[b]}"
+
+
+def one_sentence(ev: Evaluation) -> str:
+    """The result in one sentence a manager could repeat: the option, its model, and the one reason that decides
+    it (the rule that leaves it alone, else the criterion that puts it furthest ahead of the runner-up)."""
+    a = ev.top
+    head = f"{OPTION_LABELS[a]} ({option_model(ev, a)})"
+    allowed = [o for o in ev.ranking[1:] if o not in ev.excluded]
+    if not allowed:
+        rules = sorted(set(ev.excluded_by.values()))
+        return f"{head}, because every other option is ruled out ({'; '.join(rules)})."
+    b = allowed[0]
+    c = max(CRITERION_KEYS, key=lambda k: ev.points[a][k] - ev.points[b][k])
+    if c == "cost":
+        why = _cost_phrase(ev, a, b)
+    elif c == "quality":
+        need = f"AA index {fmt.num(ev.target, 1)}"
+        why = (f"it comes closest to your quality need ({need}) on your workloads, rating "
+               f"{fmt.num(ev.ratings[a]['quality'], 2)} against {fmt.num(ev.ratings[b]['quality'], 2)} for "
+               f"{OPTION_THE[b]}")
+    else:
+        why = _CRITERION_PHRASE[c](ev, a, b)
+    return f"{head}, because {why}; for {_article(WHO[ev.settings.who])} {_lower_first(WHO[ev.settings.who])}, " \
+           f"{CRITERIA[c][0].lower()} decides it."
 
 
 def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
@@ -507,11 +559,12 @@ def recommend(tables_or_data, settings: Settings | None = None) -> Recommendatio
     ratings = pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0],
                              **{OPTION_LABELS[o]: ev.ratings[o][c] for o in OPTIONS}} for c in CRITERION_KEYS])
     return Recommendation(
-        settings=s, ev=ev, ranking=_ranking_frame(ev), contributions=_contrib_frame(ev),
+        settings=s, ev=ev, ranking=_ranking_frame(ev), ruled_out=_ruled_out_frame(ev),
+        contributions=_contrib_frame(ev),
         weights=_weights_frame(ev), ratings=ratings, drivers=drivers(ev), against=against(ev),
         changes=what_would_change(d, s, ev), costs=_costs_frame(d, ev), routing=_routing_frame(ev),
         candidates=candidates(d, ev), risks=top_risks(d, ev), notes=_notes(d, ev), as_of=dict(d.as_of),
-        headline=headline(ev))
+        headline=headline(ev), sentence=one_sentence(ev))
 
 
 # ====================================================================================================

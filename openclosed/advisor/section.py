@@ -11,7 +11,7 @@ from openclosed.cards import ChartCard, by_key
 from openclosed.advisor.model import (
     CRITERIA, CRITERION_KEYS, HYBRID_MIN_SHARE, OPTIONS, OPTION_LABELS, OPTION_THE, PAGE, Settings, _model,
 )
-from openclosed.advisor.recommend import Recommendation, recommend
+from openclosed.advisor.recommend import Recommendation, recommend, self_host_note
 from openclosed.advisor.charts import chart_costs, chart_routing, chart_scores
 
 
@@ -76,9 +76,11 @@ def cards_from(rec: Recommendation) -> list[ChartCard]:
             chart=chart_costs(rec), data=rec.costs, sources=["artificial_analysis", "mlperf", "gpu_prices"],
             alt="Dot plot of the monthly cost of each option on a log axis, with a range line for self-hosting.",
             method=("API options: tokens × the AA reference price of the model used (cost.monthly_cost_api). "
-                    "Self-hosting: the Cost page's calculator defaults (MLPerf throughput × derate, utilization, "
-                    "minimum GPUs, median marketplace GPU price); GPUs above the always-on minimum are paid by the "
-                    "hour as traffic needs them. The hybrid blends both at its routing split. Engineering time is "
+                    "Self-hosting: sized to you (cost.size_self_host): the MLPerf-measured model at least as large as "
+                    "the smallest open model of known size that reaches your bar, on the GPU type and count that "
+                    "serve your volume most cheaply (MLPerf throughput × derate, utilization, median marketplace "
+                    "GPU price); the GPUs holding the weights are always on, more are paid by the hour as traffic "
+                    "needs them. " + self_host_note(ev) + " The hybrid blends both at its routing split. Engineering time is "
                     "not included."),
             page=PAGE, settings=s.label()),
         ChartCard(

@@ -23,7 +23,9 @@ def answers_table(s: Settings) -> list[tuple[str, str]]:
             ("Data sensitivity", SENSITIVITY[s.sensitivity]), ("Location", LOCALITY[s.locality]),
             ("Audit the model", "yes" if s.audit else "no"), ("Team", TEAM[s.team]), ("GPUs", GPUS[s.gpus]),
             ("Quality need", need), ("Latency", LATENCY[s.latency]), ("Fine-tuning", FINETUNE[s.finetune]),
-            ("Time to market", TTM[s.ttm]), ("Risk tolerance", RISK_TOLERANCE[s.risk_tolerance])]
+            ("Time to market", TTM[s.ttm]), ("Risk tolerance", RISK_TOLERANCE[s.risk_tolerance]),
+            ("Self-hosting setup", "auto (sized to your volume)" if (s.sh_model, s.sh_gpu) == ("auto", "auto")
+             else f"model {s.sh_model}, GPU {s.sh_gpu}")]
 
 
 def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
@@ -33,14 +35,18 @@ def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
                        + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")]
     if link:
         b.append(("p", f"Link that reproduces this recommendation: {link}"))
-    b += [("h2", "Recommendation"), ("p", rec.headline),
-          ("table", ["Rank", "Option", "Score (of 100)", "Model", "USD a month", "Note"],
-           [[str(r.rank), r.label, f"{r.score:.1f}", r.model, fmt.usd(r.monthly_usd),
-             ("ruled out: " + r.ruled_out) if r.ruled_out else ""] for r in rec.ranking.itertuples()]),
-          ("h2", "Why"), ("ul", list(rec.drivers["sentence"]) + ([rec.against] if rec.against else [])),
+    b += [("h2", "Recommendation"), ("p", rec.headline), ("p", "In one sentence: " + rec.sentence),
+          ("table", ["Rank", "Option", "Score (of 100)", "Model", "USD a month"],
+           [[str(r.rank), r.label, fmt.num(r.score, 1), r.model, fmt.usd(r.monthly_usd)]
+            for r in rec.ranking.itertuples() if not r.ruled_out])]
+    if len(rec.ruled_out):
+        b += [("h2", "Ruled out by your answers"),
+              ("table", ["Option", "Ruled out by", "Why"],
+               [[r.label, r.rule, r.why] for r in rec.ruled_out.itertuples()])]
+    b += [("h2", "Why"), ("ul", list(rec.drivers["sentence"]) + ([rec.against] if rec.against else [])),
           ("h2", "What would change it")]
     if rec.changes:
-        b.append(("ul", [c.text for c in rec.changes[:5]]))
+        b.append(("ul", [f"({c.lever}) {c.text}" for c in rec.changes[:5]]))
     else:
         b.append(("p", "No single change of answer alters the top recommendation."))
     b += [("h2", f"Estimated monthly cost at {fmt.tokens(rec.settings.tokens)} tokens"),

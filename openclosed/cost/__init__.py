@@ -53,6 +53,13 @@ min_gpus=1, overhead_usd=0, input_share=0)``
     and ``break_even_hosted`` (BreakEven), ``rate_closed`` / ``rate_hosted`` ($/M), ``gpus``, ``min_gpus``,
     ``gpu_usd``, ``throughput`` and the resolved inputs. ``closed_model="auto"`` picks the cheapest closed
     model scoring at least as high as the open model.
+``size_class(pc, model_sizes(models, epoch_models), target)`` and ``size_self_host(sh, gpu_prices, tokens, ratio,
+need, ...)``
+    The self-hosting setup sized to a reader: the smallest open model of known size reaching a quality bar, then
+    the cheapest MLPerf-measured model at least that large and the GPU type and count for the volume
+    (``Sizing``: GPUs, busy share, idle cost, and the rule that picked it).
+``nearest_snapshots(price_dates, score_snapshots)``
+    The price and score snapshot pair nearest in time, used to pair models.dev prices with AA scores.
 ``monte_carlo(compare_options_result, volumes)``
     Vectorized simulation (fixed seed) over GPU price, throughput and utilization: the probability that
     self-hosting is cheaper than each API at each volume, and cost percentiles.

@@ -26,12 +26,15 @@ PRICE_SOURCES = {
     "lab_list": "Lab list price",
     "cheapest_host": "Cheapest host",
 }
-PRICE_SOURCE_NOTES = {
+PRICE_SOURCE_NOTES = {   # the snapshot dates are added from the data (Market.price_as_of, score_snapshot)
     "aa_reference": "Artificial Analysis's reference provider price for the same AA entry as the score "
-                    "(usually the lab's own API), snapshot 2026-07-31",
-    "lab_list": "the lab's own list price from models.dev, snapshot 2026-07-02",
-    "cheapest_host": "the cheapest provider in models.dev for the model, snapshot 2026-07-02; providers include "
-                     "resellers and aggregators, some of which list closed models below the lab's own price",
+                    "(usually the lab's own API)",
+    "lab_list": "the lab's own list price from models.dev",
+    "cheapest_host": "the cheapest price in models.dev among providers that count as a host for the model "
+                     "(pipeline/curated/hosts.csv: the lab itself and inference hosts that run the weights; closed "
+                     "models only at their own lab or a cloud licensed to serve them). Routers, resellers and "
+                     "subscription plans never set it. A price below the lab's own list price is flagged "
+                     "(`below_lab_list`): a host's discount, or the lab's own regional list",
 }
 OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 GPU_PCTS = {"p25": "usd_per_gpu_hour_p25", "median": "usd_per_gpu_hour_median", "p75": "usd_per_gpu_hour_p75"}
@@ -254,6 +257,17 @@ def best_scores(scores: pd.DataFrame, metric: str = METRIC) -> pd.DataFrame:
         ["model_id", "score", "aa_id", "variant", "score_date"]].reset_index(drop=True)
 
 
+def nearest_snapshots(price_dates, score_snapshots) -> tuple[str, str] | None:
+    """The (price as_of, score snapshot) pair closest in time; ties go to the earlier score snapshot, then the
+    later price. None when either side has no date."""
+    pd_ = sorted({str(x) for x in price_dates if str(x)})
+    sd = sorted({str(x) for x in score_snapshots if str(x)})
+    if not pd_ or not sd:
+        return None
+    return min(((p, q) for p in pd_ for q in sd),
+               key=lambda pq: (abs((pd.Timestamp(pq[0]) - pd.Timestamp(pq[1])).days), pq[1], -pd.Timestamp(pq[0]).value))
+
+
 def price_capability(models: pd.DataFrame, scores: pd.DataFrame, prices: pd.DataFrame,
                      price_source: str = "aa_reference", ratio: float = 3.0, open_rule: str = "any") -> pd.DataFrame:
     """One row per model with an AA Intelligence Index and a price from ``price_source``.
@@ -263,33 +277,50 @@ def price_capability(models: pd.DataFrame, scores: pd.DataFrame, prices: pd.Data
     - lab_list / cheapest_host: the model's best AA score, and of its price rows the one with the lowest
       blended price (models.dev lists some models under several ids).
 
+    For the models.dev kinds, prices and scores come from the snapshot pair nearest in time (nearest_snapshots).
+
     Columns: model_id, name, organization, openness, open, group, score, aa_id, variant, price_in,
-    price_out, cache_read, blended, provider, price_id, as_of, price_source."""
+    price_out, cache_read, blended, provider, price_id, as_of, price_source, score_snapshot, host_role,
+    below_lab_list (bool: the blended price is below the same model's lab list price)."""
     if price_source not in PRICE_SOURCES:
         price_source = "aa_reference"
     cls = classify(models, open_rule)
     s = scores[(scores["metric"] == METRIC) & scores["model_id"].isin(cls["model_id"])]
     p = prices[prices["price_kind"] == price_source].copy()
+    if price_source != "aa_reference" and "snapshot" in s:
+        pair = nearest_snapshots(p["as_of"], s["snapshot"])
+        if pair is not None:
+            p, s = p[p["as_of"].astype(str) == pair[0]], s[s["snapshot"].astype(str) == pair[1]]
+    for col in ("host_role", "below_lab_list"):
+        if col not in p:
+            p[col] = ""
     p["blended"] = blended_price(p["input_usd_per_mtok"].to_numpy(), p["output_usd_per_mtok"].to_numpy(), ratio)
     cols = {"input_usd_per_mtok": "price_in", "output_usd_per_mtok": "price_out",
             "cache_read_usd_per_mtok": "cache_read", "source_id": "price_id"}
     if price_source == "aa_reference":
         j = s.merge(p.rename(columns=cols)[["price_id", "price_in", "price_out", "cache_read", "blended", "provider",
-                                             "as_of"]], left_on="source_id", right_on="price_id", how="inner")
+                                             "as_of", "host_role", "below_lab_list"]], left_on="source_id",
+                    right_on="price_id", how="inner")
         j = j.sort_values(["model_id", "value", "blended", "source_id"], ascending=[True, False, True, True],
                           kind="mergesort").groupby("model_id", sort=False).head(1)
         j = j.rename(columns={"value": "score", "source_id": "aa_id"})
     else:
         b = best_scores(s)
+        if "snapshot" in s:
+            b = b.merge(s.drop_duplicates("model_id")[["model_id", "snapshot"]], on="model_id", how="left")
         pp = p.rename(columns=cols).sort_values(["model_id", "blended", "provider", "price_id"], kind="mergesort")
         pp = pp.groupby("model_id", sort=False).head(1)
         j = b.merge(pp[["model_id", "price_id", "price_in", "price_out", "cache_read", "blended", "provider",
-                        "as_of"]], on="model_id", how="inner")
+                        "as_of", "host_role", "below_lab_list"]], on="model_id", how="inner")
     j = j.merge(cls, on="model_id", how="inner")
     j = j[np.isfinite(j["blended"]) & (j["blended"] > 0)]
     j["price_source"] = price_source
+    j["score_snapshot"] = j["snapshot"].fillna("").astype(str) if "snapshot" in j else ""
+    j["below_lab_list"] = j["below_lab_list"].astype(str).str.lower().isin(["yes", "true"])
+    j["host_role"] = j["host_role"].fillna("").astype(str)
     out = j[["model_id", "name", "organization", "openness", "open", "group", "score", "aa_id", "variant",
-             "price_in", "price_out", "cache_read", "blended", "provider", "price_id", "as_of", "price_source"]]
+             "price_in", "price_out", "cache_read", "blended", "provider", "price_id", "as_of", "price_source",
+             "score_snapshot", "host_role", "below_lab_list"]]
     out = out.sort_values(["score", "blended", "model_id"], ascending=[False, True, True], kind="mergesort")
     return out.reset_index(drop=True)
 
@@ -1120,70 +1151,159 @@ def trace_rows(m: Market) -> pd.DataFrame:
 # Sizing a self-hosted deployment to a reader: model size class from the quality bar, GPUs from the volume
 # ---------------------------------------------------------------------------------------------------
 
+# a parameter count in a model's own name: 'Qwen3.6 27B', 'Qwen3.5 35B A3B', 'gpt-oss-120b', 'Ring-2.6-1T'
+_NAME_SIZE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*([BT])(?!\w)", re.I)
+
+
+def params_from_name(name: str) -> float | None:
+    """Billions of parameters as a model's name states them (total, not active); None when it states none."""
+    m = _NAME_SIZE.search(str(name or ""))
+    if not m:
+        return None
+    return float(m.group(1)) * (1000.0 if m.group(2).upper() == "T" else 1.0)
+
+
+def model_sizes(models: pd.DataFrame, epoch_models: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Parameter count (billions) per catalog model: Epoch's ``parameters`` where Epoch lists the model, else the
+    count in the model's own name. Columns: model_id, params_b, size_source ('Epoch' or 'its name')."""
+    rows = []
+    epoch = {}
+    if epoch_models is not None and len(epoch_models):
+        e = epoch_models.dropna(subset=["parameters"])
+        epoch = dict(zip(e["model"].astype(str), e["parameters"].astype(float) / 1e9))
+    ids = models["id_epoch_models"] if "id_epoch_models" in models else pd.Series("", index=models.index)
+    for mid, name, eid in zip(models["model_id"], models["name"], ids.fillna("").astype(str)):
+        known = [epoch[x] for x in eid.split(";") if x in epoch]
+        if known:
+            rows.append((mid, max(known), "Epoch"))
+        elif (p := params_from_name(name)) is not None:
+            rows.append((mid, p, "its name"))
+    return pd.DataFrame(rows, columns=["model_id", "params_b", "size_source"])
+
+
+@dataclasses.dataclass(frozen=True)
+class SizeClass:
+    """The size of model a quality bar asks for: the smallest open model with a known size that reaches it."""
+    target: float
+    params_b: float | None      # None: no open model reaching the bar has a known parameter count
+    model: str = ""             # that model's name
+    score: float = float("nan")
+    size_source: str = ""       # 'Epoch' or 'its name'
+
+
+def size_class(pc: pd.DataFrame, sizes: pd.DataFrame, target: float) -> SizeClass:
+    """The smallest open model (by parameters) in ``pc`` (price_capability rows) that scores at least ``target``,
+    among those whose size ``sizes`` (model_sizes) knows; ties go to the higher score, then the name."""
+    o = pc[pc["open"] & (pc["score"] >= float(target))].merge(sizes, on="model_id", how="inner")
+    if o.empty:
+        return SizeClass(float(target), None)
+    r = o.sort_values(["params_b", "score", "name"], ascending=[True, False, True], kind="mergesort").iloc[0]
+    return SizeClass(float(target), float(r["params_b"]), str(r["name"]), float(r["score"]), str(r["size_source"]))
+
+
 @dataclasses.dataclass(frozen=True)
 class Sizing:
     """A serving setup for one reader: which measured model and GPUs, and what they cost a month."""
     model: str                  # MLPerf model key
     label: str                  # 'DeepSeek-R1 (671B MoE, 37B active)'
+    params_b: float             # the measured model's parameters (billions)
     gpu: str
     scenario: str
-    gpus: int                   # whole GPUs rented for the month
-    weight_gpus: int            # GPUs the weights alone need
+    gpus: int                   # whole GPUs at the volume (the most the fleet runs)
+    weight_gpus: int            # GPUs the weights alone need (always on)
+    gpus_avg: float             # GPUs busy on average when extra GPUs are rented by the hour (``scaling``)
     monthly_usd: float
     gpu_usd: float              # $/GPU-hour
-    busy_share: float           # share of the fleet's capacity (at the target utilization) the volume uses
-    idle_usd: float             # monthly cost of capacity the volume does not use
-    model_score: float          # AA index of the measured model (or its priced equivalent)
-    meets: bool                 # the measured model reaches the quality bar
+    busy_share: float           # share of the paid GPU capacity (at the target utilization) the volume uses
+    idle_usd: float             # monthly cost of paid capacity the volume does not use
+    need: SizeClass | None      # the size class the quality bar asks for
+    basis: str                  # 'size' | 'bigger' (bar needs more than any measured model) | 'unknown' | 'chosen'
+    covers: bool                # the measured model is at least as large as the size class
     why: str                    # the rule that picked it, in words
 
+    @property
+    def idle_share(self) -> float:
+        return 1.0 - self.busy_share
 
-def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, scores: pd.DataFrame, tokens: float, ratio: float,
-                   target: float, derate: float = 0.5, utilization: float = 0.5, gpu_pct: str = "median",
-                   model: str = "auto", gpu: str = "auto") -> Sizing | None:
+
+def _size_why(basis: str, need: SizeClass | None, label: str, gpu_note: str) -> str:
+    """The sizing rule that applied, in words (no typed numbers: every figure comes from the inputs)."""
+    t = "" if need is None else f"AA {fmt.num(need.target, 1)}"
+    found = "" if need is None or need.params_b is None else (
+        f"{need.model}, {fmt.num(need.params_b, 0)}B parameters (per {need.size_source})")
+    if basis == "chosen":
+        txt = "the model you chose"
+        if need is not None and need.params_b is not None and "smaller" in gpu_note:
+            txt += f"; the smallest open model that reaches {t} is {found}"
+    elif basis == "size":
+        txt = (f"the smallest open model of known size that reaches {t} is {found}; this is the cheapest measured "
+               "setup at your volume for a model at least that large")
+    elif basis == "bigger":
+        txt = (f"the smallest open model of known size that reaches {t} is {found}, bigger than any model MLPerf "
+               f"measured, so the largest measured one, {label}, stands in and the estimate is a floor")
+    else:
+        txt = (f"no open model that reaches {t or 'your bar'} has a parameter count in data/ (Epoch's or in its "
+               f"name), so the largest measured model, {label}, stands in for the size class of those that do")
+    return txt + gpu_note
+
+
+def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, tokens: float, ratio: float,
+                   need: SizeClass | None, derate: float = 0.5, utilization: float = 0.5, gpu_pct: str = "median",
+                   model: str = "auto", gpu: str = "auto", scaling: bool = False) -> Sizing | None:
     """The cheapest measured serving setup for a volume and a quality bar.
 
-    Size class: the smallest measured model (by parameters) whose priced equivalent scores at least ``target`` on
-    the AA index; when none does, the largest measured model stands in (today's open models that reach such bars
-    are of that size or larger). GPUs: for each GPU type measured with that model (Server scenario when measured),
-    max(GPUs that hold the weights, GPUs the volume needs at ``utilization``) whole GPUs; the cheapest month wins.
-    ``model`` / ``gpu`` other than 'auto' fix the choice (the reader's override)."""
+    Size class: ``need`` (size_class) is the smallest open model that reaches the bar. The candidates are the
+    measured models at least that large (a stand-in never understates the weights); when the bar needs more than
+    any measured model, or no model reaching it has a known size, the largest measured model stands in. GPUs: for
+    each candidate and GPU type measured with it (Server scenario where measured), max(GPUs that hold the weights,
+    GPUs the volume needs at ``utilization``); the cheapest month wins (ties: the smaller model, then the GPU name).
+    ``scaling``: GPUs beyond those holding the weights are rented by the hour as traffic needs them, else whole
+    GPUs for the month. ``model`` / ``gpu`` other than 'auto' fix the choice (the reader's override)."""
     if sh is None or sh.empty:
         return None
-    best = best_scores(scores).set_index("model_id")["score"]
-    t = sh.copy()
-    t["score"] = t["hosted_model_id"].map(best).astype(float).fillna(0.0)
+    t = sh
+    largest = t["params_b"].max()
+    gpu_note = ""
     if model != "auto" and (t["model"] == model).any():
-        t = t[t["model"] == model]
-        why = "the model you chose"
+        t, basis = t[t["model"] == model], "chosen"
+        if need is not None and need.params_b is not None and t["params_b"].iloc[0] < need.params_b:
+            gpu_note = "; it is smaller than the smallest open model that reaches your bar, so it may understate "\
+                       "the hardware"
+    elif need is None or need.params_b is None:
+        t, basis = t[t["params_b"] == largest], "unknown"
+    elif need.params_b > largest:
+        t, basis = t[t["params_b"] == largest], "bigger"
     else:
-        ok = t[t["score"] >= float(target)]
-        if len(ok):
-            t = ok[ok["params_b"] == ok["params_b"].min()]
-            why = f"the smallest measured model that reaches AA {float(target):g}"
+        t, basis = t[t["params_b"] >= need.params_b], "size"
+    if gpu != "auto":
+        if (t["gpu"] == gpu).any():
+            t = t[t["gpu"] == gpu]
+            gpu_note += "; the GPU you chose"
         else:
-            t = t[t["params_b"] == t["params_b"].max()]
-            why = (f"no measured model reaches AA {float(target):g}, so the largest measured one stands in for the "
-                   "size class of open models that do")
-    if gpu != "auto" and (t["gpu"] == gpu).any():
-        t = t[t["gpu"] == gpu]
-    t = t[(t["scenario"] == "Server") | ~t["gpu"].isin(t.loc[t["scenario"] == "Server", "gpu"])]
+            gpu_note += f"; MLPerf has no result for this model on {gpu}, so the cheapest measured GPU is used"
+    server = set(zip(t.loc[t["scenario"] == "Server", "model"], t.loc[t["scenario"] == "Server", "gpu"]))
+    t = t[(t["scenario"] == "Server") | ~pd.Series(list(zip(t["model"], t["gpu"])), index=t.index).isin(server)]
     prices = gpu_prices.set_index("gpu")[GPU_PCTS.get(gpu_pct, GPU_PCTS["median"])]
     share = input_share_from_ratio(ratio)
-    best_row, best_cost = None, math.inf
+    tokens = max(float(tokens), 0.0)
+    best, best_key = None, None
     for r in t.itertuples():
-        if r.gpu not in prices.index:
+        if r.gpu not in prices.index or not np.isfinite(prices[r.gpu]):
             continue
         fit = gpus_to_hold_weights(r.params_b, r.precision, r.memory_gb)
+        cap = tokens_per_gpu_month(r.tokens_per_s_per_gpu * derate, utilization, share)
         n = gpus_needed(tokens, r.tokens_per_s_per_gpu * derate, utilization, fit, share)
-        c = n * float(prices[r.gpu]) * HOURS_PER_MONTH
-        if c < best_cost - 1e-9 or (abs(c - best_cost) <= 1e-9 and best_row is not None and r.gpu < best_row[0].gpu):
-            best_row, best_cost = (r, fit, n), c
-    if best_row is None:
+        avg = max(float(fit), tokens / cap if math.isfinite(cap) else 0.0) if scaling else float(n)
+        usd = avg * float(prices[r.gpu]) * HOURS_PER_MONTH
+        key = (round(usd, 6), float(r.params_b), str(r.gpu))
+        if best_key is None or key < best_key:
+            best, best_key = (r, fit, n, avg, cap, usd), key
+    if best is None:
         return None
-    r, fit, n = best_row
-    cap = tokens_per_gpu_month(r.tokens_per_s_per_gpu * derate, utilization, share)
-    busy = min(float(tokens) / (n * cap), 1.0) if math.isfinite(cap) and cap > 0 else 0.0
-    return Sizing(r.model, self_host_label(r._asdict()), r.gpu, r.scenario, int(n), int(fit), float(best_cost),
-                  float(prices[r.gpu]), busy, float(best_cost * (1.0 - busy)), float(r.score),
-                  bool(r.score >= float(target)), why)
+    r, fit, n, avg, cap, usd = best
+    busy = min(tokens / (avg * cap), 1.0) if math.isfinite(cap) and cap > 0 and avg > 0 else 0.0
+    label = self_host_label(r._asdict())
+    covers = need is not None and need.params_b is not None and float(r.params_b) >= need.params_b
+    return Sizing(r.model, label, float(r.params_b), r.gpu, r.scenario, int(n), int(fit), float(avg), float(usd),
+                  float(prices[r.gpu]), busy, float(usd * (1.0 - busy)), need, basis, covers,
+                  _size_why(basis, need, label, gpu_note))

@@ -247,6 +247,25 @@ def _picked_names(m: Market) -> str:
     return (": " + " and ".join(names)) if names else ": none"
 
 
+def dates_text(pc: pd.DataFrame) -> str:
+    """'prices as of 2026-07-02, scores from the 2026-07-31 snapshot' (both from the rows drawn)."""
+    def join(col):
+        return " and ".join(sorted({str(x) for x in pc[col] if str(x)})) if col in pc and len(pc) else "n/a"
+    return f"prices as of {join('as_of')}, scores from the {join('score_snapshot')} snapshot"
+
+
+def below_list_text(pc: pd.DataFrame) -> str:
+    """How many drawn prices are below the model's own lab list price, and what that means ('' when none)."""
+    if "below_lab_list" not in pc or not pc["below_lab_list"].any():
+        return ""
+    b = pc[pc["below_lab_list"]]
+    n_o, n_c = int(b["open"].sum()), int((~b["open"]).sum())
+    names = ", ".join(b.sort_values("score", ascending=False)["name"].head(3))
+    return (f" Flagged: {n_o} open and {n_c} closed prices are below the lab's own list price (e.g. {names}): a "
+            "host that counts (the lab or an inference host running the weights) sells them cheaper, or the lab "
+            "lists a cheaper region; routers and resellers never set this price.")
+
+
 def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartCard:
     """The price-against-capability card. ``user``: the reader's models, drawn as "Yours"; the headline, the
     frontiers and the rings come from ``m`` (public data) alone."""
@@ -256,11 +275,14 @@ def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartC
     n_open, n_closed = int(m.pc["open"].sum()), int((~m.pc["open"]).sum())
     mine = yours_prices(user, s.ratio, s.log_price)
     data = m.pc[["model_id", "name", "group", "openness", "score", "aa_id", "variant", "price_in", "price_out",
-                 "blended", "provider", "price_id", "as_of"]]
-    subtitle = (f"AA Intelligence Index v4.1 (best variant per model) against blended price, {src_label}, "
+                 "blended", "provider", "price_id", "as_of", "score_snapshot", "host_role", "below_lab_list"]]
+    subtitle = (f"AA Intelligence Index v4.1 (best variant per model) against blended price, {src_label} "
+                f"({dates_text(m.pc)}), "
                 f"{fmt.ratio(s.ratio)} input:output; {n_open} open and {n_closed} closed models. Lines: each "
                 f"group's Pareto frontier (cheapest model at each capability). Rings: the cheapest at AA ≥ "
                 f"{s.threshold:g} (dashed line){_picked_names(m)}.")
+    if s.price_source != "aa_reference":
+        subtitle += below_list_text(m.pc)
     alt_text = (f"Scatter of {len(m.pc)} models, capability against blended price on a "
                 f"{'log' if s.log_price else 'linear'} axis, open models orange and closed blue, with step lines "
                 "along each group's cheapest model at each capability level.")
@@ -276,7 +298,9 @@ def price_capability_card(m: Market, user: pd.DataFrame | None = None) -> ChartC
         key="cost_price_capability", title=headline_scatter(m), subtitle=subtitle,
         chart=chart_price_capability(m, user), data=data, sources=sources, alt=alt_text,
         method=(f"**Capability:** Artificial Analysis Intelligence Index v4.1; a model's best variant "
-                f"(reasoning effort) counts. **Price:** {PRICE_SOURCE_NOTES[s.price_source]}. With the AA "
+                f"(reasoning effort) counts. **Price:** {PRICE_SOURCE_NOTES[s.price_source]}; "
+                f"{dates_text(m.pc)}. For models.dev prices the score snapshot is the one nearest the price "
+                "snapshot (cost.nearest_snapshots). With the AA "
                 "reference price, score and price come from the same AA entry (the best-scoring entry that has a "
                 "price). **Blended price** = (ratio × input + output) ÷ (ratio + 1). **Open** = open weights "
                 f"({OPEN_RULES[s.open_rule].lower()}); **closed** = API or hosted access; models whose openness "

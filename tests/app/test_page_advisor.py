@@ -14,7 +14,7 @@ from tests.app.conftest import open_page
 
 PAGE = "pages/advisor.py"
 STEPS = ["who", "workloads", "volume", "data", "team", "quality", "rest", "result"]
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
+TABLES = adv.TABLES
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,8 @@ def _widget_settings(at) -> adv.Settings:
         gpus=at.radio(key="adv_gpus").value, quality=at.radio(key="adv_quality").value,
         level=float(at.slider(key="adv_level").value), latency=at.radio(key="adv_latency").value,
         finetune=at.toggle(key="adv_finetune").value, ttm=at.radio(key="adv_ttm").value,
-        risk_tolerance=at.radio(key="adv_risk_tolerance").value)
+        risk_tolerance=at.radio(key="adv_risk_tolerance").value, sh_model=at.selectbox(key="adv_sh_model").value,
+        sh_gpu=at.selectbox(key="adv_sh_gpu").value)
 
 
 def test_default_render_matches_the_core_defaults(data):
@@ -61,7 +62,7 @@ def test_default_render_matches_the_core_defaults(data):
     assert _headline(at) == rec.headline
     assert any(rec.headline in c.value for c in at.caption)   # "So far: ..." on the question steps
     for r in rec.ranking.itertuples():
-        assert _scores(at)[r.label] == f"{r.score:.0f} / 100"
+        assert _scores(at).get(r.label, "ruled out") == ("ruled out" if r.ruled_out else f"{r.score:.0f} / 100")
     assert at.button(key="adv_back").disabled
 
 
@@ -106,7 +107,7 @@ def test_full_flow_next_back_and_answers_kept(data):
                                                                                            at.subheader]
     # every option's score as the core computes it
     for r in rec.ranking.itertuples():
-        assert _scores(at)[r.label] == f"{r.score:.0f} / 100"
+        assert _scores(at).get(r.label, "ruled out") == ("ruled out" if r.ruled_out else f"{r.score:.0f} / 100")
     # the downloads are offered
     assert {b.proto.label for b in at.get("download_button")} >= {"Markdown", "HTML"}
 
@@ -210,3 +211,74 @@ def test_warm_rerun_is_fast():
         at.run()
         times.append(time.perf_counter() - t0)
     assert min(times) < 0.3, times
+
+
+# --------------------------------------------------------------------------------------------------
+# Self-hosting sized to the reader: five personas and two hand-made readers
+# --------------------------------------------------------------------------------------------------
+READERS = {k: (k, None) for k in adv.PERSONAS} | {"individual_50M": ("prototype", 5e7), "bank_20B": ("bank", 2e10)}
+
+
+def _open_reader(key: str):
+    persona, tokens = READERS[key]
+    at = open_page(PAGE)
+    at.button(key=f"adv_persona_{persona}").click().run()
+    if tokens is not None:
+        at.select_slider(key="adv_tokens").set_value(tokens).run()
+    assert not at.exception
+    return at
+
+
+@pytest.fixture(scope="module")
+def reader_pages():
+    return {k: _open_reader(k) for k in READERS}
+
+
+@pytest.mark.parametrize("key", list(READERS))
+def test_each_reader_sees_the_setup_sized_to_its_volume(data, reader_pages, key):
+    at = reader_pages[key]
+    s = _widget_settings(at)
+    rec = adv.recommend(data, s)
+    z = rec.ev.self_host.sizing
+    text = " ".join(m.value for m in at.markdown)
+    assert f"Self-hosting assumes {adv.setup_text(z)}" in text and z.why in text       # model and hardware shown
+    assert z.gpus >= z.weight_gpus and z.gpus_avg >= z.weight_gpus
+    assert f"**In one sentence:** {rec.sentence}" in text
+    # what would change it: only the reader's own levers, each tagged with its lever
+    assert all(c.field in adv.LEVERS for c in rec.changes)
+    for c in rec.changes[:1]:
+        assert f"**The smallest change** ({c.lever}): {c.text}" in text
+    assert "If your answer on who you are" not in text
+    # ruled-out options apart, with their rule, and not among the scored options
+    if len(rec.ruled_out):
+        df = next(d.value for d in at.dataframe if "rule" in d.value.columns)
+        assert list(df["label"]) == list(rec.ruled_out["label"]) and list(df["rule"]) == list(rec.ruled_out["rule"])
+        assert not set(rec.ruled_out["label"]) & set(_scores(at))
+
+
+def test_individual_gets_smaller_hardware_than_the_bank_and_sees_idle_cost(data, reader_pages):
+    ind, bank = (adv.recommend(data, _widget_settings(reader_pages[k])) for k in ("individual_50M", "bank_20B"))
+    assert (ind.settings.tokens, bank.settings.tokens) == (5e7, 2e10)
+    zi, zb = ind.ev.self_host.sizing, bank.ev.self_host.sizing
+    assert zi.gpus < zb.gpus and zi.monthly_usd < zb.monthly_usd             # GPU count scales with volume
+    assert zi.gpus == zi.weight_gpus and zi.busy_share < 0.01
+    warn = [w.value for w in reader_pages["individual_50M"].warning]
+    assert adv.idle_text(zi, 5e7) in warn and fmt.usd(zi.idle_usd) in adv.idle_text(zi, 5e7)
+    assert not [w for w in reader_pages["bank_20B"].warning if "idle" in w.value]    # busy GPUs: no idle warning
+
+
+def test_hardware_picker_is_bound_to_the_url(data):
+    models, gpus = adv.prepare({n: tables.read(n) for n in TABLES}).setups()
+    at = open_page(PAGE, params={"adv_sh_model": models["llama3.1-8b"], "adv_sh_gpu": "H200",
+                                 "adv_step": "8. Recommendation"})
+    assert not at.exception
+    assert (at.selectbox(key="adv_sh_model").value, at.selectbox(key="adv_sh_gpu").value) == ("llama3.1-8b", "H200")
+    z = adv.recommend(data, _widget_settings(at)).ev.self_host.sizing
+    assert (z.model, z.gpu, z.basis) == ("llama3.1-8b", "H200", "chosen")
+    assert f"Self-hosting assumes {adv.setup_text(z)}" in " ".join(m.value for m in at.markdown)
+    at.selectbox(key="adv_sh_model").set_value("auto").run()
+    auto = adv.recommend(data, _widget_settings(at)).ev.self_host.sizing
+    assert auto.basis != "chosen" and f"Self-hosting assumes {adv.setup_text(auto)}" in " ".join(
+        m.value for m in at.markdown)
+    bad = open_page(PAGE, params={"adv_sh_model": "<b>huge</b>", "adv_sh_gpu": "TPU"})
+    assert not bad.exception and bad.selectbox(key="adv_sh_model").value == "auto"

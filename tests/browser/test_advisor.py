@@ -14,7 +14,7 @@ from openclosed import tables
 from tests.browser.conftest import SHOTS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed")
+TABLES = adv.TABLES
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -143,6 +143,11 @@ def test_persona_change_download_and_shared_link(server, page, browser, data, tm
     assert rec.top in p.expect
     assert _wait_headline(page, rec.headline) == rec.headline
     assert "Step 8 of 8" in _progress(page)
+    z = rec.ev.self_host.sizing
+    assert page.get_by_text(f"Self-hosting assumes {adv.setup_text(z)}").first.is_visible()
+    assert page.get_by_text(rec.sentence).first.is_visible()
+    if adv.idle_text(z, p.settings.tokens):
+        assert page.get_by_text(adv.idle_text(z, p.settings.tokens)).first.is_visible()
     page.mouse.move(0, 0)
     _full_shot(page, "advisor_persona_startup")
     for key in ("advisor_scores", "advisor_costs", "advisor_routing"):

@@ -523,3 +523,64 @@ def test_decided_ranges_merge_levels_of_one_pair():
     r = robust.decided_ranges(curve)
     assert r[["low", "high", "open_model"]].values.tolist() == [[1.0, 1.5, "A"], [2.0, 2.5, "B"]]
     assert robust.claim_ranges(r) == [(1.0, 1.5)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Cheapest host: counting hosts only, the snapshot pair nearest in time, prices below the lab's list flagged
+# --------------------------------------------------------------------------------------------------
+def test_nearest_snapshots_by_hand():
+    # 2026-07-02 prices: 29 days from the 2026-07-31 scores, 120 from 2026-03-04 -> the July pair
+    assert cost.nearest_snapshots(["2026-07-02"], ["2026-03-04", "2026-07-31"]) == ("2026-07-02", "2026-07-31")
+    # two price snapshots: the 2026-08-22 one is 22 days from the scores, 2026-07-02 is 29
+    assert cost.nearest_snapshots(["2026-07-02", "2026-08-22"], ["2026-07-31"]) == ("2026-08-22", "2026-07-31")
+    # a tie (10 days either side) goes to the earlier score snapshot
+    assert cost.nearest_snapshots(["2026-05-11"], ["2026-05-01", "2026-05-21"]) == ("2026-05-11", "2026-05-01")
+    assert cost.nearest_snapshots([], ["2026-07-31"]) is None
+
+
+def _host_tables():
+    models = pd.DataFrame({"model_id": ["o", "c"], "name": ["Open O", "Closed C"], "organization": ["L", "M"],
+                           "openness": ["open_unrestricted", "api"]})
+    sc = [("o", 40.0, "2026-03-04"), ("o", 45.0, "2026-07-31"), ("c", 50.0, "2026-07-31")]
+    scores = pd.DataFrame([{"model_id": m, "source": "artificial_analysis", "source_id": m, "metric": cost.METRIC,
+                            "value": v, "date": "2026-01-01", "snapshot": snap, "variant": ""} for m, v, snap in sc])
+    pr = [("o", "lab_list", "lab", 1.0, 2.0, "2026-07-02", "lab", ""),
+          ("o", "cheapest_host", "deepinfra", 0.2, 0.4, "2026-07-02", "inference_host", "yes"),
+          ("o", "cheapest_host", "deepinfra", 0.1, 0.2, "2025-11-01", "inference_host", "yes"),   # older snapshot
+          ("c", "cheapest_host", "m", 2.0, 6.0, "2026-07-02", "lab", "no")]
+    prices = pd.DataFrame([{"model_id": m, "source": "models_dev", "source_id": f"{p}/{m}/{d}", "price_kind": k,
+                            "provider": p, "input_usd_per_mtok": i, "output_usd_per_mtok": o_,
+                            "cache_read_usd_per_mtok": np.nan, "as_of": d, "host_role": role, "below_lab_list": b}
+                           for m, k, p, i, o_, d, role, b in pr])
+    return models, scores, prices
+
+
+def test_cheapest_host_pairs_the_nearest_snapshots_and_flags_below_list():
+    models, scores, prices = _host_tables()
+    pc = cost.price_capability(models, scores, prices, "cheapest_host").set_index("model_id")
+    # 2026-07-02 prices pair with the 2026-07-31 scores (29 days), not the 2025-11-01 prices (272 days)
+    assert pc.loc["o", "as_of"] == "2026-07-02" and pc.loc["o", "score_snapshot"] == "2026-07-31"
+    assert pc.loc["o", "score"] == 45.0
+    assert pc.loc["o", "blended"] == pytest.approx((3 * 0.2 + 0.4) / 4)        # $0.25, not the older $0.125
+    assert bool(pc.loc["o", "below_lab_list"]) and not bool(pc.loc["c", "below_lab_list"])
+    m = cost.analyze_market({"models": models, "scores": scores, "prices": prices},
+                            cost.Settings(price_source="cheapest_host", threshold=40))
+    card = cost.price_capability_card(m)
+    assert "prices as of 2026-07-02, scores from the 2026-07-31 snapshot" in card.subtitle
+    assert "Flagged: 1 open and 0 closed prices are below the lab's own list price" in card.subtitle
+    assert card.data["below_lab_list"].sum() == 1
+
+
+def test_real_cheapest_host_prices_come_from_counting_hosts_only():
+    t = {n: tables.read(n) for n in ("models", "scores", "prices")}
+    pc = cost.price_capability(t["models"], t["scores"], t["prices"], "cheapest_host")
+    assert set(pc["host_role"]) <= {"lab", "inference_host"}                   # never a router or reseller
+    hosts = pd.read_csv("pipeline/curated/hosts.csv").set_index("provider")
+    assert (hosts.loc[pc["provider"].unique(), "counts_as_host"] == "yes").all()
+    assert pc["as_of"].nunique() == 1 and pc["score_snapshot"].nunique() == 1
+    below = pc[pc["below_lab_list"]]
+    lab = t["prices"][t["prices"]["price_kind"] == "lab_list"]
+    lab_blend = cost.blended_price(lab["input_usd_per_mtok"], lab["output_usd_per_mtok"], 3.0)
+    lab_min = pd.Series(lab_blend, index=lab["model_id"].to_numpy()).groupby(level=0).min()
+    for r in below.itertuples():                                                 # flagged = really below list
+        assert r.blended < lab_min[r.model_id] + 1e-12
