@@ -2,6 +2,7 @@
 the source names a dated checkpoint (``gpt-5.4-pro-2026-03-05`` -> "GPT-5.4 Pro (Mar 2026)")."""
 from __future__ import annotations
 
+import functools
 import os
 import re
 
@@ -13,6 +14,7 @@ _MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a
 _WORDS = {"it": "instruct", "fp8": "FP8"}
 
 
+@functools.lru_cache(maxsize=8192)
 def checkpoint_date(source_id: str) -> pd.Timestamp | None:
     """The date written into a source's id (2026-03-05 or 20240229), or None."""
     m = _DATE.search(str(source_id))
@@ -29,6 +31,13 @@ def model_labels(names: pd.Series, source_ids: pd.Series) -> pd.Series:
     merge into one point."""
     names = names.where(names.notna() & (names.astype(str).str.strip() != ""), source_ids).astype(str)
     sids = source_ids.astype(str)
+    return pd.Series(_labels(tuple(names), tuple(sids)), index=names.index)
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(names: tuple[str, ...], sids: tuple[str, ...]) -> list[str]:
+    """model_labels on plain tuples, remembered: every section labels the same catalog rows many times."""
+    names, sids = pd.Series(names, dtype=object), pd.Series(sids, dtype=object)
     out = []
     for name, sid in zip(names, sids):
         ts = checkpoint_date(sid)
@@ -50,6 +59,4 @@ def model_labels(names: pd.Series, source_ids: pd.Series) -> pd.Series:
                     break
             used.add(new)
             rename[(label, sid)] = new
-    if not rename:
-        return lab
-    return pd.Series([rename.get((l, i), l) for l, i in zip(lab, sids)], index=names.index)
+    return [rename.get((l, i), l) for l, i in zip(lab, sids)]

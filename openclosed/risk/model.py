@@ -554,7 +554,8 @@ def temporary_spikes(moves: pd.DataFrame) -> pd.DataFrame:
     routed price jumps, then falls back as capacity arrives.
     """
     rows = []
-    for sid, grp in moves.groupby("source_id", sort=True):
+    jumped = moves.loc[moves["pct"] >= JUMP, "source_id"].unique()     # only ids with a jump can spike
+    for sid, grp in moves[moves["source_id"].isin(jumped)].groupby("source_id", sort=True):
         grp = grp.sort_values("date")
         dates = pd.to_datetime(grp["date"]).to_list()
         blend = grp["blended"].to_list()
