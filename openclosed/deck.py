@@ -31,6 +31,7 @@ CHART_W, CHART_H = 1180, 470                     # the slide picture, in CSS px 
 TITLE_EMS = 35.0
 TITLE_LINES = 2
 DECK_FONT = "Arial"
+_INSET = Inches(0.1)       # a text box's default left and right inset
 _WIDTHS = {   # advance width in 1/1000 em -> the characters that have it
     238: "'", 278: " ,./I\\ijl’‘·", 280: "|", 333: "!()-:;[]`ft²³¹",
     365: "⁴⁵⁶⁷⁸⁹⁰", 389: "*r{}", 474: '"', 500: "z“”",
@@ -166,7 +167,7 @@ def _fit(png: bytes, max_w: int, max_h: int) -> tuple[int, int]:
 def title_size(title: str) -> int:
     """The largest font size (pt) at which the slide title takes at most two lines of the slide's width (a
     short title fits two lines at 25 pt: the width holds TITLE_EMS ems of it)."""
-    usable_pt = (WIDTH - 2 * MARGIN) / 12700
+    usable_pt = (WIDTH - 2 * MARGIN - 2 * _INSET) / 12700 * 0.97     # 3% for renderers' rounding
     for size in (32, 30, 28, 26):
         if fits(title, usable_pt / size):
             return size

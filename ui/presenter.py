@@ -121,11 +121,12 @@ def render_presenter() -> None:
     st.html(f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {{display: none !important;}}
 [data-testid='stMainBlockContainer'] {{padding: 3.6rem 5rem 0.5rem !important; max-width: 100% !important;
-  height: 100vh; box-sizing: border-box;}}
+  height: calc(100vh - 4px); box-sizing: border-box;}}
 [data-testid='stMainBlockContainer'] > div {{gap: 0.4rem !important; height: 100%;}}
 .st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.TITLE_EMS:g})) !important;
   line-height: 1.2 !important; padding: 0 !important; margin: 0 !important;}}
-.st-key-slide_head [data-testid='stCaptionContainer'] p {{font-size: 1.05rem;}}
+.st-key-slide_head [data-testid='stCaptionContainer'] p {{font-size: 1.05rem; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
 [data-testid='stLayoutWrapper']:has(> .st-key-slide_chart) {{flex: 1 1 0 !important; min-height: 0 !important;
   height: auto !important;}}
 .st-key-slide_chart {{height: 100% !important; overflow: hidden !important;}}

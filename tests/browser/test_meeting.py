@@ -15,7 +15,10 @@ SLOW = 240_000          # a cold server computes every section's cards once
 
 
 def _counter(pg) -> str:
-    return pg.locator("[data-testid='stMain']").get_by_text("Slide ", exact=False).first.inner_text()
+    """'Slide i of n ...', once presenter mode is drawn (a cold server computes every section's cards first)."""
+    counter = pg.locator("[data-testid='stMain']").get_by_text("Slide ", exact=False).first
+    expect(counter).to_be_visible(timeout=SLOW)
+    return counter.inner_text()
 
 
 def _step(pg, key: str, n: int) -> None:

@@ -84,7 +84,7 @@ def test_title_size_keeps_two_lines():
     assert deck.title_size("Short") == 32
     long_title = " ".join(["Open models trail closed ones"] * 4)
     assert deck.title_size(long_title) < 32
-    usable_pt = (deck.WIDTH - 2 * deck.MARGIN) / 12700
+    usable_pt = (deck.WIDTH - 2 * deck.MARGIN - 2 * deck._INSET) / 12700
     for title in ("Short", long_title, deck.short_title(_card(1, title=LONG))):
         assert deck.lines_needed(title, usable_pt / deck.title_size(title)) <= 2
 
