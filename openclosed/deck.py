@@ -22,29 +22,88 @@ from openclosed.sources import SOURCES
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)      # 16:9
 MARGIN = Inches(0.5)
 GREY = RGBColor(0x55, 0x55, 0x55)
-TITLE_CHARS = 125          # a slide title longer than this would take three lines at slide size
 CHART_W, CHART_H = 1180, 470                     # the slide picture, in CSS px (rendered at 2x)
 
-_CUTS = (": ", "; ", " — ", ", against ", ", while ", ", but ", ", and ", ", ")
+# A slide title fits when it wraps to at most two lines of TITLE_EMS ems of bold sans. Presenter mode sizes its
+# title so that a line holds at least this many ems at any window (ui/presenter.py); the deck picks a font size
+# that gives it. Widths are Arial Bold's (Liberation Sans Bold is metric-compatible): exact for the deck, which
+# sets Arial, and wider than the browser's Source Sans, so a title that fits here fits there.
+TITLE_EMS = 35.0
+TITLE_LINES = 2
+DECK_FONT = "Arial"
+_INSET = Inches(0.1)       # a text box's default left and right inset
+_WIDTHS = {   # advance width in 1/1000 em -> the characters that have it
+    238: "'", 278: " ,./I\\ijl’‘·", 280: "|", 333: "!()-:;[]`ft²³¹",
+    365: "⁴⁵⁶⁷⁸⁹⁰", 389: "*r{}", 474: '"', 500: "z“”",
+    549: "≥≤", 556: "#$0123456789J_aceksvxy–€£", 584: "+<=>^~×",
+    611: "?FLTZbdghnopqu", 667: "EPSVXY", 722: "&ABCDHKNRU", 778: "GOQw", 833: "M", 889: "%m", 944: "W",
+    975: "@", 1000: "—…"}
+_EM = {ch: w / 1000 for w, chars in _WIDTHS.items() for ch in chars}
+_OTHER_EM = 0.72           # any other character: as wide as a capital
+
+# Clause boundaries to cut a headline at: strong ones first (a sentence or clause), then weaker (a comma).
+_STRONG = (". ", "; ", ": ", " — ")
+_WEAK = (", against ", ", while ", ", but ", ", and ", ", ")
+_MIN_TITLE = 24            # characters: a shorter clause is not a title
 
 
-def short_title(card: ChartCard, limit: int = TITLE_CHARS) -> str:
-    """A slide title of at most `limit` characters: the card's `short_title` if it has one, else the headline,
-    else the headline without its parentheses, else its first clause (cut at a colon, semicolon or comma)."""
+def text_ems(text: str) -> float:
+    """The width of `text` in ems of bold sans."""
+    return sum(_EM.get(ch, _OTHER_EM) for ch in text)
+
+
+def lines_needed(text: str, line_ems: float = TITLE_EMS) -> int:
+    """How many lines `text` takes when word-wrapped into lines `line_ems` wide."""
+    lines, width, space = 1, 0.0, _EM[" "]
+    for word in text.split():
+        w = text_ems(word)
+        if width and width + space + w > line_ems:
+            lines, width = lines + 1, 0.0
+        while w > line_ems:                    # a word wider than a line is broken across lines
+            lines, w = lines + 1, w - line_ems
+        width += (space if width else 0) + w
+    return lines
+
+
+def fits(text: str, line_ems: float = TITLE_EMS, max_lines: int = TITLE_LINES) -> bool:
+    return lines_needed(text, line_ems) <= max_lines
+
+
+def without_asides(text: str) -> str:
+    """`text` without its parenthetical asides, nested ones included."""
+    out, depth = [], 0
+    for ch in text:
+        depth += ch == "("
+        if not depth:
+            out.append(ch)
+        depth -= ch == ")" and depth > 0
+    return re.sub(r"\s+([,.;:])", r"\1", re.sub(r"\s{2,}", " ", "".join(out))).strip()
+
+
+def _clauses(text: str, seps: tuple[str, ...]) -> list[str]:
+    """Prefixes of `text` that end at one of `seps`, longest first."""
+    cuts = {m.start() for sep in seps for m in re.finditer(re.escape(sep), text)}
+    return [text[:i].rstrip(" ,;:.") for i in sorted(cuts, reverse=True) if i >= _MIN_TITLE]
+
+
+def short_title(card: ChartCard, line_ems: float = TITLE_EMS) -> str:
+    """A slide title that fits two lines of `line_ems` ems, derived from the card: its `short_title` if it has
+    one, else the first that fits of the headline, the headline without its asides in parentheses, its first
+    sentence, that sentence's longest leading clause, its longest leading comma phrase; else its words up to the
+    limit and an ellipsis."""
     own = getattr(card, "short_title", "")
     if own:
         return own
     title = export.static_text(card.title).rstrip(".")
-    if len(title) <= limit:
-        return title
-    plain = re.sub(r"\s*\([^)]*\)", "", title)
-    if len(plain) <= limit:
-        return plain
-    for sep in _CUTS:
-        cuts = [m.start() for m in re.finditer(re.escape(sep), plain) if 40 <= m.start() <= limit]
-        if cuts:
-            return plain[:cuts[0] if sep != ", " else cuts[-1]]
-    return plain[: plain.rfind(" ", 0, limit - 1)] + "…"
+    plain = without_asides(title)
+    first = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", plain)[0].rstrip(".")
+    for candidate in [title, plain, first, *_clauses(first, _STRONG), *_clauses(first, _WEAK)]:
+        if fits(candidate, line_ems):
+            return candidate
+    words = first.split()
+    while words and not fits(" ".join(words) + "…", line_ems):
+        words.pop()
+    return " ".join(words).rstrip(" ,;:") + "…"
 
 
 @dataclasses.dataclass
@@ -85,6 +144,7 @@ def _text(slide, left, top, width, height, text, size, bold=False, color=None):
     for para in frame.paragraphs:
         for run in para.runs:
             run.font.size = Pt(size)
+            run.font.name = DECK_FONT
             run.font.bold = bold
             if color is not None:
                 run.font.color.rgb = color
@@ -105,13 +165,13 @@ def _fit(png: bytes, max_w: int, max_h: int) -> tuple[int, int]:
 
 
 def title_size(title: str) -> int:
-    """The largest font size (pt) that keeps the slide title to two lines (0.66 em per character: wide enough
-    for the bold sans LibreOffice or PowerPoint substitutes)."""
-    usable_pt = (WIDTH - 2 * MARGIN) / 12700
-    for size in (30, 28, 26, 24, 22, 20):
-        if len(title) <= 2 * int(usable_pt / (size * 0.66)):
+    """The largest font size (pt) at which the slide title takes at most two lines of the slide's width (a
+    short title fits two lines at 25 pt: the width holds TITLE_EMS ems of it)."""
+    usable_pt = (WIDTH - 2 * MARGIN - 2 * _INSET) / 12700 * 0.97     # 3% for renderers' rounding
+    for size in (32, 30, 28, 26):
+        if fits(title, usable_pt / size):
             return size
-    return 18
+    return 24
 
 
 def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
@@ -137,7 +197,7 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
         _text(slide, MARGIN, Inches(0.25), full_w, Pt(size) * 2.5, s.title, size, bold=True)
         sub = export.static_text(s.card.subtitle) + (f" ({s.part})" if s.part else "")
         sub_top = Inches(0.3) + Pt(size) * 2.5
-        sub_lines = -(-len(sub) // 140)                   # 13 pt: about 140 characters a line
+        sub_lines = lines_needed(sub, full_w / 12700 / 13)     # at 13 pt (bold widths: never too few lines)
         _text(slide, MARGIN, sub_top, full_w, Pt(13) * 1.25 * sub_lines, sub, 13, color=GREY)
         pic_top = sub_top + Pt(13) * 1.3 * sub_lines + Inches(0.2)
         foot_top = Inches(6.65)

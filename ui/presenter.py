@@ -16,7 +16,7 @@ from openclosed.cards import ChartCard, source_line
 from ui import data, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
-CHART_HEIGHT = 330         # px: the slide's chart (plus axes and legend); fits 1280x720 under a two-line title
+CHART_HEIGHT = 330         # px: the chart's nominal height; on screen it fills the height left under the title
 
 
 class _LazyTables(Mapping):
@@ -85,9 +85,10 @@ def _slides(settings: tuple) -> list[deck.Slide]:
 
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _slide_spec(settings: tuple, i: int) -> dict:
-    """Slide i's chart laid out for the screen: full width, fixed height, slide-sized fonts."""
+    """Slide i's chart laid out for the screen: the container's width and height, slide-sized fonts."""
     spec = export.sized_spec(_slides(settings)[i].spec, 1200, CHART_HEIGHT, font=SLIDE_FONT)
-    spec["width"] = "container"
+    if "width" in spec and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
+        spec["width"] = spec["height"] = "container"
     return spec
 
 
@@ -117,15 +118,19 @@ def _exit() -> None:
 
 def render_presenter() -> None:
     """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
-    st.html("""<style>
-[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {display: none !important;}
-[data-testid='stMainBlockContainer'] {padding-top: 3.6rem !important; padding-bottom: 0.5rem !important;
-  max-width: 100% !important;}
-[data-testid='stMainBlockContainer'] > div {gap: 0.4rem !important;}
-.st-key-slide_head h1 {font-size: clamp(1.6rem, 2.5vw, 2.6rem) !important; line-height: 1.2 !important;
-  padding: 0 !important; margin: 0 !important;}
-.st-key-slide_head [data-testid='stCaptionContainer'] p {font-size: 1.05rem;}
-.st-key-slide_foot [data-testid='stCaptionContainer'] p {font-size: 0.95rem;}
+    st.html(f"""<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {{display: none !important;}}
+[data-testid='stMainBlockContainer'] {{padding: 3.6rem 5rem 0.5rem !important; max-width: 100% !important;
+  height: calc(100vh - 4px); box-sizing: border-box;}}
+[data-testid='stMainBlockContainer'] > div {{gap: 0.4rem !important; height: 100%;}}
+.st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.TITLE_EMS:g})) !important;
+  line-height: 1.2 !important; padding: 0 !important; margin: 0 !important;}}
+.st-key-slide_head [data-testid='stCaptionContainer'] p {{font-size: 1.05rem; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
+[data-testid='stLayoutWrapper']:has(> .st-key-slide_chart) {{flex: 1 1 0 !important; min-height: 0 !important;
+  height: auto !important;}}
+.st-key-slide_chart {{height: 100% !important; overflow: hidden !important;}}
+.st-key-slide_foot [data-testid='stCaptionContainer'] p {{font-size: 0.95rem;}}
 </style>""")
     settings = current_settings()
     slides = _slides(settings)
@@ -152,7 +157,8 @@ def render_presenter() -> None:
     with st.container(key="slide_head"):
         st.title(s.title, anchor=False)
         st.caption(export.static_text(s.card.subtitle))
-    st.vega_lite_chart(_slide_spec(settings, i - 1), width="stretch")
+    with st.container(key="slide_chart", height=CHART_HEIGHT, border=False):      # CSS: fills the rest
+        st.vega_lite_chart(_slide_spec(settings, i - 1), width="stretch", height="stretch")
     with st.container(key="slide_foot"):
         st.caption(f"{source_line(s.card.sources)}. Data as of {as_of()}.")
     st.html("""<script>

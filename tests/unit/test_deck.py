@@ -4,11 +4,14 @@ import io
 
 import altair as alt
 import pandas as pd
+import pytest
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from openclosed import deck
+from openclosed import deck, report
 from openclosed.cards import ChartCard
+from openclosed.tables import TABLES
+from tests import factories
 
 LONG = ("Recomputed on Epoch's own data and window, the open-model lag is 3.6 months and 7.6 ECI points, against "
         "Epoch's published 3.5 months and ~7 points (inside our 90% interval).")
@@ -48,19 +51,58 @@ def test_short_title_keeps_the_finding_and_fits_two_lines():
     card = _card(1, title=LONG)
     short = deck.short_title(card)
     assert short == "Recomputed on Epoch's own data and window, the open-model lag is 3.6 months and 7.6 ECI points"
-    assert len(short) <= deck.TITLE_CHARS
+    assert deck.lines_needed(short) == 2
     assert deck.short_title(_card(2, title="Open models trail by 9 months.")) == "Open models trail by 9 months"
     colon = "Cheapest price per million tokens to reach AA index 18: open fell from $0.96 (Jan 2025) to $0.065; " \
-            "closed fell from $26.25 (Dec 2024) to $0.138 and then rose again to a level not seen since 2024."
-    assert deck.short_title(_card(3, title=colon)) == "Cheapest price per million tokens to reach AA index 18"
+            "closed fell from $26.25 (Dec 2024) to $0.138 and then rose again to a level not seen since 2024 in " \
+            "any of the months that the price history covers."
+    assert deck.short_title(_card(3, title=colon)) == "Cheapest price per million tokens to reach AA index 18: open " \
+                                                      "fell from $0.96 to $0.065"
     words = " ".join(["word"] * 60)
     cut = deck.short_title(_card(4, title=words))
-    assert cut.endswith("…") and len(cut) <= deck.TITLE_CHARS
+    assert cut.endswith("\u2026") and deck.fits(cut) and not deck.fits(cut[:-1] + " word\u2026")
+
+
+def test_short_title_takes_the_first_sentence_and_drops_nested_asides():
+    two = ("Re-running Epoch's 2024 catch-up method on its own data reproduces 4 of 4 published benchmark lags to the "
+           "decimal (MMLU 18.4, GPQA 4.6 months). Pooled: 13 catch-ups, mean 13.1 months (Epoch: 13), across every "
+           "benchmark that the report covered in that year.")
+    assert deck.short_title(_card(1, title=two)) == ("Re-running Epoch's 2024 catch-up method on its own data "
+                                                     "reproduces 4 of 4 published benchmark lags to the decimal")
+    nested = "At index 40, open is 95% cheaper (V4 Flash (Max) vs Gemini 3.5 Flash), and 81% cheaper per task."
+    assert deck.without_asides(nested) == "At index 40, open is 95% cheaper, and 81% cheaper per task."
+
+
+def test_text_width_is_measured_not_counted():
+    assert deck.text_ems("WWWW") > 3 * deck.text_ems("iiii")           # same length, very different widths
+    assert deck.lines_needed("a " * 10, line_ems=100) == 1
+    assert deck.lines_needed(" ".join(["MMMM"] * 20), line_ems=10) == 10      # two 3.3-em words per 10-em line
+    assert deck.fits("x" * 60) and not deck.fits("W" * 80)
 
 
 def test_title_size_keeps_two_lines():
-    assert deck.title_size("Short") == 30
-    assert deck.title_size("x" * 125) < 30
+    assert deck.title_size("Short") == 32
+    long_title = " ".join(["Open models trail closed ones"] * 4)
+    assert deck.title_size(long_title) < 32
+    usable_pt = (deck.WIDTH - 2 * deck.MARGIN - 2 * deck._INSET) / 12700
+    for title in ("Short", long_title, deck.short_title(_card(1, title=LONG))):
+        assert deck.lines_needed(title, usable_pt / deck.title_size(title)) <= 2
+
+
+@pytest.fixture(scope="module")
+def report_slides():
+    data = factories.real(*TABLES)
+    cards = [c for s in report.with_cards() for c in report.section_cards(s, data).values()]
+    return deck.slides(cards)
+
+
+def test_every_slide_title_of_the_report_fits_two_lines(report_slides):
+    assert len(report_slides) >= 30
+    for s in report_slides:
+        assert deck.fits(s.title), f"{s.card.key}: '{s.title}' takes {deck.lines_needed(s.title)} lines"
+        assert len(s.title) >= 24, s.card.key
+        assert s.title.count("(") == s.title.count(")"), s.card.key
+        assert not s.title.endswith((",", ";", ":")), s.card.key
 
 
 def test_a_stacked_card_becomes_one_slide_per_panel_and_hover_wording_goes():
