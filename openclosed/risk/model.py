@@ -555,22 +555,20 @@ def temporary_spikes(moves: pd.DataFrame) -> pd.DataFrame:
     """
     rows = []
     jumped = moves.loc[moves["pct"] >= JUMP, "source_id"].unique()     # only ids with a jump can spike
-    for sid, grp in moves[moves["source_id"].isin(jumped)].groupby("source_id", sort=True):
-        grp = grp.sort_values("date")
-        dates = pd.to_datetime(grp["date"]).to_list()
-        blend = grp["blended"].to_list()
-        for i, r in enumerate(grp.itertuples()):
-            if not (r.pct >= JUMP):
-                continue
-            base = r.prev_blended
-            peak = r.blended
+    sub = moves[moves["source_id"].isin(jumped)]
+    sub = sub.assign(_when=pd.to_datetime(sub["date"])).sort_values(["source_id", "_when"], kind="mergesort")
+    for sid, grp in sub.groupby("source_id", sort=True):
+        when, blend, pct = grp["_when"].to_list(), grp["blended"].to_numpy(), grp["pct"].to_numpy()
+        cls, date, prev = grp["cls"].to_numpy(), grp["date"].to_numpy(), grp["prev_blended"].to_numpy()
+        for i in np.flatnonzero(pct >= JUMP):
+            base, peak = prev[i], blend[i]
             for j in range(i + 1, len(grp)):
-                days = (dates[j] - dates[i]).days
+                days = (when[j] - when[i]).days
                 if days > SPIKE_REVERT_DAYS:
                     break
                 peak = max(peak, blend[j - 1])
                 if blend[j] <= SPIKE_REVERT_TOL * base:
-                    rows.append({"source_id": sid, "cls": r.cls, "date": r.date, "before": base, "peak": peak,
+                    rows.append({"source_id": sid, "cls": cls[i], "date": date[i], "before": base, "peak": peak,
                                  "after": blend[j], "multiple": peak / base, "days_to_revert": days})
                     break
     return pd.DataFrame(rows, columns=["source_id", "cls", "date", "before", "peak", "after", "multiple",
