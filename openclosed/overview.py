@@ -3,8 +3,11 @@ functions at their default settings (so the overview always equals the section p
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import math
 from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -247,3 +250,54 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
                      "reason": C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or ""),
                      "source": ev.source, "page": ev.link or c.section})
     return pd.DataFrame(rows)
+
+
+# ---- the state of play as a build artifact --------------------------------------------------------------------
+# The overview is the first page a reader opens, and computing it means running every section's default analysis
+# (seconds). The build computes it once with the functions above and saves it beside the tables, stamped with a
+# fingerprint of those tables; the page uses the saved copy only while the tables are the ones it was computed
+# from, else computes it live. tests/unit/test_overview.py checks the saved copy equals a live computation.
+STATE_FILE = "overview.json"
+
+
+def data_fingerprint(data_dir: Path) -> str:
+    """sha256 over every table's CSV in `data_dir` (name and bytes), in name order."""
+    h = hashlib.sha256()
+    for path in sorted(Path(data_dir).glob("*.csv")):
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    return h.hexdigest()
+
+
+def state_of_play(tables: Mapping[str, pd.DataFrame]) -> tuple[list[dict], pd.DataFrame]:
+    """The five numbers and the checked claims at default settings."""
+    d = defaults(tables)
+    return five_numbers(d), check_claims(tables["claims"], d)
+
+
+def save_state(data_dir: Path) -> None:
+    """Compute the state of play from the tables in `data_dir` and save it there with their fingerprint."""
+    from openclosed import tables as T
+    data_dir = Path(data_dir)
+    numbers, checked = state_of_play({name: T.read(name, data_dir) for name in T.provenance(data_dir)})
+    state = {"fingerprint": data_fingerprint(data_dir), "numbers": numbers,
+             "claims": json.loads(checked.to_json(orient="records", double_precision=15))}
+    (data_dir / STATE_FILE).write_text(json.dumps(state, indent=1, sort_keys=True, default=_plain) + "\n")
+
+
+def saved_state(data_dir: Path) -> tuple[list[dict], pd.DataFrame] | None:
+    """The saved state of play, or None when it is missing or was computed from other tables."""
+    path = Path(data_dir) / STATE_FILE
+    try:
+        state = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if state.get("fingerprint") != data_fingerprint(data_dir):
+        return None
+    return state["numbers"], pd.DataFrame(state["claims"])
+
+
+def _plain(value):
+    """numpy scalars as Python numbers for JSON."""
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot save {type(value).__name__} in {STATE_FILE}")

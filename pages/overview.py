@@ -1,7 +1,7 @@
 """Overview: the state of play in five numbers, the claims check, and a guided tour."""
 import streamlit as st
 
-from openclosed import claims, overview, report
+from openclosed import claims, overview, report, tables
 from ui import data
 from ui.card import card_link
 from ui import shell
@@ -24,9 +24,11 @@ EVIDENCE_CARD = {"c01_open_share_of_closed": "perf_gap", "c02_lag_now_three_mont
 
 @st.cache_resource(show_spinner="Computing the state of play...")
 def _overview():
-    tables = {name: data.table(name) for name in data.provenance()}
-    d = overview.defaults(tables)
-    return overview.five_numbers(d), overview.check_claims(tables["claims"], d)
+    """Saved by the build for exactly these tables (fast first page), else computed live."""
+    saved = overview.saved_state(tables.DATA_DIR)
+    if saved is not None:
+        return saved
+    return overview.state_of_play({name: data.table(name) for name in data.provenance()})
 
 
 st.title("Open vs closed AI: the state of play")

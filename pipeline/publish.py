@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from openclosed import overview
 from openclosed import tables as T
 from pipeline import changelog
 
@@ -131,6 +132,7 @@ def publish(built: dict[str, pd.DataFrame], origin: dict, write: Callable[[dict,
                                     changelog.snapshot_info(previous, prev_tables) if prev_tables else {},
                                     changelog.snapshot_info(None, cur_tables, raw))
             changelog.write(log, tmp)
+        overview.save_state(tmp)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

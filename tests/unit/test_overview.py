@@ -84,3 +84,18 @@ def test_us_share_of_closed_frontier_on_hand_made_data():
                            "country": ["United States of America", "China", "United States of America"]})
     # a holds Jan 1-10 (10 days), b Jan 11-20 (10 days), c Jan 21 (1 day): 11 of 21 days are US.
     assert overview.us_share_of_closed_frontier(scores, models) == pytest.approx(11 / 21)
+
+
+def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_path):
+    saved = overview.saved_state(tables.DATA_DIR)
+    assert saved is not None, "data/overview.json is missing or stale: rebuild with python -m pipeline.build"
+    numbers, claims = saved
+    assert numbers == overview.five_numbers(d)
+    live = overview.check_claims(t["claims"], d)
+    assert list(claims["claim_id"]) == list(live["claim_id"])
+    assert list(claims["verdict"]) == list(live["verdict"]) and list(claims["evidence"]) == list(live["evidence"])
+    # a copy of the tables with one byte changed no longer matches the saved state: the page computes it live
+    for path in tables.DATA_DIR.glob("*"):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "claims.csv").write_bytes((tmp_path / "claims.csv").read_bytes() + b"\n")
+    assert overview.saved_state(tmp_path) is None
