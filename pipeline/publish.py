@@ -132,7 +132,10 @@ def publish(built: dict[str, pd.DataFrame], origin: dict, write: Callable[[dict,
                                     changelog.snapshot_info(previous, prev_tables) if prev_tables else {},
                                     changelog.snapshot_info(None, cur_tables, raw))
             changelog.write(log, tmp)
-        overview.save_state(tmp)
+        try:
+            overview.save_state(tmp)
+        except Exception as err:  # noqa: BLE001 - without it the overview page computes live
+            print(f"  warning: the overview's state of play was not saved: {type(err).__name__}: {err}")
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

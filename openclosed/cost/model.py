@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from openclosed import fmt
 from openclosed import openness as op
@@ -200,6 +199,7 @@ def break_even_tokens(api_price_usd_per_mtok: float, throughput_tok_s_per_gpu: f
 
     if f(upper) < 0:   # rounding at the edge
         upper = target / p
+    from scipy.optimize import brentq  # imported here: scipy is slow to import and most runs never need it
     v_star = lower if f(lower) >= 0 else brentq(f, lower, upper, xtol=1e-6, rtol=1e-12)
     v_star = float(v_star)
     # the first whole-GPU count from which every new GPU still leaves self-hosting cheaper

@@ -7,7 +7,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
@@ -161,6 +160,7 @@ def _is_whole(x: float) -> bool:
 
 def wilson_formula(k: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
     """The closed-form Wilson score interval; works for real-valued (fractional) k and n."""
+    from scipy import stats  # imported here: scipy is slow to import and most runs never need it
     z = float(stats.norm.ppf(1 - (1 - confidence) / 2))
     p = k / n
     denom = 1 + z * z / n
@@ -178,6 +178,7 @@ def wilson(k: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
         return (float("nan"), float("nan"))
     k = min(max(float(k), 0.0), float(n))
     if _is_whole(k) and _is_whole(n):
+        from scipy import stats
         ci = stats.binomtest(int(round(k)), int(round(n))).proportion_ci(confidence_level=confidence,
                                                                          method="wilson")
         return (float(ci.low), float(ci.high))

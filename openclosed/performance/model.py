@@ -6,7 +6,6 @@ import dataclasses
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from openclosed import fmt
 from openclosed import epoch2024 as E24
@@ -437,6 +436,7 @@ def robust_trend(series: pd.DataFrame, x: str = "date", y: str = "lag_months", a
                        y0=float(d[y].iloc[0]))
         return out
     t = (d[x] - pd.Timestamp("2000-01-01")).dt.days.to_numpy() / 365.25
+    from scipy import stats  # imported here: scipy is slow to import and most runs never need it
     res = stats.theilslopes(d[y].to_numpy(dtype=float), t, alpha=alpha)
     out.update(slope_per_year=float(res.slope), low=float(res.low_slope), high=float(res.high_slope),
                intercept=float(res.intercept), x0=float(np.median(t)),

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-import scipy.stats as stats
 
 from openclosed import fmt, theme
 
@@ -363,6 +362,7 @@ def kaplan_meier(durations, events) -> KMResult:
         raise ValueError("durations and events must have the same length")
     if len(d) == 0 or not e.any():
         return KMResult(np.array([]), np.array([]), np.array([]), np.array([]), int(len(d)), 0, np.array([]))
+    import scipy.stats as stats  # imported here: scipy is slow to import and most runs never need it
     data = stats.CensoredData(uncensored=d[e], right=d[~e])
     res = stats.ecdf(data)
     import warnings
