@@ -54,14 +54,20 @@ def chart_card(card: ChartCard) -> None:
         st.vega_lite_chart(chart_spec(card), width="stretch")
         st.caption(source_line(card.sources))
         if not presenter_mode():
-            if st.toggle("Show the data as a table", key=f"table_{card.key}",
-                         help="The rows this chart draws, readable with a keyboard or a screen reader."):
-                st.dataframe(card.data, hide_index=True, width="stretch")
+            data_table(card)
             with st.expander("About this chart: method, caveats and alt text"):
                 if card.method:
                     st.markdown(card.method)
                 st.markdown(f"**Alt text:** {card.alt}")
             _downloads(card)
+
+
+@st.fragment
+def data_table(card: ChartCard) -> None:
+    """The 'show the data as a table' toggle and table; a fragment, so toggling reruns only this card's table."""
+    if st.toggle("Show the data as a table", key=f"table_{card.key}",
+                 help="The rows this chart draws, readable with a keyboard or a screen reader."):
+        st.dataframe(card.data, hide_index=True, width="stretch")
 
 
 def _downloads(card: ChartCard) -> None:

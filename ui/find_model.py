@@ -18,7 +18,9 @@ def _model_card(model_id: str) -> lookup.ModelCard:
                              data.table("prices"))
 
 
+@st.fragment
 def render() -> None:
+    """A fragment: picking a model reruns only this view, not the Data page's tables."""
     st.subheader("Find a model")
     st.markdown(
         "Pick any model to see the checkpoint it stands for, its family, licence class and where that class "
