@@ -3,7 +3,6 @@ trip, hostile URLs, and the warm-rerun budget."""
 from __future__ import annotations
 
 import dataclasses
-import time
 
 import pytest
 
