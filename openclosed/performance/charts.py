@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import theme
+from openclosed.charts import legend
 from openclosed.cards import ChartCard
 from openclosed.performance.model import Metric, YOURS_LABEL
 
@@ -86,19 +87,15 @@ def _openness_color(title: str = "Weights", yours: bool = False) -> dict:
     if yours:
         domain.append(YOURS_LABEL)
         rng.append(theme.YOURS)
-    return _f("side", "N", title=title, legend={"orient": "top"}, scale={"domain": domain, "range": rng})
+    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain, "range": rng})
 
 
 def _yours_shape(title: str = "Weights") -> dict:
     """Shape by side when the reader's models are drawn: circles for open and closed, a diamond for "Yours".
     Same field and title as the colour, so Vega-Lite merges the two into one legend with a purple diamond."""
-    return _f("side", "N", title=title, legend={"orient": "top"},
-              scale={"domain": list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL], "range": ["circle", "circle", "diamond"]})
-
-
-def _message_spec(message: str) -> dict:
-    return {"width": "container", "height": 120, "data": {"values": [{"msg": message}]},
-            "mark": {"type": "text", "size": 14, "color": theme.NEUTRAL}, "encoding": {"text": _f("msg", "N")}}
+    domain = list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL]
+    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain,
+                                                                      "range": ["circle", "circle", "diamond"]})
 
 
 def freeze(card: ChartCard) -> ChartCard:
