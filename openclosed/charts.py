@@ -22,6 +22,16 @@ NARROW_VIEW_PX = 480     # plot widths below this get the phone layout
 LABEL_LIMIT = PHONE_LEGEND_PX - ENTRY_PX
 
 
+# Vega config: several legends under one chart stack one above the other (Vega puts them side by side by default,
+# which runs off a phone's screen). The chart card adds it to every chart's config.
+LEGEND_LAYOUT = {"bottom": {"direction": "vertical", "anchor": "start", "margin": 6}}
+
+
+def with_legend_layout(config: dict) -> dict:
+    """A chart's Vega-Lite config with LEGEND_LAYOUT added (the chart's own legend config wins)."""
+    return {**config, "legend": {"layout": LEGEND_LAYOUT, **config.get("legend", {})}}
+
+
 def label_px(label) -> float:
     """Estimated width of a legend label in px."""
     return len(str(label)) * CHAR_PX

@@ -5,6 +5,7 @@ import streamlit as st
 
 from openclosed import export
 from openclosed.cards import ChartCard, source_line
+from openclosed.charts import with_legend_layout
 
 
 def page_styles() -> None:
@@ -25,7 +26,7 @@ def accessible_spec(card: ChartCard) -> dict:
     """The card's Vega-Lite spec for screen readers: the chart is one image named by its alt text, and the
     marks inside are hidden from assistive tech (the same rows are one toggle away as a table)."""
     config = card.spec.get("config", {})
-    config = {**config, "mark": {**config.get("mark", {}), "aria": False}}
+    config = with_legend_layout({**config, "mark": {**config.get("mark", {}), "aria": False}})
     return {**card.spec, "description": card.alt, "config": config}
 
 

@@ -269,9 +269,12 @@ def chart_two_currencies(m: Market) -> alt.VConcatChart:
 
 
 def _currency_panel(data: pd.DataFrame, currency: str, col: alt.Scale, first: bool) -> alt.LayerChart:
+    """One currency: a row per model, its name written above its dot (no y-axis labels, so the panel is as wide
+    as its container inside the vconcat)."""
+    order = list(data.sort_values("score", ascending=False, kind="mergesort")["name"])
+    y = alt.Y("name:N", title=None, sort=order, axis=None)
     base = alt.Chart(data).encode(
-        x=alt.X("usd:Q", title=f"USD, {currency} (log scale)", scale=alt.Scale(type="log")),
-        y=alt.Y("name:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
+        x=alt.X("usd:Q", title="USD (log scale)", scale=alt.Scale(type="log")), y=y,
         color=alt.Color("group:N", title=None, scale=col,
                         legend=alt_legend(col.domain, fixed=True) if first else None),
         tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("group:N", title="Weights"),
@@ -280,4 +283,8 @@ def _currency_panel(data: pd.DataFrame, currency: str, col: alt.Scale, first: bo
                  alt.Tooltip("tokens_m:Q", title="Million tokens per index run", format=",.0f")])
     pts = base.mark_circle(size=70)
     ring = base.transform_filter("datum.decides").mark_point(size=220, strokeWidth=2.5, filled=False)
-    return alt.layer(pts, ring).properties(width="container", height=alt.Step(16))
+    names = alt.Chart(data).mark_text(align="left", baseline="bottom", dy=-7, fontSize=11, color=theme.TEXT).encode(
+        x=alt.value(2), y=y, text="name:N")
+    return alt.layer(pts, ring, names).properties(width="container", height=alt.Step(30),
+                                                  title=alt.TitleParams(currency.capitalize(), anchor="start",
+                                                                        fontSize=12))
