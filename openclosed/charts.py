@@ -27,9 +27,22 @@ LABEL_LIMIT = PHONE_LEGEND_PX - ENTRY_PX
 LEGEND_LAYOUT = {"bottom": {"direction": "vertical", "anchor": "start", "margin": 6}}
 
 
+# Streamlit's default autosize 'fit' squeezes legends, axis titles and event keys into the chart's height, which
+# flattens the plot on a phone; fit-x keeps the plot's height and fills the width.
+FIT_X = {"type": "fit-x", "contains": "padding"}
+
+
 def with_legend_layout(config: dict) -> dict:
     """A chart's Vega-Lite config with LEGEND_LAYOUT added (the chart's own legend config wins)."""
     return {**config, "legend": {"layout": LEGEND_LAYOUT, **config.get("legend", {})}}
+
+
+def screen_spec(spec: dict) -> dict:
+    """A card's spec as drawn on screen: stacked legends, and a single or layered view sized fit-x."""
+    out = {**spec, "config": with_legend_layout(spec.get("config", {}))}
+    if ("layer" in spec or "mark" in spec) and "autosize" not in spec:
+        out["autosize"] = FIT_X
+    return out
 
 
 def label_px(label) -> float:

@@ -112,14 +112,15 @@ for col, side, label in ((m1, "open", "Cheapest open"), (m2, "closed", "Cheapest
         col.metric(label, "none", help=f"No {side} model with a price reaches AA index {threshold:g}.")
     else:
         col.metric(label, f"{fmt.usd(row['blended'])}/M",
-                   help=f"{row['name']}: AA index {row['score']:.1f}; {fmt.usd(row['price_in'])} in, "
+                   help=f"{row['name']}: AA index {fmt.num(row['score'], 1)}; {fmt.usd(row['price_in'])} in, "
                         f"{fmt.usd(row['price_out'])} out per M tokens ({row['provider']}).")
-        col.caption(f"{row['name']} · AA {row['score']:.1f} · $ per million tokens, blended")
-m3.metric("Closed ÷ open price", "n/a" if t["ratio"] is None else f"{t['ratio']:.2g}×")
-m4.metric("Saving with open", "n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%",
-          help="1 − open price ÷ closed price. Negative means the closed model is cheaper.")
-if t["ratio"] is not None and t["ratio"] < 1:
-    m4.caption(f"Negative: the closed model is {1 / t['ratio']:.2g}× cheaper here.")
+        col.caption(f"{row['name']} · AA {fmt.num(row['score'], 1)} · $ per million tokens, blended")
+m3.metric("Closed ÷ open price", "n/a" if t["ratio"] is None else f"{fmt.num(t['ratio'], 2)}×")
+m4.metric("Saving with open", fmt.open_saving(t["saving_pct"]),
+          help="1 − open price ÷ closed price. When the closed model is cheaper, the line below gives closed's saving: "
+               "1 − closed price ÷ open price.")
+if t["saving_pct"] is not None:
+    m4.caption(fmt.saving(t["saving_pct"]).capitalize() + " here.")
 st.caption(
     "Prices are per token, and each model counts with its best-scoring variant. A model at high reasoning effort can "
     "spend many times more tokens on the same task, so the card below prices the same comparison per task too."

@@ -5,7 +5,7 @@ import streamlit as st
 
 from openclosed import export
 from openclosed.cards import ChartCard, source_line
-from openclosed.charts import with_legend_layout
+from openclosed.charts import screen_spec
 
 
 def page_styles() -> None:
@@ -26,8 +26,8 @@ def accessible_spec(card: ChartCard) -> dict:
     """The card's Vega-Lite spec for screen readers: the chart is one image named by its alt text, and the
     marks inside are hidden from assistive tech (the same rows are one toggle away as a table)."""
     config = card.spec.get("config", {})
-    config = with_legend_layout({**config, "mark": {**config.get("mark", {}), "aria": False}})
-    return {**card.spec, "description": card.alt, "config": config}
+    config = {**config, "mark": {**config.get("mark", {}), "aria": False}}
+    return screen_spec({**card.spec, "description": card.alt, "config": config})
 
 
 def chart_card(card: ChartCard) -> None:
