@@ -8,7 +8,7 @@ import pandas as pd
 from openclosed import fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
-from openclosed.charts import alt_legend, event_layers, event_numbers, event_title, legend, message_spec
+from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
 from openclosed.performance.model import (
     Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
@@ -180,10 +180,10 @@ def frontier_method(m: Metric) -> str:
 
 def gap_card(a: Analysis) -> ChartCard:
     s, m, cur = a.settings, a.metric, a.current
-    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
+    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, bottom panel)"
                 if m.true_zero else "")
-    subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
-                f"axis){pct_part}; {fmt.month(s.start_ts)} to {fmt.month(a.now)}.")
+    subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area"
+                f"{', top panel' if m.true_zero else ''}){pct_part}; {fmt.month(s.start_ts)} to {fmt.month(a.now)}.")
     ser = a.series.dropna(subset=["gap_points"])
     if a.empty or ser.empty:
         return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
@@ -211,21 +211,23 @@ def gap_card(a: Analysis) -> ChartCard:
            _f("closed_best", "Q", title="Closed best", format=value_format), _f("open_best", "Q", title="Open best", format=value_format)]
     if m.true_zero:
         tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
-    x = _f("date", "T", title="Date")
-    top = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
-                    "line": {"color": theme.CLOSED}},
-           "encoding": {"x": x, "y": _f("gap_points", "Q", title=f"Gap ({m.points_word}, blue area)",
-                                        axis={"titleColor": theme.CLOSED}), "tooltip": tip}}
-    layers = [top]
+    # one measure per panel, the panels stacked on a shared date axis (no second y axis)
+    x_top = _f("date", "T", title=None, axis={"labels": False, "ticks": False} if m.true_zero else {})
+    area = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
+                     "line": {"color": theme.CLOSED}},
+            "encoding": {"x": x_top if m.true_zero else _f("date", "T", title="Date"),
+                         "y": _f("gap_points", "Q", title=f"Gap ({m.points_word})"), "tooltip": tip},
+            "width": "container", "height": 220 if m.true_zero else 360}
+    panels = [area]
     if m.true_zero:
-        layers.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
-                       "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
-                                                    title="Open as % of the closed score (orange line)",
-                                                    scale={"zero": False},
-                                                    axis={"titleColor": theme.OPEN_TEXT, "orient": "right"}),
-                                    "tooltip": tip}})
-    chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
-                        "layer": layers, "resolve": {"scale": {"y": "independent"}}})
+        panels.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
+                       "encoding": {"x": _f("date", "T", title="Date"),
+                                    "y": _f("open_pct_of_closed", "Q", title="Open as % of closed",
+                                            scale={"zero": False}),
+                                    "tooltip": tip},
+                       "width": "container", "height": 140})
+    chart = spec_chart({"data": {"values": _records(d)}, "vconcat": panels, "resolve": {"scale": {"x": "shared"}},
+                        "spacing": 6} if m.true_zero else {"data": {"values": _records(d)}, **area})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
     alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
                 + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
@@ -443,7 +445,8 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
     base = alt.Chart(d)
     dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
-        x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
+        x=alt.X("lag_months:Q", title="Mean catch-up lag (months)",
+                scale=alt.Scale(domain=[0, ceil_to(1.08 * float(d["lag_months"].max()), 5)], nice=False)), y=y,
         color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=[theme.INK, theme.OPEN]),
                         title=None, legend=alt_legend(order)),
         shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
