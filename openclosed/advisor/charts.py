@@ -77,7 +77,7 @@ def chart_routing(rec: Recommendation) -> alt.Chart:
     r = rec.routing
     rows = []
     for _, x in r.iterrows():
-        name = x["workload"] if x["workload"] == "All traffic" else f"{x['workload']} ({x['share_of_traffic']:.0%})"
+        name = x["workload"] if x["workload"] == "All traffic" else f"{x['workload']} ({fmt.share(x['share_of_traffic'], 0)})"
         rows.append({"workload": name, "route": f"Open: {x['open_model']}", "side": "Open weights",
                      "share": x["to_open"]})
         rows.append({"workload": name, "route": f"Closed: {x['closed_model']}", "side": "Closed",
@@ -85,7 +85,7 @@ def chart_routing(rec: Recommendation) -> alt.Chart:
     df = pd.DataFrame(rows)
     order = list(dict.fromkeys(df["workload"]))
     df["side_order"] = df["side"].map({"Open weights": 0, "Closed": 1})
-    df["pct_text"] = df["share"].map(lambda v: f"{v:.0%}" if v >= 0.06 else "")
+    df["pct_text"] = df["share"].map(lambda v: f"{fmt.share(v, 0)}" if v >= 0.06 else "")
     bars = alt.Chart(df).mark_bar().encode(
         y=alt.Y("workload:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("share:Q", stack="zero", title="Share of the workload's requests",

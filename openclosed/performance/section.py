@@ -430,16 +430,16 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
     differ = [b for b in REPORT_BENCHMARKS if b not in same]
     title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
              f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
-             + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
+             + (f" ({', '.join(f'{b} {fmt.num(pub[b], 1)}' for b in same)} months)" if same else "")
              + ("" if not differ else "; " + ", ".join(
-                 f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+                 f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {fmt.num(pub[b], 1)}" for b in differ))
              + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
     first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
                 f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
-    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
+    texts = {b: (f"{b}: published {fmt.num(pub[b], 1)}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
     d["text"] = d["benchmark"].map(texts)
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
@@ -479,7 +479,7 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
         "and so do we. Kept, Flan-T5 would appear to beat models released years after its date."
     )
     alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
-                ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
+                ", ".join(f"{b} {fmt.num(pub[b], 1)}" for b in REPORT_BENCHMARKS) + "; recomputed " +
                 ", ".join(f"{b} {fmt.num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
     return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
                      alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
@@ -543,7 +543,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     )
     alt_text = ("Dot-and-interval chart of published and recomputed estimates of the open-model lag in months, "
                 "the ECI gap in points and the arena gap in percent, grouped by method. "
-                + "; ".join(f"{r.label}: {r.value:.1f}" for r in d.itertuples()))
+                + "; ".join(f"{r.label}: {fmt.num(r.value, 1)}" for r in d.itertuples()))
     return ChartCard("perf_triangulation", title, subtitle, chart,
                      d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],
                      ["eci", "lmarena", "epoch_report2024", "curated"], alt=alt_text, method=method, page=PAGE,
@@ -563,8 +563,8 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
     fam = d.groupby("family")["open_pct"].mean().reindex(FAMILIES).dropna()
     best, worst = fam.idxmax(), fam.idxmin()
     ahead = d[d["open_pct"] >= 100]
-    title = (f"Open models come closest in {best.lower()} ({fam[best]:.0f}% of the best closed score on "
-             f"average) and trail most in {worst.lower()} ({fam[worst]:.0f}%)"
+    title = (f"Open models come closest in {best.lower()} ({fmt.num(fam[best], 0)}% of the best closed score on "
+             f"average) and trail most in {worst.lower()} ({fmt.num(fam[worst], 0)}%)"
              + (f"; they lead on {len(ahead)} of {len(d)} benchmarks." if len(ahead) else "."))
     p = d.copy()
     p["row"] = p["benchmark"]
@@ -596,7 +596,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
                                                        "open_model", "open_best", "closed_model", "closed_best"]])},
                         "layer": [bars, text, rule]})
     alt_text = ("Bar chart of the best open score as a percentage of the best closed score per benchmark: "
-                + "; ".join(f"{r.benchmark} {r.open_pct:.0f}%" for r in p.itertuples()) + ".")
+                + "; ".join(f"{r.benchmark} {fmt.num(r.open_pct, 0)}%" for r in p.itertuples()) + ".")
     return ChartCard("perf_domains", title, subtitle, chart, p.drop(columns=["row", "fi"]),
                      ["artificial_analysis", "livebench"], alt=alt_text, method=domain_method(), page=PAGE,
                      settings=s.label())

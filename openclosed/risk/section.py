@@ -205,7 +205,7 @@ def _survival_card(classified: pd.DataFrame) -> ChartCard:
     if med["closed"] is not None and med["open"] is not None:
         faster = "closed" if med["closed"] < med["open"] else "open"
         title = (f"Newly listed {faster} models leave OpenRouter's catalog sooner: half were gone within "
-                 f"{min(med.values()):.0f} days, against {max(med.values()):.0f} for "
+                 f"{fmt.num(min(med.values()), 0)} days, against {fmt.num(max(med.values()), 0)} for "
                  f"{'open' if faster == 'closed' else 'closed'} models")
     rows["pct"] = rows["survival"] * 100
     rows["pct_low"] = rows["ci_low"] * 100
@@ -258,7 +258,7 @@ def _churn_card(classified: pd.DataFrame) -> ChartCard:
     data["pct"] = data["share_gone_2024"] * 100
     data["text"] = [f"{g} of {n}" for g, n in zip(data["gone_2024"], data["listed_2024"])]
     c, o = data.set_index("cls").loc["closed"], data.set_index("cls").loc["open"]
-    title = (f"{c['pct']:.0f}% of the closed and {o['pct']:.0f}% of the open models listed on OpenRouter in 2024 "
+    title = (f"{fmt.num(c['pct'], 0)}% of the closed and {fmt.num(o['pct'], 0)}% of the open models listed on OpenRouter in 2024 "
              f"were gone from its catalog by {_day(LAST_SNAPSHOT)} {pd.Timestamp(LAST_SNAPSHOT):%B %Y}")
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=["Closed", "Open weights"]),
@@ -275,7 +275,7 @@ def _churn_card(classified: pd.DataFrame) -> ChartCard:
         subtitle=(f"Share of OpenRouter model ids first seen in 2024 (from {COLLECTION_START}) that were no longer "
                   f"listed on {LAST_SNAPSHOT}. Labels: ids gone of ids listed."),
         chart=chart, data=data[["cls", "label", "listed_2024", "gone_2024", "pct"]], sources=["openrouter", "curated"],
-        alt=f"Bar chart: closed {c['pct']:.0f}% gone, open {o['pct']:.0f}% gone.",
+        alt=f"Bar chart: closed {fmt.num(c['pct'], 0)}% gone, open {fmt.num(o['pct'], 0)}% gone.",
         method=_CHURN_METHOD + (" The 2024 cohort includes ids already listed on the first snapshot, so their "
                                 "true listing age is longer than observed."),
         page="Risk",
@@ -305,11 +305,11 @@ def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
     s = summary.set_index("cls")
     o, c = s.loc["open"], s.loc["closed"]
     ratio = o["moves_per_model_year"] / c["moves_per_model_year"] if c["moves_per_model_year"] > 0 else float("inf")
-    title = (f"Open-model prices at hosted providers moved {ratio:.0f} times as often as closed list prices "
-             f"({o['moves_per_model_year']:.1f} against {c['moves_per_model_year']:.2f} moves per model-year), "
-             f"and {o['spikes']:.0f} open against {c['spikes']:.0f} closed moves were temporary spikes")
+    title = (f"Open-model prices at hosted providers moved {fmt.num(ratio, 0)} times as often as closed list prices "
+             f"({fmt.num(o['moves_per_model_year'], 1)} against {fmt.num(c['moves_per_model_year'], 2)} moves per model-year), "
+             f"and {fmt.num(o['spikes'], 0)} open against {fmt.num(c['spikes'], 0)} closed moves were temporary spikes")
     if not math.isfinite(ratio):
-        title = (f"Closed list prices never moved, while open-model prices moved {o['moves_per_model_year']:.1f} "
+        title = (f"Closed list prices never moved, while open-model prices moved {fmt.num(o['moves_per_model_year'], 1)} "
                  f"times per model-year")
     chart = alt.Chart(agg).mark_bar().encode(
         x=alt.X("bin:N", sort=SIZE_LABELS, title="Price move (blended price, % change)",
@@ -324,12 +324,12 @@ def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
     return ChartCard(
         key="risk_price_moves", title=title,
         subtitle=(f"Distribution of price-move sizes on OpenRouter, {COLLECTION_START} to {LAST_SNAPSHOT}: closed "
-                  f"{int(c['moves'])} moves over {c['model_years']:.0f} model-years, open {int(o['moves'])} over "
-                  f"{o['model_years']:.0f}. Median move: closed {c['median_abs_pct'] * 100:.0f}%, "
-                  f"open {o['median_abs_pct'] * 100:.0f}%."),
+                  f"{int(c['moves'])} moves over {fmt.num(c['model_years'], 0)} model-years, open {int(o['moves'])} over "
+                  f"{fmt.num(o['model_years'], 0)}. Median move: closed {fmt.num(c['median_abs_pct'] * 100, 0)}%, "
+                  f"open {fmt.num(o['median_abs_pct'] * 100, 0)}%."),
         chart=chart, data=agg, sources=["openrouter", "curated"],
-        alt=(f"Grouped bar chart of price-move sizes: open models {o['moves_per_model_year']:.1f} moves per model-year, "
-             f"closed {c['moves_per_model_year']:.1f}."),
+        alt=(f"Grouped bar chart of price-move sizes: open models {fmt.num(o['moves_per_model_year'], 1)} moves per model-year, "
+             f"closed {fmt.num(c['moves_per_model_year'], 1)}."),
         method=_VOL_METHOD, page="Risk",
     )
 
@@ -340,9 +340,9 @@ def _timeline_card(monthly: pd.DataFrame, events: pd.DataFrame | None, spikes: p
     peak = op.loc[op["per_100"].idxmax()] if len(op) else None
     closed_mean = data.loc[data["cls"] == "closed", "per_100"].mean()
     open_mean = op["per_100"].mean()
-    title = (f"Open-model prices moved {open_mean:.0f} times a month per 100 listed models on average, closed list "
-             f"prices {closed_mean:.0f} times; the busiest month for open models was "
-             f"{pd.Timestamp(peak['month']):%B %Y} ({peak['per_100']:.0f})") if peak is not None else \
+    title = (f"Open-model prices moved {fmt.num(open_mean, 0)} times a month per 100 listed models on average, closed list "
+             f"prices {fmt.num(closed_mean, 0)} times; the busiest month for open models was "
+             f"{pd.Timestamp(peak['month']):%B %Y} ({fmt.num(peak['per_100'], 0)})") if peak is not None else \
         "No price moves in the data"
     ev_df = pd.DataFrame(columns=["date", "label"])
     if events is not None and len(events):
@@ -366,7 +366,7 @@ def _timeline_card(monthly: pd.DataFrame, events: pd.DataFrame | None, spikes: p
         subtitle=("Monthly price moves per 100 OpenRouter model ids listed that month, open against closed. "
                   "Dashed lines: DeepSeek-R1's release and the capacity crunch that followed."),
         chart=chart, data=data, sources=["openrouter", "curated"],
-        alt=f"Line chart of monthly price moves per 100 listed models; open models average {open_mean:.0f}, closed {closed_mean:.0f}.",
+        alt=f"Line chart of monthly price moves per 100 listed models; open models average {fmt.num(open_mean, 0)}, closed {fmt.num(closed_mean, 0)}.",
         method=_VOL_METHOD, page="Risk",
     )
 
@@ -390,12 +390,12 @@ def _r1_card(price_history: pd.DataFrame, events: pd.DataFrame | None, spikes: p
     sp = spikes[spikes["source_id"] == R1_ID].sort_values("date")
     if len(sp):
         first = sp.iloc[0]
-        title = (f"DeepSeek-R1's routed price jumped {first['multiple']:.1f}-fold on "
+        title = (f"DeepSeek-R1's routed price jumped {fmt.num(first['multiple'], 1)}-fold on "
                  f"{_day(first['date'])} {pd.Timestamp(first['date']):%B %Y} in the capacity crunch and was back near its launch price "
-                 f"within {first['days_to_revert']:.0f} days")
+                 f"within {fmt.num(first['days_to_revert'], 0)} days")
         if len(sp) > 1:
             again = sp.iloc[1]
-            title += f"; it spiked again ({again['multiple']:.1f}-fold) on {_day(again['date'])} {pd.Timestamp(again['date']):%B}"
+            title += f"; it spiked again ({fmt.num(again['multiple'], 1)}-fold) on {_day(again['date'])} {pd.Timestamp(again['date']):%B}"
     else:
         title = "DeepSeek-R1's routed price on OpenRouter in its first four months"
     ev_df = pd.DataFrame(columns=["date", "label"])
