@@ -16,10 +16,13 @@ from openclosed import theme
 
 CHAR_PX = 6.5            # width of one legend label character at Vega's 10-11 px font (measured: "Published" 59 px)
 ENTRY_PX = 24            # symbol, its offset and the column padding around one entry
-PHONE_LEGEND_PX = 300    # room for a legend on a 390 px screen (the card's chart box is about 326 px)
+# A bottom legend starts at the plot's left edge, so on a 390 px screen (a chart box of about 326 px) it has the
+# plot's width: about 210 px beside a y axis with labels, 260 px when the axis is hidden.
+PHONE_LEGEND_PX = 210
+LABEL_MAX_PX = 260 - ENTRY_PX    # the longest label any legend may carry (a unit test checks every card)
 WIDE_LEGEND_PX = 900     # room on a 1280 px screen
 NARROW_VIEW_PX = 480     # plot widths below this get the phone layout
-LABEL_LIMIT = PHONE_LEGEND_PX - ENTRY_PX
+LABEL_LIMIT = 400        # Vega's cut-off with an ellipsis: never reached by a label under LABEL_MAX_PX
 
 
 # Vega config: several legends under one chart stack one above the other (Vega puts them side by side by default,
@@ -51,12 +54,14 @@ def label_px(label) -> float:
 
 
 def legend_columns(labels: Iterable, room: float) -> int:
-    """How many entries of this width fit side by side in `room` px (at least 1, at most one per label)."""
-    labels = [str(x) for x in labels]
-    if not labels:
-        return 1
-    entry = max(label_px(x) for x in labels) + ENTRY_PX
-    return max(1, min(len(labels), int(room // entry)))
+    """How many columns of entries fit in `room` px (at least 1): Vega sizes each column to its widest entry,
+    entry i going to column i % columns."""
+    widths = [label_px(x) + ENTRY_PX for x in labels]
+    best = 1
+    for cols in range(2, len(widths) + 1):
+        if sum(max(widths[c::cols]) for c in range(cols)) <= room:
+            best = cols
+    return best
 
 
 def legend(labels: Iterable, title: str | None = None, *, fixed: bool = False, **extra) -> dict:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt, theme
-from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title
+from openclosed.charts import NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title
 from openclosed.cost.model import (
     AGAINST, CLAIM_HIGH, CLAIM_LOW, Calc, History, Market, YOURS_LABEL, yours_prices,
 )
@@ -115,7 +115,8 @@ def chart_history(h: History) -> alt.LayerChart:
         for dy in (-10, 16):
             part = cuts[cuts["dy"] == dy]
             if len(part):
-                layers.append(alt.Chart(part).mark_text(align="left", dx=7, dy=dy, fontSize=11).encode(
+                layers.append(alt.Chart(part).mark_text(align="left", dx=7, dy=dy, fontSize=11,
+                                                        opacity=alt.ExprRef(f"width < {NARROW_VIEW_PX} ? 0 : 1")).encode(
                     x="date:T", y="price:Q", text="text:N", color=alt.Color("group:N", scale=col, legend=None)))
     props = {}
     if len(h.events):
@@ -189,7 +190,7 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
     dom = [lo, top]
     x = alt.X("x:Q", title=[f"Break-even vs {AGAINST[c.settings.against]}", "(tokens per month, log scale)"],
               scale=alt.Scale(type="log", domain=dom, clamp=True), axis=alt.Axis(format="~s", labelExpr=_SI_B))
-    y = alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    y = alt.Y("input:N", sort=order, title=None, axis=None)   # names written above the bars (fits a phone)
     yo = alt.YOffset("end:N", sort=ends)
     bars = alt.Chart(d).mark_bar(height=13, opacity=0.85).encode(
         y=y, x=x, x2="x2:Q", yOffset=yo,
@@ -202,12 +203,15 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
         y=y, yOffset=yo, x=alt.X("x2:Q", scale=alt.Scale(type="log", domain=dom, clamp=True)), text="never:N")
     base_rule = alt.Chart().mark_rule(color=theme.BLACK, strokeWidth=1.5).encode(x=alt.datum(base))
     limit = alt.Chart().mark_rule(strokeDash=[2, 3], color=theme.MUTED).encode(x=alt.datum(1e11))
-    layers = [bars, never, base_rule, limit]
+    names = alt.Chart(pd.DataFrame({"input": order})).mark_text(
+        align="left", baseline="bottom", dy=-15, fontSize=11, color=theme.TEXT).encode(
+        x=alt.value(2), y=y, text="input:N")
+    layers = [bars, never, base_rule, limit, names]
     if not np.isfinite(t[["be_low", "be_high", "be_base"]].to_numpy()).any():
         layers.append(alt.Chart().mark_text(fontSize=13, color=theme.TEXT_SOFT, align="center",
                                             text="No break-even: self-hosting never pays at any of these values").encode(
             x=alt.datum(math.sqrt(dom[0] * dom[1])), y=alt.value(20 * len(order) / 2 + 10)))
-    return alt.layer(*layers).properties(width="container", height=40 * len(order) + 20)
+    return alt.layer(*layers).properties(width="container", height=54 * len(order) + 20)
 
 
 def chart_mc(c: Calc) -> alt.LayerChart:

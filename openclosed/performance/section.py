@@ -247,7 +247,7 @@ def gap_method(m: Metric) -> str:
             f"{pct_note}")
 
 
-LOWER_BOUND = "Lower bound (no earlier closed model)"
+LOWER_BOUND = "Lower bound (see method)"
 
 
 def lag_card(a: Analysis) -> ChartCard:

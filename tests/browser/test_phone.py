@@ -57,7 +57,8 @@ CHART_TEXT_JS = """() => {
       if (!r.width || !(t.textContent || '').trim()) continue;
       const legend = !!t.closest('.role-legend');
       const where = `${(card || '?').slice(12)}: "${t.textContent.trim().slice(0, 40)}"`;
-      if (r.right > vw + 1 || r.left < -1)
+      // past the screen, or past the chart's own box (which clips it)
+      if (r.right > Math.min(vw, c.right) + 1 || r.left < Math.max(0, c.left) - 1)
         out.push(`${where} ${Math.round(r.left)}..${Math.round(r.right)} (chart ${Math.round(c.left)}..${Math.round(c.right)})`);
       else if (legend && t.textContent.trim().endsWith('…'))
         out.push(`${where} shortened with an ellipsis`);

@@ -19,10 +19,12 @@ def test_short_labels_share_a_row_on_a_phone_and_one_row_on_a_wide_chart():
     four = charts.legend(["United States", "China", "Europe", "Other"])
     assert four["columns"] == {"expr": f"width < {charts.NARROW_VIEW_PX} ? 2 : 4"}
     assert charts.legend(["United States", "China", "Europe", "Other"], fixed=True)["columns"] == 2
+    # columns are as wide as their widest entry: a long first label still leaves room for a short second one
+    assert charts.legend_columns(["Open model, hosted", "Closed API", "Self-host"], charts.PHONE_LEGEND_PX) == 1
 
 
 def test_long_labels_get_one_column():
-    lg = charts.legend(["Published (Epoch 2024)", "Recomputed on the report's data"])
+    lg = charts.legend(["Published (Epoch 2024)", "Re-run on the report's data"])
     assert lg["columns"] == {"expr": f"width < {charts.NARROW_VIEW_PX} ? 1 : 2"}
 
 
@@ -70,9 +72,10 @@ def test_every_legend_is_the_shared_one_and_no_label_is_cut(section, data):
             found += 1
             assert lg.get("orient") == "bottom", f"{key}: legend at {lg.get('orient')}"
             assert lg.get("labelLimit") == charts.LABEL_LIMIT, f"{key}: labelLimit {lg.get('labelLimit')}"
+            assert lg.get("title") is None or charts.label_px(lg["title"]) <= charts.LABEL_MAX_PX, key
             domain = (channel.get("scale") or {}).get("domain")
             if isinstance(domain, list):
-                too_long = [x for x in domain if charts.label_px(x) > charts.LABEL_LIMIT]
+                too_long = [x for x in domain if charts.label_px(x) > charts.LABEL_MAX_PX]
                 assert not too_long, f"{key}: legend labels wider than a phone allows: {too_long}"
     if section.key != "advisor":
         assert found, f"{section.key}: no legend found"
