@@ -41,8 +41,12 @@ def with_legend_layout(config: dict) -> dict:
 
 
 def screen_spec(spec: dict) -> dict:
-    """A card's spec as drawn on screen: stacked legends, and a single or layered view sized fit-x."""
-    out = {**spec, "config": with_legend_layout(spec.get("config", {}))}
+    """A card's spec as drawn on screen: stacked legends, the x axis's tick labels kept inside the plot (flush
+    at the ends, others that would stick out of a narrow chart's box hidden), and a single or layered view
+    sized fit-x."""
+    config = with_legend_layout(spec.get("config", {}))
+    config["axisX"] = {"labelFlush": True, "labelBound": True, **config.get("axisX", {})}
+    out = {**spec, "config": config}
     if ("layer" in spec or "mark" in spec) and "autosize" not in spec:
         out["autosize"] = FIT_X
     return out

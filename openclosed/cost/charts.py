@@ -76,7 +76,7 @@ def chart_saving(m: Market) -> alt.LayerChart:
     c = m.curve.copy()
     c["saving_shown"] = c["saving_pct"].clip(lower=-100)
     y = alt.Y("saving_shown:Q", title="Open saves vs closed (%)", scale=alt.Scale(domain=[-100, 100]))
-    x = alt.X("threshold:Q", title="Capability threshold (AA Intelligence Index ≥)")
+    x = alt.X("threshold:Q", title="Capability threshold (AA index ≥)")
     band = alt.Chart().mark_rect(color=theme.MUTED, opacity=0.2).encode(y=alt.datum(CLAIM_LOW), y2=alt.datum(CLAIM_HIGH))
     band_text = alt.Chart().mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=11, color=theme.RULE,
                                       text="claimed 70–90% saving").encode(x=alt.value(0), y=alt.datum(CLAIM_HIGH))

@@ -113,6 +113,9 @@ def freeze(card: ChartCard) -> ChartCard:
     return card
 
 
+WRAP_CHARS = 44   # a row label longer than this would run past a phone's screen (11 px text, about 6 px a letter)
+
+
 def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape | None = None,
                title: str | None = None, row_px: int = 36) -> alt.LayerChart:
     """Dot-and-interval rows with each row's label written above it (no y-axis labels), so the panel fills
@@ -120,6 +123,9 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     value, low, high and the colour/shape fields."""
     order = list(dict.fromkeys(d["label"]))
     y = alt.Y("label:N", sort=order, axis=None, title=None)
+    if d["text"].str.len().max() > WRAP_CHARS:     # too long for a phone's width: value on a second line
+        d = d.assign(text=d["text"].str.replace(": ", ":\n", n=1, regex=False))
+        row_px = max(row_px, 52)
     base = alt.Chart(d)
     tip = [alt.Tooltip("label:N", title="Estimate"), alt.Tooltip("value:Q", format=".1f"),
            alt.Tooltip("low:Q", format=".1f", title="Low"), alt.Tooltip("high:Q", format=".1f", title="High")]
@@ -137,7 +143,8 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     if shape is not None:
         enc["shape"] = shape
     dots = base.mark_point(filled=True, size=110, opacity=1).encode(**enc)
-    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=theme.TEXT).encode(
+    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=theme.TEXT,
+                          lineBreak="\n").encode(
         x=alt.value(2), y=y, text="text:N")
     chart = alt.layer(rules, dots, text).properties(width="container", height=row_px * len(order))
     return chart.properties(title=title) if title else chart

@@ -54,11 +54,11 @@ CHART_TEXT_JS = """() => {
     const card = [...(chart.closest("[class*='st-key-card_']")?.classList || [])].find(k => k.startsWith('st-key-card_'));
     for (const t of chart.querySelectorAll('svg text')) {
       const r = t.getBoundingClientRect();
-      if (!r.width || !(t.textContent || '').trim()) continue;
+      if (!r.width || !(t.textContent || '').trim() || getComputedStyle(t).opacity === '0') continue;
       const legend = !!t.closest('.role-legend');
       const where = `${(card || '?').slice(12)}: "${t.textContent.trim().slice(0, 40)}"`;
       // past the screen, or past the chart's own box (which clips it)
-      if (r.right > Math.min(vw, c.right) + 1 || r.left < Math.max(0, c.left) - 1)
+      if (r.right > Math.min(vw, c.right) + 4 || r.left < Math.max(0, c.left) - 4)
         out.push(`${where} ${Math.round(r.left)}..${Math.round(r.right)} (chart ${Math.round(c.left)}..${Math.round(c.right)})`);
       else if (legend && t.textContent.trim().endsWith('…'))
         out.push(`${where} shortened with an ellipsis`);
