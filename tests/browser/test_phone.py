@@ -3,6 +3,7 @@ cut off. Saves a full-page screenshot per page at phone and desktop (1280x800) w
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
@@ -69,6 +70,15 @@ CHART_TEXT_JS = """() => {
 }"""
 
 
+def _open(pg, url: str) -> None:
+    """Open a page and wait until it is drawn: the script has run and no placeholder (skeleton) is left, so a
+    screenshot shows the real page (a new session reports "not running" before its first run starts)."""
+    pg.goto(url)
+    wait_for_app(pg, timeout=90_000)
+    expect(pg.locator("[data-testid='stSkeleton']")).to_have_count(0, timeout=90_000)
+    wait_for_app(pg, timeout=90_000)
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _entrypoint_first(server, browser):
     """Open the app's root once before any deep link (a fresh server serves a first deep link without the shell)."""
@@ -90,8 +100,7 @@ def phone(browser):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_nothing_is_wider_than_a_phone(server, phone, path):
-    phone.goto(f"{server}/{path}")
-    wait_for_app(phone, timeout=90_000)
+    _open(phone, f"{server}/{path}")
     assert_no_exception(phone)
     found = phone.evaluate(OVERFLOW_JS, False)
     shot(phone, f"phone_{path}")
@@ -102,8 +111,7 @@ def test_nothing_is_wider_than_a_phone(server, phone, path):
 
 @pytest.mark.parametrize("path", ["performance", "cost", "risk", "geopolitics"])
 def test_chart_text_fits_on_a_phone(server, phone, path):
-    phone.goto(f"{server}/{path}")
-    wait_for_app(phone, timeout=90_000)
+    _open(phone, f"{server}/{path}")
     phone.wait_for_function("""() => { const charts = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")];
                                        return charts.length && charts.every(c => !c.offsetParent || c.querySelector('svg text')); }""")
     shot(phone, f"phone_charts_{path}")      # grows the window to the page's height first, so every chart is drawn
@@ -115,7 +123,6 @@ def test_chart_text_fits_on_a_phone(server, phone, path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_desktop_screenshot(server, page, path):
-    page.goto(f"{server}/{path}")
-    wait_for_app(page, timeout=90_000)
+    _open(page, f"{server}/{path}")
     assert_no_exception(page)
     shot(page, f"desktop_{path}")
