@@ -45,7 +45,8 @@ def screen_spec(spec: dict) -> dict:
     at the ends, others that would stick out of a narrow chart's box hidden), and a single or layered view
     sized fit-x."""
     config = with_legend_layout(spec.get("config", {}))
-    config["axisX"] = {"labelFlush": True, "labelBound": True, **config.get("axisX", {})}
+    for axis in ("axisXQuantitative", "axisXTemporal"):     # band axes keep every label (one per bar)
+        config[axis] = {"labelFlush": True, "labelBound": True, **config.get(axis, {})}
     out = {**spec, "config": config}
     if ("layer" in spec or "mark" in spec) and "autosize" not in spec:
         out["autosize"] = FIT_X

@@ -43,7 +43,8 @@ def test_screen_spec_stacks_legends_and_keeps_the_plot_height():
     single = charts.screen_spec({"mark": "point", "config": {"legend": {"labelFontSize": 12}}})
     assert single["autosize"] == charts.FIT_X
     assert single["config"]["legend"] == {"layout": charts.LEGEND_LAYOUT, "labelFontSize": 12}
-    assert single["config"]["axisX"] == {"labelFlush": True, "labelBound": True}
+    assert single["config"]["axisXQuantitative"] == {"labelFlush": True, "labelBound": True}
+    assert "axisX" not in single["config"] and "axisXBand" not in single["config"]
     assert "autosize" not in charts.screen_spec({"vconcat": []})
 
 
