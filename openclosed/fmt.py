@@ -111,13 +111,24 @@ def ratio(r) -> str:
 
 
 def saving(saving_pct, decimals: int = 0) -> str:
-    """Open's saving against closed, in words: 80 -> 'open is 80% cheaper'; -25 -> 'closed is 25% cheaper'."""
+    """Open's saving against closed (100 x (1 - open / closed)), in words: 80 -> 'open is 80% cheaper'. A negative
+    saving is worded from the cheaper side, as closed's saving against open (100 x (1 - closed / open)), so it
+    never exceeds 100%: -25 (open 1.25x closed) -> 'closed is 20% cheaper'; -378 -> 'closed is 79% cheaper'."""
     if not _finite(saving_pct):
         return "no comparable price"
-    if rounded(saving_pct, decimals) == 0:
+    s = float(saving_pct)
+    if rounded(s, decimals) == 0:
         return "open and closed cost the same"
-    side = "open" if saving_pct > 0 else "closed"
-    return f"{side} is {pct(abs(saving_pct), decimals)} cheaper"
+    if s > 0:
+        return f"open is {pct(s, decimals)} cheaper"
+    return f"closed is {pct(100 * (1 - 1 / (1 - s / 100)), decimals)} cheaper"
+
+
+def open_saving(saving_pct, decimals: int = 0) -> str:
+    """Open's saving as a short figure: '80%'; 'none' when open is not cheaper (``saving`` words it); 'n/a'."""
+    if saving_pct is None or not _finite(saving_pct):
+        return NA
+    return pct(saving_pct, decimals) if rounded(saving_pct, decimals) > 0 else "none"
 
 
 def settings_label(settings, words: Mapping[str, Callable[[object], str]]) -> str:

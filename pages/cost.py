@@ -112,14 +112,15 @@ for col, side, label in ((m1, "open", "Cheapest open"), (m2, "closed", "Cheapest
         col.metric(label, "none", help=f"No {side} model with a price reaches AA index {threshold:g}.")
     else:
         col.metric(label, f"{fmt.usd(row['blended'])}/M",
-                   help=f"{row['name']}: AA index {row['score']:.1f}; {fmt.usd(row['price_in'])} in, "
+                   help=f"{row['name']}: AA index {fmt.num(row['score'], 1)}; {fmt.usd(row['price_in'])} in, "
                         f"{fmt.usd(row['price_out'])} out per M tokens ({row['provider']}).")
-        col.caption(f"{row['name']} · AA {row['score']:.1f} · $ per million tokens, blended")
-m3.metric("Closed ÷ open price", "n/a" if t["ratio"] is None else f"{t['ratio']:.2g}×")
-m4.metric("Saving with open", "n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%",
-          help="1 − open price ÷ closed price. Negative means the closed model is cheaper.")
-if t["ratio"] is not None and t["ratio"] < 1:
-    m4.caption(f"Negative: the closed model is {1 / t['ratio']:.2g}× cheaper here.")
+        col.caption(f"{row['name']} · AA {fmt.num(row['score'], 1)} · $ per million tokens, blended")
+m3.metric("Closed ÷ open price", "n/a" if t["ratio"] is None else f"{fmt.num(t['ratio'], 2)}×")
+m4.metric("Saving with open", fmt.open_saving(t["saving_pct"]),
+          help="1 − open price ÷ closed price. When the closed model is cheaper, the line below gives closed's saving: "
+               "1 − closed price ÷ open price.")
+if t["saving_pct"] is not None:
+    m4.caption(fmt.saving(t["saving_pct"]).capitalize() + " here.")
 st.caption(
     "Prices are per token, and each model counts with its best-scoring variant. A model at high reasoning effort can "
     "spend many times more tokens on the same task, so the card below prices the same comparison per task too."
@@ -136,7 +137,7 @@ st.header("Price over time")
 level = st.slider("Capability level for the history: AA Intelligence Index at least", 0.0, max_level,
                   D.history_level, 0.5, key="cost_level", bind="query-params",
                   help=f"The default, {D.history_level:g}, sits just below DeepSeek-R1 (January 2025), which scores "
-                       f"{r1_score:.1f}, so its launch and the late-January capacity crunch are in view.")
+                       f"{fmt.num(r1_score, 1)}, so its launch and the late-January capacity crunch are in view.")
 hist, hist_cards = _history(cost.Settings(ratio=float(ratio), open_rule=open_rule or D.open_rule,
                                           history_level=float(level)).only(cost.HISTORY_FIELDS))
 chart_card(hist_cards["cost_price_history"])
@@ -209,10 +210,10 @@ gp = r["gpu_prices"]
 st.caption(
     f"{r['row']['gpu']} rental, 2025-10-19 to 2025-11-16: p25 {fmt.usd(gp['usd_per_gpu_hour_p25'])}, median "
     f"{fmt.usd(gp['usd_per_gpu_hour_median'])}, p75 {fmt.usd(gp['usd_per_gpu_hour_p75'])} per GPU-hour. "
-    f"MLPerf {r['row']['scenario']}: {r['throughput_mlperf']:,.0f} output tokens/s per GPU, × {r['derate']:.0%} = "
-    f"{r['throughput']:,.0f} tokens/s per GPU. The weights need at least {r['fit_gpus']} GPU(s); "
+    f"MLPerf {r['row']['scenario']}: {fmt.num(r['throughput_mlperf'], 0)} output tokens/s per GPU, × {fmt.share(r['derate'], 0)} = "
+    f"{fmt.num(r['throughput'], 0)} tokens/s per GPU. The weights need at least {r['fit_gpus']} GPU(s); "
     f"minimum in use: {r['min_gpus']}."
-    + (f" Closed API (auto): {r['closed']['name']}, AA {r['closed']['score']:.1f} vs {r['open_score']:.1f} for the "
+    + (f" Closed API (auto): {r['closed']['name']}, AA {fmt.num(r['closed']['score'], 1)} vs {fmt.num(r['open_score'], 1)} for the "
        f"open model." if r["closed_auto"] and r["closed"] is not None else "")
     + (" The hosted price is for a comparable model (same size class), because the measured model itself is no "
        "longer priced." if r["row"]["relation"] == "comparable" else "")
@@ -241,7 +242,7 @@ for col, key, label in ((e1, "break_even_hosted", "Break-even vs hosted open"),
                      f"above {fmt.tokens(be.stays_cheaper_from)} tokens/month.")
         col.caption(note)
 p = calc.mc.get(f"p_cheaper_{calc.settings.against}")[0]
-e3.metric("Chance self-hosting is cheaper", "n/a" if p != p else f"{p:.0%}",
+e3.metric("Chance self-hosting is cheaper", "n/a" if p != p else f"{fmt.share(p, 0)}",
           help=f"Against {cost.AGAINST[calc.settings.against]}, at your volume: the share of {calc.mc['n']:,} "
                "simulated scenarios (fixed seed) in which self-hosting costs less.")
 e3.caption(f"vs {cost.AGAINST[calc.settings.against]}, over {calc.mc['n']:,} simulated scenarios")

@@ -1,7 +1,7 @@
 """Geopolitics: who releases open and who releases closed models, and how far apart are the US and China?"""
 import streamlit as st
 
-from openclosed import geo
+from openclosed import fmt, geo
 from ui import data, state
 from ui.card import chart_card, presenter_mode
 from ui import shell
@@ -100,12 +100,12 @@ st.markdown("**Published estimates beside this report's recomputation** (same de
 st.table(res["comparison"].rename(columns={
     "quantity": "Quantity", "published": "Published", "published_range": "Published range",
     "published_by": "Source", "this_report": "This report", "this_report_range": "Range (daily min-max)",
-    "how": "How recomputed"}).style.format({"Published": "{:.1f}", "This report": "{:.1f}"}).hide(axis="index"))
+    "how": "How recomputed"}).style.format({"Published": lambda v: fmt.num(v, 1), "This report": lambda v: fmt.num(v, 1)}).hide(axis="index"))
 n_nc, top_nc = res["no_country"]
 if n_nc:
     st.caption(f"{n_nc} models scored on {res['metric']['label']} have no country in the catalog and are left out "
                f"of the US-China comparison; the highest-scoring is {top_nc['model'].iloc[0]} "
-               f"({top_nc['value'].iloc[0]:.1f}).")
+               f"({fmt.num(top_nc['value'].iloc[0], 1)}).")
 
 st.subheader("Who leads the open-weight frontier?")
 _card(cards["geo_open_frontier"])

@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from openclosed import export, risk
+from openclosed import export, fmt, risk
 from openclosed.cards import ChartCard
 from ui import data, state
 from ui.card import chart_card
@@ -41,7 +41,7 @@ def _mitigations(settings: risk.Settings) -> pd.DataFrame:
 
 
 def _days(value) -> str:
-    return "not reached" if value is None or pd.isna(value) else f"{value:.0f} days"
+    return "not reached" if value is None or pd.isna(value) else f"{fmt.num(value, 0)} days"
 
 
 register = data.table("risk_register")
@@ -69,12 +69,12 @@ st.markdown("**Measured on OpenRouter, 21 Sep 2024 to 22 Aug 2026** (method and 
 for cls in ("closed", "open"):
     cols = st.columns(3)
     name = risk.CLASS_LABELS[cls]
-    cols[0].metric(f"{name}: 2024 listings gone", f"{100 * churn.loc[cls, 'share_gone_2024']:.0f}%",
+    cols[0].metric(f"{name}: 2024 listings gone", f"{fmt.num(100 * churn.loc[cls, 'share_gone_2024'], 0)}%",
                    help=f"{churn.loc[cls, 'gone_2024']} of the {churn.loc[cls, 'listed_2024']} OpenRouter ids first "
                         "seen in 2024 were no longer listed on 2026-08-22")
     cols[1].metric(f"{name}: median listing life", _days(churn.loc[cls, "median_days"]),
                    help="Kaplan-Meier median, ids first listed after 2024-09-21")
-    cols[2].metric(f"{name}: price moves a year", f"{vol.loc[cls, 'moves_per_model_year']:.2f}",
+    cols[2].metric(f"{name}: price moves a year", f"{fmt.num(vol.loc[cls, 'moves_per_model_year'], 2)}",
                    help="Listed-price changes per model-year listed")
 
 st.header("Your priorities")
@@ -116,8 +116,8 @@ if sum(settings.weights().values()) == 0:
 chart_card(by_key["risk_scores"])
 score_cols = st.columns(3)
 for col, r in zip(score_cols, scores.itertuples()):
-    col.metric(f"{r.short} score", f"{r.score:.0f}", help=f"90% band {r.low:.0f}-{r.high:.0f}; "
-                                                          f"bounds {r.min:.0f}-{r.max:.0f}; {r.n_risks} risks")
+    col.metric(f"{r.short} score", f"{fmt.num(r.score, 0)}", help=f"90% band {fmt.num(r.low, 0)}-{fmt.num(r.high, 0)}; "
+                                                          f"bounds {fmt.num(r.min, 0)}-{fmt.num(r.max, 0)}; {r.n_risks} risks")
 chart_card(by_key["risk_drivers"])
 
 st.subheader("Likelihood and impact, option by option")
@@ -159,7 +159,7 @@ with st.expander("How every score is computed: the formula and the table of cont
     })
     totals = contribs.groupby("option")["contribution"].sum()
     st.markdown("Sum of contributions = score: " + "; ".join(
-        f"{risk.OPTION_SHORT[o]} **{totals.get(o, 0.0):.2f}**" for o in risk.OPTIONS))
+        f"{risk.OPTION_SHORT[o]} **{fmt.num(totals.get(o, 0.0), 2)}**" for o in risk.OPTIONS))
     st.download_button("Download the contributions (CSV)", data=lambda: export.safe_csv(table),
                        file_name="risk_contributions.csv", mime="text/csv", key="risk_contrib_csv",
                        on_click="ignore", icon=":material/table:")
@@ -179,7 +179,7 @@ else:
                 "priorities, and what you can do about each:")
     for r in mit.itertuples():
         with st.container(border=True, key=f"risk_mitigation_{r.rank}"):
-            st.markdown(f"**{r.rank}. {r.risk}**: {r.contribution:.1f} points, {100 * r.share:.0f}% of the score")
+            st.markdown(f"**{r.rank}. {r.risk}**: {fmt.num(r.contribution, 1)} points, {fmt.num(100 * r.share, 0)}% of the score")
             st.markdown(f"**Do this:** {r.mitigation}")
             row = register[(register["risk_id"] == r.risk_id) & (register["option"] == chosen)].iloc[0]
             links = "; ".join(f"[{row[f'source{n}']}]({row[f'url{n}']})" for n in ("", "2", "3") if row[f"url{n}"])
@@ -232,7 +232,7 @@ if "risk_r1_crunch" in mcards:
     chart_card(mcards["risk_r1_crunch"])
 with st.expander("Temporary price spikes found in the data (capacity crunches)", icon=":material/bolt:"):
     spikes = m["spikes"].copy()
-    st.markdown(f"A jump of +{risk.JUMP:.0%} or more in the blended price that came back to at most "
+    st.markdown(f"A jump of +{fmt.share(risk.JUMP, 0)} or more in the blended price that came back to at most "
                 f"{risk.SPIKE_REVERT_TOL:g}x the earlier price within {risk.SPIKE_REVERT_DAYS} days. "
                 f"{len(spikes)} found: {int((spikes['cls'] == 'open').sum())} for open models, "
                 f"{int((spikes['cls'] == 'closed').sum())} for closed ones.")

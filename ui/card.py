@@ -5,6 +5,7 @@ import streamlit as st
 
 from openclosed import export
 from openclosed.cards import ChartCard, source_line
+from openclosed.charts import screen_spec
 
 
 def page_styles() -> None:
@@ -26,7 +27,7 @@ def accessible_spec(card: ChartCard) -> dict:
     marks inside are hidden from assistive tech (the same rows are one toggle away as a table)."""
     config = card.spec.get("config", {})
     config = {**config, "mark": {**config.get("mark", {}), "aria": False}}
-    return {**card.spec, "description": card.alt, "config": config}
+    return screen_spec({**card.spec, "description": card.alt, "config": config})
 
 
 def chart_spec(card: ChartCard) -> dict:

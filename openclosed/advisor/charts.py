@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt, theme
+from openclosed.charts import alt_legend
 from openclosed.advisor.model import (
     CRITERIA, CRITERION_COLORS, CRITERION_KEYS, HYBRID, HYBRID_MIN_SHARE, OPTIONS, OPTION_COLORS,
     OPTION_SHORT,
@@ -33,7 +34,7 @@ def chart_scores(rec: Recommendation) -> alt.Chart:
         color=alt.Color("criterion_label:N", title="Criterion",
                         scale=alt.Scale(domain=[CRITERIA[c][0] for c in CRITERION_KEYS],
                                         range=[CRITERION_COLORS[c] for c in CRITERION_KEYS]),
-                        legend=alt.Legend(orient="bottom", columns=3, labelLimit=200)),
+                        legend=alt_legend([CRITERIA[c][0] for c in CRITERION_KEYS], "Criterion")),
         order=alt.Order("criterion_order:Q"),
         tooltip=[alt.Tooltip("label:N", title="Option"), alt.Tooltip("criterion_label:N", title="Criterion"),
                  alt.Tooltip("weight:Q", title="Weight", format=".2f"),
@@ -76,7 +77,7 @@ def chart_routing(rec: Recommendation) -> alt.Chart:
     r = rec.routing
     rows = []
     for _, x in r.iterrows():
-        name = x["workload"] if x["workload"] == "All traffic" else f"{x['workload']} ({x['share_of_traffic']:.0%})"
+        name = x["workload"] if x["workload"] == "All traffic" else f"{x['workload']} ({fmt.share(x['share_of_traffic'], 0)})"
         rows.append({"workload": name, "route": f"Open: {x['open_model']}", "side": "Open weights",
                      "share": x["to_open"]})
         rows.append({"workload": name, "route": f"Closed: {x['closed_model']}", "side": "Closed",
@@ -84,12 +85,12 @@ def chart_routing(rec: Recommendation) -> alt.Chart:
     df = pd.DataFrame(rows)
     order = list(dict.fromkeys(df["workload"]))
     df["side_order"] = df["side"].map({"Open weights": 0, "Closed": 1})
-    df["pct_text"] = df["share"].map(lambda v: f"{v:.0%}" if v >= 0.06 else "")
+    df["pct_text"] = df["share"].map(lambda v: f"{fmt.share(v, 0)}" if v >= 0.06 else "")
     bars = alt.Chart(df).mark_bar().encode(
         y=alt.Y("workload:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("share:Q", stack="zero", title="Share of the workload's requests",
                 axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
-        color=alt.Color("side:N", title=None, scale=theme.openness_scale(), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("side:N", title=None, scale=theme.openness_scale(), legend=alt_legend(theme.OPENNESS_DOMAIN)),
         order=alt.Order("side_order:Q"),
         tooltip=[alt.Tooltip("workload:N", title="Workload"), alt.Tooltip("route:N", title="Routed to"),
                  alt.Tooltip("share:Q", title="Share", format=".1%")])

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt, theme
+from openclosed.charts import NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title
 from openclosed.cost.model import (
     AGAINST, CLAIM_HIGH, CLAIM_LOW, Calc, History, Market, YOURS_LABEL, yours_prices,
 )
@@ -44,7 +45,7 @@ def chart_price_capability(m: Market, user: pd.DataFrame | None = None) -> alt.L
                alt.Tooltip("provider:N", title="Provider"), alt.Tooltip("variant:N", title="AA variant")]
     base = alt.Chart(data)
     pts = base.mark_circle(size=45, opacity=0.5).encode(
-        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")),
+        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt_legend(col.domain)),
         tooltip=tooltip)
     front = alt.Chart(m.frontier[["group", "score", "blended", "name"]]).mark_line(
         interpolate="step-after", strokeWidth=2).encode(
@@ -56,13 +57,13 @@ def chart_price_capability(m: Market, user: pd.DataFrame | None = None) -> alt.L
     if not len(mine):
         return alt.layer(pts, front, rule, picked).properties(width="container", height=380)
     # the reader's models: one legend (colour and shape on the same field) with a purple diamond for "Yours"
-    shape = alt.Shape("group:N", title=None, legend=alt.Legend(orient="top"),
+    shape = alt.Shape("group:N", title=None, legend=alt_legend(col.domain),
                       scale=alt.Scale(domain=list(col.domain), range=["circle", "circle", "diamond"]))
     pts = base.mark_point(size=45, opacity=0.5, filled=True).encode(
-        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")), shape=shape,
+        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt_legend(col.domain)), shape=shape,
         tooltip=tooltip)
     yours = alt.Chart(mine).mark_point(size=160, opacity=1, filled=True, stroke="white", strokeWidth=1).encode(
-        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")), shape=shape,
+        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt_legend(col.domain)), shape=shape,
         tooltip=[alt.Tooltip("name:N", title="Your model"), alt.Tooltip("weights:N", title="Open or closed"),
                  alt.Tooltip("score:Q", title="AA index", format=".1f"),
                  alt.Tooltip("blended:Q", title="Blended $/M", format=",.3f"),
@@ -75,7 +76,7 @@ def chart_saving(m: Market) -> alt.LayerChart:
     c = m.curve.copy()
     c["saving_shown"] = c["saving_pct"].clip(lower=-100)
     y = alt.Y("saving_shown:Q", title="Open saves vs closed (%)", scale=alt.Scale(domain=[-100, 100]))
-    x = alt.X("threshold:Q", title="Capability threshold (AA Intelligence Index ≥)")
+    x = alt.X("threshold:Q", title="Capability threshold (AA index ≥)")
     band = alt.Chart().mark_rect(color=theme.MUTED, opacity=0.2).encode(y=alt.datum(CLAIM_LOW), y2=alt.datum(CLAIM_HIGH))
     band_text = alt.Chart().mark_text(align="left", baseline="bottom", dx=4, dy=-2, fontSize=11, color=theme.RULE,
                                       text="claimed 70–90% saving").encode(x=alt.value(0), y=alt.datum(CLAIM_HIGH))
@@ -97,7 +98,7 @@ def chart_history(h: History) -> alt.LayerChart:
     x = alt.X("date:T", title="Date")
     y = alt.Y("price:Q", title="Cheapest blended price ($/M tokens, log scale)", scale=alt.Scale(type="log"))
     line = alt.Chart(d).mark_line(interpolate="step-after", strokeWidth=2).encode(
-        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")),
+        x=x, y=y, color=alt.Color("group:N", title=None, scale=col, legend=alt_legend(col.domain)),
         tooltip=[alt.Tooltip("date:T", title="From"), alt.Tooltip("group:N", title="Weights"),
                  alt.Tooltip("model:N", title="Cheapest model"),
                  alt.Tooltip("price:Q", title="Blended $/M", format=",.3f")])
@@ -114,15 +115,17 @@ def chart_history(h: History) -> alt.LayerChart:
         for dy in (-10, 16):
             part = cuts[cuts["dy"] == dy]
             if len(part):
-                layers.append(alt.Chart(part).mark_text(align="left", dx=7, dy=dy, fontSize=11).encode(
+                layers.append(alt.Chart(part).mark_text(align="left", dx=7, dy=dy, fontSize=11,
+                                                        opacity=alt.ExprRef(f"width < {NARROW_VIEW_PX} ? 0 : 1")).encode(
                     x="date:T", y="price:Q", text="text:N", color=alt.Color("group:N", scale=col, legend=None)))
+    props = {}
     if len(h.events):
-        ev = h.events[["date", "label", "description"]]
-        layers.append(alt.Chart(ev).mark_rule(strokeDash=[3, 3], color=theme.RULE).encode(
-            x="date:T", tooltip=[alt.Tooltip("label:N", title="Event"), alt.Tooltip("description:N", title="What")]))
-        layers.append(alt.Chart(ev).mark_text(align="left", baseline="top", dx=4, y=4, fontSize=11,
-                                              color=theme.TEXT_SOFT).encode(x="date:T", text="label:N"))
-    return alt.layer(*layers).properties(width="container", height=320)
+        ev = event_numbers(h.events[["date", "label", "description"]])
+        tip = [{"field": "label", "type": "nominal", "title": "Event"},
+               {"field": "description", "type": "nominal", "title": "What"}]
+        layers += as_altair(event_layers(ev, tip))
+        props["title"] = event_title(ev, "Events")
+    return alt.layer(*layers).properties(width="container", height=320, **props)
 
 
 def chart_volume(c: Calc) -> alt.LayerChart:
@@ -133,7 +136,7 @@ def chart_volume(c: Calc) -> alt.LayerChart:
     ys = alt.Scale(type="log")
     y = alt.Y("monthly_usd:Q", title="Monthly cost (USD, log scale)", scale=ys, axis=alt.Axis(format="$,.2~f"))
     color = alt.Color("option:N", title=None, scale=alt.Scale(domain=OPTION_DOMAIN, range=OPTION_RANGE),
-                      legend=alt.Legend(orient="top"))
+                      legend=alt_legend(OPTION_DOMAIN))
     tip = [alt.Tooltip("option:N", title="Option"), alt.Tooltip("model:N", title="Model"),
            alt.Tooltip("tokens:Q", title="Tokens/month", format=",.3s"),
            alt.Tooltip("monthly_usd:Q", title="USD/month", format="$,.0f")]
@@ -185,14 +188,14 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
     finite = [v for v in list(d["x2"]) + [base] if 0 < v < top]
     lo = max(1e3, 10.0 ** (math.floor(math.log10(min(finite))) - 1)) if finite else 1e6
     dom = [lo, top]
-    x = alt.X("x:Q", title=f"Break-even vs {AGAINST[c.settings.against]} (tokens/month, log scale)",
+    x = alt.X("x:Q", title=[f"Break-even vs {AGAINST[c.settings.against]}", "(tokens per month, log scale)"],
               scale=alt.Scale(type="log", domain=dom, clamp=True), axis=alt.Axis(format="~s", labelExpr=_SI_B))
-    y = alt.Y("input:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    y = alt.Y("input:N", sort=order, title=None, axis=None)   # names written above the bars (fits a phone)
     yo = alt.YOffset("end:N", sort=ends)
     bars = alt.Chart(d).mark_bar(height=13, opacity=0.85).encode(
         y=y, x=x, x2="x2:Q", yOffset=yo,
         color=alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=[theme.SKY, theme.PINK]),
-                        legend=alt.Legend(orient="top")),
+                        legend=alt_legend(ends)),
         tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("end:N", title="With the"),
                  alt.Tooltip("setting:N", title="Set to"), alt.Tooltip("break_even:N", title="Break-even")])
     never = alt.Chart(d[d["never"] != ""]).mark_text(align="right", dx=-4, fontSize=10, color=theme.WHITE,
@@ -200,12 +203,15 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
         y=y, yOffset=yo, x=alt.X("x2:Q", scale=alt.Scale(type="log", domain=dom, clamp=True)), text="never:N")
     base_rule = alt.Chart().mark_rule(color=theme.BLACK, strokeWidth=1.5).encode(x=alt.datum(base))
     limit = alt.Chart().mark_rule(strokeDash=[2, 3], color=theme.MUTED).encode(x=alt.datum(1e11))
-    layers = [bars, never, base_rule, limit]
+    names = alt.Chart(pd.DataFrame({"input": order})).mark_text(
+        align="left", baseline="bottom", dy=-15, fontSize=11, color=theme.TEXT).encode(
+        x=alt.value(2), y=y, text="input:N")
+    layers = [bars, never, base_rule, limit, names]
     if not np.isfinite(t[["be_low", "be_high", "be_base"]].to_numpy()).any():
         layers.append(alt.Chart().mark_text(fontSize=13, color=theme.TEXT_SOFT, align="center",
                                             text="No break-even: self-hosting never pays at any of these values").encode(
             x=alt.datum(math.sqrt(dom[0] * dom[1])), y=alt.value(20 * len(order) / 2 + 10)))
-    return alt.layer(*layers).properties(width="container", height=40 * len(order) + 20)
+    return alt.layer(*layers).properties(width="container", height=54 * len(order) + 20)
 
 
 def chart_mc(c: Calc) -> alt.LayerChart:
@@ -216,7 +222,7 @@ def chart_mc(c: Calc) -> alt.LayerChart:
               axis=alt.Axis(format="%"))
     color = alt.Color("option:N", title="Self-hosting against", scale=alt.Scale(domain=OPTION_DOMAIN[:2],
                                                                                 range=OPTION_RANGE[:2]),
-                      legend=alt.Legend(orient="top"))
+                      legend=alt_legend(OPTION_DOMAIN[:2], "Self-hosting against"))
     line = alt.Chart(d).mark_line(strokeWidth=2.2, interpolate="step-after").encode(
         x=x, y=y, color=color,
         tooltip=[alt.Tooltip("option:N", title="Against"), alt.Tooltip("tokens:Q", title="Tokens/month", format=",.3s"),
@@ -253,21 +259,36 @@ def two_currency_frame(m: Market) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def chart_two_currencies(m: Market) -> alt.FacetChart:
-    """Each model at or above the threshold, priced per million tokens and per index run, side by side."""
+CURRENCY_ORDER = ["price per million tokens", "cost of one Intelligence Index run"]
+
+
+def chart_two_currencies(m: Market) -> alt.VConcatChart:
+    """Each model at or above the threshold, priced per million tokens and per index run, one panel above the
+    other (each as wide as the screen, so it fits a phone)."""
     data = two_currency_frame(m)
     col = theme.openness_scale()
+    panels = [_currency_panel(data[data["currency"] == cur], cur, col, first=i == 0)
+              for i, cur in enumerate(CURRENCY_ORDER)]
+    return alt.vconcat(*panels).resolve_scale(x="independent")
+
+
+def _currency_panel(data: pd.DataFrame, currency: str, col: alt.Scale, first: bool) -> alt.LayerChart:
+    """One currency: a row per model, its name written above its dot (no y-axis labels, so the panel is as wide
+    as its container inside the vconcat)."""
+    order = list(data.sort_values("score", ascending=False, kind="mergesort")["name"])
+    y = alt.Y("name:N", title=None, sort=order, axis=None)
     base = alt.Chart(data).encode(
-        x=alt.X("usd:Q", title="USD (log)", scale=alt.Scale(type="log")),
-        y=alt.Y("name:N", title=None, sort=alt.EncodingSortField("score", order="descending")),
-        color=alt.Color("group:N", title=None, scale=col, legend=alt.Legend(orient="top")),
+        x=alt.X("usd:Q", title="USD (log scale)", scale=alt.Scale(type="log")), y=y,
+        color=alt.Color("group:N", title=None, scale=col,
+                        legend=alt_legend(col.domain, fixed=True) if first else None),
         tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("group:N", title="Weights"),
                  alt.Tooltip("score:Q", title="AA index", format=".0f"),
                  alt.Tooltip("currency:N", title="Currency"), alt.Tooltip("usd:Q", title="USD", format=",.3f"),
                  alt.Tooltip("tokens_m:Q", title="Million tokens per index run", format=",.0f")])
     pts = base.mark_circle(size=70)
     ring = base.transform_filter("datum.decides").mark_point(size=220, strokeWidth=2.5, filled=False)
-    return alt.layer(pts, ring).properties(width=260, height=alt.Step(16)).facet(
-        column=alt.Column("currency:N", title=None, sort=["price per million tokens",
-                                                          "cost of one Intelligence Index run"])
-    ).resolve_scale(x="independent")
+    names = alt.Chart(data).mark_text(align="left", baseline="bottom", dy=-7, fontSize=11, color=theme.TEXT).encode(
+        x=alt.value(2), y=y, text="name:N")
+    return alt.layer(pts, ring, names).properties(width="container", height=alt.Step(30),
+                                                  title=alt.TitleParams(currency.capitalize(), anchor="start",
+                                                                        fontSize=12))

@@ -8,6 +8,9 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt, theme
+from openclosed.charts import (
+    alt_legend, as_altair, empty_chart, event_layers, event_numbers, event_title,
+)
 from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
 from openclosed.geo.model import (
     Analysis, CN, CONFIDENCE_ORDER, REGIONS, REGION_SHORT, STATUS_ORDER, Settings, UNKNOWN_COLOR, US,
@@ -29,11 +32,6 @@ def status_scale() -> alt.Scale:
     return alt.Scale(domain=STATUS_ORDER, range=[OPEN, CLOSED, UNKNOWN_COLOR])
 
 
-def _empty_chart(message: str) -> alt.Chart:
-    return alt.Chart(pd.DataFrame({"text": [message]})).mark_text(size=14, color=NEUTRAL).encode(
-        text="text:N").properties(width="container", height=120)
-
-
 def _pow10_axis(values) -> alt.Axis:
     """Log-scale axis with a tick and grid line at each power of ten only."""
     v = [x for x in values if x > 0]
@@ -47,23 +45,24 @@ def _control_label(row) -> str:
     return f"{kind}, {fmt.month(row['date'])}"
 
 
-def _event_layer(controls: pd.DataFrame, start, end) -> alt.LayerChart | None:
+def _with_events(layers: list, controls: pd.DataFrame, start, end, **props) -> alt.LayerChart:
+    """The layers plus the US export-control rounds between start and end as numbered markers, with a key
+    under the plot (the rounds come months apart at most, so written labels would collide)."""
     ev = controls[(controls["date"] >= pd.Timestamp(start)) & (controls["date"] <= pd.Timestamp(end))]
     if ev.empty:
-        return None
-    ev = ev.assign(short=[_control_label(r) for _, r in ev.iterrows()])[["date", "short", "description"]]
-    rule = alt.Chart(ev).mark_rule(strokeDash=[4, 3], color=NEUTRAL).encode(
-        x="date:T", tooltip=[alt.Tooltip("short:N", title="Event"), alt.Tooltip("description:N", title="What")])
-    text = alt.Chart(ev).mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-2, fontSize=10,
-                                   color=theme.RULE).encode(x="date:T", y=alt.value(0), text="short:N")
-    return rule + text
+        return alt.layer(*layers).properties(**props)
+    ev = event_numbers(ev.assign(short=[_control_label(r) for _, r in ev.iterrows()])[["date", "short", "description"]])
+    tip = [{"field": "short", "type": "nominal", "title": "Event"},
+           {"field": "description", "type": "nominal", "title": "What"}]
+    return alt.layer(*layers, *as_altair(event_layers(ev, tip))).properties(
+        title=event_title(ev, "US export-control rounds", "short"), **props)
 
 
 def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
     regions = REGIONS[s.grouping]
     d = rel[rel["total"] > 0].copy()
     if d.empty:
-        return _empty_chart("No models in this range")
+        return empty_chart("No models in this range")
     d["status_rank"] = d["status"].map({k: i for i, k in enumerate(STATUS_ORDER)})
     share = s.measure == "share"
     d["pct"] = 100 * d["share"]
@@ -75,7 +74,7 @@ def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
         x=x, xOffset=xo,
         y=alt.Y(f"{field}:Q", stack="zero", title=ytitle,
                 scale=alt.Scale(domain=[0, 100]) if share else alt.Undefined),
-        color=alt.Color("status:N", scale=status_scale(), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("status:N", scale=status_scale(), title=None, legend=alt_legend(STATUS_ORDER)),
         order=alt.Order("status_rank:Q"),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("status:N", title="Access"), alt.Tooltip("count:Q", title="Models", format=".3~f"),
@@ -91,7 +90,7 @@ def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
 def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
     regions = REGIONS[s.grouping]
     if so.empty:
-        return _empty_chart("No models with known accessibility in this range")
+        return empty_chart("No models with known accessibility in this range")
     k = len(regions)
     off = {r: (i - (k - 1) / 2) * 0.1 for i, r in enumerate(regions)}
     d = so.assign(x=so["year"] + so["region"].map(off), pct=100 * so["share"], lo=100 * so["low"],
@@ -102,7 +101,7 @@ def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
         x=alt.X("x:Q", title="Year of publication",
                 scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
                 axis=alt.Axis(format="d", values=years, grid=False)),
-        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt_legend(regions)),
         opacity=alt.condition("datum.focus", alt.value(1.0), alt.value(0.45)))
     tip = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
            alt.Tooltip("label:N", title="Open weights"), alt.Tooltip("pct:Q", title="Share (%)", format=".0f"),
@@ -119,7 +118,7 @@ def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
 def capability_chart(an: "Analysis") -> alt.TopLevelMixin:
     st_ = an.steps
     if st_.empty:
-        return _empty_chart("No scored US or Chinese models")
+        return empty_chart("No scored US or Chinese models")
     start = pd.Timestamp(f"{an.settings.year_from}-01-01")
     d = st_.copy()
     d["date"] = d["date"].clip(lower=start)
@@ -128,22 +127,18 @@ def capability_chart(an: "Analysis") -> alt.TopLevelMixin:
     base = alt.Chart(d).encode(
         x=alt.X("date:T", title="Release date"),
         y=alt.Y("value:Q", title=f"Best {label} to date ({unit})", scale=alt.Scale(zero=False)),
-        color=alt.Color("country:N", scale=region_scale([US, CN]), title=None, legend=alt.Legend(orient="top")))
+        color=alt.Color("country:N", scale=region_scale([US, CN]), title=None, legend=alt_legend([US, CN])))
     line = base.mark_line(interpolate="step-after", strokeWidth=2.5)
     pts = base.transform_filter("datum.record").mark_circle(size=45).encode(
         tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("model:N", title="Model"),
                  alt.Tooltip("date:T", title="Released"), alt.Tooltip("value:Q", title=label, format=".1f")])
-    layers = [line, pts]
-    ev = _event_layer(an.controls, start, an.lag_now["date"])
-    if ev is not None:
-        layers.append(ev)
-    return alt.layer(*layers).properties(width="container", height=340)
+    return _with_events([line, pts], an.controls, start, an.lag_now["date"], width="container", height=340)
 
 
 def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
     g = an.gap.dropna(subset=["lag_months"])
     if g.empty:
-        return _empty_chart("No date where both the US and China have a scored model")
+        return empty_chart("No date where both the US and China have a scored model")
     g = g[["date", "lag_months", "gap_points", "us_best", "china_best"]]
     line = alt.Chart(g).mark_area(line={"color": COUNTRY_COLORS[CN]}, color=COUNTRY_COLORS[CN], opacity=0.25,
                                   interpolate="step-after").encode(
@@ -167,17 +162,14 @@ def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
                 x="start:T", x2="end:T", y="value:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
             layers.append(alt.Chart(band).mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=10,
                                                     color=theme.TEXT).encode(x="start:T", y="high:Q", text="label:N"))
-    ev = _event_layer(an.controls, lo, hi)
-    if ev is not None:
-        layers.append(ev)
-    return alt.layer(*layers).properties(width="container", height=300)
+    return _with_events(layers, an.controls, lo, hi, width="container", height=300)
 
 
 def crossers_chart(an: "Analysis", open_front: pd.DataFrame) -> alt.TopLevelMixin:
     cr = an.crossers
     regions = REGIONS[an.settings.grouping]
     if cr.empty:
-        return _empty_chart("The open frontier crossed no new level in this range")
+        return empty_chart("The open frontier crossed no new level in this range")
     label = an.metric["label"]
     f = open_front.copy()
     step = alt.Chart(f).mark_line(interpolate="step-after", color=NEUTRAL, strokeWidth=1.5).encode(
@@ -185,9 +177,9 @@ def crossers_chart(an: "Analysis", open_front: pd.DataFrame) -> alt.TopLevelMixi
         y=alt.Y("value:Q", title=f"Best open-weight {label} to date", scale=alt.Scale(zero=False)))
     pts = alt.Chart(cr).mark_circle(opacity=0.9).encode(
         x="date:T", y="value:Q",
-        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt_legend(regions)),
         size=alt.Size("levels:Q", title="Levels first crossed", scale=alt.Scale(range=[40, 400], zero=False),
-                      legend=alt.Legend(orient="right")),
+                      legend=alt_legend(["0000"] * 4, "Levels first crossed")),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("date:T", title="Released"), alt.Tooltip("value:Q", title=label, format=".1f"),
                  alt.Tooltip("levels:Q", title="One-point levels first crossed", format=".3~f")])
@@ -198,41 +190,38 @@ def compute_chart(an: "Analysis") -> alt.TopLevelMixin:
     c = an.compute
     regions = REGIONS[an.settings.grouping]
     if c.empty:
-        return _empty_chart("No compute estimates in this range")
+        return empty_chart("No compute estimates in this range")
     d = c.assign(flop_text=c["flop"].map(fmt_flop))
     base = alt.Chart(d).encode(
         x=alt.X("date:T", title="Publication date of the year's largest run"),
         y=alt.Y("flop:Q", title="Training compute (FLOP, log scale)", scale=alt.Scale(type="log"),
                 axis=_pow10_axis(d["flop"])),
-        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")))
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt_legend(regions)))
     line = base.mark_line(strokeWidth=1.5, opacity=0.6).encode(detail="region:N")
     pts = base.mark_point(size=70, filled=True, opacity=0.95).encode(
         shape=alt.Shape("confidence:N", scale=alt.Scale(domain=CONFIDENCE_ORDER,
                                                         range=["circle", "square", "triangle-up", "cross"]),
-                        title="Epoch's confidence", legend=alt.Legend(orient="right")),
+                        title="Epoch's confidence", legend=alt_legend(CONFIDENCE_ORDER, "Epoch's confidence")),
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("model:N", title="Largest run"), alt.Tooltip("flop_text:N", title="FLOP"),
                  alt.Tooltip("confidence:N", title="Confidence"), alt.Tooltip("status:N", title="Access")])
-    layers = [line, pts]
-    ev = _event_layer(an.controls, d["date"].min(), d["date"].max())
-    if ev is not None:
-        layers.append(ev)
-    return alt.layer(*layers).properties(width="container", height=340)
+    return _with_events([line, pts], an.controls, d["date"].min(), d["date"].max(), width="container",
+                        height=340)
 
 
 def compute_cap_chart(an: "Analysis") -> alt.TopLevelMixin:
     c = an.compute_cap
     regions = REGIONS[an.settings.grouping]
     if c.empty:
-        return _empty_chart("No model has both a score and a compute estimate in this range")
+        return empty_chart("No model has both a score and a compute estimate in this range")
     d = c.assign(flop_text=c["flop"].map(fmt_flop))
     return alt.Chart(d).mark_point(size=70, filled=True, opacity=0.85).encode(
         x=alt.X("flop:Q", title="Training compute (FLOP, log scale)", scale=alt.Scale(type="log"),
                 axis=_pow10_axis(d["flop"])),
         y=alt.Y("value:Q", title="ECI (points)", scale=alt.Scale(zero=False)),
-        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt_legend(regions)),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=STATUS_ORDER, range=["circle", "triangle-up", "cross"]),
-                        title="Access", legend=alt.Legend(orient="right")),
+                        title="Access", legend=alt_legend(STATUS_ORDER, "Access")),
         tooltip=[alt.Tooltip("model:N", title="Model"), alt.Tooltip("region:N", title="Region"),
                  alt.Tooltip("value:Q", title="ECI", format=".1f"), alt.Tooltip("flop_text:N", title="FLOP"),
                  alt.Tooltip("confidence:N", title="Compute confidence"), alt.Tooltip("status:N", title="Access")],
@@ -265,7 +254,7 @@ def timeline_layout(ev: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
     if ev.empty:
-        return _empty_chart("No events in this range")
+        return empty_chart("No events in this range")
     d, marks = timeline_layout(ev)
     n = len(d)
     lanes = [l for l in LANE_SHAPES if l in set(d["lane"])]
@@ -287,9 +276,9 @@ def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
     dots = base.mark_point(size=80, filled=True, opacity=1).encode(
         x=alt.X("x_dot:Q", **x_none), y=alt.Y("tpos:Q", **y_none),
         color=alt.Color("country:N", scale=region_scale(countries), title="Country",
-                        legend=alt.Legend(orient="top")),
+                        legend=alt_legend(countries, "Country")),
         shape=alt.Shape("lane:N", scale=alt.Scale(domain=lanes, range=[LANE_SHAPES[l] for l in lanes]),
-                        title="Kind", legend=alt.Legend(orient="bottom")),
+                        title="Kind", legend=alt_legend(lanes, "Kind")),
         tooltip=tip)
     text = base.mark_text(align="left", baseline="middle", dx=4, fontSize=11, color=theme.INK).encode(
         x=alt.X("x_label:Q", **x_none), y=alt.Y("row:Q", **y_none), text="text:N", tooltip=tip)

@@ -69,9 +69,9 @@ def headline_capability(an: Analysis) -> str:
         return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
                 f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
     match = f" ({ln['us_match_model']})" if ln.get("us_match_model") else ""
-    txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {ln['china_best']:.1f}) is "
-           f"{ln['gap_points']:.1f} {label} points below the US's ({ln.get('us_model', '')}, {ln['us_best']:.1f}); "
-           f"the US first passed that score {ln['lag_months']:.1f} months earlier{match}")
+    txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {fmt.num(ln['china_best'], 1)}) is "
+           f"{fmt.num(ln['gap_points'], 1)} {label} points below the US's ({ln.get('us_model', '')}, {fmt.num(ln['us_best'], 1)}); "
+           f"the US first passed that score {fmt.num(ln['lag_months'], 1)} months earlier{match}")
     return txt + _unassigned_caveat(an)
 
 
@@ -86,7 +86,7 @@ def _unassigned_caveat(an: Analysis) -> str:
         return ""
     top = above.iloc[0]
     return (f" (but {len(above)} higher-scoring models have no country in the catalog, led by {top['model']} at "
-            f"{top['value']:.1f}, so the comparison is incomplete)")
+            f"{fmt.num(top['value'], 1)}, so the comparison is incomplete)")
 
 
 def headline_lag(an: Analysis) -> str:
@@ -96,8 +96,8 @@ def headline_lag(an: Analysis) -> str:
     pub = an.published
     first = an.gap.dropna(subset=["lag_months"])["date"].min()
     span = f"{fmt.month(first)}-{fmt.month(an.lag_now['date'])}"
-    txt = (f"China trailed the US by {a['mean']:.1f} months on average over {span} "
-           f"(daily range {a['min']:.1f}-{a['max']:.1f})")
+    txt = (f"China trailed the US by {fmt.num(a['mean'], 1)} months on average over {span} "
+           f"(daily range {fmt.num(a['min'], 1)}-{fmt.num(a['max'], 1)})")
     if pub is not None and an.metric["metric"] == "eci":
         txt += f"; Epoch published {pub['value']:g} ({pub['low']:g}-{pub['high']:g}) for 2023 to early 2026"
     return txt
@@ -115,7 +115,7 @@ def headline_crossers(an: Analysis) -> str:
     span = fmt.month(first) if first == last else f"{fmt.month(first)}-{fmt.month(last)}"
     return (f"{who} models were first to {_n(top['levels'])} of the {_n(total)} one-point "
             f"{an.metric['label']} levels the open-weight frontier reached over {span} "
-            f"({100 * top['levels'] / total:.0f}%)")
+            f"({fmt.num(100 * top['levels'] / total, 0)}%)")
 
 
 def headline_compute(an: Analysis) -> str:
@@ -132,7 +132,7 @@ def headline_compute(an: Analysis) -> str:
     bn, sn = ("US", "Chinese") if big is u else ("Chinese", "US")
     ratio = big["flop"] / small["flop"]
     return (f"The largest {bn} training run of {y} ({big['model']}, {fmt_flop(big['flop'])} FLOP, "
-            f"{big['confidence'].lower()}) was {ratio:.0f}× the largest {sn} one "
+            f"{big['confidence'].lower()}) was {fmt.num(ratio, 0)}× the largest {sn} one "
             f"({small['model']}, {fmt_flop(small['flop'])}, {small['confidence'].lower()})")
 
 
@@ -141,14 +141,14 @@ def headline_compute_cap(an: Analysis) -> str:
     if f is None:
         return "In this range no Chinese open-weight model has both an ECI score and a compute estimate."
     c = f["cn"]
-    head = (f"{c['model']} reached ECI {c['value']:.1f} with about {fmt_flop(c['flop'])} FLOP "
+    head = (f"{c['model']} reached ECI {fmt.num(c['value'], 1)} with about {fmt_flop(c['flop'])} FLOP "
             f"({c['confidence'].lower()})")
     u = f["us"]
     if u is None:
         return head + "; no US model at that level has a compute estimate"
     if u["flop"] > c["flop"]:
         return (head + f"; the US models at that level report at least {fmt_flop(u['flop'])} "
-                f"({u['model']}, {u['confidence'].lower()}), {u['flop'] / c['flop']:.0f}× more")
+                f"({u['model']}, {u['confidence'].lower()}), {fmt.num(u['flop'] / c['flop'], 0)}× more")
     return head + f"; {u['model']} reached that level with as little or less ({fmt_flop(u['flop'])})"
 
 
@@ -185,14 +185,14 @@ def metrics(an: Analysis) -> list[dict]:
     ln = an.lag_now
     if np.isfinite(ln["lag_months"]):
         out.append({"label": f"US lead, {fmt.month(ln['date'])}",
-                    "value": f"{ln['lag_months']:.1f} months",
+                    "value": f"{fmt.num(ln['lag_months'], 1)} months",
                     "help": f"On {an.metric['label']}: how long ago the US first passed China's best score. "
-                            f"Gap {ln['gap_points']:.1f} points: {ln.get('us_model', '')} vs "
+                            f"Gap {fmt.num(ln['gap_points'], 1)} points: {ln.get('us_model', '')} vs "
                             f"{ln.get('china_model', '')}."})
     a = an.lag_avg
     if np.isfinite(a["mean"]):
         pub = an.published
-        out.append({"label": "US lead, average", "value": f"{a['mean']:.1f} months",
+        out.append({"label": "US lead, average", "value": f"{fmt.num(a['mean'], 1)} months",
                     "help": ("Daily lag averaged over the range. " +
                              (f"Epoch published {pub['value']:g} months ({pub['low']:g}-{pub['high']:g}) "
                               f"for 2023 to early 2026." if pub else ""))})

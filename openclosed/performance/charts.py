@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import theme
+from openclosed.charts import legend
 from openclosed.cards import ChartCard
 from openclosed.performance.model import Metric, YOURS_LABEL
 
@@ -86,19 +87,15 @@ def _openness_color(title: str = "Weights", yours: bool = False) -> dict:
     if yours:
         domain.append(YOURS_LABEL)
         rng.append(theme.YOURS)
-    return _f("side", "N", title=title, legend={"orient": "top"}, scale={"domain": domain, "range": rng})
+    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain, "range": rng})
 
 
 def _yours_shape(title: str = "Weights") -> dict:
     """Shape by side when the reader's models are drawn: circles for open and closed, a diamond for "Yours".
     Same field and title as the colour, so Vega-Lite merges the two into one legend with a purple diamond."""
-    return _f("side", "N", title=title, legend={"orient": "top"},
-              scale={"domain": list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL], "range": ["circle", "circle", "diamond"]})
-
-
-def _message_spec(message: str) -> dict:
-    return {"width": "container", "height": 120, "data": {"values": [{"msg": message}]},
-            "mark": {"type": "text", "size": 14, "color": theme.NEUTRAL}, "encoding": {"text": _f("msg", "N")}}
+    domain = list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL]
+    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain,
+                                                                      "range": ["circle", "circle", "diamond"]})
 
 
 def freeze(card: ChartCard) -> ChartCard:
@@ -116,6 +113,9 @@ def freeze(card: ChartCard) -> ChartCard:
     return card
 
 
+WRAP_CHARS = 44   # a row label longer than this would run past a phone's screen (11 px text, about 6 px a letter)
+
+
 def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape | None = None,
                title: str | None = None, row_px: int = 36) -> alt.LayerChart:
     """Dot-and-interval rows with each row's label written above it (no y-axis labels), so the panel fills
@@ -123,6 +123,9 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     value, low, high and the colour/shape fields."""
     order = list(dict.fromkeys(d["label"]))
     y = alt.Y("label:N", sort=order, axis=None, title=None)
+    if d["text"].str.len().max() > WRAP_CHARS:     # too long for a phone's width: value on a second line
+        d = d.assign(text=d["text"].str.replace(": ", ":\n", n=1, regex=False))
+        row_px = max(row_px, 52)
     base = alt.Chart(d)
     tip = [alt.Tooltip("label:N", title="Estimate"), alt.Tooltip("value:Q", format=".1f"),
            alt.Tooltip("low:Q", format=".1f", title="Low"), alt.Tooltip("high:Q", format=".1f", title="High")]
@@ -140,7 +143,8 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     if shape is not None:
         enc["shape"] = shape
     dots = base.mark_point(filled=True, size=110, opacity=1).encode(**enc)
-    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=theme.TEXT).encode(
+    text = base.mark_text(align="left", baseline="bottom", dy=-8, fontSize=11, color=theme.TEXT,
+                          lineBreak="\n").encode(
         x=alt.value(2), y=y, text="text:N")
     chart = alt.layer(rules, dots, text).properties(width="container", height=row_px * len(order))
     return chart.properties(title=title) if title else chart

@@ -8,6 +8,7 @@ import pandas as pd
 from openclosed import fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
+from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
 from openclosed.performance.model import (
     Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
@@ -15,7 +16,7 @@ from openclosed.performance.model import (
     triangulation_frame, yours_points,
 )
 from openclosed.performance.charts import (
-    _dot_panel, _f, _message_spec, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
+    _dot_panel, _f, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
 )
 
 
@@ -66,7 +67,7 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
         title = (f"Not enough models to compare open and closed on {m.short} for these settings"
                  f"{scope_text(s)}.")
         data = a.points.copy()
-        chart = spec_chart(_message_spec("No open or no closed model in this selection"))
+        chart = spec_chart(message_spec("No open or no closed model in this selection"))
         return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m),
                          alt="Empty chart: no open or no closed model for this selection.",
                          method=frontier_method(m), page=PAGE, settings=s.label())
@@ -116,23 +117,24 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
                                       _f("value", "Q", title=m.unit, format=value_format)]}}
     ev = events_in_range(events, s.start_ts, a.now)
     layers = [dots, lines]
+    top = {}
     if len(ev):
-        rules = {"data": {"values": _records(ev)},
+        # every event a faint rule; the key ones numbered, with a key under the plot (names would collide)
+        ev_tip = [_f("label", "N", title="Event"), _f("date", "T", title="Date"), _f("source", "N", title="Source")]
+        rules = {"data": {"values": _records(ev[~ev["key"]])},
                  "mark": {"type": "rule", "strokeDash": [3, 3], "opacity": 0.35, "color": theme.NEUTRAL},
-                 "encoding": {"x": _f("date", "T"), "tooltip": [_f("label", "N", title="Event"),
-                                                               _f("date", "T", title="Date"),
-                                                               _f("source", "N", title="Source")]}}
-        text = {"data": {"values": _records(ev[ev["key"]])},
-                "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10, "color": theme.TEXT_SOFT},
-                "encoding": {"x": _f("date", "T"), "y": _f("ypos", "Q", scale=None), "text": _f("short", "N")}}
-        layers = [rules, text] + layers
+                 "encoding": {"x": _f("date", "T"), "tooltip": ev_tip}}
+        keyed = event_numbers(ev[ev["key"]][["date", "label", "short", "source"]])
+        layers = [rules] + (event_layers(keyed, ev_tip) if len(keyed) else []) + layers
+        if len(keyed):
+            top["title"] = event_title(keyed, "Events", "short")
     if len(mine):
         dots["mark"] = {"type": "point", "filled": True, "size": 45, "opacity": 0.55}
         dots["encoding"]["shape"] = _yours_shape()
         layers.append(_yours_layer(mine, x, y, color, m))
         subtitle += (f" Purple diamonds: your {len(mine)} model{'s' if len(mine) != 1 else ''} ('Yours'), for "
                      "comparison only; they do not move the frontiers, the lag or any number on this page.")
-    chart = spec_chart({"width": "container", "height": 460, "layer": layers})
+    chart = spec_chart({"width": "container", "height": 460, "layer": layers, **top})
     data = pts.assign(kind="model")
     data = pd.concat([data, steps.assign(kind="frontier step")[["model", "date", "value", "side", "kind"]]],
                      ignore_index=True)
@@ -178,14 +180,14 @@ def frontier_method(m: Metric) -> str:
 
 def gap_card(a: Analysis) -> ChartCard:
     s, m, cur = a.settings, a.metric, a.current
-    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, right axis)"
+    pct_part = (" and the open best as a % of the closed best's percent-correct score (orange line, bottom panel)"
                 if m.true_zero else "")
-    subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area, left "
-                f"axis){pct_part}; {fmt.month(s.start_ts)} to {fmt.month(a.now)}.")
+    subtitle = (f"Closed best-to-date minus open best-to-date on {m.label}, in {m.points_word} (blue area"
+                f"{', top panel' if m.true_zero else ''}){pct_part}; {fmt.month(s.start_ts)} to {fmt.month(a.now)}.")
     ser = a.series.dropna(subset=["gap_points"])
     if a.empty or ser.empty:
         return ChartCard("perf_gap", f"No vertical gap can be computed on {m.short} for these settings.",
-                         subtitle, spec_chart(_message_spec("No open or no closed model in this selection")),
+                         subtitle, spec_chart(message_spec("No open or no closed model in this selection")),
                          ser, _sources(m), alt="Empty chart.", method=gap_method(m), page=PAGE, settings=s.label())
     first = ser.iloc[0]
     then = (f"against {fmt.num(first['gap_points'], m.decimals)} in {fmt.month(first['date'])}"
@@ -209,21 +211,23 @@ def gap_card(a: Analysis) -> ChartCard:
            _f("closed_best", "Q", title="Closed best", format=value_format), _f("open_best", "Q", title="Open best", format=value_format)]
     if m.true_zero:
         tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
-    x = _f("date", "T", title="Date")
-    top = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
-                    "line": {"color": theme.CLOSED}},
-           "encoding": {"x": x, "y": _f("gap_points", "Q", title=f"Gap ({m.points_word}, blue area)",
-                                        axis={"titleColor": theme.CLOSED}), "tooltip": tip}}
-    layers = [top]
+    # one measure per panel, the panels stacked on a shared date axis (no second y axis)
+    x_top = _f("date", "T", title=None, axis={"labels": False, "ticks": False} if m.true_zero else {})
+    area = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
+                     "line": {"color": theme.CLOSED}},
+            "encoding": {"x": x_top if m.true_zero else _f("date", "T", title="Date"),
+                         "y": _f("gap_points", "Q", title=f"Gap ({m.points_word})"), "tooltip": tip},
+            "width": "container", "height": 220 if m.true_zero else 360}
+    panels = [area]
     if m.true_zero:
-        layers.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
-                       "encoding": {"x": x, "y": _f("open_pct_of_closed", "Q",
-                                                    title="Open as % of the closed score (orange line)",
-                                                    scale={"zero": False},
-                                                    axis={"titleColor": theme.OPEN_TEXT, "orient": "right"}),
-                                    "tooltip": tip}})
-    chart = spec_chart({"width": "container", "height": 360, "data": {"values": _records(d)},
-                        "layer": layers, "resolve": {"scale": {"y": "independent"}}})
+        panels.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
+                       "encoding": {"x": _f("date", "T", title="Date"),
+                                    "y": _f("open_pct_of_closed", "Q", title="Open as % of closed",
+                                            scale={"zero": False}),
+                                    "tooltip": tip},
+                       "width": "container", "height": 140})
+    chart = spec_chart({"data": {"values": _records(d)}, "vconcat": panels, "resolve": {"scale": {"x": "shared"}},
+                        "spacing": 6} if m.true_zero else {"data": {"values": _records(d)}, **area})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
     alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
                 + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
@@ -243,6 +247,9 @@ def gap_method(m: Metric) -> str:
             f"{pct_note}")
 
 
+LOWER_BOUND = "Lower bound (see method)"
+
+
 def lag_card(a: Analysis) -> ChartCard:
     s, m, cur, tr, ep = a.settings, a.metric, a.current, a.trend, a.epoch
     subtitle = (f"Months since closed models first reached the open frontier's level, at each date "
@@ -251,7 +258,7 @@ def lag_card(a: Analysis) -> ChartCard:
     ser = a.series.dropna(subset=["lag_months"])
     if a.empty or ser.empty:
         return ChartCard("perf_lag", f"No lag in months can be computed on {m.short} for these settings.",
-                         subtitle, spec_chart(_message_spec("No open or no closed model in this selection")), ser,
+                         subtitle, spec_chart(message_spec("No open or no closed model in this selection")), ser,
                          _sources(m), alt="Empty chart.", method=lag_method(), page=PAGE, settings=s.label())
     slope, lo, hi = tr["slope_per_year"], tr["low"], tr["high"]
     unc = a.monthly[~a.monthly["censored"]].dropna(subset=["lag_months"])
@@ -267,8 +274,7 @@ def lag_card(a: Analysis) -> ChartCard:
     title = (f"Open models trail by {fmt.months(cur['lag_months'])} on {m.short} today; {trend_txt}"
              + (f" (90% CI {fmt.num(lo, 1)} to {fmt.num(hi, 1)})." if np.isfinite(slope) else "."))
     d = ser[["date", "lag_months", "open_best", "closed_best", "censored"]].copy()
-    d["part"] = np.where(d["censored"], "Lower bound (before the data's first closed model could be beaten)",
-                         "Lag")
+    d["part"] = np.where(d["censored"], LOWER_BOUND, "Lag")
     band = pd.DataFrame()
     if np.isfinite(slope) and len(unc):
         t = pd.date_range(unc["date"].iloc[0], ser["date"].iloc[-1], periods=40)
@@ -281,7 +287,7 @@ def lag_card(a: Analysis) -> ChartCard:
                              "band_high": np.maximum(a1, a2)})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
     x = _f("date", "T", title="Date")
-    parts = ["Lag", "Lower bound (before the data's first closed model could be beaten)"]
+    parts = ["Lag", LOWER_BOUND]
     # draw the lower-bound stretch up to the first uncensored point so the line does not break
     d_lines = d.copy()
     if d["censored"].any() and (~d["censored"]).any():
@@ -291,7 +297,7 @@ def lag_card(a: Analysis) -> ChartCard:
             "mark": {"type": "line", "strokeWidth": 2},
             "encoding": {"x": x, "y": _f("lag_months", "Q", title="Lag (months)"),
                          "color": _f("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, theme.LIGHT]},
-                                     legend={"orient": "top", "labelLimit": 420}),
+                                     legend=legend(parts)),
                          "tooltip": [_f("date", "T", title="Date"),
                                      _f("lag_months", "Q", title="Lag (months)", format=".1f"),
                                      _f("part", "N", title="Kind")]}}
@@ -363,9 +369,9 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     d["label"] = d["row"]
     d["text"] = [f"{r.row}: {_fmt_row(r.value, r.low, r.high)}" for r in d.itertuples()]
     who = alt.Scale(domain=["Published", "This report"], range=[theme.INK, theme.OPEN])
-    color = alt.Color("who:N", scale=who, title=None, legend=alt.Legend(orient="top"))
+    color = alt.Color("who:N", scale=who, title=None, legend=alt_legend(who.domain, fixed=True))
     shape = alt.Shape("who:N", scale=alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"]),
-                      title=None, legend=alt.Legend(orient="top"))
+                      title=None, legend=alt_legend(who.domain, fixed=True))
     panels = [_dot_panel(d[d["unit"] == "months"], "Average lag (months)", color, shape),
               _dot_panel(d[d["unit"] == "ECI points"], "Average gap (ECI points)", color.legend(None),
                          shape.legend(None))]
@@ -424,24 +430,25 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
     differ = [b for b in REPORT_BENCHMARKS if b not in same]
     title = (f"Re-running Epoch's 2024 catch-up method on its own data reproduces {len(same)} of "
              f"{len(REPORT_BENCHMARKS)} published benchmark lags to the decimal"
-             + (f" ({', '.join(f'{b} {pub[b]:.1f}' for b in same)} months)" if same else "")
+             + (f" ({', '.join(f'{b} {fmt.num(pub[b], 1)}' for b in same)} months)" if same else "")
              + ("" if not differ else "; " + ", ".join(
-                 f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {pub[b]:.1f}" for b in differ))
+                 f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {fmt.num(pub[b], 1)}" for b in differ))
              + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
     first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
                 f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
-    texts = {b: (f"{b}: published {pub[b]:.1f}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
+    texts = {b: (f"{b}: published {fmt.num(pub[b], 1)}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
     d["text"] = d["benchmark"].map(texts)
     y = alt.Y("benchmark:N", sort=REPORT_BENCHMARKS, axis=None, title=None)
     base = alt.Chart(d)
     dots = base.mark_point(filled=True, size=130, opacity=0.9).encode(
-        x=alt.X("lag_months:Q", title="Mean catch-up lag (months)", scale=alt.Scale(domainMin=0)), y=y,
+        x=alt.X("lag_months:Q", title="Mean catch-up lag (months)",
+                scale=alt.Scale(domain=[0, ceil_to(1.08 * float(d["lag_months"].max()), 5)], nice=False)), y=y,
         color=alt.Color("estimate:N", sort=order, scale=alt.Scale(domain=order, range=[theme.INK, theme.OPEN]),
-                        title=None, legend=alt.Legend(orient="top", columns=1, labelLimit=400)),
+                        title=None, legend=alt_legend(order)),
         shape=alt.Shape("estimate:N", sort=order, scale=alt.Scale(domain=order, range=["diamond", "circle"]),
                         legend=None),
         tooltip=["benchmark:N", "estimate:N", alt.Tooltip("lag_months:Q", format=".1f"),
@@ -472,7 +479,7 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
         "and so do we. Kept, Flan-T5 would appear to beat models released years after its date."
     )
     alt_text = ("Dot chart of mean catch-up lag per benchmark: published " +
-                ", ".join(f"{b} {pub[b]:.1f}" for b in REPORT_BENCHMARKS) + "; recomputed " +
+                ", ".join(f"{b} {fmt.num(pub[b], 1)}" for b in REPORT_BENCHMARKS) + "; recomputed " +
                 ", ".join(f"{b} {fmt.num(ours.loc[b, 'lag_months'], 1)}" for b in REPORT_BENCHMARKS) + ".")
     return ChartCard("perf_report2024", title, subtitle, chart, d, ["epoch_report2024", "curated"],
                      alt=alt_text, method=method, page=PAGE, settings="fixed: the 2024 report's data")
@@ -506,8 +513,9 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
         p["text"] = [f"{r.label}: {_fmt_row(r.value, r.low, r.high)}" for r in p.itertuples()]
         first = not panels
         color = alt.Color("group:N", scale=group_scale, title="Method",
-                          legend=alt.Legend(orient="top", columns=1, labelLimit=300) if first else None)
-        shape = alt.Shape("who:N", scale=who_scale, title=None, legend=alt.Legend(orient="top") if first else None)
+                          legend=alt_legend(order, "Method", fixed=True) if first else None)
+        shape = alt.Shape("who:N", scale=who_scale, title=None,
+                          legend=alt_legend(who_scale.domain, fixed=True) if first else None)
         panels.append(_dot_panel(p, panel, color, shape))
     chart = alt.vconcat(*panels)
     method = (
@@ -535,7 +543,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     )
     alt_text = ("Dot-and-interval chart of published and recomputed estimates of the open-model lag in months, "
                 "the ECI gap in points and the arena gap in percent, grouped by method. "
-                + "; ".join(f"{r.label}: {r.value:.1f}" for r in d.itertuples()))
+                + "; ".join(f"{r.label}: {fmt.num(r.value, 1)}" for r in d.itertuples()))
     return ChartCard("perf_triangulation", title, subtitle, chart,
                      d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],
                      ["eci", "lmarena", "epoch_report2024", "curated"], alt=alt_text, method=method, page=PAGE,
@@ -549,14 +557,14 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
                 f"and LiveBench categories (release {snaps.get('LiveBench', 'none')}).")
     if d.empty:
         return ChartCard("perf_domains", "No benchmark has both an open and a closed model for these settings.",
-                         subtitle, spec_chart(_message_spec("No data for this selection")), d,
+                         subtitle, spec_chart(message_spec("No data for this selection")), d,
                          ["artificial_analysis", "livebench"], alt="Empty chart.", method=domain_method(),
                          page=PAGE, settings=s.label())
     fam = d.groupby("family")["open_pct"].mean().reindex(FAMILIES).dropna()
     best, worst = fam.idxmax(), fam.idxmin()
     ahead = d[d["open_pct"] >= 100]
-    title = (f"Open models come closest in {best.lower()} ({fam[best]:.0f}% of the best closed score on "
-             f"average) and trail most in {worst.lower()} ({fam[worst]:.0f}%)"
+    title = (f"Open models come closest in {best.lower()} ({fmt.num(fam[best], 0)}% of the best closed score on "
+             f"average) and trail most in {worst.lower()} ({fmt.num(fam[worst], 0)}%)"
              + (f"; they lead on {len(ahead)} of {len(d)} benchmarks." if len(ahead) else "."))
     p = d.copy()
     p["row"] = p["benchmark"]
@@ -572,7 +580,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
                                  scale={"domain": [xmin, xmax]}),
                          "x2": {"datum": xmin}, "y": y,
                          "color": _f("family", "N", scale=fam_scale, title="Family",
-                                     legend={"orient": "top", "columns": 2, "labelLimit": 170}),
+                                     legend=legend(FAMILIES)),
                          "tooltip": [_f("family", "N"), _f("benchmark", "N"), _f("source", "N"),
                                      _f("open_pct", "Q", title="Open as % of closed", format=".1f"),
                                      _f("open_model", "N", title="Best open"), _f("open_best", "Q", format=".1f"),
@@ -588,7 +596,7 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
                                                        "open_model", "open_best", "closed_model", "closed_best"]])},
                         "layer": [bars, text, rule]})
     alt_text = ("Bar chart of the best open score as a percentage of the best closed score per benchmark: "
-                + "; ".join(f"{r.benchmark} {r.open_pct:.0f}%" for r in p.itertuples()) + ".")
+                + "; ".join(f"{r.benchmark} {fmt.num(r.open_pct, 0)}%" for r in p.itertuples()) + ".")
     return ChartCard("perf_domains", title, subtitle, chart, p.drop(columns=["row", "fi"]),
                      ["artificial_analysis", "livebench"], alt=alt_text, method=domain_method(), page=PAGE,
                      settings=s.label())

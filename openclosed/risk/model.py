@@ -477,7 +477,7 @@ SPIKE_REVERT_TOL = 1.25    # ... to at most 1.25 x the pre-jump price
 # per-token list prices). They are flagged `unit_change` and left out of every volatility figure.
 UNIT_CHANGES = (("google/", "2024-10-02"),)
 SIZE_BINS = [-np.inf, -0.5, -0.2, -0.05, 0.0, 0.05, 0.2, 0.5, 1.0, np.inf]
-SIZE_LABELS = ["-50% or more", "-20 to -50%", "-5 to -20%", "0 to -5%", "0 to +5%", "+5 to +20%",
+SIZE_LABELS = ["-100 to -50%", "-50 to -20%", "-20 to -5%", "-5 to 0%", "0 to +5%", "+5 to +20%",
                "+20 to +50%", "+50 to +100%", "+100% or more"]
 
 

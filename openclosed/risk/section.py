@@ -7,7 +7,8 @@ from collections.abc import Mapping
 import altair as alt
 import pandas as pd
 
-from openclosed import theme
+from openclosed import fmt, theme
+from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title
 from openclosed.cards import ChartCard, by_key
 from openclosed.risk.model import (
     CLASS_LABELS, COLLECTION_START, HIGH_ZONE, LAST_SNAPSHOT, MIN_AT_RISK, OPTIONS, OPTION_COLORS,
@@ -35,7 +36,7 @@ def _day(date) -> str:
 def _fmt_days(days: float | None, horizon: int) -> str:
     if days is None:
         return f"more than {horizon} days (median not reached)"
-    return f"{days:.0f} days"
+    return f"{fmt.num(days, 0)} days"
 
 
 def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
@@ -43,7 +44,7 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
     best, second, worst = s.iloc[0], s.iloc[1], s.iloc[-1]
     noun = OPTION_NOUN
     title = (f"With these priorities, {noun[best['option']]} carries the least weighted risk "
-             f"({best['score']:.0f} points) and {noun[worst['option']]} the most ({worst['score']:.0f})")
+             f"({fmt.num(best['score'], 0)} points) and {noun[worst['option']]} the most ({fmt.num(worst['score'], 0)})")
     if best["high"] >= second["low"]:
         title += f", but its 90% band overlaps that of {noun[second['option']]}"
     if s["score"].max() == 0:
@@ -74,7 +75,8 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
                   "likelihood and impact ranges), thin line = all ranges at their low / high ends. Higher is riskier."),
         chart=chart, data=data, sources=["curated"],
         alt=("Horizontal chart of the weighted risk score of each option with its uncertainty band: "
-             + "; ".join(f"{r.label} {r.score:.0f} (band {r.low:.0f} to {r.high:.0f})" for r in data.itertuples())),
+             + "; ".join(f"{r.label} {fmt.num(r.score, 0)} (band {fmt.num(r.low, 0)} to {fmt.num(r.high, 0)})"
+                         for r in data.itertuples())),
         method=("**Formula.** score(option) = sum over the risks that affect it of weight x L_mid x I_mid, where "
                 "L_mid and I_mid are the mid-points of the register's likelihood and impact ranges (1-5) and "
                 "weight = your category weight x 1.5 for each active context that amplifies the risk x 0.5 for "
@@ -126,7 +128,7 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
         subtitle="The three risks contributing most to each option's score (points = weight x likelihood x impact).",
         chart=chart, data=data, sources=["curated"],
         alt="Bar chart of the three largest contributions per option: " + "; ".join(
-            f"{r.row_label} {r.contribution:.1f}" for r in data.itertuples()),
+            f"{r.row_label} {fmt.num(r.contribution, 1)}" for r in data.itertuples()),
         method=("Each bar is one term of the score sum: weight x L_mid x I_mid for one register row. "
                 "Ties are broken alphabetically by risk id."),
         page="Risk",
@@ -151,7 +153,9 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
                 axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Impact (1-5, judgment)", grid=False)),
         y2="i1:Q",
         color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=list(theme.PURPLES)),
-                        legend=alt.Legend(title="L x I zone", orient="bottom", direction="horizontal", columns=2)),
+                        # the lightest zones need an outline to be seen as swatches
+                        legend=alt_legend(bands, "L x I zone", symbolType="square", symbolSize=220,
+                                          symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)),
     )
     ranges = alt.Chart(pts[pts["top3"]]).mark_rect(opacity=0.12, color=OPTION_COLORS[option],
                                                    stroke=OPTION_COLORS[option], strokeOpacity=0.8,
@@ -201,13 +205,14 @@ def _survival_card(classified: pd.DataFrame) -> ChartCard:
     if med["closed"] is not None and med["open"] is not None:
         faster = "closed" if med["closed"] < med["open"] else "open"
         title = (f"Newly listed {faster} models leave OpenRouter's catalog sooner: half were gone within "
-                 f"{min(med.values()):.0f} days, against {max(med.values()):.0f} for "
+                 f"{fmt.num(min(med.values()), 0)} days, against {fmt.num(max(med.values()), 0)} for "
                  f"{'open' if faster == 'closed' else 'closed'} models")
     rows["pct"] = rows["survival"] * 100
     rows["pct_low"] = rows["ci_low"] * 100
     rows["pct_high"] = rows["ci_high"] * 100
     color = alt.Color("label:N", scale=theme.openness_scale(), title=None,
-                      legend=alt.Legend(orient="top", symbolType="stroke", symbolOpacity=1, symbolStrokeWidth=3))
+                      legend=alt_legend(theme.OPENNESS_DOMAIN, symbolType="stroke", symbolOpacity=1,
+                                        symbolStrokeWidth=3))
     x = alt.X("day:Q", title="Days since first listed", scale=alt.Scale(domain=[0, horizon], nice=False))
     band = alt.Chart(rows).mark_area(interpolate="step-after", opacity=0.18).encode(
         x=x, y=alt.Y("pct_low:Q"), y2=alt.Y2("pct_high"), color=color)
@@ -253,7 +258,7 @@ def _churn_card(classified: pd.DataFrame) -> ChartCard:
     data["pct"] = data["share_gone_2024"] * 100
     data["text"] = [f"{g} of {n}" for g, n in zip(data["gone_2024"], data["listed_2024"])]
     c, o = data.set_index("cls").loc["closed"], data.set_index("cls").loc["open"]
-    title = (f"{c['pct']:.0f}% of the closed and {o['pct']:.0f}% of the open models listed on OpenRouter in 2024 "
+    title = (f"{fmt.num(c['pct'], 0)}% of the closed and {fmt.num(o['pct'], 0)}% of the open models listed on OpenRouter in 2024 "
              f"were gone from its catalog by {_day(LAST_SNAPSHOT)} {pd.Timestamp(LAST_SNAPSHOT):%B %Y}")
     base = alt.Chart(data).encode(
         y=alt.Y("label:N", title=None, sort=["Closed", "Open weights"]),
@@ -270,7 +275,7 @@ def _churn_card(classified: pd.DataFrame) -> ChartCard:
         subtitle=(f"Share of OpenRouter model ids first seen in 2024 (from {COLLECTION_START}) that were no longer "
                   f"listed on {LAST_SNAPSHOT}. Labels: ids gone of ids listed."),
         chart=chart, data=data[["cls", "label", "listed_2024", "gone_2024", "pct"]], sources=["openrouter", "curated"],
-        alt=f"Bar chart: closed {c['pct']:.0f}% gone, open {o['pct']:.0f}% gone.",
+        alt=f"Bar chart: closed {fmt.num(c['pct'], 0)}% gone, open {fmt.num(o['pct'], 0)}% gone.",
         method=_CHURN_METHOD + (" The 2024 cohort includes ids already listed on the first snapshot, so their "
                                 "true listing age is longer than observed."),
         page="Risk",
@@ -300,18 +305,18 @@ def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
     s = summary.set_index("cls")
     o, c = s.loc["open"], s.loc["closed"]
     ratio = o["moves_per_model_year"] / c["moves_per_model_year"] if c["moves_per_model_year"] > 0 else float("inf")
-    title = (f"Open-model prices at hosted providers moved {ratio:.0f} times as often as closed list prices "
-             f"({o['moves_per_model_year']:.1f} against {c['moves_per_model_year']:.2f} moves per model-year), "
-             f"and {o['spikes']:.0f} open against {c['spikes']:.0f} closed moves were temporary spikes")
+    title = (f"Open-model prices at hosted providers moved {fmt.num(ratio, 0)} times as often as closed list prices "
+             f"({fmt.num(o['moves_per_model_year'], 1)} against {fmt.num(c['moves_per_model_year'], 2)} moves per model-year), "
+             f"and {fmt.num(o['spikes'], 0)} open against {fmt.num(c['spikes'], 0)} closed moves were temporary spikes")
     if not math.isfinite(ratio):
-        title = (f"Closed list prices never moved, while open-model prices moved {o['moves_per_model_year']:.1f} "
+        title = (f"Closed list prices never moved, while open-model prices moved {fmt.num(o['moves_per_model_year'], 1)} "
                  f"times per model-year")
     chart = alt.Chart(agg).mark_bar().encode(
         x=alt.X("bin:N", sort=SIZE_LABELS, title="Price move (blended price, % change)",
                 axis=alt.Axis(labelAngle=-40, labelLimit=120)),
         xOffset=alt.XOffset("label:N", sort=["Closed", "Open weights"]),
         y=alt.Y("share:Q", title="Share of the class's price moves (%)"),
-        color=alt.Color("label:N", scale=theme.openness_scale(), title=None, legend=alt.Legend(orient="top")),
+        color=alt.Color("label:N", scale=theme.openness_scale(), title=None, legend=alt_legend(theme.OPENNESS_DOMAIN)),
         tooltip=[alt.Tooltip("label:N", title="Class"), alt.Tooltip("bin:N", title="Move size"),
                  alt.Tooltip("moves:Q", title="Moves"), alt.Tooltip("share:Q", format=".0f", title="Share (%)")],
     )
@@ -319,12 +324,12 @@ def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
     return ChartCard(
         key="risk_price_moves", title=title,
         subtitle=(f"Distribution of price-move sizes on OpenRouter, {COLLECTION_START} to {LAST_SNAPSHOT}: closed "
-                  f"{int(c['moves'])} moves over {c['model_years']:.0f} model-years, open {int(o['moves'])} over "
-                  f"{o['model_years']:.0f}. Median move: closed {c['median_abs_pct'] * 100:.0f}%, "
-                  f"open {o['median_abs_pct'] * 100:.0f}%."),
+                  f"{int(c['moves'])} moves over {fmt.num(c['model_years'], 0)} model-years, open {int(o['moves'])} over "
+                  f"{fmt.num(o['model_years'], 0)}. Median move: closed {fmt.num(c['median_abs_pct'] * 100, 0)}%, "
+                  f"open {fmt.num(o['median_abs_pct'] * 100, 0)}%."),
         chart=chart, data=agg, sources=["openrouter", "curated"],
-        alt=(f"Grouped bar chart of price-move sizes: open models {o['moves_per_model_year']:.1f} moves per model-year, "
-             f"closed {c['moves_per_model_year']:.1f}."),
+        alt=(f"Grouped bar chart of price-move sizes: open models {fmt.num(o['moves_per_model_year'], 1)} moves per model-year, "
+             f"closed {fmt.num(c['moves_per_model_year'], 1)}."),
         method=_VOL_METHOD, page="Risk",
     )
 
@@ -335,37 +340,33 @@ def _timeline_card(monthly: pd.DataFrame, events: pd.DataFrame | None, spikes: p
     peak = op.loc[op["per_100"].idxmax()] if len(op) else None
     closed_mean = data.loc[data["cls"] == "closed", "per_100"].mean()
     open_mean = op["per_100"].mean()
-    title = (f"Open-model prices moved {open_mean:.0f} times a month per 100 listed models on average, closed list "
-             f"prices {closed_mean:.0f} times; the busiest month for open models was "
-             f"{pd.Timestamp(peak['month']):%B %Y} ({peak['per_100']:.0f})") if peak is not None else \
+    title = (f"Open-model prices moved {fmt.num(open_mean, 0)} times a month per 100 listed models on average, closed list "
+             f"prices {fmt.num(closed_mean, 0)} times; the busiest month for open models was "
+             f"{pd.Timestamp(peak['month']):%B %Y} ({fmt.num(peak['per_100'], 0)})") if peak is not None else \
         "No price moves in the data"
-    ev_rows = []
+    ev_df = pd.DataFrame(columns=["date", "label"])
     if events is not None and len(events):
         ev = events[(events["kind"] == "price") | (events["event_id"] == "deepseek_r1")]
-        ev = ev[(ev["date"] >= data["month"].min()) & (ev["date"] <= LAST_SNAPSHOT)]
-        for i, r in enumerate(ev.sort_values("date").itertuples()):
-            ev_rows.append({"date": r.date, "label": r.label, "dy": 4 + 16 * i})
-    ev_df = pd.DataFrame(ev_rows, columns=["date", "label", "dy"])
-    color = alt.Color("label:N", scale=theme.openness_scale(), title=None, legend=alt.Legend(orient="top"))
+        ev_df = ev[(ev["date"] >= data["month"].min()) & (ev["date"] <= LAST_SNAPSHOT)][["date", "label"]]
+    color = alt.Color("label:N", scale=theme.openness_scale(), title=None, legend=alt_legend(theme.OPENNESS_DOMAIN))
     x = alt.X("month:T", title="Month", axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=8))
     line = alt.Chart(data).mark_line(point=True, strokeWidth=2).encode(
         x=x, y=alt.Y("per_100:Q", title="Price moves per 100 listed models"), color=color,
         tooltip=[alt.Tooltip("label:N", title="Class"), alt.Tooltip("month:T", format="%B %Y", title="Month"),
                  alt.Tooltip("moves:Q", title="Moves"), alt.Tooltip("listed:Q", title="Models listed"),
                  alt.Tooltip("per_100:Q", format=".1f", title="Moves per 100")])
-    layers = [line]
+    layers, props = [line], {}
     if len(ev_df):
-        rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color=theme.RULE).encode(x=alt.X("date:T"))
-        lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color=theme.TEXT).encode(
-            x=alt.X("date:T"), y=alt.Y("dy:Q", scale=None), text=alt.Text("label:N"))
-        layers += [rule, lab]
-    chart = _sized(alt.layer(*layers), 250)
+        ev_df = event_numbers(ev_df)
+        layers += as_altair(event_layers(ev_df, [{"field": "label", "type": "nominal", "title": "Event"}]))
+        props["title"] = event_title(ev_df, "Events")
+    chart = _sized(alt.layer(*layers).properties(**props), 250)
     return ChartCard(
         key="risk_price_timeline", title=title,
         subtitle=("Monthly price moves per 100 OpenRouter model ids listed that month, open against closed. "
                   "Dashed lines: DeepSeek-R1's release and the capacity crunch that followed."),
         chart=chart, data=data, sources=["openrouter", "curated"],
-        alt=f"Line chart of monthly price moves per 100 listed models; open models average {open_mean:.0f}, closed {closed_mean:.0f}.",
+        alt=f"Line chart of monthly price moves per 100 listed models; open models average {fmt.num(open_mean, 0)}, closed {fmt.num(closed_mean, 0)}.",
         method=_VOL_METHOD, page="Risk",
     )
 
@@ -389,29 +390,30 @@ def _r1_card(price_history: pd.DataFrame, events: pd.DataFrame | None, spikes: p
     sp = spikes[spikes["source_id"] == R1_ID].sort_values("date")
     if len(sp):
         first = sp.iloc[0]
-        title = (f"DeepSeek-R1's routed price jumped {first['multiple']:.1f}-fold on "
+        title = (f"DeepSeek-R1's routed price jumped {fmt.num(first['multiple'], 1)}-fold on "
                  f"{_day(first['date'])} {pd.Timestamp(first['date']):%B %Y} in the capacity crunch and was back near its launch price "
-                 f"within {first['days_to_revert']:.0f} days")
+                 f"within {fmt.num(first['days_to_revert'], 0)} days")
         if len(sp) > 1:
             again = sp.iloc[1]
-            title += f"; it spiked again ({again['multiple']:.1f}-fold) on {_day(again['date'])} {pd.Timestamp(again['date']):%B}"
+            title += f"; it spiked again ({fmt.num(again['multiple'], 1)}-fold) on {_day(again['date'])} {pd.Timestamp(again['date']):%B}"
     else:
         title = "DeepSeek-R1's routed price on OpenRouter in its first four months"
-    ev_df = pd.DataFrame(columns=["date", "label", "dy"])
+    ev_df = pd.DataFrame(columns=["date", "label"])
     if events is not None and len(events):
-        ev = events[events["event_id"].isin(["deepseek_r1", "r1_capacity_crunch"])].sort_values("date")
-        ev_df = ev[["date", "label"]].assign(dy=[4 + 16 * i for i in range(len(ev))])
+        ev_df = events[events["event_id"].isin(["deepseek_r1", "r1_capacity_crunch"])][["date", "label"]]
     x = alt.X("date:T", title="Date", axis=alt.Axis(format="%d %b %Y", labelAngle=0, tickCount=6))
     line = alt.Chart(data).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
         x=x, y=alt.Y("usd:Q", title="Price (USD per million tokens)"),
-        strokeDash=alt.StrokeDash("kind:N", title=None, legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("kind:N", title=None, legend=alt_legend(["Input", "Output"])),
         color=alt.value(theme.OPEN),
         tooltip=[alt.Tooltip("date:T", format="%d %b %Y", title="From"), alt.Tooltip("kind:N", title="Price"),
                  alt.Tooltip("usd:Q", format="$.2f", title="USD / M tokens")])
-    rule = alt.Chart(ev_df).mark_rule(strokeDash=[4, 3], color=theme.RULE).encode(x=alt.X("date:T"))
-    lab = alt.Chart(ev_df).mark_text(align="left", dx=4, baseline="top", fontSize=11, color=theme.TEXT).encode(
-        x=alt.X("date:T"), y=alt.Y("dy:Q", scale=None), text=alt.Text("label:N"))
-    chart = _sized(alt.layer(line, rule, lab), 240)
+    layers, props = [line], {}
+    if len(ev_df):
+        ev_df = event_numbers(ev_df, min_gap_days=10)
+        layers += as_altair(event_layers(ev_df, [{"field": "label", "type": "nominal", "title": "Event"}]))
+        props["title"] = event_title(ev_df, "Events")
+    chart = _sized(alt.layer(*layers).properties(**props), 240)
     return ChartCard(
         key="risk_r1_crunch", title=title,
         subtitle=("OpenRouter's listed price for deepseek/deepseek-r1 (its default routed provider), input and "

@@ -34,7 +34,7 @@ def test_default_render_matches_the_core(data):
     t = r.market.at_threshold
     assert m["Cheapest open"] == f"{fmt.usd(t['open']['blended'])}/M"
     assert m["Cheapest closed"] == f"{fmt.usd(t['closed']['blended'])}/M"
-    assert m["Saving with open"] == f"{t['saving_pct']:.0f}%"
+    assert m["Saving with open"] == fmt.open_saving(t["saving_pct"])
     opts = r.calc.calc["options"].set_index("option")
     assert m["Self-host ($/month)"] == fmt.usd(opts.loc["Self-host", "monthly_usd"])
     assert m["Closed API ($/month)"] == fmt.usd(opts.loc["Closed API", "monthly_usd"])
@@ -50,7 +50,7 @@ def test_moving_the_threshold_updates_the_numbers(data):
     assert not at.exception
     t = cost.analyze_market(data, cost.Settings(threshold=50.0)).at_threshold
     after = _metrics(at)["Saving with open"]
-    assert after == f"{t['saving_pct']:.0f}%" and after != before
+    assert after == fmt.open_saving(t["saving_pct"]) and after != before
 
 
 def test_changing_the_volume_and_gpu_price_updates_the_calculator(data):
@@ -83,7 +83,7 @@ def test_url_scenario_round_trip(data):
     r = cost.analyze(data, s)
     m = _metrics(at)
     t = r.market.at_threshold
-    assert m["Saving with open"] == ("n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%")
+    assert m["Saving with open"] == fmt.open_saving(t["saving_pct"])
     opts = r.calc.calc["options"].set_index("option")
     assert m["Self-host ($/month)"] == fmt.usd(opts.loc["Self-host", "monthly_usd"])
     # hand check of the self-host figure: Llama 3.1 8B on H100 SXM5, MLPerf Server x 70% at 80% utilization

@@ -58,7 +58,7 @@ def test_cost_page_reads_and_reacts(server, page):
     data = {name: tables.read(name) for name in cost.TABLES}
     r = cost.analyze(data, cost.Settings())
     t = r.market.at_threshold
-    assert _metric(page, "Saving with open") == f"{t['saving_pct']:.0f}%"
+    assert _metric(page, "Saving with open") == fmt.open_saving(t["saving_pct"])
     # every chart card drew a chart
     for key in ("cost_price_capability", "cost_saving_curve", "cost_price_history", "cost_volume", "cost_tornado",
                 "cost_monte_carlo"):
@@ -93,7 +93,7 @@ def test_cost_page_reads_and_reacts(server, page):
         th.press("ArrowRight")
     wait_for_app(page)
     t50 = cost.analyze_market(data, cost.Settings(threshold=50.0)).at_threshold
-    want = "n/a" if t50["saving_pct"] is None else f"{t50['saving_pct']:.0f}%"
+    want = fmt.open_saving(t50["saving_pct"])
     got = _wait_for_change(page, lambda: _metric(page, "Saving with open"), before_saving)
     assert got == want
     assert_no_exception(page)
@@ -110,7 +110,7 @@ def test_cost_shared_link_reproduces_a_scenario(server, page):
                       against="closed", history_level=30.0)
     r = cost.analyze(data, s)
     t = r.market.at_threshold
-    assert _metric(page, "Saving with open") == ("n/a" if t["saving_pct"] is None else f"{t['saving_pct']:.0f}%")
+    assert _metric(page, "Saving with open") == fmt.open_saving(t["saving_pct"])
     opts = r.calc.calc["options"].set_index("option")
     assert _metric(page, "Self-host ($/month)") == fmt.usd(opts.loc["Self-host", "monthly_usd"])
     assert _card_title(page, "cost_volume").startswith("At 50B tokens a month")
