@@ -58,11 +58,12 @@ def _choices():
     closed = _closed(D.ratio)
     aa = t["scores"][t["scores"]["metric"] == cost.METRIC]
     r1 = aa.loc[aa["model_id"] == "deepseek-r1", "value"]
+    released = t["models"].loc[t["models"]["model_id"] == "deepseek-r1", "release_date"]
     return sh, closed[["model_id", "label", "score"]], float(aa["value"].max()), \
-        float(r1.max()) if len(r1) else float("nan")
+        float(r1.max()) if len(r1) else float("nan"), released.iloc[0] if len(released) else None
 
 
-sh, closed, top_score, r1_score = _choices()
+sh, closed, top_score, r1_score, r1_released = _choices()
 max_level = float(int(top_score) + 1)
 
 st.title("Cost")
@@ -136,8 +137,9 @@ chart_card(market_cards["cost_two_currencies"])
 st.header("Price over time")
 level = st.slider("Capability level for the history: AA Intelligence Index at least", 0.0, max_level,
                   D.history_level, 0.5, key="cost_level", bind="query-params",
-                  help=f"The default, {D.history_level:g}, sits just below DeepSeek-R1 (January 2025), which scores "
-                       f"{fmt.num(r1_score, 1)}, so its launch and the late-January capacity crunch are in view.")
+                  help=f"The default, {D.history_level:g}, sits just below DeepSeek-R1 (released {fmt.month(r1_released)}), "
+                       "which scores "
+                       f"{fmt.num(r1_score, 1)}, so its launch and the capacity crunch that followed are in view.")
 hist, hist_cards = _history(cost.Settings(ratio=float(ratio), open_rule=open_rule or D.open_rule,
                                           history_level=float(level)).only(cost.HISTORY_FIELDS))
 chart_card(hist_cards["cost_price_history"])

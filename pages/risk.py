@@ -65,15 +65,18 @@ st.info(
     icon=":material/balance:",
 )
 
-st.markdown("**Measured on OpenRouter, 21 Sep 2024 to 22 Aug 2026** (method and caveats further down):")
+listed_from, listed_to = (str(data.table("listings")["first_seen"].min()),
+                                            str(data.table("listings")["last_seen"].max()))
+st.markdown(f"**Measured on OpenRouter, {fmt.day(listed_from)} to {fmt.day(listed_to)}** (method and caveats "
+            "further down):")
 for cls in ("closed", "open"):
     cols = st.columns(3)
     name = risk.CLASS_LABELS[cls]
     cols[0].metric(f"{name}: 2024 listings gone", f"{fmt.num(100 * churn.loc[cls, 'share_gone_2024'], 0)}%",
                    help=f"{churn.loc[cls, 'gone_2024']} of the {churn.loc[cls, 'listed_2024']} OpenRouter ids first "
-                        "seen in 2024 were no longer listed on 2026-08-22")
+                        f"seen in 2024 were no longer listed on {listed_to}")
     cols[1].metric(f"{name}: median listing life", _days(churn.loc[cls, "median_days"]),
-                   help="Kaplan-Meier median, ids first listed after 2024-09-21")
+                   help=f"Kaplan-Meier median, ids first listed after {listed_from}")
     cols[2].metric(f"{name}: price moves a year", f"{fmt.num(vol.loc[cls, 'moves_per_model_year'], 2)}",
                    help="Listed-price changes per model-year listed")
 
@@ -187,7 +190,7 @@ else:
 
 st.header("Measured: models leaving the catalog")
 st.markdown(
-    "OpenRouter's public model list has been saved twice a day since 21 September 2024, so we can see when "
+    f"OpenRouter's public model list has been saved twice a day since {fmt.day(listed_from)}, so we can see when "
     "each model id appeared and when it disappeared. **A model leaving one catalog is not its weights "
     "disappearing**: open weights stay downloadable and other hosts may keep serving them, while a retired "
     "closed model is usually gone everywhere. So this measures how often a hosted route to a model goes away, "
