@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from pptx import Presentation
@@ -174,8 +175,10 @@ def title_size(title: str) -> int:
     return 24
 
 
-def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
-    """A .pptx (bytes): title slide with the as-of date, one slide per card (or panel), then sources."""
+def build_deck(cards, title: str, as_of: str, subtitle: str = "",
+               progress: Callable[[int, int], None] | None = None) -> bytes:
+    """A .pptx (bytes): title slide with the as-of date, one slide per card (or panel), then sources.
+    `progress(done, total)` is called as each slide's picture is drawn (the slow part)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
@@ -188,8 +191,12 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
     _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of}", 18, color=GREY)
 
     deck_slides = slides(cards)
+    pngs = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pngs = list(pool.map(_render_png, deck_slides))
+        for png in pool.map(_render_png, deck_slides):
+            pngs.append(png)
+            if progress is not None:
+                progress(len(pngs), len(deck_slides))
 
     for s, png in zip(deck_slides, pngs):
         slide = prs.slides.add_slide(blank)

@@ -210,7 +210,6 @@ def render_share_box(slot, url_path: str) -> None:
     if section is not None and not st.session_state.get("presenter"):
         prefix = urlstate.PREFIX.get(section.key, section.key + "_")
         state.remember_query(section.key, {k: v for k, v in state.query().items() if k.startswith(prefix)})
-    st.session_state.setdefault("_deck_holder", {})["settings"] = current_settings()
     with slot.container():
         st.markdown("**Share this view**")
         st.code(share_url(url_path), language=None, wrap_lines=True)
@@ -218,21 +217,53 @@ def render_share_box(slot, url_path: str) -> None:
 
 
 # ---- the deck ------------------------------------------------------------------------------------------------
-def render_sidebar_tools() -> None:
-    """The deck download: built only when clicked, for the settings at the end of the latest run (the share
-    box stores them in the holder after the page ran), so it is never stale and never slows a rerun."""
-    holder = st.session_state.setdefault("_deck_holder", {})
+DECK_FILE = "open-vs-closed-ai.pptx"
+DECK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def render_sidebar_tools():
+    """Drop a stale `slide` from the URL outside presenter mode; return the sidebar slot the deck goes in (filled
+    by `render_deck` after the page ran, when every control of the page counts)."""
     if st.query_params.get("slide") and not st.session_state.get("presenter"):
         del st.query_params["slide"]
-    date, fallback = as_of(), current_settings()
-    with st.sidebar:
-        st.download_button(
-            "Download the report as slides (.pptx)", data=lambda: _deck_bytes(holder.get("settings", fallback), date),
-            file_name="open-vs-closed-ai.pptx", icon=":material/slideshow:", on_click="ignore", key="deck_download",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            help="Every chart with the settings you chose, one slide each; built when you click (about 20 s).")
+    return st.sidebar.empty()
+
+
+def render_deck(slot) -> None:
+    """The deck: built only when asked, from exactly the settings on screen (read after the page ran), with a
+    progress bar while it builds; then a download of that deck. A rerun never builds it; after a control change
+    the built deck is no longer offered (it would be stale) and the build button is back."""
+    settings, date = current_settings(), as_of()
+    built = st.session_state.get("_deck_built")            # (settings, as-of) of the deck this session built
+    with slot.container():
+        if built != (settings, date) and st.button("Build the report as slides (.pptx)", key="deck_build",
+                                                   icon=":material/slideshow:", width="stretch",
+                                                   help="Every chart with the settings you chose, one slide each."):
+            _build_with_progress(settings, date)
+            built = st.session_state["_deck_built"] = (settings, date)
+        if built == (settings, date):
+            st.download_button("Download the slides (.pptx)", data=lambda: _deck_bytes(settings, date),
+                               file_name=DECK_FILE, mime=DECK_MIME, icon=":material/download:", key="deck_download",
+                               on_click="ignore", width="stretch", type="primary")
+            st.caption("Built for the settings on screen.")
+        elif built is not None:
+            st.caption("Settings changed since the last deck: build it again to include them.")
+
+
+def _build_with_progress(settings: tuple, date: str) -> bytes:
+    n = len(_slides(settings))
+    with st.status(f"Building {n} slides...", expanded=True) as status:
+        bar = st.progress(0.0, text="Drawing the charts")
+
+        def step(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Drawing chart {done} of {total}")
+
+        data = _deck_bytes(settings, date, step)
+        status.update(label=f"Deck ready: {n} slides", state="complete", expanded=False)
+    return data
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def _deck_bytes(settings: tuple, as_of_date: str) -> bytes:
-    return deck.build_deck(report_cards(settings), "Open vs Closed AI", as_of_date)
+def _deck_bytes(settings: tuple, as_of_date: str, _progress=None) -> bytes:
+    """The deck for these settings, built once per server (`_progress` is not part of the cache key)."""
+    return deck.build_deck(report_cards(settings), "Open vs Closed AI", as_of_date, progress=_progress)
