@@ -116,10 +116,11 @@ class Slide:
 
 
 def slides(cards) -> list[Slide]:
-    """One slide per card, or per panel of a card whose chart stacks panels."""
+    """One slide per card, or per panel of a card whose chart stacks panels; a card's own 16:9 layout
+    (`slide_spec`) when it has one."""
     out = []
     for card in (cards.values() if isinstance(cards, dict) else cards):
-        parts = export.panels(card.spec)
+        parts = export.panels(getattr(card, "slide_spec", None) or card.spec)
         for i, spec in enumerate(parts, start=1):
             part = f"panel {i} of {len(parts)}" if len(parts) > 1 else ""
             out.append(Slide(card, spec, short_title(card), part))

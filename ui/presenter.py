@@ -232,17 +232,17 @@ def render_sidebar_tools():
 def render_deck(slot) -> None:
     """The deck: built only when asked, from exactly the settings on screen (read after the page ran), with a
     progress bar while it builds; then a download of that deck. A rerun never builds it; after a control change
-    the built deck is no longer offered (it would be stale) and the build button is back."""
-    settings, date = current_settings(), as_of()
-    built = st.session_state.get("_deck_built")            # (settings, as-of) of the deck this session built
+    the built deck is no longer offered (it would be stale) and the build button is back. The deck is kept in the
+    session (a few MB), not in a shared cache: the build draws its progress, which a cache could not replay."""
+    key = (current_settings(), as_of())
+    built = st.session_state.get("_deck")                  # (settings, as-of, bytes) of this session's last deck
     with slot.container():
-        if built != (settings, date) and st.button("Build the report as slides (.pptx)", key="deck_build",
-                                                   icon=":material/slideshow:", width="stretch",
-                                                   help="Every chart with the settings you chose, one slide each."):
-            _build_with_progress(settings, date)
-            built = st.session_state["_deck_built"] = (settings, date)
-        if built == (settings, date):
-            st.download_button("Download the slides (.pptx)", data=lambda: _deck_bytes(settings, date),
+        if (built is None or built[:2] != key) and st.button(
+                "Build the report as slides (.pptx)", key="deck_build", icon=":material/slideshow:",
+                width="stretch", help="Every chart with the settings you chose, one slide each."):
+            built = st.session_state["_deck"] = (*key, _build_with_progress(*key))
+        if built is not None and built[:2] == key:
+            st.download_button("Download the slides (.pptx)", data=lambda deck_file=built[2]: deck_file,
                                file_name=DECK_FILE, mime=DECK_MIME, icon=":material/download:", key="deck_download",
                                on_click="ignore", width="stretch", type="primary")
             st.caption("Built for the settings on screen.")
@@ -258,12 +258,6 @@ def _build_with_progress(settings: tuple, date: str) -> bytes:
         def step(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Drawing chart {done} of {total}")
 
-        data = _deck_bytes(settings, date, step)
+        data = deck.build_deck(report_cards(settings), "Open vs Closed AI", date, progress=step)
         status.update(label=f"Deck ready: {n} slides", state="complete", expanded=False)
     return data
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _deck_bytes(settings: tuple, as_of_date: str, _progress=None) -> bytes:
-    """The deck for these settings, built once per server (`_progress` is not part of the cache key)."""
-    return deck.build_deck(report_cards(settings), "Open vs Closed AI", as_of_date, progress=_progress)

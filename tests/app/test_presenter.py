@@ -83,8 +83,6 @@ def test_deck_is_built_on_request_from_the_settings_on_screen_and_never_on_a_rer
     """A control change, then a build: the deck's cards carry the changed setting (the footer prints it; see
     tests/unit/test_deck.py). Later control changes stay fast: no deck is built, and the stale one is withdrawn."""
     from openclosed import deck
-    from ui import presenter
-    presenter._deck_bytes.clear()                   # a deck cached by another test would not be built here
     built = []
 
     def fake_build(cards, title, as_of, subtitle="", progress=None):

@@ -1,6 +1,7 @@
 """A meeting, end to end: a section -> change a control -> share link -> presenter mode keeps the control in the
 URL -> arrow keys step slides -> the presenter link opened in a fresh 1920x1080 browser shows the same slide with
-the same settings and fits the screen -> exit -> the deck reflects the change -> controls stay fast."""
+the same settings and fits the screen -> exit -> a control change, then the deck built on request (with its
+progress) reflects it -> controls stay fast and the stale deck is withdrawn."""
 import io
 import time
 
@@ -84,8 +85,11 @@ def test_meeting_journey(server, browser, page):
 
     page.get_by_text("We are in a regulated industry").click()          # a change just before the download
     wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Build the report as slides (.pptx)").click()
+    expect(sidebar.get_by_text("Deck ready:", exact=False)).to_be_visible(timeout=SLOW)     # the progress status
     with page.expect_download(timeout=SLOW) as dl:
-        page.get_by_role("button", name="Download the report as slides (.pptx)").click()
+        sidebar.get_by_role("button", name="Download the slides (.pptx)").click()
     deck = Presentation(io.BytesIO(open(dl.value.path(), "rb").read()))
     text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
     assert len(deck.slides) >= 30
@@ -95,8 +99,27 @@ def test_meeting_journey(server, browser, page):
     page.get_by_text("We have an in-house ML/infra team").click()        # after the deck: still fast
     wait_for_app(page)
     assert time.perf_counter() - started < 5
+    expect(sidebar.get_by_text("Settings changed since the last deck", exact=False)).to_be_visible()
     assert_no_exception(page)
 
+
+
+@pytest.mark.parametrize("path", ["/", "/risk"])
+def test_a_fresh_servers_first_request_opens_the_presenter_link(browser, fresh_server, path):
+    """The presenter link as the first request a server ever gets (Streamlit's process-wide first-request state,
+    ui/shell.py): presenter mode, that slide, the linked settings, at 1920x1080 with the sidebar hidden."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = ctx.new_page()
+    pg.set_default_timeout(SLOW)
+    pg.goto(f"{fresh_server()}{path}?presenter=true&slide=2&risk_ctx_personal_data=true")
+    assert _counter(pg).startswith("Slide 2 of")
+    wait_for_app(pg, SLOW)
+    assert_no_exception(pg)
+    assert "slide=2" in pg.url and "presenter=true" in pg.url and "risk_ctx_personal_data=true" in pg.url
+    assert not pg.locator("[data-testid='stSidebar']").is_visible()
+    scroll, height = _fits(pg)
+    assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
+    ctx.close()
 
 def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
     page.goto(server + "/")
