@@ -97,7 +97,8 @@ def _config(spec: dict, font: int) -> None:
         for k in keys:
             d[k] = max(d.get(k, 0) or 0, font)
     cfg["axis"].setdefault("labelOverlap", "greedy")
-    cfg["axis"].setdefault("labelSeparation", font // 2)     # dense ticks skip labels rather than touch
+    for scale in ("axisQuantitative", "axisTemporal"):      # dense ticks skip labels rather than touch
+        cfg.setdefault(scale, {}).setdefault("labelSeparation", font // 2)
     cfg["axis"]["labelLimit"] = 0
     cfg["legend"].update(labelLimit=0, orient=cfg["legend"].get("orient", "bottom"))
     cfg["legend"].setdefault("direction", "horizontal")
@@ -120,15 +121,16 @@ def _size_views(node: dict, width: int) -> None:
 
 
 def _size_facet(spec: dict, width: int, height: int, font: int) -> None:
-    """A column facet shares out the width (room kept for the row labels of the first column); its rows fill
-    the height, each at least a line of text tall (a taller picture is scaled to fit the slide)."""
+    """A column facet with a row per model: each row a line of text tall, and the columns as wide as the box's
+    aspect asks for that height (the picture is scaled to fit the slide), room kept for the first's row labels."""
     column = spec["facet"].get("column", spec["facet"]) if isinstance(spec["facet"], dict) else {}
     values = column.get("sort") if isinstance(column.get("sort"), list) else None
     n = len(values) if values else spec.get("columns") or 1
     inner = spec["spec"]
-    inner["width"] = max(int((width - 240 - 30 * (n - 1)) / n), 120)
     rows = _distinct_rows(spec, inner)
-    inner["height"] = max(height - 6 * font, rows * (font + 2)) if rows else height - 6 * font
+    inner["height"] = max(height - 6 * font, rows * (font + 4))
+    box_w = max(width, int((inner["height"] + 6 * font) * width / height))
+    inner["width"] = max(int((box_w - 240 - 30 * (n - 1)) / n), 120)
     spec["autosize"] = {"type": "pad"}
 
 
