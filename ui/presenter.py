@@ -17,6 +17,8 @@ from ui import data, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
 CHART_HEIGHT = 330         # px: the chart's nominal height; on screen it fills the height left under the title
+SLIDE_BOX = (1200, 430)    # px: the box a fixed-size chart is laid out for (the chart area's aspect on a 16:9
+                           # screen); the browser scales it to the real box
 
 
 class _LazyTables(Mapping):
@@ -86,7 +88,7 @@ def _slides(settings: tuple) -> list[deck.Slide]:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _slide_spec(settings: tuple, i: int) -> dict:
     """Slide i's chart laid out for the screen: the container's width and height, slide-sized fonts."""
-    spec = export.sized_spec(_slides(settings)[i].spec, 1200, CHART_HEIGHT, font=SLIDE_FONT)
+    spec = export.sized_spec(_slides(settings)[i].spec, *SLIDE_BOX, font=SLIDE_FONT)
     if "width" in spec and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
         spec["width"] = spec["height"] = "container"
     return spec
@@ -173,6 +175,26 @@ if (!window.__slideKeys) {
     e.preventDefault();
     button.click();
   });
+  // A chart of fixed size (facets, side-by-side panels) is scaled down to fit the slide's chart box; a chart sized
+  // to its container already fits. Vega's SVG keeps a viewBox, so it scales without distortion.
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    const box = document.querySelector('.st-key-slide_chart');
+    const svg = box && box.querySelector('.vega-embed svg');
+    const vb = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!vb || !vb.width || !vb.height) return;
+    const scale = Math.min(1, box.clientWidth / vb.width, (box.clientHeight - 8) / vb.height);
+    const shrink = scale < 0.97;                 // a container-sized chart is within a few px of its box
+    const w = shrink ? `${Math.floor(vb.width * scale)}px` : '';
+    const h = shrink ? `${Math.floor(vb.height * scale)}px` : '';
+    if (svg.style.width !== w) svg.style.width = w;
+    if (svg.style.height !== h) svg.style.height = h;
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  new MutationObserver(later).observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                      attributeFilter: ['viewBox', 'width', 'height']});
+  window.addEventListener('resize', later);
 }
 </script>""", unsafe_allow_javascript=True)
 

@@ -148,12 +148,17 @@ def _slide_box(pg) -> dict:
       const chart = document.querySelector('.st-key-slide_chart [data-testid="stVegaLiteChart"]');
       const texts = [...(chart ? chart.querySelectorAll('svg text') : [])].map((t) => parseFloat(getComputedStyle(t).fontSize));
       const foot = document.querySelector('.st-key-slide_foot');
+      const box = document.querySelector('.st-key-slide_chart').getBoundingClientRect();
+      const svg = chart && chart.querySelector('svg');
+      const pic = svg ? svg.getBoundingClientRect() : box;
+      const scale = svg && svg.viewBox.baseVal.width ? pic.width / svg.viewBox.baseVal.width : 1;
       return {scroll: Math.max(document.documentElement.scrollHeight, main.scrollHeight), height: innerHeight,
               titleLines: Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)),
               chartH: chart ? chart.getBoundingClientRect().height : 0,
               chartBottom: chart ? chart.getBoundingClientRect().bottom : 0,
               footBottom: foot ? foot.getBoundingClientRect().bottom : 0,
-              minFont: texts.length ? Math.min(...texts) : 0, nTexts: texts.length};
+              minFont: texts.length ? Math.min(...texts) : 0, nTexts: texts.length,
+              clipped: pic.right > box.right + 1 || pic.bottom > box.bottom + 1, scale: scale};
     }""")
 
 
@@ -167,7 +172,7 @@ def test_every_slide_fits_both_screens(server, page):
     wait_for_app(page, SLOW)
     n = int(_counter(page).split(" of ")[1].split()[0])
     assert n >= 30
-    problems, steps = [], []
+    problems, steps, scaled = [], [], []
     for i in range(1, n + 1):
         if i > 1:
             started = time.perf_counter()
@@ -183,11 +188,17 @@ def test_every_slide_fits_both_screens(server, page):
             where = f"slide {i} at {width}x{height}: {box}"
             if box["scroll"] > box["height"] or box["titleLines"] > 2 or box["footBottom"] > height:
                 problems.append("does not fit, " + where)
+            if box["clipped"]:
+                problems.append("chart cut off by its box, " + where)
+            if box["scale"] < 0.97:               # a fixed-size chart scaled down to fit: its text shrinks too
+                scaled.append(f"slide {i} at {width}x{height}: x{box['scale']:.2f}, "
+                              f"text {box['minFont'] * box['scale']:.0f} px")
             if box["chartH"] < 0.4 * height:
                 problems.append("chart does not fill the height, " + where)
             if box["nTexts"] and box["minFont"] < 16:
                 problems.append("chart text under 16 px, " + where)
         page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     steps.sort()
+    print("charts scaled to fit:", "; ".join(scaled) or "none")
     print(f"slide steps: median {steps[len(steps) // 2]:.2f} s, slowest {steps[-1]:.2f} s (browser round trip)")
     assert not problems, "\n".join(problems)
