@@ -12,9 +12,10 @@ card.page_styles()
 with state.noting_ignored_link_values():
     sidebar.render()
     share_slot = st.sidebar.empty()
-    presenter.render_sidebar_tools()
+    deck_slot = presenter.render_sidebar_tools()
     if st.session_state.get("presenter"):
         presenter.render_presenter()
     else:
         shell.run(page)
 presenter.render_share_box(share_slot, page.url_path)
+presenter.render_deck(deck_slot)

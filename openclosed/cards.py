@@ -22,8 +22,10 @@ class ChartCard:
     method: str = ""              # markdown: how it is computed, caveats
     page: str = ""                # section the card belongs to
     settings: str = ""            # the settings in force, as text (for slides)
+    slide_chart: alt.TopLevelMixin | None = None   # a 16:9 layout for slides when the page's does not suit one
 
     spec: dict = dataclasses.field(init=False, repr=False, compare=False)
+    slide_spec: dict = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         unknown = [s for s in self.sources if s not in SOURCES]
@@ -33,6 +35,8 @@ class ChartCard:
         # validation is left to the tests (tests/unit/test_card_contract.py validates every card's spec): at run
         # time it was half the cost of building a card.
         self.spec = {**self.chart.to_dict(validate=False), "description": self.alt}
+        self.slide_spec = self.spec if self.slide_chart is None else {
+            **self.slide_chart.to_dict(validate=False), "description": self.alt}
 
 
 def by_key(cards) -> dict[str, ChartCard]:

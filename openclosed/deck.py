@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from pptx import Presentation
@@ -115,10 +116,11 @@ class Slide:
 
 
 def slides(cards) -> list[Slide]:
-    """One slide per card, or per panel of a card whose chart stacks panels."""
+    """One slide per card, or per panel of a card whose chart stacks panels; a card's own 16:9 layout
+    (`slide_spec`) when it has one."""
     out = []
     for card in (cards.values() if isinstance(cards, dict) else cards):
-        parts = export.panels(card.spec)
+        parts = export.panels(getattr(card, "slide_spec", None) or card.spec)
         for i, spec in enumerate(parts, start=1):
             part = f"panel {i} of {len(parts)}" if len(parts) > 1 else ""
             out.append(Slide(card, spec, short_title(card), part))
@@ -174,8 +176,10 @@ def title_size(title: str) -> int:
     return 24
 
 
-def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
-    """A .pptx (bytes): title slide with the as-of date, one slide per card (or panel), then sources."""
+def build_deck(cards, title: str, as_of: str, subtitle: str = "",
+               progress: Callable[[int, int], None] | None = None) -> bytes:
+    """A .pptx (bytes): title slide with the as-of date, one slide per card (or panel), then sources.
+    `progress(done, total)` is called as each slide's picture is drawn (the slow part)."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDTH, HEIGHT
     blank = prs.slide_layouts[6]
@@ -188,8 +192,12 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "") -> bytes:
     _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of}", 18, color=GREY)
 
     deck_slides = slides(cards)
+    pngs = []
     with ThreadPoolExecutor(max_workers=2) as pool:
-        pngs = list(pool.map(_render_png, deck_slides))
+        for png in pool.map(_render_png, deck_slides):
+            pngs.append(png)
+            if progress is not None:
+                progress(len(pngs), len(deck_slides))
 
     for s, png in zip(deck_slides, pngs):
         slide = prs.slides.add_slide(blank)

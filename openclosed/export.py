@@ -97,6 +97,8 @@ def _config(spec: dict, font: int) -> None:
         for k in keys:
             d[k] = max(d.get(k, 0) or 0, font)
     cfg["axis"].setdefault("labelOverlap", "greedy")
+    for scale in ("axisQuantitative", "axisTemporal"):      # dense ticks skip labels rather than touch
+        cfg.setdefault(scale, {}).setdefault("labelSeparation", font // 2)
     cfg["axis"]["labelLimit"] = 0
     cfg["legend"].update(labelLimit=0, orient=cfg["legend"].get("orient", "bottom"))
     cfg["legend"].setdefault("direction", "horizontal")
@@ -116,6 +118,30 @@ def _size_views(node: dict, width: int) -> None:
     if "facet" in node or "repeat" in node:
         return
     node["width"] = width - 90          # room for the y axis and its title
+
+
+def _size_facet(spec: dict, width: int, height: int, font: int) -> None:
+    """A column facet with a row per model: each row a line of text tall, and the columns as wide as the box's
+    aspect asks for that height (the picture is scaled to fit the slide), room kept for the first's row labels."""
+    column = spec["facet"].get("column", spec["facet"]) if isinstance(spec["facet"], dict) else {}
+    values = column.get("sort") if isinstance(column.get("sort"), list) else None
+    n = len(values) if values else spec.get("columns") or 1
+    inner = spec["spec"]
+    rows = _distinct_rows(spec, inner)
+    inner["height"] = max(height - 6 * font, rows * (font + 4))
+    box_w = max(width, int((inner["height"] + 6 * font) * width / height))
+    inner["width"] = max(int((box_w - 240 - 30 * (n - 1)) / n), 120)
+    spec["autosize"] = {"type": "pad"}
+
+
+def _distinct_rows(spec: dict, inner: dict) -> int:
+    """How many rows a facet's nominal y draws (0 when unknown)."""
+    y = next((layer.get("encoding", {}).get("y") for layer in [inner, *inner.get("layer", [])]
+              if layer.get("encoding", {}).get("y")), None)
+    if not y or y.get("type") not in ("nominal", "ordinal"):
+        return 0
+    rows = [r for rows in spec.get("datasets", {}).values() for r in rows if isinstance(r, dict)]
+    return len({r.get(y.get("field")) for r in rows if y.get("field") in r})
 
 
 def panels(spec: dict) -> list[dict]:
@@ -145,7 +171,9 @@ def sized_spec(spec: dict, width: int, height: int, font: int = MIN_FONT, title:
     if any(k in out for k in _CONCAT):
         _size_views(out, width)
         out["autosize"] = {"type": "pad"}
-    elif "facet" not in out and "repeat" not in out:
+    elif "facet" in out and isinstance(out.get("spec"), dict):
+        _size_facet(out, width, height, font)
+    elif "repeat" not in out:
         out["width"], out["height"] = width, height
         out["autosize"] = {"type": "fit", "contains": "padding"}
     _fix_parts(out, font)

@@ -236,7 +236,8 @@ EVIDENCE = {
 
 
 def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.DataFrame:
-    """One row per claim: the claim, evidence, verdict, reason and the page that shows it."""
+    """One row per claim: the claim, evidence, verdict, reason, the page that shows it and the chart card there
+    (`evidence_card`, "" when none)."""
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
@@ -248,7 +249,8 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
         rows.append({"claim_id": c.claim_id, "claim": c.claim, "evidence": ev.text, "verdict": v,
                      "deciding": ev.deciding,
                      "reason": C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or ""),
-                     "source": ev.source, "page": ev.link or c.section})
+                     "source": ev.source, "page": ev.link or c.section,
+                     "evidence_card": getattr(c, "evidence_card", "") or ""})
     return pd.DataFrame(rows)
 
 

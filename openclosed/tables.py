@@ -211,6 +211,7 @@ register(Table(
         "threshold_low": _c(float, nullable=True),
         "threshold_high": _c(float, nullable=True),
         "unit": _c(str, nullable=True),
+        "evidence_card": _c(str, pa.Check.str_matches(r"^([a-z0-9_]+)?$"), nullable=True),
     },
 ))
 

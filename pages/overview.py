@@ -14,12 +14,6 @@ BADGE = {claims.SUPPORTED: ("green", ":material/check_circle:"),
          claims.UNTESTABLE: ("gray", ":material/help:")}
 PAGE_FILE = {s.url_path: s.page for s in report.SECTIONS}
 DATA_PAGE = report.section("data").page
-# The chart card that shows each claim's evidence (claims without one link to their section).
-EVIDENCE_CARD = {"c01_open_share_of_closed": "perf_gap", "c02_lag_now_three_months": "perf_lag",
-                 "c03_hardest_benchmark_gap": "perf_domains", "c04_open_cheaper": "cost_saving_curve",
-                 "c05_china_leads_open": "geo_releases", "c07_catch_up_speed": "perf_lag",
-                 "c08_us_leads_closed": "geo_capability", "c09_self_hosting_at_scale": "cost_volume",
-                 "c10_open_churn_risk": "risk_survival"}
 
 
 @st.cache_resource(show_spinner="Computing the state of play...")
@@ -68,13 +62,12 @@ for row in checked.itertuples():
         st.markdown(row.reason)
         if row.source and row.source != "computed":
             st.caption(f"Published figure: {row.source}")
-        st.page_link(PAGE_FILE.get(row.page, DATA_PAGE), label="See the chart that shows it",
-                     icon=":material/insert_chart:")
-        if row.page in PAGE_FILE and row.claim_id in EVIDENCE_CARD:
+        # The chart card that shows the evidence (claims.csv `evidence_card`), else the section.
+        if row.page in PAGE_FILE and row.evidence_card:
             st.markdown(f":material/insert_chart: [See the chart that shows it]"
-                        f"({card_link(row.page, EVIDENCE_CARD[row.claim_id])})")
+                        f"({card_link(row.page, row.evidence_card)})")
         else:
-            st.page_link(PAGE_FILE.get(row.page, "pages/data_methods.py"), label="See the section that shows it",
+            st.page_link(PAGE_FILE.get(row.page, DATA_PAGE), label="See the section that shows it",
                          icon=":material/insert_chart:")
 
 st.header("A guided tour")

@@ -7,7 +7,8 @@ directory, so `raw` is accepted only to keep the loader contract.
   Ranges published without a point value keep `value` empty (NaN) and fill `low`/`high`.
 - `events.csv`: dated releases, policy moves and market events for chart annotations.
 - `claims.csv`: the article's claims, paraphrased, with the key of the check the core runs and
-  the numeric range each claim asserts (empty when the claim is not numeric).
+  the numeric range each claim asserts (empty when the claim is not numeric), and the key of the chart card
+  that shows the evidence (`evidence_card`, empty when none; the overview links to it).
 - `risk_register.csv`: one row per risk and option it affects, with likelihood and impact ranges (1-5,
   the report's judgment), rationale, mitigation, context links and up to three cited public sources.
 """
@@ -25,7 +26,8 @@ CURATED_DIR = Path(__file__).resolve().parent / "curated"
 ESTIMATE_COLUMNS = ["estimate_id", "quantity", "value", "low", "high", "interval", "unit", "method",
                     "method_group", "source", "url", "published", "date_precision", "window", "notes"]
 EVENT_COLUMNS = ["event_id", "date", "label", "kind", "country", "description", "source", "url"]
-CLAIM_COLUMNS = ["claim_id", "claim", "section", "check", "threshold_low", "threshold_high", "unit"]
+CLAIM_COLUMNS = ["claim_id", "claim", "section", "check", "threshold_low", "threshold_high", "unit",
+                 "evidence_card"]
 # Risk register (owned by the Risk section; scored by openclosed.risk): one row per risk and option it affects.
 RISK_COLUMNS = ["risk_id", "option", "risk", "category", "description", "likelihood_low", "likelihood_high",
                 "impact_low", "impact_high", "rationale", "mitigation", "amplified_by", "dampened_by",

@@ -17,6 +17,8 @@ from ui import data, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
 CHART_HEIGHT = 330         # px: the chart's nominal height; on screen it fills the height left under the title
+SLIDE_BOX = (1200, 430)    # px: the box a fixed-size chart is laid out for (the chart area's aspect on a 16:9
+                           # screen); the browser scales it to the real box
 
 
 class _LazyTables(Mapping):
@@ -86,7 +88,7 @@ def _slides(settings: tuple) -> list[deck.Slide]:
 @st.cache_resource(show_spinner=False, max_entries=512)
 def _slide_spec(settings: tuple, i: int) -> dict:
     """Slide i's chart laid out for the screen: the container's width and height, slide-sized fonts."""
-    spec = export.sized_spec(_slides(settings)[i].spec, 1200, CHART_HEIGHT, font=SLIDE_FONT)
+    spec = export.sized_spec(_slides(settings)[i].spec, *SLIDE_BOX, font=SLIDE_FONT)
     if "width" in spec and not any(k in spec for k in ("hconcat", "vconcat", "concat")):
         spec["width"] = spec["height"] = "container"
     return spec
@@ -118,7 +120,7 @@ def _exit() -> None:
 
 def render_presenter() -> None:
     """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
-    st.html(  # noqa: safe-html (its one input is deck.TITLE_EMS, a number in the code)
+    st.html(  # noqa: safe-html (only a numeric constant, deck.TITLE_EMS, is formatted in)
         f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {{display: none !important;}}
 [data-testid='stMainBlockContainer'] {{padding: 3.6rem 5rem 0.5rem !important; max-width: 100% !important;
@@ -174,6 +176,26 @@ if (!window.__slideKeys) {
     e.preventDefault();
     button.click();
   });
+  // A chart of fixed size (facets, side-by-side panels) is scaled down to fit the slide's chart box; a chart sized
+  // to its container already fits. Vega's SVG keeps a viewBox, so it scales without distortion.
+  let queued = false;
+  const fit = () => {
+    queued = false;
+    const box = document.querySelector('.st-key-slide_chart');
+    const svg = box && box.querySelector('.vega-embed svg');
+    const vb = svg && svg.viewBox && svg.viewBox.baseVal;
+    if (!vb || !vb.width || !vb.height) return;
+    const scale = Math.min(1, box.clientWidth / vb.width, (box.clientHeight - 8) / vb.height);
+    const shrink = scale < 0.97;                 // a container-sized chart is within a few px of its box
+    const w = shrink ? `${Math.floor(vb.width * scale)}px` : '';
+    const h = shrink ? `${Math.floor(vb.height * scale)}px` : '';
+    if (svg.style.width !== w) svg.style.width = w;
+    if (svg.style.height !== h) svg.style.height = h;
+  };
+  const later = () => { if (!queued) { queued = true; requestAnimationFrame(fit); } };
+  new MutationObserver(later).observe(document.body, {subtree: true, childList: true, attributes: true,
+                                                      attributeFilter: ['viewBox', 'width', 'height']});
+  window.addEventListener('resize', later);
 }
 </script>""", unsafe_allow_javascript=True)
 
@@ -211,7 +233,6 @@ def render_share_box(slot, url_path: str) -> None:
     if section is not None and not st.session_state.get("presenter"):
         prefix = urlstate.PREFIX.get(section.key, section.key + "_")
         state.remember_query(section.key, {k: v for k, v in state.query().items() if k.startswith(prefix)})
-    st.session_state.setdefault("_deck_holder", {})["settings"] = current_settings()
     with slot.container():
         st.markdown("**Share this view**")
         st.code(share_url(url_path), language=None, wrap_lines=True)
@@ -219,21 +240,47 @@ def render_share_box(slot, url_path: str) -> None:
 
 
 # ---- the deck ------------------------------------------------------------------------------------------------
-def render_sidebar_tools() -> None:
-    """The deck download: built only when clicked, for the settings at the end of the latest run (the share
-    box stores them in the holder after the page ran), so it is never stale and never slows a rerun."""
-    holder = st.session_state.setdefault("_deck_holder", {})
+DECK_FILE = "open-vs-closed-ai.pptx"
+DECK_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def render_sidebar_tools():
+    """Drop a stale `slide` from the URL outside presenter mode; return the sidebar slot the deck goes in (filled
+    by `render_deck` after the page ran, when every control of the page counts)."""
     if st.query_params.get("slide") and not st.session_state.get("presenter"):
         del st.query_params["slide"]
-    date, fallback = as_of(), current_settings()
-    with st.sidebar:
-        st.download_button(
-            "Download the report as slides (.pptx)", data=lambda: _deck_bytes(holder.get("settings", fallback), date),
-            file_name="open-vs-closed-ai.pptx", icon=":material/slideshow:", on_click="ignore", key="deck_download",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            help="Every chart with the settings you chose, one slide each; built when you click (about 20 s).")
+    return st.sidebar.empty()
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _deck_bytes(settings: tuple, as_of_date: str) -> bytes:
-    return deck.build_deck(report_cards(settings), "Open vs Closed AI", as_of_date)
+def render_deck(slot) -> None:
+    """The deck: built only when asked, from exactly the settings on screen (read after the page ran), with a
+    progress bar while it builds; then a download of that deck. A rerun never builds it; after a control change
+    the built deck is no longer offered (it would be stale) and the build button is back. The deck is kept in the
+    session (a few MB), not in a shared cache: the build draws its progress, which a cache could not replay."""
+    key = (current_settings(), as_of())
+    built = st.session_state.get("_deck")                  # (settings, as-of, bytes) of this session's last deck
+    with slot.container():
+        if (built is None or built[:2] != key) and st.button(
+                "Build the report as slides (.pptx)", key="deck_build", icon=":material/slideshow:",
+                width="stretch", help="Every chart with the settings you chose, one slide each."):
+            built = st.session_state["_deck"] = (*key, _build_with_progress(*key))
+        if built is not None and built[:2] == key:
+            st.download_button("Download the slides (.pptx)", data=lambda deck_file=built[2]: deck_file,
+                               file_name=DECK_FILE, mime=DECK_MIME, icon=":material/download:", key="deck_download",
+                               on_click="ignore", width="stretch", type="primary")
+            st.caption("Built for the settings on screen.")
+        elif built is not None:
+            st.caption("Settings changed since the last deck: build it again to include them.")
+
+
+def _build_with_progress(settings: tuple, date: str) -> bytes:
+    n = len(_slides(settings))
+    with st.status(f"Building {n} slides...", expanded=True) as status:
+        bar = st.progress(0.0, text="Drawing the charts")
+
+        def step(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"Drawing chart {done} of {total}")
+
+        data = deck.build_deck(report_cards(settings), "Open vs Closed AI", date, progress=step)
+        status.update(label=f"Deck ready: {n} slides", state="complete", expanded=False)
+    return data

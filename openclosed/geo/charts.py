@@ -291,3 +291,12 @@ def timeline_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
                                               color=theme.NEUTRAL).encode(
             x=alt.X("x:Q", **x_none), y=alt.Y("tpos:Q", **y_none), text="year:N"))
     return alt.layer(*layers).properties(width="container", height=int(TIMELINE_ROW_PX * (n + 1)))
+
+
+def timeline_slide_chart(ev: pd.DataFrame) -> alt.TopLevelMixin:
+    """The timeline for a 16:9 slide: the events in date order split into two columns, side by side."""
+    if len(ev) < 12:
+        return timeline_chart(ev)
+    d = ev.sort_values(["date", "label"]).reset_index(drop=True)
+    half = (len(d) + 1) // 2
+    return alt.hconcat(timeline_chart(d.iloc[:half]), timeline_chart(d.iloc[half:]), spacing=40)

@@ -13,7 +13,7 @@ from openclosed.geo.model import (
 )
 from openclosed.geo.charts import (
     capability_chart, compute_cap_chart, compute_chart, crossers_chart, lag_chart, releases_chart,
-    share_open_chart, timeline_chart,
+    share_open_chart, timeline_chart, timeline_slide_chart,
 )
 
 
@@ -352,6 +352,7 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         key="geo_timeline", title=headline_timeline(an),
         subtitle="Curated policy moves and major releases; hover a dot for details and source.",
         chart=timeline_chart(ev), data=ev, sources=["curated", "epoch_models"],
+        slide_chart=timeline_slide_chart(ev),
         alt=("Timeline with lanes for policy, open releases, closed releases and market events. "
              + headline_timeline(an) + "."),
         method=("Events are a curated table; each row cites a public source (table below). Coinciding dates "

@@ -503,7 +503,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     order = list(GROUP_LABELS.values())
     group_scale = alt.Scale(domain=order, range=[theme.CLOSED, theme.GREEN, theme.PINK, theme.VERMILLION])
     who_scale = alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"])
-    panels = []
+    panels, slide_panels = [], []
     for panel in ["Lag (months)", "Gap (ECI points)", "Arena gap (% of top closed)"]:
         p = d[d["panel"] == panel].copy()
         if p.empty:
@@ -517,6 +517,10 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
         shape = alt.Shape("who:N", scale=who_scale, title=None,
                           legend=alt_legend(who_scale.domain, fixed=True) if first else None)
         panels.append(_dot_panel(p, panel, color, shape))
+        # On a 16:9 slide a long panel becomes several, split between methods where it can be.
+        for i, rows in enumerate(_row_chunks(p, "group", SLIDE_ROWS)):
+            slide_panels.append(_dot_panel(rows, panel, color if i == 0 else color.legend(None),
+                                           shape if i == 0 else None))
     chart = alt.vconcat(*panels)
     method = (
         "**Why the estimates differ.**\n"
@@ -547,7 +551,26 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     return ChartCard("perf_triangulation", title, subtitle, chart,
                      d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],
                      ["eci", "lmarena", "epoch_report2024", "curated"], alt=alt_text, method=method, page=PAGE,
-                     settings="fixed: published definitions; our ECI rows use the default view")
+                     settings="fixed: published definitions; our ECI rows use the default view",
+                     slide_chart=alt.vconcat(*slide_panels))
+
+
+SLIDE_ROWS = 9       # dot-and-interval rows a 16:9 slide holds with each row's label above it at slide size
+
+
+def _row_chunks(d: pd.DataFrame, group: str, most: int) -> list[pd.DataFrame]:
+    """`d` in order as consecutive chunks of at most `most` rows, each ending at a change of `group` when one
+    falls in its second half, so a chunk holds whole groups where it can."""
+    chunks, start = [], 0
+    while start < len(d):
+        end = min(start + most, len(d))
+        if end < len(d):
+            keys = d[group].to_numpy()
+            cuts = [i for i in range(start + (most + 1) // 2, end + 1) if keys[i - 1] != keys[i]]
+            end = cuts[-1] if cuts else end
+        chunks.append(d.iloc[start:end])
+        start = end
+    return chunks
 
 
 def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:

@@ -3,6 +3,8 @@ slide number an integer in the URL; and each page reads its URL exactly as prese
 
 (AppTest runs later reruns of a multipage app as the page alone, so stepping with the buttons and keys is
 covered by the browser test; here each view is opened from its URL.)"""
+import time
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -71,3 +73,42 @@ def test_presenter_reads_a_sections_url_as_its_page_does(section):
     query = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
     loaded = {name: tables.read(name) for name in tables.provenance()} if section == "cost" else {}
     assert at.session_state[f"_settings_{section}"] == urlstate.settings_from_query(section, query, loaded)
+
+
+def _deck_downloads(at) -> int:
+    return sum(b.proto.label == "Download the slides (.pptx)" for b in at.get("download_button"))
+
+
+def test_deck_is_built_on_request_from_the_settings_on_screen_and_never_on_a_rerun(monkeypatch):
+    """A control change, then a build: the deck's cards carry the changed setting (the footer prints it; see
+    tests/unit/test_deck.py). Later control changes stay fast: no deck is built, and the stale one is withdrawn."""
+    from openclosed import deck
+    built = []
+
+    def fake_build(cards, title, as_of, subtitle="", progress=None):
+        cards = list(cards)
+        for i in range(1, 3):
+            progress(i, 2)
+        built.append(cards)
+        return b"pptx"
+
+    monkeypatch.setattr(deck, "build_deck", fake_build)
+    at = open_page("pages/risk.py", timeout=240)
+    at.toggle(key="risk_ctx_personal_data").set_value(True).run()
+    assert not at.exception and not built                                      # nothing built unasked
+    at.button(key="deck_build").click().run()
+    assert len(built) == 1 and len(built[0]) >= 30
+    risk_cards = [c for c in built[0] if c.page == "Risk"]
+    assert risk_cards and all("we handle personal data" in c.settings for c in risk_cards)
+    label = at.status[0].label
+    assert label.startswith("Deck ready: ") and int(label.split()[2]) >= len(built[0])      # one per card or panel
+    assert _deck_downloads(at) == 1
+
+    started = time.perf_counter()
+    at.toggle(key="risk_ctx_regulated").set_value(True).run()
+    assert time.perf_counter() - started < 10 and len(built) == 1            # no rebuild on a rerun
+    assert _deck_downloads(at) == 0                                           # the built deck is now stale
+    assert any("Settings changed since the last deck" in c.value for c in at.caption)
+    at.button(key="deck_build").click().run()
+    assert len(built) == 2
+    assert all("we are in a regulated industry" in c.settings for c in built[1] if c.page == "Risk")

@@ -1,6 +1,7 @@
 """A meeting, end to end: a section -> change a control -> share link -> presenter mode keeps the control in the
 URL -> arrow keys step slides -> the presenter link opened in a fresh 1920x1080 browser shows the same slide with
-the same settings and fits the screen -> exit -> the deck reflects the change -> controls stay fast."""
+the same settings and fits the screen -> exit -> a control change, then the deck built on request (with its
+progress) reflects it -> controls stay fast and the stale deck is withdrawn."""
 import io
 import time
 
@@ -35,8 +36,6 @@ def _fits(pg) -> tuple[int, int]:
                                  window.innerHeight]""")
 
 
-@pytest.mark.xfail(reason="known: after the Exit button the page still shows 'Slide 2 of' (Exit or the wait after it); "
-                          "every step before it passes, including the fresh 1920x1080 presenter link", strict=False)
 def test_meeting_journey(server, browser, page):
     page.goto(server + "/")
     wait_for_app(page, SLOW)
@@ -78,14 +77,19 @@ def test_meeting_journey(server, browser, page):
     other.close()
 
     page.get_by_role("button", name="Exit").click()
+    # the click's rerun may not have started yet when the script state is read: wait for the slide to go
+    expect(page.locator(".st-key-slide_exit")).to_have_count(0, timeout=SLOW)
     wait_for_app(page, SLOW)
     assert "Slide " not in page.locator("[data-testid='stMain']").inner_text()[:200]
     assert page.get_by_role("switch", name="We handle personal data").is_checked()
 
     page.get_by_text("We are in a regulated industry").click()          # a change just before the download
     wait_for_app(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.get_by_role("button", name="Build the report as slides (.pptx)").click()
+    expect(sidebar.get_by_text("Deck ready:", exact=False)).to_be_visible(timeout=SLOW)     # the progress status
     with page.expect_download(timeout=SLOW) as dl:
-        page.get_by_role("button", name="Download the report as slides (.pptx)").click()
+        sidebar.get_by_role("button", name="Download the slides (.pptx)").click()
     deck = Presentation(io.BytesIO(open(dl.value.path(), "rb").read()))
     text = " ".join(s.text_frame.text for slide in deck.slides for s in slide.shapes if s.has_text_frame)
     assert len(deck.slides) >= 30
@@ -95,8 +99,27 @@ def test_meeting_journey(server, browser, page):
     page.get_by_text("We have an in-house ML/infra team").click()        # after the deck: still fast
     wait_for_app(page)
     assert time.perf_counter() - started < 5
+    expect(sidebar.get_by_text("Settings changed since the last deck", exact=False)).to_be_visible()
     assert_no_exception(page)
 
+
+
+@pytest.mark.parametrize("path", ["/", "/risk"])
+def test_a_fresh_servers_first_request_opens_the_presenter_link(browser, fresh_server, path):
+    """The presenter link as the first request a server ever gets (Streamlit's process-wide first-request state,
+    ui/shell.py): presenter mode, that slide, the linked settings, at 1920x1080 with the sidebar hidden."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    pg = ctx.new_page()
+    pg.set_default_timeout(SLOW)
+    pg.goto(f"{fresh_server()}{path}?presenter=true&slide=2&risk_ctx_personal_data=true")
+    assert _counter(pg).startswith("Slide 2 of")
+    wait_for_app(pg, SLOW)
+    assert_no_exception(pg)
+    assert "slide=2" in pg.url and "presenter=true" in pg.url and "risk_ctx_personal_data=true" in pg.url
+    assert not pg.locator("[data-testid='stSidebar']").is_visible()
+    scroll, height = _fits(pg)
+    assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
+    ctx.close()
 
 def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
     page.goto(server + "/")
@@ -125,12 +148,17 @@ def _slide_box(pg) -> dict:
       const chart = document.querySelector('.st-key-slide_chart [data-testid="stVegaLiteChart"]');
       const texts = [...(chart ? chart.querySelectorAll('svg text') : [])].map((t) => parseFloat(getComputedStyle(t).fontSize));
       const foot = document.querySelector('.st-key-slide_foot');
+      const box = document.querySelector('.st-key-slide_chart').getBoundingClientRect();
+      const svg = chart && chart.querySelector('svg');
+      const pic = svg ? svg.getBoundingClientRect() : box;
+      const scale = svg && svg.viewBox.baseVal.width ? pic.width / svg.viewBox.baseVal.width : 1;
       return {scroll: Math.max(document.documentElement.scrollHeight, main.scrollHeight), height: innerHeight,
               titleLines: Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)),
               chartH: chart ? chart.getBoundingClientRect().height : 0,
               chartBottom: chart ? chart.getBoundingClientRect().bottom : 0,
               footBottom: foot ? foot.getBoundingClientRect().bottom : 0,
-              minFont: texts.length ? Math.min(...texts) : 0, nTexts: texts.length};
+              minFont: texts.length ? Math.min(...texts) : 0, nTexts: texts.length,
+              clipped: pic.right > box.right + 1 || pic.bottom > box.bottom + 1, scale: scale};
     }""")
 
 
@@ -144,7 +172,7 @@ def test_every_slide_fits_both_screens(server, page):
     wait_for_app(page, SLOW)
     n = int(_counter(page).split(" of ")[1].split()[0])
     assert n >= 30
-    problems, steps = [], []
+    problems, steps, scaled = [], [], []
     for i in range(1, n + 1):
         if i > 1:
             started = time.perf_counter()
@@ -160,11 +188,17 @@ def test_every_slide_fits_both_screens(server, page):
             where = f"slide {i} at {width}x{height}: {box}"
             if box["scroll"] > box["height"] or box["titleLines"] > 2 or box["footBottom"] > height:
                 problems.append("does not fit, " + where)
+            if box["clipped"]:
+                problems.append("chart cut off by its box, " + where)
+            if box["scale"] < 0.97:               # a fixed-size chart scaled down to fit: its text shrinks too
+                scaled.append(f"slide {i} at {width}x{height}: x{box['scale']:.2f}, "
+                              f"text {box['minFont'] * box['scale']:.0f} px")
             if box["chartH"] < 0.4 * height:
                 problems.append("chart does not fill the height, " + where)
             if box["nTexts"] and box["minFont"] < 16:
                 problems.append("chart text under 16 px, " + where)
         page.set_viewport_size({"width": SIZES[0][0], "height": SIZES[0][1]})
     steps.sort()
+    print("charts scaled to fit:", "; ".join(scaled) or "none")
     print(f"slide steps: median {steps[len(steps) // 2]:.2f} s, slowest {steps[-1]:.2f} s (browser round trip)")
     assert not problems, "\n".join(problems)

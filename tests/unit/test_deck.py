@@ -121,3 +121,29 @@ def test_a_stacked_card_becomes_one_slide_per_panel_and_hover_wording_goes():
 def test_slides_accept_cards_as_a_dict():
     cards = {c.key: c for c in (_card(1), _card(2))}
     assert [s.card.key for s in deck.slides(cards)] == ["c1", "c2"]
+
+
+def test_a_card_with_its_own_slide_layout_gets_it_on_slides():
+    df = pd.DataFrame({"x": [1, 2], "y": [3, 4]})
+    base = alt.Chart(df).mark_point().encode(x="x:Q", y="y:Q")
+    card = ChartCard(key="c", title="A finding worth a slide title", subtitle="s", chart=base, data=df,
+                     sources=["eci"], alt="a", slide_chart=alt.hconcat(base, base))
+    assert "hconcat" not in card.spec and "hconcat" in card.slide_spec
+    assert "hconcat" in deck.slides([card])[0].spec
+
+
+def test_the_report_squeezed_charts_get_16_9_slides(report_slides):
+    """The triangulation rows split so each slide holds at most SLIDE_ROWS (a row and its label above stay legible),
+    and the geopolitics timeline runs in two columns side by side instead of one thin one."""
+    from openclosed.performance.section import SLIDE_ROWS
+    tri = [s for s in report_slides if s.card.key == "perf_triangulation"]
+    rows = [len({r["label"] for r in s.spec["datasets"][(s.spec.get("data") or s.spec["layer"][0]["data"])["name"]]})
+            for s in tri]
+    assert len(tri) >= 4 and max(rows) <= SLIDE_ROWS
+    assert sum(rows) == len(tri[0].card.data)                     # every estimate is on some slide, once
+    timeline = [s for s in report_slides if s.card.key == "geo_timeline"]
+    assert len(timeline) == 1 and len(timeline[0].spec["hconcat"]) == 2
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+    for card in {id(s.card): s.card for s in tri + timeline}.values():
+        validate_jsonschema(card.slide_spec, load_schema())           # a valid Vega-Lite spec, as the page's is

@@ -77,3 +77,17 @@ def test_csv_has_a_provenance_header_then_the_rows():
     assert any(h.startswith("# citation: Epoch AI") for h in header)
     rows = pd.read_csv(io.StringIO(text), skiprows=len(header))
     assert list(rows.columns) == ["x", "y", "kind"] and rows.loc[0, "kind"] == "'=HYPERLINK()"
+
+
+def test_a_column_facet_shares_the_width_and_gives_each_row_a_line():
+    df = pd.DataFrame({"name": [f"model {i}" for i in range(25)] * 2, "usd": range(1, 51),
+                       "currency": ["per token"] * 25 + ["per run"] * 25})
+    chart = alt.Chart(df).mark_circle().encode(x="usd:Q", y="name:N").properties(width=260, height=alt.Step(16)) \
+        .facet(column=alt.Column("currency:N", sort=["per token", "per run"]))
+    spec = export.sized_spec(chart.to_dict(), 1180, 470, font=16)
+    assert spec["spec"]["height"] == 25 * 20                       # 25 rows at a 16 px line each, and 4 px
+    box_w = (25 * 20 + 96) * 1180 // 470                          # the box's 16:9-ish aspect at that height
+    assert spec["spec"]["width"] == (box_w - 240 - 30) // 2
+    assert spec["config"]["axisQuantitative"]["labelSeparation"] == 8
+    assert "labelSeparation" not in spec["config"]["axis"]         # row labels are never skipped
+    assert export.chart_png(spec, scale=1.0)[:4] == b"\x89PNG"     # renders
