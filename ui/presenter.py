@@ -34,19 +34,9 @@ class _LazyTables(Mapping):
         return len(data.provenance())
 
 
-def _cards_list(cards) -> list[ChartCard]:
-    return list(cards.values()) if isinstance(cards, dict) else list(cards)
-
-
-@st.cache_resource(show_spinner="Preparing the slides...", max_entries=64)
 def _section_cards(section_key: str, settings) -> list[ChartCard]:
-    """A section's cards for these settings, built once per server (shared, never copied: fast to step)."""
-    section = report.section(section_key)
-    cards = _cards_list(report.section_cards(section, _LazyTables(), settings))
-    text = report.label(settings)
-    for card in cards:
-        card.settings = card.settings or text
-    return cards
+    """A section's cards for these settings, from the same server-wide cache as every other view."""
+    return list(state.cards(section_key, settings).values())
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)

@@ -29,8 +29,9 @@ def current(section: report.Section):
 
 @st.cache_resource(show_spinner="Computing the charts...", max_entries=64)
 def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
-    """A section's chart cards by key, for `settings` (its defaults when None), from the tables it declares.
-    A page renders `cards(...)[key]` for each chart."""
+    """A section's chart cards by key, for `settings` (its defaults when None), from the tables it declares, with
+    the settings as text for slide footers. Built once per server and shared (never copied): presenter mode and
+    the deck read them here."""
     section = report.section(section_key)
     return report.section_cards(section, {name: data.table(name) for name in section.tables}, settings)
 
