@@ -221,8 +221,9 @@ def http_get_cookies(url: str, cookies: dict[str, str] | None = None) -> dict[st
 
 
 class Reader:
-    def __init__(self, url: str, page: str, rng: random.Random, values: int = 0):
+    def __init__(self, url: str, page: str, rng: random.Random, values: int = 0, controls: list[str] | None = None):
         self.url, self.page, self.rng, self.values = url.rstrip("/"), page, rng, values
+        self.controls = controls or []               # keep to controls whose key contains one of these
         self.ws = None
         self.page_hash = ""
         self.nav: dict[str, str] = {}                # url path -> page hash, from the navigation message
@@ -293,9 +294,10 @@ class Reader:
 
     async def change_control(self) -> float | None:
         """Change one control of the page's main area to another valid value; None if the page has none."""
-        if not self.widgets:
+        ids = [k for k in sorted(self.widgets) if not self.controls or any(c in k for c in self.controls)]
+        if not ids:
             return None
-        w = self.widgets[self.rng.choice(sorted(self.widgets))].limited(self.values)
+        w = self.widgets[self.rng.choice(ids)].limited(self.values)
         self.states[w.id] = new_value(w, self.rng, self.states.get(w.id))
         return await self.run(w.fragment_id)
 
@@ -382,10 +384,10 @@ class Monitor:
 # ---------------------------------------------------------------- the load run
 
 async def reader_loop(url: str, page: str, seed: int, think: float, until: float, stats: dict,
-                      measure_from: float = 0.0, values: int = 0):
+                      measure_from: float = 0.0, values: int = 0, controls: list[str] | None = None):
     rng = random.Random(seed)
     await asyncio.sleep(rng.uniform(0, min(think, max(0.0, until - time.perf_counter()))))
-    reader = Reader(url, page, rng, values)
+    reader = Reader(url, page, rng, values, controls)
     try:
         await reader.connect()
         try:
@@ -407,7 +409,7 @@ async def reader_loop(url: str, page: str, seed: int, think: float, until: float
 
 
 async def load(url: str, readers: int, duration: float, think: float, pages: list[str], pids: list[int],
-               seed: int = 1, warmup: float = 0.0, values: int = 0) -> dict:
+               seed: int = 1, warmup: float = 0.0, values: int = 0, controls: list[str] | None = None) -> dict:
     """Run the readers for warmup + duration seconds; latencies, CPU and the RSS baseline count only after the
     warm-up (which fills the server's caches and lets memory settle)."""
     stats = {"open": [], "change": [], "errors": []}
@@ -418,7 +420,7 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
     mon_task = asyncio.create_task(monitor.run(stop, measure_from))
     cpu0 = time.process_time()
     await asyncio.gather(*(reader_loop(url, pages[i % len(pages)], seed * 1000 + i, think, until, stats,
-                                       measure_from, values) for i in range(readers)))
+                                       measure_from, values, controls) for i in range(readers)))
     stop.set()
     await mon_task
     wall = time.perf_counter() - t0
@@ -427,7 +429,7 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
     if server and changes:
         server["cpu_ms_per_interaction"] = round(1000 * server["cpu_s"] / len(changes))
     result = {
-        "url": url, "readers": readers, "values_per_control": values, "duration_s": duration, "think_s": think, "pages": pages,
+        "url": url, "readers": readers, "values_per_control": values, "controls": controls or "all", "duration_s": duration, "think_s": think, "pages": pages,
         "interactions": len(changes), "per_second": round(len(changes) / duration, 2),
         "change": summarise(changes), "open": summarise([t for _, t in stats["open"]]),
         "per_page_p95": {p: percentile([t for q, t in stats["change"] if q == p], 95) for p in pages},
@@ -441,7 +443,8 @@ async def load(url: str, readers: int, duration: float, think: float, pages: lis
 def print_result(r: dict):
     c, o, s = r["change"], r["open"], r.get("server", {})
     print(f"{r['readers']} readers, {r['duration_s']:.0f} s (+{r['warmup_s']:.0f} s warm-up), think {r['think_s']} s, "
-          f"{r['values_per_control'] or 'any'} values per control, {len(r['pages'])} pages: "
+          f"{r['values_per_control'] or 'any'} values per control, controls {r.get('controls', 'all')}, "
+          f"{len(r['pages'])} pages: "
           f"{r['interactions']} interactions ({r['per_second']}/s)")
     print(f"  control change: p50 {c['p50']:.3f} s  p95 {c['p95']:.3f} s  max {c['max']:.3f} s")
     print(f"  page open:      p50 {o['p50']:.3f} s  p95 {o['p95']:.3f} s  max {o['max']:.3f} s  (n={o['n']})")
@@ -497,6 +500,8 @@ def main(argv=None):
                     help="at most this many values per control (0: any valid value, so many cache misses)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--json", help="also write the result to this file")
+    ap.add_argument("--controls", nargs="*", help="only change controls whose key contains one of these "
+                    "(e.g. perf_metric: the yardstick); default every control of the page's main area")
     ap.add_argument("--cold", action="store_true", help="measure cold start against bench/baseline_app.py instead")
     args = ap.parse_args(argv)
     if args.cold:
@@ -506,7 +511,7 @@ def main(argv=None):
     port = urllib.parse.urlsplit(args.url).port or 80
     pids = [int(p) for p in args.pids.split(",")] if args.pids else listener_pids(port)
     result = asyncio.run(load(args.url, args.readers, args.duration, args.think, pages, pids, args.seed,
-                                args.warmup, args.values))
+                                args.warmup, args.values, args.controls))
     print_result(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))

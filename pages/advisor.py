@@ -4,7 +4,6 @@ import streamlit as st
 
 from openclosed import fmt
 from openclosed import advisor as adv
-from openclosed import cost
 from ui import data, state
 from ui.card import chart_card
 from ui.presenter import share_url
@@ -23,7 +22,7 @@ def _data() -> adv.Data:
     return adv.prepare({name: data.table(name) for name in adv.TABLES})
 
 
-@st.cache_resource(show_spinner="Working out your recommendation...", max_entries=256)
+@st.cache_resource(show_spinner="Working out your recommendation...", max_entries=state.VIEWS_KEPT)
 def _recommend(s: adv.Settings):
     rec = adv.recommend(_data(), s)
     return rec, adv.cards_from(rec)
@@ -34,7 +33,7 @@ def _persona_sentence(key: str) -> str:
     return adv.one_sentence(adv.evaluate(_data(), adv.PERSONAS[key].settings))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
 

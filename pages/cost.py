@@ -18,13 +18,13 @@ def _tables() -> dict:
     return {name: data.table(name) for name in cost.TABLES}
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _market(s: cost.Settings):
     m = cost.analyze_market(_tables(), s)
     return m, by_key(cost.market_cards(m))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _price_card_yours(s: cost.Settings, mine: tuple):
     """The price-against-capability card with the reader's models as "Yours" (the key holds their rows); the
     market analysis is the cached public one, so frontiers and savings cannot change."""
@@ -32,19 +32,19 @@ def _price_card_yours(s: cost.Settings, mine: tuple):
     return cost.price_capability_card(m, byod.from_key(mine))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _history(s: cost.Settings):
     h = cost.analyze_history(_tables(), s)
     return h, by_key(cost.history_cards(h))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _closed(ratio: float):
     t = _tables()
     return cost.closed_catalog(t["models"], t["scores"], t["prices"], ratio)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _calc(s: cost.Settings):
     t = _tables()
     c = cost.analyze_calc(t, s, sh=cost.self_host_table(t["throughput"], t["gpu_prices"]), closed=_closed(s.ratio))

@@ -1,7 +1,7 @@
 """Data & methods: every curated table, its schema and provenance, previews and downloads."""
 import streamlit as st
 
-from openclosed import export, tables
+from openclosed import export
 from ui import changelog, data, find_model, yours
 from ui import shell
 

@@ -14,7 +14,7 @@ _EPOCH_SNAPSHOT = next(src["snapshot"] for src in data.provenance()["epoch_model
                        if src["id"] == "epoch_models")
 
 
-@st.cache_resource(show_spinner="Computing the geopolitics charts...", max_entries=64)
+@st.cache_resource(show_spinner="Computing the geopolitics charts...", max_entries=state.VIEWS_KEPT)
 def _compute(settings: geo.Settings):
     tables = {name: data.table(name) for name in geo.TABLES}
     an = geo.analyze(tables, settings)

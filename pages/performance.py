@@ -6,7 +6,7 @@ from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
 from ui.state import remember
-from ui import shell
+from ui import shell, state
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
@@ -24,13 +24,13 @@ def _fixed() -> dict:
     return P.fixed_parts(_prepared())
 
 
-@st.cache_resource(show_spinner="Computing the frontiers…", max_entries=64)
+@st.cache_resource(show_spinner="Computing the frontiers…", max_entries=state.VIEWS_KEPT)
 def _view(settings: P.Settings):
     """Frontier, gap and lag for one setting of the controls (with the bootstrap)."""
     return P.view_cards(_prepared(), settings)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _frontier_yours(settings: P.Settings, mine: tuple):
     """The frontier card with the reader's models drawn as "Yours". The key holds their rows; the analysis is
     the cached public one, so the frontiers, lags and headlines cannot change."""
@@ -38,7 +38,7 @@ def _frontier_yours(settings: P.Settings, mine: tuple):
     return P.freeze(P.frontier_card(analysis, _prepared()["events"], byod.from_key(mine)))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _domains(rule: str, include_flagged: bool, country: str, end: str):
     return P.domain_cards(_prepared(), P.Settings(rule=rule, include_flagged=include_flagged, country=country,
                                                   end=end))

@@ -28,14 +28,14 @@ def _measured_cards() -> list[ChartCard]:
     return risk.measured_cards(tables, _measured())
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _scoring(settings: risk.Settings) -> tuple[list[ChartCard], pd.DataFrame, pd.DataFrame]:
     reg = data.table("risk_register")
     weights, ctx = settings.weights(), settings.context()
     return risk.scoring_cards(reg, settings), risk.option_scores(reg, weights, ctx), risk.contributions(reg, weights, ctx)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _mitigations(settings: risk.Settings) -> pd.DataFrame:
     return risk.mitigations(data.table("risk_register"), settings.option, settings.weights(), settings.context())
 

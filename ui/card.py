@@ -11,10 +11,15 @@ from openclosed.charts import screen_spec
 def page_styles() -> None:
     """App-wide accessibility styles; call once per run from the entry point. A visible keyboard focus ring where
     Streamlit draws none of its own: toggles, checkboxes and radios (their input is hidden inside the label) and
-    the chart toolbar's buttons."""
+    the chart toolbar's buttons. Metric labels and values wrap instead of ending in "...": a headline number
+    (the gap in points and months) must be read whole in a narrow column."""
     st.html("""<style>
 label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-visible {
   outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
+[data-testid='stMetricValue'], [data-testid='stMetricValue'] *, [data-testid='stMetricLabel'],
+[data-testid='stMetricLabel'] * { white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; }
+[data-testid='stMetricValue'] { line-height: 1.15; }
 </style>""")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from openclosed import lookup
-from ui import data
+from ui import data, state
 
 
 @st.cache_resource(show_spinner=False)
@@ -12,7 +12,7 @@ def _options() -> list[tuple[str, str]]:
     return lookup.options(data.table("models"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _model_card(model_id: str) -> lookup.ModelCard:
     return lookup.find_model(model_id, data.table("models"), data.table("mentions"), data.table("scores"),
                              data.table("prices"))

@@ -70,7 +70,7 @@ def report_cards(settings: tuple | None = None) -> list[ChartCard]:
             for card in _section_cards(key, section_settings)]
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _slides(settings: tuple) -> list[deck.Slide]:
     return deck.slides(report_cards(settings))
 

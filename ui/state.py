@@ -27,7 +27,13 @@ def current(section: report.Section):
     return recall(section.key) or report.default_settings(section)
 
 
-@st.cache_resource(show_spinner="Computing the charts...", max_entries=64)
+# Views (one combination of a section's controls) each cached function keeps per server process. Cached objects are
+# shared, not copied; a crowd trying many combinations keeps this many per function and evicts the oldest
+# (bench/soak.py: with 64 a process grew by about 500 MB in 10 minutes of random settings).
+VIEWS_KEPT = 16
+
+
+@st.cache_resource(show_spinner="Computing the charts...", max_entries=VIEWS_KEPT)
 def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     """A section's chart cards by key, for `settings` (its defaults when None), from the tables it declares, with
     the settings as text for slide footers. Built once per server and shared (never copied): presenter mode and
