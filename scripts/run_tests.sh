@@ -12,4 +12,4 @@ bash scripts/audit.sh
 if [ "$#" -gt 0 ]; then exec .venv/bin/python -m pytest "$@"; fi
 # Unit and app tests on both cores (pytest-xdist); browser tests after, one at a time (each starts servers).
 .venv/bin/python -m pytest tests/unit tests/app -n 2
-exec .venv/bin/python -m pytest tests/browser
+exec .venv/bin/python -m pytest tests/browser --durations=12
