@@ -40,7 +40,10 @@ class ChartCard:
 
 
 def by_key(cards) -> dict[str, ChartCard]:
-    """Cards keyed by ``card.key``, in the given (page) order; a repeated key is an error, not an overwrite."""
+    """Cards keyed by ``card.key``, in the given (page) order, from a list or a dict of cards; a repeated key is
+    an error, not an overwrite."""
+    if isinstance(cards, dict):
+        cards = cards.values()
     out: dict[str, ChartCard] = {}
     for card in cards:
         if card.key in out:

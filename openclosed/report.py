@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from types import ModuleType
 
 import pandas as pd
 
-from openclosed.cards import ChartCard
+from openclosed.cards import ChartCard, by_key
 from openclosed.tables import TABLES
 
 
@@ -99,16 +99,6 @@ def default_settings(section: Section):
     return module(section).Settings()
 
 
-def by_key(cards: Iterable[ChartCard] | Mapping[str, ChartCard]) -> dict[str, ChartCard]:
-    """Cards by key, in order. Accepts the list a not-yet-converted `cards()` returns; duplicate keys raise."""
-    if isinstance(cards, Mapping):
-        cards = cards.values()
-    out: dict[str, ChartCard] = {}
-    for card in cards:
-        if card.key in out:
-            raise ValueError(f"two chart cards share the key '{card.key}'")
-        out[card.key] = card
-    return out
 
 
 def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings=None) -> dict[str, ChartCard]:

@@ -116,3 +116,14 @@ def page(browser):
     pg.set_default_timeout(30_000)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="module")
+def entrypoint_first(server, browser):
+    """Open the app's root once before a module's deep links (a fresh server serves a first deep link without the
+    shell). Modules that deep-link use it with pytest.mark.usefixtures("entrypoint_first")."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.goto(server + "/")
+    wait_for_app(pg, timeout=90_000)
+    context.close()

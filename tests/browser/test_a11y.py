@@ -9,7 +9,7 @@ import pytest
 
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 
 PAGES = ["overview", "performance", "cost", "risk", "geopolitics", "advisor", "data"]
 AXE_OPTIONS = {"resultTypes": ["violations"]}       # every rule axe has (WCAG 2.x A/AA and best practices)
@@ -44,16 +44,6 @@ def _check(pg, what: str) -> None:
     assert_no_exception(pg)
     found = axe_violations(pg)
     assert not found, f"axe on {what}:\n{report(found)}"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _entrypoint_first(server, browser):
-    """Open the app's root once before any deep link (a fresh server serves a first deep link without the shell)."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server + "/")
-    wait_for_app(pg, timeout=90_000)
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

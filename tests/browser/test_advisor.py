@@ -13,18 +13,8 @@ from openclosed import advisor as adv
 from openclosed import tables
 from tests.browser.conftest import SHOTS, assert_no_exception, wait_for_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 TABLES = adv.TABLES
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _entrypoint_first(server, browser):
-    """Open the app's root once before any deep link (a fresh server serves a first deep link without the shell)."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server + "/")
-    wait_for_app(pg, timeout=90_000)
-    context.close()
 
 
 @pytest.fixture(scope="module")

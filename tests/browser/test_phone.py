@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 
 PAGES = ["overview", "performance", "cost", "risk", "geopolitics", "advisor", "data"]
 PHONE = {"width": 390, "height": 844}
@@ -77,16 +77,6 @@ def _open(pg, url: str) -> None:
     wait_for_app(pg, timeout=90_000)
     expect(pg.locator("[data-testid='stSkeleton']")).to_have_count(0, timeout=90_000)
     wait_for_app(pg, timeout=90_000)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _entrypoint_first(server, browser):
-    """Open the app's root once before any deep link (a fresh server serves a first deep link without the shell)."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server + "/")
-    wait_for_app(pg, timeout=90_000)
-    context.close()
 
 
 @pytest.fixture()

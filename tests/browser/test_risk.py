@@ -10,17 +10,9 @@ from playwright.sync_api import Error as PlaywrightError
 from openclosed import risk, tables
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _entrypoint_first(server, browser):
-    """Open the app's root once first, as a reader arriving from the front door would."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.goto(server + "/")
-    wait_for_app(pg, timeout=90_000)
-    context.close()
 
 CARDS = ("risk_scores", "risk_drivers", "risk_heatmap_self_hosted", "risk_heatmap_hosted_open",
          "risk_heatmap_closed_api", "risk_churn_2024", "risk_survival", "risk_price_moves", "risk_price_timeline",
