@@ -26,15 +26,16 @@ def _fixed() -> dict:
 
 @st.cache_resource(show_spinner="Computing the frontiers…", max_entries=state.VIEWS_KEPT)
 def _view(settings: P.Settings):
-    """Frontier, gap and lag for one setting of the controls (with the bootstrap)."""
-    return P.view_cards(_prepared(), settings)
+    """Frontier, gap and lag for one setting of the controls (with the bootstrap), and the data notes."""
+    analysis, view = P.view_cards(_prepared(), settings)
+    return analysis, view, P.data_notes(analysis)
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _frontier_yours(settings: P.Settings, mine: tuple):
     """The frontier card with the reader's models drawn as "Yours". The key holds their rows; the analysis is
     the cached public one, so the frontiers, lags and headlines cannot change."""
-    analysis, _ = _view(settings)
+    analysis, _, _ = _view(settings)
     return P.freeze(P.frontier_card(analysis, _prepared()["events"], byod.from_key(mine)))
 
 
@@ -80,7 +81,7 @@ settings = P.Settings(metric=metric, start=start, end=end, rule=rule, include_fl
 remember("performance", settings)
 st.caption(P.METRICS[settings.metric].what)
 
-analysis, view = _view(settings)
+analysis, view, notes = _view(settings)
 fixed = _fixed()
 domains = _domains(settings.rule, settings.include_flagged, settings.country, settings.end)
 frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
@@ -134,7 +135,7 @@ chart_card(gap_card)
 chart_card(lag_card)
 
 st.subheader("Checking our method against Epoch AI's")
-st.markdown(P.epoch_intro(fixed["check"]))
+st.markdown(fixed["epoch_intro"])
 chart_card(fixed["epoch_card"])
 
 st.header("3. Triangulation: how much the answer depends on the yardstick")
@@ -160,7 +161,7 @@ st.markdown(
 chart_card(fixed["report2024_card"])
 
 with st.expander("Data notes: what to watch for in these numbers"):
-    st.markdown(P.data_notes(analysis))
+    st.markdown(notes)
 
 
 @st.cache_resource(show_spinner=False)

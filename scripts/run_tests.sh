@@ -10,6 +10,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
 fi
 bash scripts/audit.sh
 if [ "$#" -gt 0 ]; then exec .venv/bin/python -m pytest "$@"; fi
-# Unit and app tests on both cores (pytest-xdist); browser tests after, one at a time (each starts servers).
+# Unit and app tests on both cores (pytest-xdist); then the browser tests, also on two workers, each with its own
+# server and browser, one test file per worker (a file's tests share their fixtures).
 .venv/bin/python -m pytest tests/unit tests/app -n 2
-exec .venv/bin/python -m pytest tests/browser --durations=12
+exec .venv/bin/python -m pytest tests/browser -n 2 --dist loadfile --durations=12

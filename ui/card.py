@@ -42,8 +42,14 @@ def chart_spec(card: ChartCard) -> dict:
     if spec is None:
         from streamlit import dataframe_util
         spec = accessible_spec(card)
+        datasets = dict(spec.get("datasets", {}))
+        top = spec.get("data")
+        if isinstance(top, dict) and set(top) == {"values"} and isinstance(top["values"], list):
+            # Rows inline at the top level would be converted on every rerun: name them like the others.
+            datasets["_card_rows"] = top["values"]
+            spec["data"] = {"name": "_card_rows"}
         spec["datasets"] = {name: dataframe_util.convert_anything_to_arrow_bytes(rows)
-                            for name, rows in spec.get("datasets", {}).items()}
+                            for name, rows in datasets.items()}
         card.__dict__["_arrow_spec"] = spec
     return spec
 
@@ -62,9 +68,7 @@ def chart_card(card: ChartCard) -> None:
         if not presenter_mode():
             data_table(card)
             with st.expander("About this chart: method, caveats and alt text"):
-                if card.method:
-                    st.markdown(card.method)
-                st.markdown(f"**Alt text:** {card.alt}")
+                st.markdown(f"{card.method}\n\n**Alt text:** {card.alt}".strip())
             _downloads(card)
 
 

@@ -3,6 +3,7 @@ the 2024 reproduction, triangulation and per-domain frames. Pure functions of th
 from __future__ import annotations
 
 import dataclasses
+import functools
 
 import numpy as np
 import pandas as pd
@@ -124,8 +125,10 @@ COUNTRIES = {"all": "All countries", "us": "US only", "china": "China only", "ot
 RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 
 
-def month_options() -> list[str]:
-    return [p.strftime("%Y-%m") for p in pd.period_range(RANGE_FIRST, RANGE_LAST, freq="M")]
+@functools.lru_cache(maxsize=1)
+def month_options() -> tuple[str, ...]:
+    """The date-range slider's months (built once: the page asks on every rerun)."""
+    return tuple(p.strftime("%Y-%m") for p in pd.period_range(RANGE_FIRST, RANGE_LAST, freq="M"))
 
 
 # ----------------------------------------------------------------------------------------------

@@ -658,7 +658,7 @@ def fixed_parts(tables, boot_n: int = BOOT_N) -> dict:
     default = analyze(tables, Settings(), boot_n)
     tri = triangulation_frame(tables, default, check, ev24)
     return {"check": check, "since_2026": s26, "report2024": ev24, "triangulation": tri,
-            "epoch_card": freeze(epoch_card(tables, check, s26)),
+            "epoch_intro": epoch_intro(check), "epoch_card": freeze(epoch_card(tables, check, s26)),
             "triangulation_card": freeze(triangulation_card(tri, default)),
             "report2024_card": freeze(report2024_card(tables, ev24))}
 

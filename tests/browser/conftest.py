@@ -21,6 +21,8 @@ from tests.browser.app_utils import (SHOTS, assert_no_exception, expect_shell, o
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Under pytest-xdist each worker starts its own servers: their logs carry the worker's name.
+LOG_PREFIX = os.environ.get("PYTEST_XDIST_WORKER", "")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
@@ -36,7 +38,7 @@ class _Server:
 
     def __init__(self, log_name: str = "server.log"):
         self.url = f"http://127.0.0.1:{free_port()}"
-        self.log = open(SHOTS.parent / log_name, "w")
+        self.log = open(SHOTS.parent / (f"{LOG_PREFIX}_{log_name}" if LOG_PREFIX else log_name), "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", self.url.rsplit(":", 1)[1],
              "--server.address", "127.0.0.1", "--server.headless", "true"],

@@ -141,6 +141,14 @@ def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
 SIZES = ((1920, 1080), (1280, 720))
 
 
+def _chart_drawn(pg) -> None:
+    """Wait until the slide's chart has drawn its SVG (Vega draws after the element arrives; a slow first
+    render measured an empty box once)."""
+    pg.wait_for_function("""() => { const svg = document.querySelector(
+        '.st-key-slide_chart [data-testid="stVegaLiteChart"] svg');
+        return svg && svg.getBoundingClientRect().height > 0; }""", timeout=30_000)
+
+
 def _slide_box(pg) -> dict:
     """What a slide needs to fit: page height, title lines, the chart's box and its smallest text."""
     return pg.evaluate("""() => {
@@ -188,6 +196,7 @@ def test_every_slide_fits_both_screens(server, page):
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
             page.wait_for_timeout(150)                                 # the chart re-lays out to the new box
+            _chart_drawn(page)
             box = _slide_box(page)
             if ALL_SLIDE_SHOTS or i <= 2:      # every slide's picture only when asked: it is most of the time
                 (SHOTS / f"slides_{width}").mkdir(parents=True, exist_ok=True)
