@@ -6,7 +6,7 @@ from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
 from ui.state import remember
-from ui import shell, state
+from ui import presenter, shell, state
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
@@ -54,91 +54,109 @@ st.markdown(
     "against the published ones and shows how much the answer depends on the yardstick."
 )
 
-with st.container(border=True, key="perf_controls"):
-    c1, c2 = st.columns([1, 1.3])
-    metric = c1.selectbox("Yardstick", options=list(P.METRICS), format_func=lambda k: P.METRICS[k].label,
-                          key="perf_metric", bind="query-params",
-                          help="The benchmark or index used to compare models.")
-    months = P.month_options()
-    start, end = c2.select_slider("Date range (release month)", options=months,
-                                  value=(P.DEFAULT_START, P.DEFAULT_END), key="perf_range",
-                                  bind="query-params")
-    c3, c4, c5 = st.columns([1.2, 1.2, 1])
-    rule = c3.radio("What counts as open", options=list(P.RULES), format_func=P.RULES.get, key="perf_open",
-                    bind="query-params", horizontal=True,
-                    help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, "
-                         "Qwen, DeepSeek licence…) then count as neither open nor closed.")
-    country = c4.selectbox("Developer country", options=list(P.COUNTRIES), format_func=P.COUNTRIES.get,
-                           key="perf_country", bind="query-params",
-                           help="Both frontiers are restricted to models from these developers.")
-    flagged = c5.toggle("Include unverified and preview models", value=True, key="perf_flagged",
-                        bind="query-params",
-                        help="Models whose catalog metadata is unverified, or that any source lists as a "
-                             "preview.")
+@st.fragment
+def controls_and_view() -> None:
+    """The controls and every card they drive. A fragment: changing a control reruns this part of the page only,
+    not the title, the fixed cards below or the sidebar."""
+    with st.container(border=True, key="perf_controls"):
+        c1, c2 = st.columns([1, 1.3])
+        metric = c1.selectbox("Yardstick", options=list(P.METRICS), format_func=lambda k: P.METRICS[k].label,
+                              key="perf_metric", bind="query-params",
+                              help="The benchmark or index used to compare models.")
+        months = P.month_options()
+        start, end = c2.select_slider("Date range (release month)", options=months,
+                                      value=(P.DEFAULT_START, P.DEFAULT_END), key="perf_range",
+                                      bind="query-params")
+        c3, c4, c5 = st.columns([1.2, 1.2, 1])
+        rule = c3.radio("What counts as open", options=list(P.RULES), format_func=P.RULES.get, key="perf_open",
+                        bind="query-params", horizontal=True,
+                        help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, "
+                             "Qwen, DeepSeek licence…) then count as neither open nor closed.")
+        country = c4.selectbox("Developer country", options=list(P.COUNTRIES), format_func=P.COUNTRIES.get,
+                               key="perf_country", bind="query-params",
+                               help="Both frontiers are restricted to models from these developers.")
+        flagged = c5.toggle("Include unverified and preview models", value=True, key="perf_flagged",
+                            bind="query-params",
+                            help="Models whose catalog metadata is unverified, or that any source lists as a "
+                                 "preview.")
 
-settings = P.Settings(metric=metric, start=start, end=end, rule=rule, include_flagged=flagged,
-                      country=country).clean()
-remember("performance", settings)
-st.caption(P.METRICS[settings.metric].what)
+    settings = P.Settings(metric=metric, start=start, end=end, rule=rule, include_flagged=flagged,
+                          country=country).clean()
+    remember("performance", settings)
+    presenter.remember_page_query("performance")
+    presenter.refresh_if_deck_stale()
+    st.caption(P.METRICS[settings.metric].what)
 
-analysis, view, notes = _view(settings)
+    analysis, view, notes = _view(settings)
+    domains = _domains(settings.rule, settings.include_flagged, settings.country, settings.end)
+    frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
+    mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
+    if mine:
+        frontier_card = _frontier_yours(settings, mine)
+    h = P.headline_numbers(analysis)
+    m = P.METRICS[settings.metric]
+    measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
+
+    cols = st.columns(4 if m.true_zero else 3)
+    cols[0].metric("Lag today", fmt.months(h["lag_now"]) if measurable else "n/a",
+                   help=f"As of {fmt.month(h['now'])}: months since closed models first scored at least the "
+                        f"best open model's score ({h['open_model'] or 'none'}; first reached by "
+                        f"{h['matched_model'] or 'none'}).")
+    cols[1].metric(f"Gap today ({m.points_word})", fmt.num(h["gap_now"], m.decimals),
+                   help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
+                        f"({h['open_model'] or 'none'}); negative when the best open model is ahead.")
+    if m.true_zero:
+        cols[-2].metric("Open's % of the closed score", fmt.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
+                        help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
+    cols[-1].metric(f"Average lag since {fmt.month(settings.start_ts)}",
+                   fmt.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
+                   help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
+                        f"range; 90% bootstrap interval {fmt.num(h['mean_lag_low'], 1)} to "
+                        f"{fmt.num(h['mean_lag_high'], 1)} months.")
+    if not measurable:
+        st.info(f"This selection has {h['n_open']} open and {h['n_closed']} closed models on {m.label} in the date "
+                "range, so the gap cannot be measured. Widen the date range, choose all countries, or another "
+                "yardstick.")
+
+    st.header("1. The frontier over time")
+    st.markdown(
+        "Each dot is a model; the lines step up whenever a model beats every earlier model of its kind. The "
+        "vertical distance between the lines is the gap in points; the horizontal distance is the lag in months."
+    )
+    chart_card(frontier_card)
+    if mine:
+        st.caption(P.yours_note(byod.from_key(mine), settings))
+
+    st.header("2. The gap in two forms")
+    st.markdown(
+        "The **vertical gap** says how much better the best closed model scores today. The **horizontal lag** "
+        "says how far back in time you have to go to find closed models as good as today's best open one. The "
+        "lag resets when a strong open model arrives and grows by a month every month until the next one, so "
+        "the lag *today* can sit well above the lag *on average*: compare the first and last numbers above. "
+        "That is why the trend line matters more than any single date, and why our single-date figure is not "
+        "comparable with Epoch AI's averages."
+    )
+    chart_card(gap_card)
+    chart_card(lag_card)
+
+    st.header("3. Where open leads and where it lags")
+    st.markdown(
+        "A single index hides that open models are closer on some skills than on others. Here each benchmark "
+        "compares the best open score with the best closed score, using the same filters as above."
+    )
+    chart_card(domains)
+
+    with st.expander("Data notes: what to watch for in these numbers"):
+        st.markdown(notes)
+
+
+controls_and_view()
 fixed = _fixed()
-domains = _domains(settings.rule, settings.include_flagged, settings.country, settings.end)
-frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
-mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
-if mine:
-    frontier_card = _frontier_yours(settings, mine)
-h = P.headline_numbers(analysis)
-m = P.METRICS[settings.metric]
-measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
-
-cols = st.columns(4 if m.true_zero else 3)
-cols[0].metric("Lag today", fmt.months(h["lag_now"]) if measurable else "n/a",
-               help=f"As of {fmt.month(h['now'])}: months since closed models first scored at least the "
-                    f"best open model's score ({h['open_model'] or 'none'}; first reached by "
-                    f"{h['matched_model'] or 'none'}).")
-cols[1].metric(f"Gap today ({m.points_word})", fmt.num(h["gap_now"], m.decimals),
-               help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
-                    f"({h['open_model'] or 'none'}); negative when the best open model is ahead.")
-if m.true_zero:
-    cols[-2].metric("Open's % of the closed score", fmt.num(h["open_pct"], 1) + ("%" if h["open_pct"] == h["open_pct"] else ""),
-                    help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
-cols[-1].metric(f"Average lag since {fmt.month(settings.start_ts)}",
-               fmt.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
-               help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
-                    f"range; 90% bootstrap interval {fmt.num(h['mean_lag_low'], 1)} to "
-                    f"{fmt.num(h['mean_lag_high'], 1)} months.")
-if not measurable:
-    st.info(f"This selection has {h['n_open']} open and {h['n_closed']} closed models on {m.label} in the date "
-            "range, so the gap cannot be measured. Widen the date range, choose all countries, or another "
-            "yardstick.")
-
-st.header("1. The frontier over time")
-st.markdown(
-    "Each dot is a model; the lines step up whenever a model beats every earlier model of its kind. The "
-    "vertical distance between the lines is the gap in points; the horizontal distance is the lag in months."
-)
-chart_card(frontier_card)
-if mine:
-    st.caption(P.yours_note(byod.from_key(mine), settings))
-
-st.header("2. The gap in two forms")
-st.markdown(
-    "The **vertical gap** says how much better the best closed model scores today. The **horizontal lag** "
-    "says how far back in time you have to go to find closed models as good as today's best open one. The "
-    "lag resets when a strong open model arrives and grows by a month every month until the next one, so "
-    "the lag *today* can sit well above the lag *on average*: compare the first and last numbers above. "
-    "That is why the trend line matters more than any single date, and why our single-date figure is not "
-    "comparable with Epoch AI's averages."
-)
-chart_card(gap_card)
-chart_card(lag_card)
-
-st.subheader("Checking our method against Epoch AI's")
+st.header("4. Checking our method against Epoch AI's")
 st.markdown(fixed["epoch_intro"])
 chart_card(fixed["epoch_card"])
 
-st.header("3. Triangulation: how much the answer depends on the yardstick")
+st.header("5. Triangulation: how much the answer depends on the yardstick")
 st.markdown(
     "Published estimates of the lag range from a few months to well over a year. They are not contradictory: "
     "they measure different things. The chart groups them by method; open *About this chart* for why they "
@@ -146,22 +164,12 @@ st.markdown(
 )
 chart_card(fixed["triangulation_card"])
 
-st.header("4. Where open leads and where it lags")
-st.markdown(
-    "A single index hides that open models are closer on some skills than on others. Here each benchmark "
-    "compares the best open score with the best closed score, using the same filters as above."
-)
-chart_card(domains)
-
-st.header("5. Reproducing Epoch's 2024 report")
+st.header("6. Reproducing Epoch's 2024 report")
 st.markdown(
     "Epoch's November 2024 report *How far behind are open models?* found that open models lagged by about "
     "a year on benchmarks. We re-ran its catch-up method on its own input data."
 )
 chart_card(fixed["report2024_card"])
-
-with st.expander("Data notes: what to watch for in these numbers"):
-    st.markdown(notes)
 
 
 @st.cache_resource(show_spinner=False)

@@ -218,15 +218,57 @@ def share_url(url_path: str) -> str:
 
 
 def render_share_box(slot, url_path: str) -> None:
-    """Fill the sidebar slot with the link to this view (call after the page ran, so every control counts)."""
+    """Fill the sidebar slot with the link to this view. The box shows the browser's own address, kept current in
+    the page, so it stays right after a rerun of part of a page (a fragment), which never reaches the sidebar."""
+    remember_page_query(url_path)
+    with slot.container():
+        st.html(SHARE_BOX, unsafe_allow_javascript=True)
+
+
+def remember_page_query(url_path: str) -> None:
+    """Keep the page's own URL parameters in the session: presenter mode puts them back in the URL."""
     section = next((s for s in report.SECTIONS if s.url_path == url_path), None)
     if section is not None and not st.session_state.get("presenter"):
         prefix = urlstate.PREFIX.get(section.key, section.key + "_")
         state.remember_query(section.key, {k: v for k, v in state.query().items() if k.startswith(prefix)})
-    with slot.container():
-        st.markdown("**Share this view**")
-        st.code(share_url(url_path), language=None, wrap_lines=True)
-        st.caption("Every control is in this link: opening it reproduces the view.")
+
+
+# The share box: the address bar's link (every bound control is in it), updated as the page changes it, with a copy
+# button (the clipboard API where the page is a secure context, else a selected text field and execCommand).
+SHARE_BOX = """<div class="oc-share">
+<p style="font-weight:600;margin:0 0 0.3rem 0">Share this view</p>
+<code class="oc-share-link" style="display:block;white-space:pre-wrap;overflow-wrap:anywhere;font-size:0.8rem;
+ background:#F0F2F6;color:#14161E;padding:0.5rem;border-radius:0.5rem"></code>
+<button type="button" class="oc-share-copy" style="margin-top:0.3rem;padding:0.2rem 0.7rem;border-radius:0.5rem;
+ border:1px solid #8A8F98;background:#FFFFFF;color:#14161E;font-size:0.85rem;cursor:pointer">Copy link</button>
+<p style="font-size:0.85rem;color:#444444;margin:0.3rem 0 0 0">Every control is in this link: opening it
+reproduces the view.</p>
+</div>
+<script>
+(() => {
+  const show = () => document.querySelectorAll('.oc-share-link').forEach((el) => {
+    if (el.textContent !== location.href) el.textContent = location.href; });
+  show();
+  if (window.__ocShare) return;
+  window.__ocShare = setInterval(show, 250);
+  document.addEventListener('click', (e) => {
+    const button = e.target.closest && e.target.closest('.oc-share-copy');
+    if (!button) return;
+    const done = () => { button.textContent = 'Copied'; setTimeout(() => { button.textContent = 'Copy link'; }, 1500); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(location.href).then(done);
+      return;
+    }
+    const field = document.createElement('textarea');
+    field.value = location.href;
+    document.body.appendChild(field);
+    field.select();
+    document.execCommand('copy');
+    field.remove();
+    done();
+  });
+})();
+</script>"""
 
 
 # ---- the deck ------------------------------------------------------------------------------------------------
@@ -254,6 +296,7 @@ def render_deck(slot) -> None:
                 "Build the report as slides (.pptx)", key="deck_build", icon=":material/slideshow:",
                 width="stretch", help="Every chart with the settings you chose, one slide each."):
             built = st.session_state["_deck"] = (*key, _build_with_progress(*key))
+        st.session_state["_deck_offered"] = key if built is not None and built[:2] == key else None
         if built is not None and built[:2] == key:
             st.download_button("Download the slides (.pptx)", data=lambda deck_file=built[2]: deck_file,
                                file_name=DECK_FILE, mime=DECK_MIME, icon=":material/download:", key="deck_download",
@@ -261,6 +304,14 @@ def render_deck(slot) -> None:
             st.caption("Built for the settings on screen.")
         elif built is not None:
             st.caption("Settings changed since the last deck: build it again to include them.")
+
+
+def refresh_if_deck_stale() -> None:
+    """Call from a fragment after it changed settings: a fragment's rerun does not reach the sidebar, so when a
+    built deck is on offer for other settings, rerun the whole app to withdraw it (see `render_deck`)."""
+    offered = st.session_state.get("_deck_offered")
+    if offered is not None and offered != (current_settings(), as_of()):
+        st.rerun(scope="app")
 
 
 def _build_with_progress(settings: tuple, date: str) -> bytes:

@@ -678,15 +678,15 @@ def domain_cards(tables, settings: Settings) -> ChartCard:
 
 
 def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = None) -> dict[str, ChartCard]:
-    """Every chart card of the Performance page by key, in page order, for ``settings``: frontier, gap, lag, Epoch
-    check, triangulation, per-domain view, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
+    """Every chart card of the Performance page by key, in page order, for ``settings``: frontier, gap, lag,
+    per-domain view, Epoch check, triangulation, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
     on the frontier chart only."""
     settings = (settings or Settings()).clean()
     tables = prepare(tables)
     fixed = fixed_parts(tables)
     _, view = view_cards(tables, settings, user=user)
-    return by_key([*view.values(), fixed["epoch_card"], fixed["triangulation_card"],
-                   domain_cards(tables, settings), fixed["report2024_card"]])
+    return by_key([*view.values(), domain_cards(tables, settings), fixed["epoch_card"], fixed["triangulation_card"],
+                   fixed["report2024_card"]])
 
 
 def data_notes(a: Analysis) -> str:

@@ -21,7 +21,7 @@ def test_default_render():
     heads = _headlines(at)
     assert len(heads) == 7
     assert re.match(r"Open models trail by about \d+ months? on ECI", heads[0])
-    assert "Epoch's published 3.5 months" in heads[3]
+    assert "Epoch's published 3.5 months" in heads[4]
     assert at.selectbox(key="perf_metric").value == "eci"
     assert at.select_slider(key="perf_range").value == (P.DEFAULT_START, P.DEFAULT_END)
     assert at.radio(key="perf_open").value == "any"
@@ -40,7 +40,7 @@ def test_changing_the_metric_updates_the_headline():
     assert not at.exception
     after = _headlines(at)[0]
     assert after != before and "LMArena" in after
-    assert _headlines(at)[3].startswith("Recomputed on Epoch's index and window")     # fixed cards stay
+    assert _headlines(at)[4].startswith("Recomputed on Epoch's index and window")     # fixed cards stay
 
 
 def test_other_controls_change_the_view():

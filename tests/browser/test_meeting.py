@@ -45,7 +45,7 @@ def test_meeting_journey(server, browser, page):
     page.get_by_text("We handle personal data").click()
     wait_for_app(page)
     assert "risk_ctx_personal_data=true" in page.url
-    link = page.locator("[data-testid='stSidebar'] [data-testid='stCode']").first.inner_text().strip()
+    link = page.locator("[data-testid='stSidebar'] .oc-share-link").first.inner_text().strip()
     assert "/risk?" in link and "risk_ctx_personal_data=true" in link
 
     page.get_by_text("Presenter mode").click()

@@ -174,8 +174,8 @@ def test_arena_gap_in_the_ai_index_months(real):
 
 def test_cards_in_page_order_with_sources_and_true_default_headline(real):
     cards = P.cards(real)
-    assert list(cards) == [c.key for c in cards.values()] == ["perf_frontier", "perf_gap", "perf_lag", "perf_epoch_check",
-                                      "perf_triangulation", "perf_domains", "perf_report2024"]
+    assert list(cards) == [c.key for c in cards.values()] == ["perf_frontier", "perf_gap", "perf_lag", "perf_domains",
+                                      "perf_epoch_check", "perf_triangulation", "perf_report2024"]
     a = P.analyze(real, P.Settings())
     lag = a.current["lag_months"]
     hist = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT, end=P.Settings().end_ts)
