@@ -25,7 +25,6 @@ class ChartCard:
     slide_chart: alt.TopLevelMixin | None = None   # a 16:9 layout for slides when the page's does not suit one
 
     spec: dict = dataclasses.field(init=False, repr=False, compare=False)
-    slide_spec: dict = dataclasses.field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         unknown = [s for s in self.sources if s not in SOURCES]
@@ -34,9 +33,19 @@ class ChartCard:
         # The Vega-Lite spec, converted once; cached cards then render without Altair's conversion. Schema
         # validation is left to the tests (tests/unit/test_card_contract.py validates every card's spec): at run
         # time it was half the cost of building a card.
-        self.spec = {**self.chart.to_dict(validate=False), "description": self.alt}
-        self.slide_spec = self.spec if self.slide_chart is None else {
-            **self.slide_chart.to_dict(validate=False), "description": self.alt}
+        self.__dict__["chart_spec"] = self.chart.to_dict(validate=False)     # the chart's own, for `freeze`
+        self.spec = {**self.chart_spec, "description": self.alt}
+
+    @property
+    def slide_spec(self) -> dict:
+        """The spec for slides: the slide layout's when the card has one (converted on first use: most cards
+        built for a page are never shown as a slide), else the page's."""
+        if self.slide_chart is None:
+            return self.spec
+        spec = self.__dict__.get("_slide_spec")
+        if spec is None:
+            spec = self.__dict__["_slide_spec"] = {**self.slide_chart.to_dict(validate=False), "description": self.alt}
+        return spec
 
 
 def by_key(cards) -> dict[str, ChartCard]:

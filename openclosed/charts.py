@@ -157,5 +157,6 @@ def event_title(ev: pd.DataFrame, heading: str, label: str = "label") -> dict:
 
 
 def as_altair(layers: list[dict]) -> list[alt.Chart]:
-    """Layer dicts (``event_layers``) as Altair charts, to layer with charts built in Altair."""
-    return [alt.Chart.from_dict(layer) for layer in layers]
+    """Layer dicts (``event_layers``) as Altair charts, to layer with charts built in Altair. Not validated here
+    (it was the largest single cost of building a card; tests/unit/test_card_contract.py validates every spec)."""
+    return [alt.Chart.from_dict(layer, validate=False) for layer in layers]

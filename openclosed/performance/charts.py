@@ -105,7 +105,7 @@ def freeze(card: ChartCard) -> ChartCard:
     cls = _FROZEN.get(type(chart))
     if cls is None:
         return card
-    spec = chart.to_dict(validate=False)
+    spec = card.__dict__.get("chart_spec") or chart.to_dict(validate=False)     # converted once, by ChartCard
     frozen = chart.copy(deep=False)
     object.__setattr__(frozen, "__class__", cls)   # SchemaBase.__setattr__ would store it as a property
     frozen.__dict__["_frozen_spec"] = spec
