@@ -218,9 +218,12 @@ def test_fixed_cards_validate(real, fixed):
 
 
 def test_every_combination_of_controls_renders(real):
-    combos = itertools.product(list(P.METRICS), list(P.RULES), list(P.COUNTRIES), [True, False])
-    for i, (metric, rule, country, flagged) in enumerate(combos):
-        s = P.Settings(metric=metric, rule=rule, country=country, include_flagged=flagged)
+    # Every yardstick with every rule and country; the flagged toggle alternates and shifts by one each yardstick,
+    # so every yardstick and every (rule, country) pair meets both values.
+    per_metric = len(P.RULES) * len(P.COUNTRIES)
+    combos = itertools.product(list(P.METRICS), list(P.RULES), list(P.COUNTRIES))
+    for i, (metric, rule, country) in enumerate(combos):
+        s = P.Settings(metric=metric, rule=rule, country=country, include_flagged=(i + i // per_metric) % 2 == 0)
         a, cards = P.view_cards(real, s, boot_n=0)
         dom = P.domain_cards(real, s)
         for c in [*cards.values(), dom]:
