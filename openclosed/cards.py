@@ -24,7 +24,8 @@ class ChartCard:
     settings: str = ""            # the settings in force, as text (for slides)
     slide_chart: alt.TopLevelMixin | None = None   # a 16:9 layout for slides when the page's does not suit one
 
-    spec: dict = dataclasses.field(init=False, repr=False, compare=False)
+    chart_dict: dict = dataclasses.field(init=False, repr=False, compare=False)   # the chart's own spec
+    spec: dict = dataclasses.field(init=False, repr=False, compare=False)         # with the alt text as description
 
     def __post_init__(self):
         unknown = [s for s in self.sources if s not in SOURCES]
@@ -33,8 +34,8 @@ class ChartCard:
         # The Vega-Lite spec, converted once; cached cards then render without Altair's conversion. Schema
         # validation is left to the tests (tests/unit/test_card_contract.py validates every card's spec): at run
         # time it was half the cost of building a card.
-        self.__dict__["chart_spec"] = self.chart.to_dict(validate=False)     # the chart's own, for `freeze`
-        self.spec = {**self.chart_spec, "description": self.alt}
+        self.chart_dict = self.chart.to_dict(validate=False)
+        self.spec = {**self.chart_dict, "description": self.alt}
 
     @property
     def slide_spec(self) -> dict:

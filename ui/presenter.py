@@ -289,15 +289,16 @@ def render_deck(slot) -> None:
     progress bar while it builds; then a download of that deck. A rerun never builds it; after a control change
     the built deck is no longer offered (it would be stale) and the build button is back. The deck is kept in the
     session (a few MB), not in a shared cache: the build draws its progress, which a cache could not replay."""
-    key = (current_settings(), as_of())
+    key = _deck_key()
     built = st.session_state.get("_deck")                  # (settings, as-of, bytes) of this session's last deck
     with slot.container():
         if (built is None or built[:2] != key) and st.button(
                 "Build the report as slides (.pptx)", key="deck_build", icon=":material/slideshow:",
                 width="stretch", help="Every chart with the settings you chose, one slide each."):
             built = st.session_state["_deck"] = (*key, _build_with_progress(*key))
-        st.session_state["_deck_offered"] = key if built is not None and built[:2] == key else None
-        if built is not None and built[:2] == key:
+        fresh = built is not None and built[:2] == key
+        st.session_state["_deck_offered"] = key if fresh else None
+        if fresh:
             st.download_button("Download the slides (.pptx)", data=lambda deck_file=built[2]: deck_file,
                                file_name=DECK_FILE, mime=DECK_MIME, icon=":material/download:", key="deck_download",
                                on_click="ignore", width="stretch", type="primary")
@@ -310,8 +311,13 @@ def refresh_if_deck_stale() -> None:
     """Call from a fragment after it changed settings: a fragment's rerun does not reach the sidebar, so when a
     built deck is on offer for other settings, rerun the whole app to withdraw it (see `render_deck`)."""
     offered = st.session_state.get("_deck_offered")
-    if offered is not None and offered != (current_settings(), as_of()):
+    if offered is not None and offered != _deck_key():
         st.rerun(scope="app")
+
+
+def _deck_key() -> tuple:
+    """What a deck is built from: every section's settings on screen, and the data's as-of date."""
+    return current_settings(), as_of()
 
 
 def _build_with_progress(settings: tuple, date: str) -> bytes:

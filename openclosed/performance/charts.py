@@ -99,16 +99,15 @@ def _yours_shape(title: str = "Weights") -> dict:
 
 
 def freeze(card: ChartCard) -> ChartCard:
-    """Precompute the card's chart spec (one ``to_dict``) and pin it to the chart. Schema validation is
-    skipped here for speed; the unit tests validate every card's chart for several settings."""
+    """Pin the card's chart spec (converted once, without schema validation, by ChartCard) to the chart, so a
+    later ``chart.to_dict()`` returns it; the unit tests validate every card's chart for several settings."""
     chart = card.chart
     cls = _FROZEN.get(type(chart))
     if cls is None:
         return card
-    spec = card.__dict__.get("chart_spec") or chart.to_dict(validate=False)     # converted once, by ChartCard
     frozen = chart.copy(deep=False)
     object.__setattr__(frozen, "__class__", cls)   # SchemaBase.__setattr__ would store it as a property
-    frozen.__dict__["_frozen_spec"] = spec
+    frozen.__dict__["_frozen_spec"] = card.chart_dict
     card.chart = frozen
     return card
 
