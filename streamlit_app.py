@@ -7,15 +7,16 @@ from ui import card, presenter, shell, sidebar, state
 # An emoji favicon is drawn in the browser (a material icon one is fetched from fonts.gstatic.com).
 st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="wide")
 
-page = shell.navigation()
-card.page_styles()
-with state.noting_ignored_link_values():
-    sidebar.render()
-    share_slot = st.sidebar.empty()
-    deck_slot = presenter.render_sidebar_tools()
-    if st.session_state.get("presenter"):
-        presenter.render_presenter()
-    else:
-        shell.run(page)
-presenter.render_share_box(share_slot, page.url_path)
-presenter.render_deck(deck_slot)
+with shell.one_run_at_a_time():        # one script run at a time per process: see ui/shell.py
+    page = shell.navigation()
+    card.page_styles()
+    with state.noting_ignored_link_values():
+        sidebar.render()
+        share_slot = st.sidebar.empty()
+        deck_slot = presenter.render_sidebar_tools()
+        if st.session_state.get("presenter"):
+            presenter.render_presenter()
+        else:
+            shell.run(page)
+    presenter.render_share_box(share_slot, page.url_path)
+    presenter.render_deck(deck_slot)

@@ -54,7 +54,7 @@ st.markdown(
     "against the published ones and shows how much the answer depends on the yardstick."
 )
 
-@st.fragment
+@shell.fragment
 def controls_and_view() -> None:
     """The controls and every card they drive. A fragment: changing a control reruns this part of the page only,
     not the title, the fixed cards below or the sidebar."""

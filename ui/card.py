@@ -6,6 +6,7 @@ import streamlit as st
 from openclosed import export
 from openclosed.cards import ChartCard, source_line
 from openclosed.charts import screen_spec
+from ui import shell
 
 
 def page_styles() -> None:
@@ -66,33 +67,40 @@ def chart_card(card: ChartCard) -> None:
         st.vega_lite_chart(chart_spec(card), width="stretch")
         st.caption(source_line(card.sources))
         if not presenter_mode():
-            data_table(card)
-            with st.expander("About this chart: method, caveats and alt text"):
-                st.markdown(f"{card.method}\n\n**Alt text:** {card.alt}".strip())
-            _downloads(card)
+            card_tools(card)
 
 
-@st.fragment
-def data_table(card: ChartCard) -> None:
-    """The 'show the data as a table' toggle and table; a fragment, so toggling reruns only this card's table."""
+@shell.fragment
+def card_tools(card: ChartCard) -> None:
+    """Under the chart: the data as a table, the method, and the downloads. A fragment, so using them reruns only
+    this card's tools. The table and the download buttons are built only when asked for (toggle on, menu open):
+    each download button registers a file with Streamlit's media manager, whose one lock every session's every
+    rerun takes, and under load the waits on that lock were most of the time a control change took."""
     if st.toggle("Show the data as a table", key=f"table_{card.key}",
                  help="The rows this chart draws, readable with a keyboard or a screen reader."):
         st.dataframe(card.data, hide_index=True, width="stretch")
+    with st.expander("About this chart: method, caveats and alt text"):
+        st.markdown(f"{card.method}\n\n**Alt text:** {card.alt}".strip())
+    with st.popover("Download", icon=":material/download:", key=f"downloads_{card.key}", on_change="rerun",
+                    help="The chart as a 16:9 slide image (PNG or SVG), or its rows as CSV.") as menu:
+        if menu.open:
+            _download_buttons(card)
 
 
-def _downloads(card: ChartCard) -> None:
+def _download_buttons(card: ChartCard) -> None:
     """PNG and SVG as 16:9 slide images (headline, source, licence, as-of date); CSV with a provenance header.
     Each is built when clicked; file names carry the card and its settings."""
     from ui.presenter import as_of
     date, stem = as_of(), export.file_stem(card)
-    # One row of buttons at every width (columns would stack them on a phone).
-    with st.container(horizontal=True, key=f"downloads_{card.key}"):
-        st.download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
-                           mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:")
-        st.download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
-                           mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:")
-        st.download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
-                           mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:")
+    st.download_button("PNG", data=lambda: export.slide_png(card, date), file_name=f"{stem}.png",
+                       mime="image/png", key=f"png_{card.key}", on_click="ignore", icon=":material/image:",
+                       width="stretch")
+    st.download_button("SVG", data=lambda: export.slide_svg(card, date), file_name=f"{stem}.svg",
+                       mime="image/svg+xml", key=f"svg_{card.key}", on_click="ignore", icon=":material/draw:",
+                       width="stretch")
+    st.download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
+                       mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:",
+                       width="stretch")
 
 
 def anchor() -> None:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from openclosed import lookup
 from ui import data, state
+from ui import shell
 
 
 @st.cache_resource(show_spinner=False)
@@ -18,7 +19,7 @@ def _model_card(model_id: str) -> lookup.ModelCard:
                              data.table("prices"))
 
 
-@st.fragment
+@shell.fragment
 def render() -> None:
     """A fragment: picking a model reruns only this view, not the Data page's tables."""
     st.subheader("Find a model")

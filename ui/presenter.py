@@ -13,7 +13,7 @@ import streamlit as st
 
 from openclosed import deck, export, report, urlstate
 from openclosed.cards import ChartCard, source_line
-from ui import data, state
+from ui import data, shell, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
 CHART_HEIGHT = 330         # px: the chart's nominal height; on screen it fills the height left under the title
@@ -328,6 +328,7 @@ def _build_with_progress(settings: tuple, date: str) -> bytes:
         def step(done: int, total: int) -> None:
             bar.progress(done / total, text=f"Drawing chart {done} of {total}")
 
-        data = deck.build_deck(report_cards(settings), "Open vs Closed AI", date, progress=step)
+        with shell.letting_others_run():         # seconds of drawing: other readers' runs go on meanwhile
+            data = deck.build_deck(report_cards(settings), "Open vs Closed AI", date, progress=step)
         status.update(label=f"Deck ready: {n} slides", state="complete", expanded=False)
     return data

@@ -6,6 +6,8 @@ link inside the app.
 """
 from __future__ import annotations
 
+import contextlib
+import functools
 import runpy
 import threading
 from pathlib import Path
@@ -16,6 +18,53 @@ from openclosed import report
 
 ENTRY = Path(__file__).resolve().parents[1] / "streamlit_app.py"
 _run = threading.local()          # each session's script runs in its own thread
+
+# One script run at a time per server process; the others wait their turn, releasing the GIL while they wait.
+# Why: Streamlit's event loop (which sends every element to the browser) needs the GIL several times per element.
+# With two or more script threads running Python at once it lost the GIL to them again and again: at 60 readers
+# changing the yardstick every 3 s, the server sat at 0.4 cores while a change took 1.4 s (p50), most of it with
+# finished runs' messages waiting for the event loop. With one run at a time: p50 0.14 s, p95 0.44 s
+# (bench/loadgen.py; README "Capacity"). Two at a time was as bad as no limit.
+_turn = threading.Lock()
+
+
+@contextlib.contextmanager
+def one_run_at_a_time():
+    """Hold the process's script-run turn for the block (re-entrant within a run: a fragment called during a
+    full run, or a page run through `enter`, does not wait for itself)."""
+    if getattr(_run, "has_turn", False):
+        yield
+        return
+    with _turn:
+        _run.has_turn = True
+        try:
+            yield
+        finally:
+            _run.has_turn = False
+
+
+@contextlib.contextmanager
+def letting_others_run():
+    """Give the turn up for long work that does not need it (building the slide deck), and take it back after."""
+    if not getattr(_run, "has_turn", False):
+        yield
+        return
+    _run.has_turn = False
+    _turn.release()
+    try:
+        yield
+    finally:
+        _turn.acquire()
+        _run.has_turn = True
+
+
+def fragment(func):
+    """`st.fragment` whose reruns take their turn like full runs (see `one_run_at_a_time`)."""
+    @functools.wraps(func)
+    def in_turn(*args, **kwargs):
+        with one_run_at_a_time():
+            return func(*args, **kwargs)
+    return st.fragment(in_turn)
 
 
 def navigation():

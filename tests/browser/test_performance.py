@@ -87,3 +87,23 @@ def test_phone_width(server, browser):
         shot(pg, "performance_phone")
     finally:
         context.close()
+
+
+def test_card_downloads_menu_gives_the_chart_rows_as_csv(server, page):
+    """The download buttons are built when the card's Download menu opens (ui/card.py); the CSV holds the rows."""
+    _open(page, server)
+    card = page.locator(".st-key-card_perf_gap")
+    card.scroll_into_view_if_needed()
+    assert card.get_by_role("button", name="CSV", exact=True).count() == 0          # nothing registered until asked for
+    card.get_by_role("button", name="Download", exact=True).click()
+    csv_button = page.get_by_role("button", name="CSV", exact=True)
+    csv_button.wait_for(timeout=30_000)
+    assert page.get_by_role("button", name="PNG", exact=True).count() == 1
+    with page.expect_download() as dl:
+        csv_button.click()
+    text = Path(dl.value.path()).read_text()
+    assert dl.value.suggested_filename.startswith("perf_gap") and dl.value.suggested_filename.endswith(".csv")
+    lines = text.splitlines()
+    assert any(line.startswith("# ") for line in lines[:5])                # the provenance header
+    assert len([line for line in lines if line and not line.startswith("#")]) > 2   # a header row and data rows
+    shot(page, "performance_card_downloads")
