@@ -7,6 +7,7 @@ import dataclasses
 import altair as alt
 import pandas as pd
 
+from openclosed import charts as _charts  # noqa: F401  (registers how chart rows become JSON)
 from openclosed.sources import SOURCES
 
 

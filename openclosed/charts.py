@@ -10,9 +10,60 @@ import math
 from collections.abc import Iterable
 
 import altair as alt
+from altair.vegalite.data import default_data_transformer
+import numpy as np
 import pandas as pd
 
 from openclosed import theme
+
+
+# ---- chart rows to JSON ------------------------------------------------------------------------------------------
+# Altair turns a DataFrame into Vega-Lite rows by sanitizing it cell by cell in Python; building a card on a cache
+# miss spent a fifth of its time there (cProfile of the Risk page's cards). Converting whole columns with numpy
+# gives the same rows about four times faster: datetimes as 'YYYY-MM-DDTHH:MM:SS' ('' when missing), NaN and
+# infinity as None, categories and nullable types as plain values. Anything unusual goes Altair's way
+# (tests/unit/test_charts.py compares the two on every card of the report).
+MAX_ROWS = 5000                         # Altair's default limit, kept
+
+
+def rows_as_values(data):
+    """An Altair data transformer: {'values': rows} for a plain DataFrame, else Altair's default handling."""
+    if not isinstance(data, pd.DataFrame) or len(data) > MAX_ROWS or not _plain(data):
+        return default_data_transformer(data)
+    columns = [_column_values(data[c]) for c in data.columns]
+    names = list(data.columns)
+    return {"values": [dict(zip(names, row)) for row in zip(*columns)]}
+
+
+def _column_values(col: pd.Series) -> list:
+    kind = col.dtype.kind if isinstance(col.dtype, np.dtype) else ""
+    if kind == "M":
+        return col.dt.strftime("%Y-%m-%dT%H:%M:%S").fillna("").tolist()
+    if kind == "f":
+        values = col.to_numpy().astype(object)
+        values[~np.isfinite(col.to_numpy())] = None
+        return values.tolist()
+    if kind and kind in "iub":
+        return col.tolist()
+    missing = col.isna().to_numpy()
+    if pd.api.types.is_float_dtype(col.dtype):          # nullable Float64: infinity counts as missing
+        missing = missing | ~np.isfinite(col.to_numpy(dtype=float, na_value=np.nan))
+    values = col.to_numpy(dtype=object, copy=True)
+    values[missing] = None
+    return values.tolist()
+
+
+def _plain(frame: pd.DataFrame) -> bool:
+    """String column names, unique, and no timezone-aware, timedelta or period columns."""
+    names = list(frame.columns)
+    if not all(isinstance(c, str) for c in names) or len(set(names)) != len(names):
+        return False
+    return not any(isinstance(t, (pd.DatetimeTZDtype, pd.PeriodDtype)) or pd.api.types.is_timedelta64_dtype(t)
+                   for t in frame.dtypes)
+
+
+alt.data_transformers.register("openclosed", rows_as_values)
+alt.data_transformers.enable("openclosed")
 
 CHAR_PX = 6.5            # width of one legend label character at Vega's 10-11 px font (measured: "Published" 59 px)
 ENTRY_PX = 24            # symbol, its offset and the column padding around one entry

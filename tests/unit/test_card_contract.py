@@ -7,6 +7,7 @@ import ast
 import dataclasses
 from pathlib import Path
 
+import altair as alt
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
@@ -60,6 +61,12 @@ def _other_settings(settings):
     return settings
 
 
+def _altair_default_dict(chart) -> dict:
+    """The chart's spec with Altair's own DataFrame conversion (openclosed.charts.rows_as_values replaces it)."""
+    with alt.data_transformers.enable("default"):
+        return chart.to_dict(validate=False)
+
+
 @pytest.mark.parametrize("section", WITH_CARDS, ids=lambda s: s.key)
 def test_cards_honour_the_contract(section, data):
     mod = report.module(section)
@@ -73,6 +80,7 @@ def test_cards_honour_the_contract(section, data):
         assert len(card.data) > 0, f"{key}: no rows behind the chart"
         validate_jsonschema(card.spec, VEGA_LITE)          # the spec presenter mode and the deck draw
         assert card.page == section.title
+        assert card.chart_dict == _altair_default_dict(card.chart), f"{key}: rows differ from Altair's own"
     # keys are stable: other settings draw the same charts under the same keys
     again = report.section_cards(section, data, _other_settings(settings))
     assert list(again) == list(cards)
