@@ -6,9 +6,8 @@ import streamlit as st
 
 from openclosed import export, fmt, risk
 from openclosed.cards import ChartCard
-from ui import data, state
+from ui import data, presenter, shell, state
 from ui.card import chart_card
-from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
@@ -29,10 +28,66 @@ def _measured_cards() -> list[ChartCard]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
-def _scoring(settings: risk.Settings) -> tuple[list[ChartCard], pd.DataFrame, pd.DataFrame]:
-    reg = data.table("risk_register")
-    weights, ctx = settings.weights(), settings.context()
-    return risk.scoring_cards(reg, settings), risk.option_scores(reg, weights, ctx), risk.contributions(reg, weights, ctx)
+def _scoring(settings: risk.Settings) -> tuple[dict[str, ChartCard], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The cards, option scores and contributions for one setting of the weights, and the contributions as the
+    table the formula section shows."""
+    cards, scores, contribs = risk.scoring(data.table("risk_register"), settings)
+    return {c.key: c for c in cards}, scores, contribs, _contribution_table(contribs)
+
+
+def _contribution_table(contribs: pd.DataFrame) -> pd.DataFrame:
+    table = contribs.sort_values(["option", "contribution"], ascending=[True, False])
+    return pd.DataFrame({
+        "No.": table["no"], "Option": table["option"].map(risk.OPTION_SHORT), "Risk": table["risk"],
+        "Likelihood": [f"{lo:g}-{hi:g}" for lo, hi in zip(table["likelihood_low"], table["likelihood_high"])],
+        "Impact": [f"{lo:g}-{hi:g}" for lo, hi in zip(table["impact_low"], table["impact_high"])],
+        "L_mid x I_mid": table["severity_mid"], "Category weight": table["category_weight"],
+        "Situation x": table["context_multiplier"], "Weight": table["weight"],
+        "Contribution": table["contribution"], "Share of score": table["share"] * 100,
+        "Situation effect": table["context_effect"], "Category": table["category"].map(risk.CATEGORY_LABELS),
+    })
+
+
+@st.cache_resource(show_spinner=False)
+def _fixed_tables() -> dict:
+    """The page's tables that no control changes, formatted once per server."""
+    register, m = data.table("risk_register"), _measured()
+    rules = m["classified"].groupby(["rule", "cls"]).size().unstack(fill_value=0)
+    rules.index = [risk.RULE_LABELS[i] for i in rules.index]
+    rules.columns = [risk.CLASS_LABELS[c] for c in rules.columns]
+    sens = m["sensitivity"]
+    sensitivity = pd.DataFrame({
+        "Classification": sens["variant"],
+        "Closed: gone of 2024 ids (%)": sens["closed_gone_2024_pct"].round(0),
+        "Open: gone of 2024 ids (%)": sens["open_gone_2024_pct"].round(0),
+        "Closed: median life": [_days(v) for v in sens["closed_median_days"]],
+        "Open: median life": [_days(v) for v in sens["open_median_days"]],
+        "Closed: gone within a year (%)": sens["closed_gone_1y_pct"].round(0),
+        "Open: gone within a year (%)": sens["open_gone_1y_pct"].round(0),
+    })
+    spikes = m["spikes"]
+    spikes_view = spikes.assign(cls=spikes["cls"].map(risk.CLASS_LABELS)).rename(columns={
+        "source_id": "OpenRouter id", "cls": "Class", "date": "Jump date", "before": "Before ($/M, blended)",
+        "peak": "Peak", "after": "After", "multiple": "Peak / before", "days_to_revert": "Days to fall back"})
+    reg_view = register[["risk", "option", "category", "likelihood_low", "likelihood_high", "impact_low",
+                         "impact_high", "rationale", "mitigation", "amplified_by", "dampened_by", "source", "url",
+                         "source2", "url2", "source3", "url3"]].copy()
+    reg_view["option"] = reg_view["option"].map(risk.OPTION_SHORT)
+    reg_view["category"] = reg_view["category"].map(risk.CATEGORY_LABELS)
+    reg_view = reg_view.rename(columns={
+        "risk": "Risk", "option": "Option", "category": "Category", "likelihood_low": "Likelihood low",
+        "likelihood_high": "Likelihood high", "impact_low": "Impact low", "impact_high": "Impact high",
+        "rationale": "Rationale (judgment)", "mitigation": "Mitigation", "amplified_by": "Raised by",
+        "dampened_by": "Lowered by", "source": "Source", "source2": "Source 2", "source3": "Source 3"})
+    effects = {}
+    for ctx in risk.CONTEXTS:
+        linked_up = sorted(set(register.loc[register["amplified_by"].str.contains(ctx), "risk"]))
+        linked_down = sorted(set(register.loc[register["dampened_by"].str.contains(ctx), "risk"]))
+        effects[ctx] = ((f"Raises the weight of: {', '.join(linked_up)}." if linked_up else "")
+                        + (f" Lowers the weight of: {', '.join(linked_down)}." if linked_down else "")).strip()
+    return {"rules": rules, "sensitivity": sensitivity, "spikes": spikes_view, "n_spikes": len(spikes),
+            "n_spikes_open": int((spikes["cls"] == "open").sum()),
+            "n_spikes_closed": int((spikes["cls"] == "closed").sum()), "register": reg_view, "effects": effects}
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
@@ -46,6 +101,7 @@ def _days(value) -> str:
 
 register = data.table("risk_register")
 m = _measured()
+fixed = _fixed_tables()
 churn = m["churn"].set_index("cls")
 vol = m["volatility"].set_index("cls")
 
@@ -80,113 +136,110 @@ for cls in ("closed", "open"):
     cols[2].metric(f"{name}: price moves a year", f"{fmt.num(vol.loc[cls, 'moves_per_model_year'], 2)}",
                    help="Listed-price changes per model-year listed")
 
-st.header("Your priorities")
-st.markdown(
-    "Set how much each kind of risk matters to you (0 = ignore, 1 = the default, 5 = five times as much), and "
-    "describe your situation. A situation switch multiplies the weight of the risks the register links to it "
-    f"by {risk.CONTEXT_UP:g} (for example, personal data raises *data leaving your control*) or by "
-    f"{risk.CONTEXT_DOWN:g} (an in-house ML team lowers *operational burden* and *supply-chain tampering*)."
-)
-with st.container(border=True, key="risk_controls"):
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.markdown("**How much each category matters**")
-        weight_values = {}
-        for cat in risk.CATEGORIES:
-            weight_values[cat] = st.slider(
-                risk.CATEGORY_LABELS[cat], min_value=risk.WEIGHT_MIN, max_value=risk.WEIGHT_MAX,
-                value=risk.WEIGHT_DEFAULT, step=0.5, format="%.1f", key=f"risk_w_{cat}", bind="query-params",
-                help="Importance weight: multiplies every risk in this category.")
-    with right:
-        st.markdown("**Your situation**")
-        context_values = {}
-        for ctx in risk.CONTEXTS:
-            linked_up = sorted(set(register.loc[register["amplified_by"].str.contains(ctx), "risk"]))
-            linked_down = sorted(set(register.loc[register["dampened_by"].str.contains(ctx), "risk"]))
-            effect = (f"Raises the weight of: {', '.join(linked_up)}." if linked_up else "") + \
-                     (f" Lowers the weight of: {', '.join(linked_down)}." if linked_down else "")
-            context_values[ctx] = st.toggle(risk.CONTEXT_LABELS[ctx], key=f"risk_ctx_{ctx}", bind="query-params",
-                                            help=effect.strip())
-
-# The option (for mitigations) is chosen further down; the scores do not depend on it.
-settings = risk.Settings(**{f"w_{c}": float(v) for c, v in weight_values.items()}, **context_values)
-scoring_cards, scores, contribs = _scoring(settings)
-by_key = {c.key: c for c in scoring_cards}
-
-st.header("Weighted risk per option")
-if sum(settings.weights().values()) == 0:
-    st.info("Every weight is at zero, so every score is zero. Raise a weight to compare the options.")
-chart_card(by_key["risk_scores"])
-score_cols = st.columns(3)
-for col, r in zip(score_cols, scores.itertuples()):
-    col.metric(f"{r.short} score", f"{fmt.num(r.score, 0)}", help=f"90% band {fmt.num(r.low, 0)}-{fmt.num(r.high, 0)}; "
-                                                          f"bounds {fmt.num(r.min, 0)}-{fmt.num(r.max, 0)}; {r.n_risks} risks")
-chart_card(by_key["risk_drivers"])
-
-st.subheader("Likelihood and impact, option by option")
-st.caption("One map per option. A risk keeps its number on every map; hover a dot for its name and ranges.")
-for tab, opt in zip(st.tabs([risk.OPTION_SHORT[o] for o in risk.OPTIONS]), risk.OPTIONS):
-    with tab:
-        chart_card(by_key[f"risk_heatmap_{opt}"])
-
-with st.expander("How every score is computed: the formula and the table of contributions", expanded=False,
-                 icon=":material/functions:"):
+@shell.fragment
+def priorities_and_scores() -> None:
+    """The weights and situation, and everything they drive: scores, drivers, heat maps, the formula's table and
+    the mitigations. A fragment: moving a slider reruns this part only, not the measured half of the page."""
+    st.header("Your priorities")
     st.markdown(
-        "For each option, the score adds one term per risk that affects it:\n\n"
-        "**score(option) = Σ weight(risk) × L_mid(risk, option) × I_mid(risk, option)**\n\n"
-        "- *L_mid, I_mid*: mid-points of the likelihood and impact ranges in the register (1-5, judgment).\n"
-        f"- *weight(risk)* = your weight for the risk's category × {risk.CONTEXT_UP:g} for each active situation "
-        f"that amplifies it × {risk.CONTEXT_DOWN:g} for each that dampens it.\n"
-        "- A risk that does not affect an option has no row for it and adds nothing. Scores are not divided by the "
-        "total weight, so raising a weight can only raise the scores of the options that risk affects.\n"
-        f"- *Band*: 5th-95th percentile of the same sum with every likelihood and impact drawn uniformly from its "
-        f"range ({risk.N_DRAWS:,} draws, fixed seed). *Bounds*: every range at its low end, or at its high end."
+        "Set how much each kind of risk matters to you (0 = ignore, 1 = the default, 5 = five times as much), and "
+        "describe your situation. A situation switch multiplies the weight of the risks the register links to it "
+        f"by {risk.CONTEXT_UP:g} (for example, personal data raises *data leaving your control*) or by "
+        f"{risk.CONTEXT_DOWN:g} (an in-house ML team lowers *operational burden* and *supply-chain tampering*)."
     )
-    table = contribs.sort_values(["option", "contribution"], ascending=[True, False])
-    table = pd.DataFrame({
-        "No.": table["no"], "Option": table["option"].map(risk.OPTION_SHORT), "Risk": table["risk"],
-        "Likelihood": [f"{lo:g}-{hi:g}" for lo, hi in zip(table["likelihood_low"], table["likelihood_high"])],
-        "Impact": [f"{lo:g}-{hi:g}" for lo, hi in zip(table["impact_low"], table["impact_high"])],
-        "L_mid x I_mid": table["severity_mid"], "Category weight": table["category_weight"],
-        "Situation x": table["context_multiplier"], "Weight": table["weight"],
-        "Contribution": table["contribution"], "Share of score": table["share"] * 100,
-        "Situation effect": table["context_effect"], "Category": table["category"].map(risk.CATEGORY_LABELS),
-    })
-    st.dataframe(table, hide_index=True, width="stretch", key="risk_contrib_table", column_config={
-        "L_mid x I_mid": st.column_config.NumberColumn(format="%.2f"),
-        "Category weight": st.column_config.NumberColumn(format="%.1f"),
-        "Situation x": st.column_config.NumberColumn(format="%.3g"),
-        "Weight": st.column_config.NumberColumn(format="%.3g"),
-        "Contribution": st.column_config.NumberColumn(format="%.2f"),
-        "Share of score": st.column_config.NumberColumn(format="%.0f%%"),
-    })
-    totals = contribs.groupby("option")["contribution"].sum()
-    st.markdown("Sum of contributions = score: " + "; ".join(
-        f"{risk.OPTION_SHORT[o]} **{fmt.num(totals.get(o, 0.0), 2)}**" for o in risk.OPTIONS))
-    st.download_button("Download the contributions (CSV)", data=lambda: export.safe_csv(table),
-                       file_name="risk_contributions.csv", mime="text/csv", key="risk_contrib_csv",
-                       on_click="ignore", icon=":material/table:")
+    with st.container(border=True, key="risk_controls"):
+        left, right = st.columns([3, 2], gap="large")
+        with left:
+            st.markdown("**How much each category matters**")
+            weight_values = {}
+            for cat in risk.CATEGORIES:
+                weight_values[cat] = st.slider(
+                    risk.CATEGORY_LABELS[cat], min_value=risk.WEIGHT_MIN, max_value=risk.WEIGHT_MAX,
+                    value=risk.WEIGHT_DEFAULT, step=0.5, format="%.1f", key=f"risk_w_{cat}", bind="query-params",
+                    help="Importance weight: multiplies every risk in this category.")
+        with right:
+            st.markdown("**Your situation**")
+            context_values = {}
+            for ctx in risk.CONTEXTS:
+                context_values[ctx] = st.toggle(risk.CONTEXT_LABELS[ctx], key=f"risk_ctx_{ctx}",
+                                                bind="query-params", help=fixed["effects"][ctx] or None)
 
-st.header("What to do about it")
-chosen = st.radio("Mitigations for", options=list(risk.OPTIONS), format_func=lambda o: risk.OPTION_SHORT[o],
-                  index=list(risk.OPTIONS).index(risk.CLOSED_API), key="risk_option", bind="query-params",
-                  horizontal=True)
-settings = dataclasses.replace(settings, option=chosen)
-state.remember("risk", settings)
-mit = _mitigations(settings)
-if mit.empty:
-    st.info("With these weights no risk adds to this option's score, so there is nothing to mitigate. "
-            "Raise a weight above zero.")
-else:
+    # The option (for mitigations) is chosen further down; the scores do not depend on it.
+    settings = risk.Settings(**{f"w_{c}": float(v) for c, v in weight_values.items()}, **context_values)
+    by_key, scores, contribs, table = _scoring(settings)
+
+    st.header("Weighted risk per option")
+    if sum(settings.weights().values()) == 0:
+        st.info("Every weight is at zero, so every score is zero. Raise a weight to compare the options.")
+    chart_card(by_key["risk_scores"])
+    score_cols = st.columns(3)
+    for col, r in zip(score_cols, scores.itertuples()):
+        col.metric(f"{r.short} score", f"{fmt.num(r.score, 0)}",
+                   help=f"90% band {fmt.num(r.low, 0)}-{fmt.num(r.high, 0)}; "
+                        f"bounds {fmt.num(r.min, 0)}-{fmt.num(r.max, 0)}; {r.n_risks} risks")
+    chart_card(by_key["risk_drivers"])
+
+    st.subheader("Likelihood and impact, option by option")
+    st.caption("One map per option. A risk keeps its number on every map; hover a dot for its name and ranges.")
+    for tab, opt in zip(st.tabs([risk.OPTION_SHORT[o] for o in risk.OPTIONS]), risk.OPTIONS):
+        with tab:
+            chart_card(by_key[f"risk_heatmap_{opt}"])
+
+    with st.expander("How every score is computed: the formula and the table of contributions", expanded=False,
+                     icon=":material/functions:"):
+        st.markdown(
+            "For each option, the score adds one term per risk that affects it:\n\n"
+            "**score(option) = Σ weight(risk) × L_mid(risk, option) × I_mid(risk, option)**\n\n"
+            "- *L_mid, I_mid*: mid-points of the likelihood and impact ranges in the register (1-5, judgment).\n"
+            f"- *weight(risk)* = your weight for the risk's category × {risk.CONTEXT_UP:g} for each active situation "
+            f"that amplifies it × {risk.CONTEXT_DOWN:g} for each that dampens it.\n"
+            "- A risk that does not affect an option has no row for it and adds nothing. Scores are not divided by "
+            "the total weight, so raising a weight can only raise the scores of the options that risk affects.\n"
+            f"- *Band*: 5th-95th percentile of the same sum with every likelihood and impact drawn uniformly from "
+            f"its range ({risk.N_DRAWS:,} draws, fixed seed). *Bounds*: every range at its low end, or at its high "
+            "end."
+        )
+        st.dataframe(table, hide_index=True, width="stretch", key="risk_contrib_table", column_config={
+            "L_mid x I_mid": st.column_config.NumberColumn(format="%.2f"),
+            "Category weight": st.column_config.NumberColumn(format="%.1f"),
+            "Situation x": st.column_config.NumberColumn(format="%.3g"),
+            "Weight": st.column_config.NumberColumn(format="%.3g"),
+            "Contribution": st.column_config.NumberColumn(format="%.2f"),
+            "Share of score": st.column_config.NumberColumn(format="%.0f%%"),
+        })
+        totals = contribs.groupby("option")["contribution"].sum()
+        st.markdown("Sum of contributions = score: " + "; ".join(
+            f"{risk.OPTION_SHORT[o]} **{fmt.num(totals.get(o, 0.0), 2)}**" for o in risk.OPTIONS))
+        st.download_button("Download the contributions (CSV)", data=lambda: export.safe_csv(table),
+                           file_name="risk_contributions.csv", mime="text/csv", key="risk_contrib_csv",
+                           on_click="ignore", icon=":material/table:")
+
+    st.header("What to do about it")
+    chosen = st.radio("Mitigations for", options=list(risk.OPTIONS), format_func=lambda o: risk.OPTION_SHORT[o],
+                      index=list(risk.OPTIONS).index(risk.CLOSED_API), key="risk_option", bind="query-params",
+                      horizontal=True)
+    settings = dataclasses.replace(settings, option=chosen)
+    state.remember("risk", settings)
+    presenter.remember_page_query("risk")
+    presenter.refresh_if_deck_stale()
+    mit = _mitigations(settings)
+    if mit.empty:
+        st.info("With these weights no risk adds to this option's score, so there is nothing to mitigate. "
+                "Raise a weight above zero.")
+        return
     st.markdown(f"The three risks that drive the score of **{risk.OPTION_NOUN[chosen]}** with your "
                 "priorities, and what you can do about each:")
     for r in mit.itertuples():
         with st.container(border=True, key=f"risk_mitigation_{r.rank}"):
-            st.markdown(f"**{r.rank}. {r.risk}**: {fmt.num(r.contribution, 1)} points, {fmt.num(100 * r.share, 0)}% of the score")
+            st.markdown(f"**{r.rank}. {r.risk}**: {fmt.num(r.contribution, 1)} points, "
+                        f"{fmt.num(100 * r.share, 0)}% of the score")
             st.markdown(f"**Do this:** {r.mitigation}")
             row = register[(register["risk_id"] == r.risk_id) & (register["option"] == chosen)].iloc[0]
             links = "; ".join(f"[{row[f'source{n}']}]({row[f'url{n}']})" for n in ("", "2", "3") if row[f"url{n}"])
             st.caption(f"Why (the report's judgment): {r.rationale} Sources: {links}")
+
+
+priorities_and_scores()
 
 st.header("Measured: models leaving the catalog")
 st.markdown(
@@ -200,26 +253,13 @@ mcards = {c.key: c for c in _measured_cards()}
 chart_card(mcards["risk_churn_2024"])
 chart_card(mcards["risk_survival"])
 with st.expander("How ids are classified as open or closed, and how much that matters", icon=":material/rule:"):
-    rules = m["classified"].groupby(["rule", "cls"]).size().unstack(fill_value=0)
-    rules.index = [risk.RULE_LABELS[i] for i in rules.index]
-    rules.columns = [risk.CLASS_LABELS[c] for c in rules.columns]
     st.markdown("Ids per classification rule (first matching rule wins):")
-    st.dataframe(rules, width="stretch", key="risk_rules_table")
+    st.dataframe(fixed["rules"], width="stretch", key="risk_rules_table")
     st.markdown(
         "Most retired ids are not in the report's model catalog, so the author and name rules matter. The name "
         "rule misclassifies a few ids (Liquid's early LFM models, for instance, were not released as open weights). "
         "Here is how the figures change under other choices:")
-    sens = m["sensitivity"].copy()
-    show = pd.DataFrame({
-        "Classification": sens["variant"],
-        "Closed: gone of 2024 ids (%)": sens["closed_gone_2024_pct"].round(0),
-        "Open: gone of 2024 ids (%)": sens["open_gone_2024_pct"].round(0),
-        "Closed: median life": [_days(v) for v in sens["closed_median_days"]],
-        "Open: median life": [_days(v) for v in sens["open_median_days"]],
-        "Closed: gone within a year (%)": sens["closed_gone_1y_pct"].round(0),
-        "Open: gone within a year (%)": sens["open_gone_1y_pct"].round(0),
-    })
-    st.dataframe(show, hide_index=True, width="stretch", key="risk_sensitivity_table")
+    st.dataframe(fixed["sensitivity"], hide_index=True, width="stretch", key="risk_sensitivity_table")
     st.caption("'Catalog and listing only' drops most retired ids as unknown, which makes both classes look "
                "longer-lived; it is shown to make that bias visible, not as a better estimate.")
 
@@ -234,14 +274,12 @@ chart_card(mcards["risk_price_timeline"])
 if "risk_r1_crunch" in mcards:
     chart_card(mcards["risk_r1_crunch"])
 with st.expander("Temporary price spikes found in the data (capacity crunches)", icon=":material/bolt:"):
-    spikes = m["spikes"].copy()
     st.markdown(f"A jump of +{fmt.share(risk.JUMP, 0)} or more in the blended price that came back to at most "
                 f"{risk.SPIKE_REVERT_TOL:g}x the earlier price within {risk.SPIKE_REVERT_DAYS} days. "
-                f"{len(spikes)} found: {int((spikes['cls'] == 'open').sum())} for open models, "
-                f"{int((spikes['cls'] == 'closed').sum())} for closed ones.")
-    st.dataframe(spikes.assign(cls=spikes["cls"].map(risk.CLASS_LABELS)).rename(columns={
-        "source_id": "OpenRouter id", "cls": "Class", "date": "Jump date", "before": "Before ($/M, blended)",
-        "peak": "Peak", "after": "After", "multiple": "Peak / before", "days_to_revert": "Days to fall back"}),
+                f"{fixed['n_spikes']} found: {fixed['n_spikes_open']} for open models, "
+                f"{fixed['n_spikes_closed']} for closed ones.")
+    st.dataframe(
+        fixed["spikes"],
         hide_index=True, width="stretch", key="risk_spikes_table",
         column_config={"Peak / before": st.column_config.NumberColumn(format="%.1fx"),
                        "Before ($/M, blended)": st.column_config.NumberColumn(format="%.3f"),
@@ -254,17 +292,7 @@ st.markdown(
     "likelihood and impact ranges, the rationale, the mitigation and the public sources each row cites. "
     "It lives in `pipeline/curated/risk_register.csv` and is checked against a schema when the data is built "
     "and when the app loads it.")
-reg_view = register[["risk", "option", "category", "likelihood_low", "likelihood_high", "impact_low", "impact_high",
-                     "rationale", "mitigation", "amplified_by", "dampened_by", "source", "url", "source2", "url2",
-                     "source3", "url3"]].copy()
-reg_view["option"] = reg_view["option"].map(risk.OPTION_SHORT)
-reg_view["category"] = reg_view["category"].map(risk.CATEGORY_LABELS)
-reg_view = reg_view.rename(columns={
-    "risk": "Risk", "option": "Option", "category": "Category", "likelihood_low": "Likelihood low",
-    "likelihood_high": "Likelihood high", "impact_low": "Impact low", "impact_high": "Impact high",
-    "rationale": "Rationale (judgment)", "mitigation": "Mitigation", "amplified_by": "Raised by",
-    "dampened_by": "Lowered by", "source": "Source", "source2": "Source 2", "source3": "Source 3"})
-st.dataframe(reg_view, hide_index=True, width="stretch", key="risk_register_table", column_config={
+st.dataframe(fixed["register"], hide_index=True, width="stretch", key="risk_register_table", column_config={
     "url": st.column_config.LinkColumn("Source link"), "url2": st.column_config.LinkColumn("Link 2"),
     "url3": st.column_config.LinkColumn("Link 3"),
 })

@@ -312,6 +312,7 @@ def refresh_if_deck_stale() -> None:
     built deck is on offer for other settings, rerun the whole app to withdraw it (see `render_deck`)."""
     offered = st.session_state.get("_deck_offered")
     if offered is not None and offered != _deck_key():
+        st.session_state["_deck_offered"] = None       # once: the full rerun reaches this line again
         st.rerun(scope="app")
 
 

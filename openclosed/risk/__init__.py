@@ -30,6 +30,7 @@ Functions
     top_risks(register, option, weights, context, n=3) -> the n largest contributions of one option.
     mitigations(register, option, weights, context, n=3) -> the mitigation of each of those risks, with its source.
     Settings / cards(tables, settings)        -> the page's chart cards (report/presenter/deck contract);
+    scoring(register, settings)               -> (cards, option scores, contributions), each computed once;
     scoring_cards(register, settings)         -> only the cards that depend on the settings (cheap to redo);
     measured_cards(tables)                    -> only the measured cards (no settings; cache once).
     OPTION_NOUN gives each option as a phrase for sentences ("a closed API").

@@ -125,7 +125,24 @@ def _tokens(text) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------------------
 # Register scoring
 # --------------------------------------------------------------------------------------------------
+_NORMALISED: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}   # id(register) -> (register, normalised)
+
+
 def _register(register: pd.DataFrame) -> pd.DataFrame:
+    """The register checked and normalised. Remembered per register object: the app passes the same read-only
+    table on every run, and every weight change scores it again (a tenth of a Risk miss went here). Callers
+    never modify the result."""
+    known = _NORMALISED.get(id(register))
+    if known is not None and known[0] is register:
+        return known[1]
+    reg = _normalise(register)
+    if len(_NORMALISED) >= 8:
+        _NORMALISED.clear()
+    _NORMALISED[id(register)] = (register, reg)
+    return reg
+
+
+def _normalise(register: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("risk_id", "option", "risk", "category", "likelihood_low", "likelihood_high",
                            "impact_low", "impact_high") if c not in register.columns]
     if missing:
@@ -210,9 +227,10 @@ def _draws(reg: pd.DataFrame, n_draws: int, seed: int) -> np.ndarray:
 
 
 def option_scores(register: pd.DataFrame, weights: Mapping[str, float] | None = None, context=None,
-                  n_draws: int = N_DRAWS, seed: int = SEED) -> pd.DataFrame:
-    """Weighted score per option with its Monte Carlo band (5th-95th percentile) and hard bounds."""
-    con = contributions(register, weights, context)
+                  n_draws: int = N_DRAWS, seed: int = SEED, con: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Weighted score per option with its Monte Carlo band (5th-95th percentile) and hard bounds. `con`: the
+    `contributions` for the same weights and context, when the caller has them already."""
+    con = contributions(register, weights, context) if con is None else con
     sev = _draws(con, n_draws, seed) * con["weight"].to_numpy()
     rows = []
     for opt in OPTIONS:

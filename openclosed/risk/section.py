@@ -425,13 +425,21 @@ def _r1_card(price_history: pd.DataFrame, events: pd.DataFrame | None, spikes: p
     )
 
 
-def scoring_cards(register: pd.DataFrame, settings: Settings | None = None) -> list[ChartCard]:
-    """The cards that depend on the reader's settings: scores, drivers, one heat map per option."""
+def scoring(register: pd.DataFrame, settings: Settings | None = None
+            ) -> tuple[list[ChartCard], pd.DataFrame, pd.DataFrame]:
+    """What depends on the reader's settings, each computed once: the cards (scores, drivers, one heat map per
+    option), the option scores and the contributions."""
     settings = (settings or Settings()).clean()
     weights, ctx = settings.weights(), settings.context()
     con = contributions(register, weights, ctx)
-    scores = option_scores(register, weights, ctx)
-    return [_score_card(scores, settings), _drivers_card(con)] + [_heatmap_card(con, opt) for opt in OPTIONS]
+    scores = option_scores(register, weights, ctx, con=con)
+    cards = [_score_card(scores, settings), _drivers_card(con)] + [_heatmap_card(con, opt) for opt in OPTIONS]
+    return cards, scores, con
+
+
+def scoring_cards(register: pd.DataFrame, settings: Settings | None = None) -> list[ChartCard]:
+    """The cards that depend on the reader's settings: scores, drivers, one heat map per option."""
+    return scoring(register, settings)[0]
 
 
 def measured_cards(tables: Mapping[str, pd.DataFrame], m: Mapping[str, pd.DataFrame] | None = None) -> list[ChartCard]:
