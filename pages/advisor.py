@@ -4,9 +4,8 @@ import streamlit as st
 
 from openclosed import fmt
 from openclosed import advisor as adv
-from ui import data, state
+from ui import data, presenter, state
 from ui.card import chart_card
-from ui.presenter import share_url
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -87,275 +86,283 @@ st.markdown(
     "its mind**. Every answer is in the page's link, so sharing the link shares the recommendation."
 )
 
-st.markdown("**Start from a persona** (one click fills in every answer; you can change any of them afterwards)")
-pcols = st.columns(len(adv.PERSONAS))
-for col, (key, p) in zip(pcols, adv.PERSONAS.items()):
-    col.button(p.short, key=f"adv_persona_{key}", on_click=_persona, args=(key,), help=f"{p.label}: {p.blurb}",
-               width="stretch", icon=p.icon)
-    col.caption(p.blurb)
+@shell.fragment
+def wizard() -> None:
+    """The personas, the questions and the recommendation; a fragment, so an answer reruns this part only."""
+    st.markdown("**Start from a persona** (one click fills in every answer; you can change any of them afterwards)")
+    pcols = st.columns(len(adv.PERSONAS))
+    for col, (key, p) in zip(pcols, adv.PERSONAS.items()):
+        col.button(p.short, key=f"adv_persona_{key}", on_click=_persona, args=(key,), help=f"{p.label}: {p.blurb}",
+                   width="stretch", icon=p.icon)
+        col.caption(p.blurb)
 
-step = st.segmented_control("Step", STEP_KEYS, default="who", required=True, key="adv_step", bind="query-params",
-                            format_func=lambda k: f"{STEP_KEYS.index(k) + 1}. {STEPS[k]}",
-                            label_visibility="collapsed", width="stretch", wrap=True) or "who"
-i = STEP_KEYS.index(step)
-# The progress bar sits in a container whose key names the current step; the style sheet below hides every
-# step's questions except that one's. Every step is drawn on every run, so answers stay put when the reader moves
-# between steps, and every answer stays in the URL.
-with st.container(key=f"advcur_{step}"):
-    st.progress((i + 1) / len(STEP_KEYS), text=f"Step {i + 1} of {len(STEP_KEYS)}: {STEPS[step]}")
-st.html("""<style>
-body:not(:has(.st-key-advcur_who))
-  :is(.st-key-advstep_who, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_who)) {display: none !important;}
-body:not(:has(.st-key-advcur_workloads))
-  :is(.st-key-advstep_workloads, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_workloads)) {display: none !important;}
-body:not(:has(.st-key-advcur_volume))
-  :is(.st-key-advstep_volume, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_volume)) {display: none !important;}
-body:not(:has(.st-key-advcur_data))
-  :is(.st-key-advstep_data, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_data)) {display: none !important;}
-body:not(:has(.st-key-advcur_team))
-  :is(.st-key-advstep_team, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_team)) {display: none !important;}
-body:not(:has(.st-key-advcur_quality))
-  :is(.st-key-advstep_quality, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_quality)) {display: none !important;}
-body:not(:has(.st-key-advcur_rest))
-  :is(.st-key-advstep_rest, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_rest)) {display: none !important;}
-body:not(:has(.st-key-advcur_result))
-  :is(.st-key-advstep_result, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_result)) {display: none !important;}
-</style>""")
+    step = st.segmented_control("Step", STEP_KEYS, default="who", required=True, key="adv_step", bind="query-params",
+                                format_func=lambda k: f"{STEP_KEYS.index(k) + 1}. {STEPS[k]}",
+                                label_visibility="collapsed", width="stretch", wrap=True) or "who"
+    i = STEP_KEYS.index(step)
+    # The progress bar sits in a container whose key names the current step; the style sheet below hides every
+    # step's questions except that one's. Every step is drawn on every run, so answers stay put when the reader moves
+    # between steps, and every answer stays in the URL.
+    with st.container(key=f"advcur_{step}"):
+        st.progress((i + 1) / len(STEP_KEYS), text=f"Step {i + 1} of {len(STEP_KEYS)}: {STEPS[step]}")
+    st.html("""<style>
+    body:not(:has(.st-key-advcur_who))
+      :is(.st-key-advstep_who, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_who)) {display: none !important;}
+    body:not(:has(.st-key-advcur_workloads))
+      :is(.st-key-advstep_workloads, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_workloads)) {display: none !important;}
+    body:not(:has(.st-key-advcur_volume))
+      :is(.st-key-advstep_volume, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_volume)) {display: none !important;}
+    body:not(:has(.st-key-advcur_data))
+      :is(.st-key-advstep_data, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_data)) {display: none !important;}
+    body:not(:has(.st-key-advcur_team))
+      :is(.st-key-advstep_team, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_team)) {display: none !important;}
+    body:not(:has(.st-key-advcur_quality))
+      :is(.st-key-advstep_quality, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_quality)) {display: none !important;}
+    body:not(:has(.st-key-advcur_rest))
+      :is(.st-key-advstep_rest, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_rest)) {display: none !important;}
+    body:not(:has(.st-key-advcur_result))
+      :is(.st-key-advstep_result, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_result)) {display: none !important;}
+    </style>""")
 
-with st.container(key="advstep_who"):
-    st.subheader("Who are you?")
-    who = _choice(st, "Which describes you best?", "who", help="Sets the base weights: " + "; ".join(
-        f"{adv.WHO[k]}: {v}" for k, v in adv.WHO_REASONS.items()) + ".")
+    with st.container(key="advstep_who"):
+        st.subheader("Who are you?")
+        who = _choice(st, "Which describes you best?", "who", help="Sets the base weights: " + "; ".join(
+            f"{adv.WHO[k]}: {v}" for k, v in adv.WHO_REASONS.items()) + ".")
 
-with st.container(key="advstep_workloads"):
-    st.subheader("What will the model do?")
-    workloads = st.pills("Workloads (pick all that apply)", list(adv.WORKLOADS), selection_mode="multi",
-                         default=list(D.workloads), format_func=adv.WORKLOADS.get, key="adv_workloads",
-                         bind="query-params")
-    mix_values = {}
-    if workloads:
-        st.caption("How much of your traffic does each take? (relative shares; they are rescaled to 100%)")
-        mcols = st.columns(min(len(workloads), 4))
-        for j, w in enumerate(w for w in adv.WORKLOADS if w in workloads):
-            mix_values[w] = mcols[j % len(mcols)].slider(adv.WORKLOADS[w], 0, 100, getattr(D, f"mix_{w}"), 5,
-                                                         key=f"adv_mix_{w}", bind="query-params")
-    else:
-        st.info("Pick at least one workload. Until you do, the wizard assumes chat and support.")
+    with st.container(key="advstep_workloads"):
+        st.subheader("What will the model do?")
+        workloads = st.pills("Workloads (pick all that apply)", list(adv.WORKLOADS), selection_mode="multi",
+                             default=list(D.workloads), format_func=adv.WORKLOADS.get, key="adv_workloads",
+                             bind="query-params")
+        mix_values = {}
+        if workloads:
+            st.caption("How much of your traffic does each take? (relative shares; they are rescaled to 100%)")
+            mcols = st.columns(min(len(workloads), 4))
+            for j, w in enumerate(w for w in adv.WORKLOADS if w in workloads):
+                mix_values[w] = mcols[j % len(mcols)].slider(adv.WORKLOADS[w], 0, 100, getattr(D, f"mix_{w}"), 5,
+                                                             key=f"adv_mix_{w}", bind="query-params")
+        else:
+            st.info("Pick at least one workload. Until you do, the wizard assumes chat and support.")
 
-with st.container(key="advstep_volume"):
-    st.subheader("How much will you use it?")
-    tokens = st.select_slider("Tokens per month (input + output)", options=list(adv.TOKEN_STEPS), value=D.tokens,
-                              format_func=fmt.tokens, key="adv_tokens", bind="query-params",
-                              help="A log scale from 1M to 100B tokens a month.")
-    ratio = st.select_slider("Input:output tokens", options=list(adv.RATIO_STEPS), value=D.ratio,
-                             format_func=fmt.ratio, key="adv_ratio", bind="query-params",
-                             help="Chat with long prompts and retrieval is input-heavy (3:1 or more); generating "
-                                  "long documents or code is output-heavy. Output tokens cost more.")
+    with st.container(key="advstep_volume"):
+        st.subheader("How much will you use it?")
+        tokens = st.select_slider("Tokens per month (input + output)", options=list(adv.TOKEN_STEPS), value=D.tokens,
+                                  format_func=fmt.tokens, key="adv_tokens", bind="query-params",
+                                  help="A log scale from 1M to 100B tokens a month.")
+        ratio = st.select_slider("Input:output tokens", options=list(adv.RATIO_STEPS), value=D.ratio,
+                                 format_func=fmt.ratio, key="adv_ratio", bind="query-params",
+                                 help="Chat with long prompts and retrieval is input-heavy (3:1 or more); generating "
+                                      "long documents or code is output-heavy. Output tokens cost more.")
 
-with st.container(key="advstep_data"):
-    st.subheader("How sensitive is your data?")
-    sensitivity = _choice(st, "The most sensitive data the model will see", "sensitivity")
-    locality = _choice(st, "Where must it run?", "locality",
-                       help="'Our own infrastructure' rules out every outside API.")
-    audit = st.toggle("We need to audit or inspect the model itself", key="adv_audit", bind="query-params")
+    with st.container(key="advstep_data"):
+        st.subheader("How sensitive is your data?")
+        sensitivity = _choice(st, "The most sensitive data the model will see", "sensitivity")
+        locality = _choice(st, "Where must it run?", "locality",
+                           help="'Our own infrastructure' rules out every outside API.")
+        audit = st.toggle("We need to audit or inspect the model itself", key="adv_audit", bind="query-params")
 
-with st.container(key="advstep_team"):
-    st.subheader("What can your team run?")
-    team = _choice(st, "In-house ML or infrastructure team", "team")
-    gpus = _choice(st, "Running GPUs yourselves", "gpus")
-    sh_models, sh_gpus = _data().setups()
-    h1, h2 = st.columns(2)
-    sh_model = h1.selectbox("If you self-host: model size class (MLPerf-measured)", list(sh_models),
-                            format_func=sh_models.get, key="adv_sh_model", bind="query-params",
-                            help="Auto: the smallest measured model at least as large as the smallest open model "
-                                 "that reaches your quality bar, on the GPUs that serve your volume most cheaply.")
-    sh_gpu = h2.selectbox("If you self-host: GPU", list(sh_gpus), format_func=sh_gpus.get, key="adv_sh_gpu",
-                          bind="query-params", help="Auto: the GPU type that serves your volume most cheaply.")
+    with st.container(key="advstep_team"):
+        st.subheader("What can your team run?")
+        team = _choice(st, "In-house ML or infrastructure team", "team")
+        gpus = _choice(st, "Running GPUs yourselves", "gpus")
+        sh_models, sh_gpus = _data().setups()
+        h1, h2 = st.columns(2)
+        sh_model = h1.selectbox("If you self-host: model size class (MLPerf-measured)", list(sh_models),
+                                format_func=sh_models.get, key="adv_sh_model", bind="query-params",
+                                help="Auto: the smallest measured model at least as large as the smallest open model "
+                                     "that reaches your quality bar, on the GPUs that serve your volume most cheaply.")
+        sh_gpu = h2.selectbox("If you self-host: GPU", list(sh_gpus), format_func=sh_gpus.get, key="adv_sh_gpu",
+                              bind="query-params", help="Auto: the GPU type that serves your volume most cheaply.")
 
-with st.container(key="advstep_quality"):
-    st.subheader("How good must it be?")
-    quality = _choice(st, "Quality need", "quality")
-    level = st.slider("Good enough means an Artificial Analysis Intelligence Index of at least",
-                      int(adv.LEVEL_MIN), int(adv.LEVEL_MAX), int(D.level), int(adv.LEVEL_STEP), key="adv_level",
-                      bind="query-params", disabled=quality == "frontier",
-                      help="AA Intelligence Index v4.1: a composite of ten evaluations (0-100).")
-    st.caption(_level_text(float(ratio), float(level)))
+    with st.container(key="advstep_quality"):
+        st.subheader("How good must it be?")
+        quality = _choice(st, "Quality need", "quality")
+        level = st.slider("Good enough means an Artificial Analysis Intelligence Index of at least",
+                          int(adv.LEVEL_MIN), int(adv.LEVEL_MAX), int(D.level), int(adv.LEVEL_STEP), key="adv_level",
+                          bind="query-params", disabled=quality == "frontier",
+                          help="AA Intelligence Index v4.1: a composite of ten evaluations (0-100).")
+        st.caption(_level_text(float(ratio), float(level)))
 
-with st.container(key="advstep_rest"):
-    st.subheader("The rest")
-    r1, r2 = st.columns(2)
-    latency = _choice(r1, "Latency and SLA", "latency")
-    finetune = r1.toggle("We want to fine-tune on our private data", key="adv_finetune", bind="query-params")
-    ttm = _choice(r2, "Time to market", "ttm")
-    risk_tol = _choice(r2, "Risk tolerance", "risk_tolerance")
+    with st.container(key="advstep_rest"):
+        st.subheader("The rest")
+        r1, r2 = st.columns(2)
+        latency = _choice(r1, "Latency and SLA", "latency")
+        finetune = r1.toggle("We want to fine-tune on our private data", key="adv_finetune", bind="query-params")
+        ttm = _choice(r2, "Time to market", "ttm")
+        risk_tol = _choice(r2, "Risk tolerance", "risk_tolerance")
 
-settings = adv.Settings(
-    who=who or D.who, workloads=tuple(workloads or ()),
-    **{f"mix_{w}": int(mix_values.get(w, getattr(D, f"mix_{w}"))) for w in adv.WORKLOADS},  # unchosen: unused
-    tokens=float(tokens), ratio=float(ratio), sensitivity=sensitivity or D.sensitivity,
-    locality=locality or D.locality, audit=bool(audit), team=team or D.team, gpus=gpus or D.gpus,
-    quality=quality or D.quality, level=float(level), latency=latency or D.latency, finetune=bool(finetune),
-    ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance, sh_model=sh_model or D.sh_model,
-    sh_gpu=sh_gpu or D.sh_gpu)
-state.remember("advisor", settings)
-rec, cards = _recommend(settings)
-by_key = {c.key: c for c in cards}
-ev = rec.ev
+    settings = adv.Settings(
+        who=who or D.who, workloads=tuple(workloads or ()),
+        **{f"mix_{w}": int(mix_values.get(w, getattr(D, f"mix_{w}"))) for w in adv.WORKLOADS},  # unchosen: unused
+        tokens=float(tokens), ratio=float(ratio), sensitivity=sensitivity or D.sensitivity,
+        locality=locality or D.locality, audit=bool(audit), team=team or D.team, gpus=gpus or D.gpus,
+        quality=quality or D.quality, level=float(level), latency=latency or D.latency, finetune=bool(finetune),
+        ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance, sh_model=sh_model or D.sh_model,
+        sh_gpu=sh_gpu or D.sh_gpu)
+    state.remember("advisor", settings)
+    presenter.remember_page_query("advisor")
+    presenter.refresh_if_deck_stale()
+    rec, cards = _recommend(settings)
+    by_key = {c.key: c for c in cards}
+    ev = rec.ev
 
-# ---- navigation --------------------------------------------------------------------------------------------
-nav = st.columns([1, 1, 2, 1])
-nav[0].button("Back", icon=":material/arrow_back:", disabled=i == 0, key="adv_back", width="stretch",
-              on_click=_go, args=(STEP_KEYS[max(i - 1, 0)],))
-if step != "result":
-    nav[1].button("Next", icon=":material/arrow_forward:", type="primary", key="adv_next", width="stretch",
-                  on_click=_go, args=(STEP_KEYS[i + 1],))
-    nav[2].button("Skip to my recommendation", icon=":material/fast_forward:", key="adv_skip", width="stretch",
-                  on_click=_go, args=("result",))
-nav[3].button("Start over", icon=":material/restart_alt:", key="adv_reset", width="stretch", on_click=_reset)
+    # ---- navigation --------------------------------------------------------------------------------------------
+    nav = st.columns([1, 1, 2, 1])
+    nav[0].button("Back", icon=":material/arrow_back:", disabled=i == 0, key="adv_back", width="stretch",
+                  on_click=_go, args=(STEP_KEYS[max(i - 1, 0)],))
+    if step != "result":
+        nav[1].button("Next", icon=":material/arrow_forward:", type="primary", key="adv_next", width="stretch",
+                      on_click=_go, args=(STEP_KEYS[i + 1],))
+        nav[2].button("Skip to my recommendation", icon=":material/fast_forward:", key="adv_skip", width="stretch",
+                      on_click=_go, args=("result",))
+    nav[3].button("Start over", icon=":material/restart_alt:", key="adv_reset", width="stretch", on_click=_reset)
 
-if step != "result":
-    st.caption(f"So far: {rec.headline}")
+    if step != "result":
+        st.caption(f"So far: {rec.headline}")
 
-# ---- the recommendation ------------------------------------------------------------------------------------
-with st.container(key="advstep_result"):
-    st.header("Your recommendation")
-    st.success(f"**{rec.headline}**", icon=":material/recommend:")
-    st.markdown(f"**In one sentence:** {rec.sentence}")
-    st.caption("The four options: " + "; ".join(f"**{adv.OPTION_LABELS[o]}**, {adv.OPTION_LONG[o]}"
-                                                for o in adv.OPTIONS) + ".")
-    allowed = rec.ranking[rec.ranking["ruled_out"] == ""]
-    mcols = st.columns(4)
-    for col, r in zip(mcols, allowed.itertuples()):
-        col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100", help=f"Model: {r.model}")
-        col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month")
-    if len(rec.ruled_out):
-        st.markdown("**Ruled out by your answers** (scored, but ranked after every option you can use)")
-        st.dataframe(rec.ruled_out[["label", "rule", "why", "score"]], hide_index=True, width="stretch",
-                     key="adv_ruled_out",
-                     column_config={"label": "Option", "rule": "Ruled out by", "why": "Why",
-                                    "score": st.column_config.NumberColumn("Score", format="%.0f")})
-    chart_card(by_key["advisor_scores"])
+    # ---- the recommendation ------------------------------------------------------------------------------------
+    with st.container(key="advstep_result"):
+        st.header("Your recommendation")
+        st.success(f"**{rec.headline}**", icon=":material/recommend:")
+        st.markdown(f"**In one sentence:** {rec.sentence}")
+        st.caption("The four options: " + "; ".join(f"**{adv.OPTION_LABELS[o]}**, {adv.OPTION_LONG[o]}"
+                                                    for o in adv.OPTIONS) + ".")
+        allowed = rec.ranking[rec.ranking["ruled_out"] == ""]
+        mcols = st.columns(4)
+        for col, r in zip(mcols, allowed.itertuples()):
+            col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100", help=f"Model: {r.model}")
+            col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month")
+        if len(rec.ruled_out):
+            st.markdown("**Ruled out by your answers** (scored, but ranked after every option you can use)")
+            st.dataframe(rec.ruled_out[["label", "rule", "why", "score"]], hide_index=True, width="stretch",
+                         key="adv_ruled_out",
+                         column_config={"label": "Option", "rule": "Ruled out by", "why": "Why",
+                                        "score": st.column_config.NumberColumn("Score", format="%.0f")})
+        chart_card(by_key["advisor_scores"])
 
-    st.subheader("Why")
-    st.markdown("\n".join(f"- {s}" for s in rec.drivers["sentence"]))
-    if rec.against:
-        st.markdown(f"- *{rec.against}*")
+        st.subheader("Why")
+        st.markdown("\n".join(f"- {s}" for s in rec.drivers["sentence"]))
+        if rec.against:
+            st.markdown(f"- *{rec.against}*")
 
-    st.subheader("What would change it")
-    st.caption("Only changes you control: your volume, your quality bar, your data rules, your team and your time "
-               "budget. Who you are and what the model does stay as you said.")
-    if rec.changes:
-        first = rec.changes[0]
-        st.markdown(f"**The smallest change** ({first.lever}): {first.text}")
-        st.button("Try this change", key="adv_try_0", icon=":material/science:", on_click=_set,
-                  args=(dict(first.apply),), help="Sets that one answer; use Back or the link to return.")
-        others = rec.changes[1:5]
-        if others:
-            st.markdown("Other single changes that would change the recommendation:")
-            for j, c in enumerate(others, start=1):
-                left, right = st.columns([6, 1], vertical_alignment="center")
-                left.markdown(f"- ({c.lever}) {c.text}")
-                right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
-    else:
-        st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
-                    "whatever one answer you change.")
+        st.subheader("What would change it")
+        st.caption("Only changes you control: your volume, your quality bar, your data rules, your team and your time "
+                   "budget. Who you are and what the model does stay as you said.")
+        if rec.changes:
+            first = rec.changes[0]
+            st.markdown(f"**The smallest change** ({first.lever}): {first.text}")
+            st.button("Try this change", key="adv_try_0", icon=":material/science:", on_click=_set,
+                      args=(dict(first.apply),), help="Sets that one answer; use Back or the link to return.")
+            others = rec.changes[1:5]
+            if others:
+                st.markdown("Other single changes that would change the recommendation:")
+                for j, c in enumerate(others, start=1):
+                    left, right = st.columns([6, 1], vertical_alignment="center")
+                    left.markdown(f"- ({c.lever}) {c.text}")
+                    right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
+        else:
+            st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
+                        "whatever one answer you change.")
 
-    st.subheader("What it would cost")
-    z = ev.self_host.sizing
-    st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
-    idle = adv.idle_text(z, settings.tokens)
-    if idle:
-        st.warning(idle, icon=":material/hourglass_empty:")
-    chart_card(by_key["advisor_costs"])
-    st.dataframe(rec.costs[["label", "model", "monthly_usd", "low", "high", "usd_per_mtok", "detail"]],
-                 hide_index=True, width="stretch",
-                 column_config={"label": "Option", "model": "Model",
-                                "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
-                                "low": st.column_config.NumberColumn("Low", format="$%,.0f"),
-                                "high": st.column_config.NumberColumn("High", format="$%,.0f"),
-                                "usd_per_mtok": st.column_config.NumberColumn("USD per M tokens", format="$%.3f"),
-                                "detail": st.column_config.TextColumn("How", width="large")})
+        st.subheader("What it would cost")
+        z = ev.self_host.sizing
+        st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
+        idle = adv.idle_text(z, settings.tokens)
+        if idle:
+            st.warning(idle, icon=":material/hourglass_empty:")
+        chart_card(by_key["advisor_costs"])
+        st.dataframe(rec.costs[["label", "model", "monthly_usd", "low", "high", "usd_per_mtok", "detail"]],
+                     hide_index=True, width="stretch",
+                     column_config={"label": "Option", "model": "Model",
+                                    "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
+                                    "low": st.column_config.NumberColumn("Low", format="$%,.0f"),
+                                    "high": st.column_config.NumberColumn("High", format="$%,.0f"),
+                                    "usd_per_mtok": st.column_config.NumberColumn("USD per M tokens", format="$%.3f"),
+                                    "detail": st.column_config.TextColumn("How", width="large")})
 
-    st.subheader("A hybrid, if you want one")
-    chart_card(by_key["advisor_routing"])
+        st.subheader("A hybrid, if you want one")
+        chart_card(by_key["advisor_routing"])
 
-    st.subheader("Models to try")
-    st.caption("Models with an AA price that meet your quality need, best for your workload mix first; where fewer "
-               "than four do, the nearest misses follow. The model the costs use (the cheapest that meets the need) "
-               "comes first. Workload fit: the model's score on each workload's benchmark as a share of the best "
-               "priced model's, weighted by your mix.")
-    st.dataframe(
-        rec.candidates[["side", "model", "organization", "aa_index", "meets_need", "workload_fit_pct",
-                        "input_usd_per_mtok", "output_usd_per_mtok", "monthly_usd", "output_tokens_per_s",
-                        "seconds_to_first_answer_token", "used_for_costs"]],
-        hide_index=True, width="stretch",
-        column_config={"side": "Side", "model": "Model", "organization": "Organization",
-                       "aa_index": st.column_config.NumberColumn("AA index", format="%.1f"),
-                       "meets_need": "Meets need",
-                       "workload_fit_pct": st.column_config.NumberColumn("Workload fit", format="%.0f%%"),
-                       "input_usd_per_mtok": st.column_config.NumberColumn("Input $/M", format="$%.3f"),
-                       "output_usd_per_mtok": st.column_config.NumberColumn("Output $/M", format="$%.3f"),
-                       "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
-                       "output_tokens_per_s": st.column_config.NumberColumn("Output tokens/s", format="%.0f"),
-                       "seconds_to_first_answer_token": st.column_config.NumberColumn("s to first answer token",
-                                                                                      format="%.1f"),
-                       "used_for_costs": "Used for costs"})
-    st.caption("Scores, prices and speeds: Artificial Analysis (attribution required), snapshot "
-               f"{rec.as_of['AA scores and prices']}. Speed is AA's median for the same entry where measured.")
+        st.subheader("Models to try")
+        st.caption("Models with an AA price that meet your quality need, best for your workload mix first; where fewer "
+                   "than four do, the nearest misses follow. The model the costs use (the cheapest that meets the need) "
+                   "comes first. Workload fit: the model's score on each workload's benchmark as a share of the best "
+                   "priced model's, weighted by your mix.")
+        st.dataframe(
+            rec.candidates[["side", "model", "organization", "aa_index", "meets_need", "workload_fit_pct",
+                            "input_usd_per_mtok", "output_usd_per_mtok", "monthly_usd", "output_tokens_per_s",
+                            "seconds_to_first_answer_token", "used_for_costs"]],
+            hide_index=True, width="stretch",
+            column_config={"side": "Side", "model": "Model", "organization": "Organization",
+                           "aa_index": st.column_config.NumberColumn("AA index", format="%.1f"),
+                           "meets_need": "Meets need",
+                           "workload_fit_pct": st.column_config.NumberColumn("Workload fit", format="%.0f%%"),
+                           "input_usd_per_mtok": st.column_config.NumberColumn("Input $/M", format="$%.3f"),
+                           "output_usd_per_mtok": st.column_config.NumberColumn("Output $/M", format="$%.3f"),
+                           "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
+                           "output_tokens_per_s": st.column_config.NumberColumn("Output tokens/s", format="%.0f"),
+                           "seconds_to_first_answer_token": st.column_config.NumberColumn("s to first answer token",
+                                                                                          format="%.1f"),
+                           "used_for_costs": "Used for costs"})
+        st.caption("Scores, prices and speeds: Artificial Analysis (attribution required), snapshot "
+                   f"{rec.as_of['AA scores and prices']}. Speed is AA's median for the same entry where measured.")
 
-    st.subheader(f"Risks to watch with {adv.OPTION_THE[ev.top]}")
-    st.caption("The largest risks in the report's risk register for this option, weighted for your situation "
-               "(see the Risk page), and what to do about each.")
-    for r in rec.risks.itertuples():
-        st.markdown(f"- **{r.risk}** ({r.option}). {r.mitigation} Source: [{r.source}]({r.url})")
+        st.subheader(f"Risks to watch with {adv.OPTION_THE[ev.top]}")
+        st.caption("The largest risks in the report's risk register for this option, weighted for your situation "
+                   "(see the Risk page), and what to do about each.")
+        for r in rec.risks.itertuples():
+            st.markdown(f"- **{r.risk}** ({r.option}). {r.mitigation} Source: [{r.source}]({r.url})")
 
-    st.subheader("Share or download my recommendation")
-    link = share_url("advisor")
-    st.caption("This link holds every answer: opening it reproduces this recommendation.")
-    st.code(link, language=None, wrap_lines=True)
-    d1, d2, _ = st.columns([1, 1, 2])
-    d1.download_button("Markdown", data=adv.to_markdown(rec, link), file_name="my-recommendation.md",
-                       mime="text/markdown", key="adv_dl_md", icon=":material/description:", on_click="ignore",
-                       width="stretch")
-    d2.download_button("HTML", data=adv.to_html(rec, link), file_name="my-recommendation.html", mime="text/html",
-                       key="adv_dl_html", icon=":material/html:", on_click="ignore", width="stretch")
-    st.caption("One page: your answers, the ranking, the reasons, costs, candidate models, risks, and the data's "
-               "as-of dates: " + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")
-    for note in rec.notes:
-        st.caption(f"Note: {note}")
+        st.subheader("Share or download my recommendation")
+        link = presenter.share_url("advisor")
+        st.caption("This link holds every answer: opening it reproduces this recommendation.")
+        st.code(link, language=None, wrap_lines=True)
+        d1, d2, _ = st.columns([1, 1, 2])
+        d1.download_button("Markdown", data=lambda: adv.to_markdown(rec, link), file_name="my-recommendation.md",
+                           mime="text/markdown", key="adv_dl_md", icon=":material/description:", on_click="ignore",
+                           width="stretch")
+        d2.download_button("HTML", data=lambda: adv.to_html(rec, link), file_name="my-recommendation.html",
+                           mime="text/html", key="adv_dl_html", icon=":material/html:", on_click="ignore", width="stretch")
+        st.caption("One page: your answers, the ranking, the reasons, costs, candidate models, risks, and the data's "
+                   "as-of dates: " + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")
+        for note in rec.notes:
+            st.caption(f"Note: {note}")
 
-# ---- how it decides -------------------------------------------------------------------------------------------
-st.header("How the wizard decides")
-with st.expander("The scoring model: criteria, weights, ratings and rules", expanded=step == "result"):
-    st.markdown(
-        "Each option gets a **rating** from 0 to 1 on each criterion, and each criterion a **weight** from your "
-        "answers. **Score = 100 × Σ weight × rating ÷ Σ weight**, so scores run from 0 to 100 and each bar segment "
-        "above is one criterion's share. The data-driven ratings come from the same code as the Cost and Risk "
-        "pages; the others are the report's judgment, each with its reason below. An answer that makes an option "
-        "impossible rules it out: it keeps its score but ranks last. **What would change it** re-runs the model for "
-        "every single change of answer (every other choice, every volume on the slider, every 5 points of quality "
-        "level) and lists those that change the top option, smallest change first; volume thresholds are found by "
-        "bisection."
-    )
-    st.markdown("**The criteria**")
-    st.table(adv.criteria_table().set_index("criterion"))
-    st.markdown("**Your weights** (base weight for who you are × every rule that matches an answer)")
-    st.table(pd.DataFrame({"Criterion": rec.weights["label"], "Base": rec.weights["base"].map("{:g}".format),
-                           "Weight": rec.weights["weight"].map("{:.3g}".format),
-                           "Share of the score": rec.weights["share"].map("{:.0%}".format),
-                           "Changed by": rec.weights["reasons"]}).set_index("Criterion"))
-    st.markdown("**Base weights by who you are**")
-    st.table(adv.weights_table().set_index("who you are"))
-    st.markdown("**Rules: answers that change a weight or rule an option out**")
-    st.table(adv.rules_table().assign(**{"weight ×": lambda df: df["weight ×"].map(
-        lambda v: "" if pd.isna(v) else f"{v:g}")}).set_index("answer"))
-    st.markdown("**Judgment ratings** (criteria no table in data/ measures)")
-    st.table(adv.ratings_table().assign(rating=lambda df: df["rating"].map("{:g}".format)).set_index("criterion"))
-    st.markdown("**Every option's ratings for your answers**")
-    st.table(rec.ratings.drop(columns=["criterion"]).rename(columns={"label": "Criterion"}).set_index("Criterion")
-             .map("{:.2f}".format))
-    st.markdown("**The personas and what the wizard should tell them** (checked by the tests)")
-    st.table(pd.DataFrame([{"persona": p.label, "situation": p.blurb,
-                            "expected": " or ".join(adv.OPTION_LABELS[o] for o in p.expect),
-                            "why": p.reasoning, "the wizard's answer, in one sentence": _persona_sentence(k)}
-                           for k, p in adv.PERSONAS.items()]).set_index("persona"))
+    # ---- how it decides -------------------------------------------------------------------------------------------
+    st.header("How the wizard decides")
+    with st.expander("The scoring model: criteria, weights, ratings and rules", expanded=step == "result"):
+        st.markdown(
+            "Each option gets a **rating** from 0 to 1 on each criterion, and each criterion a **weight** from your "
+            "answers. **Score = 100 × Σ weight × rating ÷ Σ weight**, so scores run from 0 to 100 and each bar segment "
+            "above is one criterion's share. The data-driven ratings come from the same code as the Cost and Risk "
+            "pages; the others are the report's judgment, each with its reason below. An answer that makes an option "
+            "impossible rules it out: it keeps its score but ranks last. **What would change it** re-runs the model for "
+            "every single change of answer (every other choice, every volume on the slider, every 5 points of quality "
+            "level) and lists those that change the top option, smallest change first; volume thresholds are found by "
+            "bisection."
+        )
+        st.markdown("**The criteria**")
+        st.table(adv.criteria_table().set_index("criterion"))
+        st.markdown("**Your weights** (base weight for who you are × every rule that matches an answer)")
+        st.table(pd.DataFrame({"Criterion": rec.weights["label"], "Base": rec.weights["base"].map("{:g}".format),
+                               "Weight": rec.weights["weight"].map("{:.3g}".format),
+                               "Share of the score": rec.weights["share"].map("{:.0%}".format),
+                               "Changed by": rec.weights["reasons"]}).set_index("Criterion"))
+        st.markdown("**Base weights by who you are**")
+        st.table(adv.weights_table().set_index("who you are"))
+        st.markdown("**Rules: answers that change a weight or rule an option out**")
+        st.table(adv.rules_table().assign(**{"weight ×": lambda df: df["weight ×"].map(
+            lambda v: "" if pd.isna(v) else f"{v:g}")}).set_index("answer"))
+        st.markdown("**Judgment ratings** (criteria no table in data/ measures)")
+        st.table(adv.ratings_table().assign(rating=lambda df: df["rating"].map("{:g}".format)).set_index("criterion"))
+        st.markdown("**Every option's ratings for your answers**")
+        st.table(rec.ratings.drop(columns=["criterion"]).rename(columns={"label": "Criterion"}).set_index("Criterion")
+                 .map("{:.2f}".format))
+        st.markdown("**The personas and what the wizard should tell them** (checked by the tests)")
+        st.table(pd.DataFrame([{"persona": p.label, "situation": p.blurb,
+                                "expected": " or ".join(adv.OPTION_LABELS[o] for o in p.expect),
+                                "why": p.reasoning, "the wizard's answer, in one sentence": _persona_sentence(k)}
+                               for k, p in adv.PERSONAS.items()]).set_index("persona"))
+
+
+wizard()
