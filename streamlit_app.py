@@ -10,6 +10,7 @@ st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="w
 with shell.one_run_at_a_time():        # one script run at a time per process: see ui/shell.py
     page = shell.navigation()
     card.page_styles()
+    card.card_anchors()
     with state.noting_ignored_link_values():
         sidebar.render()
         share_slot = st.sidebar.empty()

@@ -57,7 +57,6 @@ def chart_spec(card: ChartCard) -> dict:
 
 def chart_card(card: ChartCard) -> None:
     """Render a card: headline, subtitle, chart, source, data table, method and PNG/SVG/CSV downloads."""
-    anchor()
     with st.container(border=True, key=f"card_{card.key}"):
         if presenter_mode():
             st.markdown(f"## {card.title}")
@@ -103,28 +102,27 @@ def _download_buttons(card: ChartCard) -> None:
                        width="stretch")
 
 
-def anchor() -> None:
-    """Make '/<page>#<card key>' land on the card: the card's container (class st-key-card_<key>) gets id=<key>,
-    and the page scrolls to it once it is drawn. Each card's script does it for the cards drawn so far."""
+def card_anchors() -> None:
+    """Make '/<page>#<card key>' land on the card: each card's container (class st-key-card_<key>) gets id=<key>,
+    and the page scrolls to the one in the address once it is drawn. Call once per full run (the entry script): the
+    page keeps checking, so cards drawn later or redrawn by a fragment get their id too, without an element per
+    card (each element is a message the server sends on every rerun)."""
     st.html("""<script>
 (() => {
-  let tries = 0;
+  if (window.__cardAnchors) return;
+  window.__cardAnchors = true;
+  let scrolledTo = '';
   const go = () => {
     document.querySelectorAll("[class*='st-key-card_']").forEach((el) => {
       const m = el.className.match(/st-key-card_(\\S+)/);
       if (m && !el.id) { el.id = m[1]; el.style.scrollMarginTop = '4rem'; }
     });
     const id = decodeURIComponent(location.hash.slice(1));
-    const el = id && document.getElementById(id);
-    if (el && !el.dataset.scrolled) { el.dataset.scrolled = '1'; el.scrollIntoView({block: 'start'}); return; }
-    if (id && !el && tries++ < 80) setTimeout(go, 250);
+    const el = id && id !== scrolledTo && document.getElementById(id);
+    if (el) { scrolledTo = id; el.scrollIntoView({block: 'start'}); }
   };
-  setTimeout(go, 100);
-  if (!window.__cardAnchors) {
-    window.__cardAnchors = true;
-    window.addEventListener('hashchange', () => { document.querySelectorAll('[data-scrolled]').forEach(
-      (e) => delete e.dataset.scrolled); go(); });
-  }
+  setInterval(go, 250);
+  window.addEventListener('hashchange', () => { scrolledTo = ''; go(); });
 })();
 </script>""", unsafe_allow_javascript=True)
 
