@@ -230,6 +230,7 @@ class Reader:
         self.widgets: dict[str, Widget] = {}
         self.states: dict[str, WidgetState] = {}
         self.cache: dict[str, Widget | None] = {}    # hash of a cacheable message -> the control it carried
+        self.where: dict[str, tuple] = {}            # control id -> its delta path when last drawn
 
     async def connect(self):
         from websockets.asyncio.client import connect
@@ -249,6 +250,7 @@ class Reader:
         """Send one rerun and wait for it to finish; return the seconds it took."""
         start = time.perf_counter()
         seen: dict[str, Widget] = {}
+        paths: list[tuple] = []                      # where this run drew (a fragment redraws one subtree)
         not_found = False
         await self.ws.send(rerun_msg(self.page, self.page_hash, self.states, set(self.cache), fragment_id))
         deadline = start + TIMEOUT
@@ -265,12 +267,16 @@ class Reader:
                     self.cache[msg.hash] = w
                 if msg.delta.new_element.WhichOneof("type") == "exception":
                     raise ReaderError(f"exception on {self.page}: {msg.delta.new_element.exception.message}")
+                paths.append(tuple(msg.metadata.delta_path))
                 if w and msg.metadata.delta_path[:1] == [MAIN]:
                     seen[w.id] = w
+                    self.where[w.id] = paths[-1]
             elif kind == "ref_hash":
                 w = self.cache.get(msg.ref_hash)
+                paths.append(tuple(msg.metadata.delta_path))
                 if w and msg.metadata.delta_path[:1] == [MAIN]:
                     seen[w.id] = w
+                    self.where[w.id] = paths[-1]
             elif kind == "page_not_found":
                 not_found = True
             elif kind == "script_finished":
@@ -286,6 +292,11 @@ class Reader:
             self.page_hash = self.nav[self.page]
             raise PageNotFound(self.page)
         if fragment_id:
+            # The fragment redrew the subtree it lives in: its controls that were not drawn again are gone (a
+            # nested fragment a redraw left out no longer exists on the server).
+            root = os.path.commonprefix(paths) if paths else ()
+            self.widgets = {k: v for k, v in self.widgets.items()
+                            if k in seen or tuple(self.where.get(k, ()))[:len(root)] != tuple(root)}
             self.widgets.update(seen)
         else:
             self.widgets = seen

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from openclosed.memo import per_inputs
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
 from openclosed.labels import model_labels
@@ -452,6 +453,7 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
             "pct": 100.0 * (float(u["value"]) - float(c["value"])) / float(u["value"])}
 
 
+@per_inputs
 def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.DataFrame,
                      tolerance: float = EPOCH_US_CHINA_TOLERANCE) -> pd.DataFrame:
     """Published US-China estimates beside this report's recomputation with the same definition (Epoch's
@@ -626,6 +628,7 @@ def timeline(events: pd.DataFrame, s: Settings) -> pd.DataFrame:
         "date").reset_index(drop=True)
 
 
+@per_inputs
 def export_controls(events: pd.DataFrame) -> pd.DataFrame:
     """US chip export-control rounds (policy events whose id names export controls or the diffusion rule)."""
     ev = events[(events["kind"] == "policy")]

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from openclosed.memo import per_inputs
 from openclosed import fmt, theme
 
 
@@ -125,21 +126,11 @@ def _tokens(text) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------------------
 # Register scoring
 # --------------------------------------------------------------------------------------------------
-_NORMALISED: dict[int, tuple[pd.DataFrame, pd.DataFrame]] = {}   # id(register) -> (register, normalised)
-
-
+@per_inputs
 def _register(register: pd.DataFrame) -> pd.DataFrame:
-    """The register checked and normalised. Remembered per register object: the app passes the same read-only
-    table on every run, and every weight change scores it again (a tenth of a Risk miss went here). Callers
-    never modify the result."""
-    known = _NORMALISED.get(id(register))
-    if known is not None and known[0] is register:
-        return known[1]
-    reg = _normalise(register)
-    if len(_NORMALISED) >= 8:
-        _NORMALISED.clear()
-    _NORMALISED[id(register)] = (register, reg)
-    return reg
+    """The register checked and normalised; remembered per register object (every weight change scores the
+    same table again: a tenth of a Risk miss went here). Callers never modify the result."""
+    return _normalise(register)
 
 
 def _normalise(register: pd.DataFrame) -> pd.DataFrame:
