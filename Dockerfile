@@ -1,7 +1,8 @@
 # Slim, non-root image of the report with the production config and a health check.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 \
+    MALLOC_ARENA_MAX=2
 RUN useradd --create-home --uid 10001 app
 WORKDIR /app
 

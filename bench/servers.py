@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import socket
 import subprocess
 import sys
@@ -29,6 +30,10 @@ def healthy(url: str) -> bool:
         return False
 
 
+# As scripts/run_app.sh starts the app: two glibc malloc arenas (memory stays flat under load; see its comment).
+SERVER_ENV = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2")}
+
+
 @contextlib.contextmanager
 def streamlit_server(script: str, timeout: float = 90, extra_args: list[str] | None = None):
     """Yield (url, process, seconds until healthy). `extra_args` go to `streamlit run` (e.g. config flags)."""
@@ -36,7 +41,7 @@ def streamlit_server(script: str, timeout: float = 90, extra_args: list[str] | N
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=SERVER_ENV)
     url = f"http://127.0.0.1:{port}"
     try:
         while not healthy(url):
