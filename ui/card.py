@@ -73,8 +73,8 @@ def chart_card(card: ChartCard) -> None:
 def card_tools(card: ChartCard) -> None:
     """Under the chart: the data as a table, the method, and the downloads. A fragment, so using them reruns only
     this card's tools. The table and the download buttons are built only when asked for (toggle on, menu open):
-    each download button registers a file with Streamlit's media manager, whose one lock every session's every
-    rerun takes, and under load the waits on that lock were most of the time a control change took."""
+    each download button registers with Streamlit's media file manager under one process-wide lock, and at 60
+    readers script threads spent 39% of their time waiting for it (README "Capacity")."""
     if st.toggle("Show the data as a table", key=f"table_{card.key}",
                  help="The rows this chart draws, readable with a keyboard or a screen reader."):
         st.dataframe(card.data, hide_index=True, width="stretch")
