@@ -261,22 +261,20 @@ class Reader:
             if kind == "navigation":
                 self.page_hash = msg.navigation.page_script_hash
                 self.nav = {pg.url_pathname: pg.page_script_hash for pg in msg.navigation.app_pages}
-            elif kind == "delta":
-                w = widget_from_delta(msg.delta)
-                if msg.metadata.cacheable and msg.hash:
-                    self.cache[msg.hash] = w
-                if msg.delta.new_element.WhichOneof("type") == "exception":
-                    raise ReaderError(f"exception on {self.page}: {msg.delta.new_element.exception.message}")
-                paths.append(tuple(msg.metadata.delta_path))
-                if w and msg.metadata.delta_path[:1] == [MAIN]:
+            elif kind in ("delta", "ref_hash"):      # an element, or the hash of one the reader has cached
+                if kind == "delta":
+                    w = widget_from_delta(msg.delta)
+                    if msg.metadata.cacheable and msg.hash:
+                        self.cache[msg.hash] = w
+                    if msg.delta.new_element.WhichOneof("type") == "exception":
+                        raise ReaderError(f"exception on {self.page}: {msg.delta.new_element.exception.message}")
+                else:
+                    w = self.cache.get(msg.ref_hash)
+                path = tuple(msg.metadata.delta_path)
+                paths.append(path)
+                if w and path[:1] == (MAIN,):
                     seen[w.id] = w
-                    self.where[w.id] = paths[-1]
-            elif kind == "ref_hash":
-                w = self.cache.get(msg.ref_hash)
-                paths.append(tuple(msg.metadata.delta_path))
-                if w and msg.metadata.delta_path[:1] == [MAIN]:
-                    seen[w.id] = w
-                    self.where[w.id] = paths[-1]
+                    self.where[w.id] = path
             elif kind == "page_not_found":
                 not_found = True
             elif kind == "script_finished":
@@ -296,7 +294,7 @@ class Reader:
             # nested fragment a redraw left out no longer exists on the server).
             root = os.path.commonprefix(paths) if paths else ()
             self.widgets = {k: v for k, v in self.widgets.items()
-                            if k in seen or tuple(self.where.get(k, ()))[:len(root)] != tuple(root)}
+                            if k in seen or self.where.get(k, ())[:len(root)] != tuple(root)}
             self.widgets.update(seen)
         else:
             self.widgets = seen

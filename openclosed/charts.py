@@ -22,7 +22,7 @@ from openclosed import theme
 # miss spent a fifth of its time there (cProfile of the Risk page's cards). Converting whole columns with numpy
 # gives the same rows about four times faster: datetimes as 'YYYY-MM-DDTHH:MM:SS' ('' when missing), NaN and
 # infinity as None, categories and nullable types as plain values. Anything unusual goes Altair's way
-# (tests/unit/test_charts.py compares the two on every card of the report).
+# (tests/unit/test_chart_rows.py and the card contract test compare the two, the latter on every card).
 MAX_ROWS = 5000                         # Altair's default limit, kept
 
 

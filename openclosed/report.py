@@ -99,8 +99,6 @@ def default_settings(section: Section):
     return module(section).Settings()
 
 
-
-
 def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings=None) -> dict[str, ChartCard]:
     """Every chart card of a section by key, for `settings` (the defaults when None), labelled with the section
     title and the settings text the slides print."""

@@ -14,6 +14,25 @@ D = adv.Settings()
 STEPS = {"who": "You", "workloads": "Workloads", "volume": "Volume", "data": "Data", "team": "Team",
          "quality": "Quality", "rest": "The rest", "result": "Recommendation"}
 STEP_KEYS = list(STEPS)
+# Hides every step's questions except the current one's (the step's key is on the progress bar's container).
+STEP_STYLE = """<style>
+body:not(:has(.st-key-advcur_who))
+  :is(.st-key-advstep_who, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_who)) {display: none !important;}
+body:not(:has(.st-key-advcur_workloads))
+  :is(.st-key-advstep_workloads, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_workloads)) {display: none !important;}
+body:not(:has(.st-key-advcur_volume))
+  :is(.st-key-advstep_volume, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_volume)) {display: none !important;}
+body:not(:has(.st-key-advcur_data))
+  :is(.st-key-advstep_data, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_data)) {display: none !important;}
+body:not(:has(.st-key-advcur_team))
+  :is(.st-key-advstep_team, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_team)) {display: none !important;}
+body:not(:has(.st-key-advcur_quality))
+  :is(.st-key-advstep_quality, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_quality)) {display: none !important;}
+body:not(:has(.st-key-advcur_rest))
+  :is(.st-key-advstep_rest, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_rest)) {display: none !important;}
+body:not(:has(.st-key-advcur_result))
+  :is(.st-key-advstep_result, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_result)) {display: none !important;}
+</style>"""
 
 
 @st.cache_resource(show_spinner=False)
@@ -105,24 +124,7 @@ def wizard() -> None:
     # between steps, and every answer stays in the URL.
     with st.container(key=f"advcur_{step}"):
         st.progress((i + 1) / len(STEP_KEYS), text=f"Step {i + 1} of {len(STEP_KEYS)}: {STEPS[step]}")
-    st.html("""<style>
-    body:not(:has(.st-key-advcur_who))
-      :is(.st-key-advstep_who, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_who)) {display: none !important;}
-    body:not(:has(.st-key-advcur_workloads))
-      :is(.st-key-advstep_workloads, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_workloads)) {display: none !important;}
-    body:not(:has(.st-key-advcur_volume))
-      :is(.st-key-advstep_volume, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_volume)) {display: none !important;}
-    body:not(:has(.st-key-advcur_data))
-      :is(.st-key-advstep_data, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_data)) {display: none !important;}
-    body:not(:has(.st-key-advcur_team))
-      :is(.st-key-advstep_team, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_team)) {display: none !important;}
-    body:not(:has(.st-key-advcur_quality))
-      :is(.st-key-advstep_quality, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_quality)) {display: none !important;}
-    body:not(:has(.st-key-advcur_rest))
-      :is(.st-key-advstep_rest, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_rest)) {display: none !important;}
-    body:not(:has(.st-key-advcur_result))
-      :is(.st-key-advstep_result, [data-testid='stLayoutWrapper']:has(> .st-key-advstep_result)) {display: none !important;}
-    </style>""")
+    st.html(STEP_STYLE)
 
     with st.container(key="advstep_who"):
         st.subheader("Who are you?")
@@ -199,9 +201,7 @@ def wizard() -> None:
         quality=quality or D.quality, level=float(level), latency=latency or D.latency, finetune=bool(finetune),
         ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance, sh_model=sh_model or D.sh_model,
         sh_gpu=sh_gpu or D.sh_gpu)
-    state.remember("advisor", settings)
-    presenter.remember_page_query("advisor")
-    presenter.refresh_if_deck_stale()
+    presenter.remember_view("advisor", settings)
     rec, cards = _recommend(settings)
     by_key = {c.key: c for c in cards}
     ev = rec.ev

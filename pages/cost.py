@@ -208,11 +208,9 @@ def controls_and_view() -> None:
                                   overhead=float(overhead), closed_model=closed_model or "auto",
                                   against=against or D.against)
     calc, calc_cards = _calc(calc_settings.only(cost.CALC_FIELDS))
-    state.remember("cost", cost.Settings(**{**{f: getattr(settings, f) for f in cost.MARKET_FIELDS},
-                                            "history_level": float(level),
-                                            **{f: getattr(calc_settings, f) for f in cost.CALC_FIELDS}}))
-    presenter.remember_page_query("cost")
-    presenter.refresh_if_deck_stale()
+    presenter.remember_view("cost", cost.Settings(**{**{f: getattr(settings, f) for f in cost.MARKET_FIELDS},
+                                                  "history_level": float(level),
+                                                  **{f: getattr(calc_settings, f) for f in cost.CALC_FIELDS}}))
     r = calc.calc
     gp = r["gpu_prices"]
     st.caption(

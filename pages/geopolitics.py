@@ -79,9 +79,7 @@ def controls_and_view() -> None:
                             counting=counting or D.counting, open_rule=open_rule or D.open_rule,
                             grouping=grouping or D.grouping, measure=measure or D.measure, metric=metric or D.metric)
     settings = settings.clean()
-    state.remember("geo", settings)
-    presenter.remember_page_query("geopolitics")
-    presenter.refresh_if_deck_stale()
+    presenter.remember_view("geo", settings)
     res = _compute(settings)
     cards = res["cards"]
 

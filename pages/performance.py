@@ -5,7 +5,6 @@ from openclosed import byod, fmt
 from openclosed import performance as P
 from ui import data, yours
 from ui.card import chart_card
-from ui.state import remember
 from ui import presenter, shell, state
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -82,9 +81,7 @@ def controls_and_view() -> None:
 
     settings = P.Settings(metric=metric, start=start, end=end, rule=rule, include_flagged=flagged,
                           country=country).clean()
-    remember("performance", settings)
-    presenter.remember_page_query("performance")
-    presenter.refresh_if_deck_stale()
+    presenter.remember_view("performance", settings)
     st.caption(P.METRICS[settings.metric].what)
 
     analysis, view, notes = _view(settings)

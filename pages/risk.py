@@ -219,9 +219,7 @@ def priorities_and_scores() -> None:
                       index=list(risk.OPTIONS).index(risk.CLOSED_API), key="risk_option", bind="query-params",
                       horizontal=True)
     settings = dataclasses.replace(settings, option=chosen)
-    state.remember("risk", settings)
-    presenter.remember_page_query("risk")
-    presenter.refresh_if_deck_stale()
+    presenter.remember_view("risk", settings)
     mit = _mitigations(settings)
     if mit.empty:
         st.info("With these weights no risk adds to this option's score, so there is nothing to mitigate. "

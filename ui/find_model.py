@@ -4,8 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from openclosed import lookup
-from ui import data, state
-from ui import shell
+from ui import data, shell, state
 
 
 @st.cache_resource(show_spinner=False)

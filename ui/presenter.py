@@ -307,6 +307,14 @@ def render_deck(slot) -> None:
             st.caption("Settings changed since the last deck: build it again to include them.")
 
 
+def remember_view(section_key: str, settings) -> None:
+    """Call from a page's controls fragment once it has read its widgets: keep the settings and the page's URL
+    parameters for presenter mode and the deck, and withdraw a built deck these settings made stale."""
+    state.remember(section_key, settings)
+    remember_page_query(report.section(section_key).url_path)
+    refresh_if_deck_stale()
+
+
 def refresh_if_deck_stale() -> None:
     """Call from a fragment after it changed settings: a fragment's rerun does not reach the sidebar, so when a
     built deck is on offer for other settings, rerun the whole app to withdraw it (see `render_deck`)."""

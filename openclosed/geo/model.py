@@ -8,10 +8,10 @@ import math
 import numpy as np
 import pandas as pd
 
-from openclosed.memo import per_inputs
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
 from openclosed.labels import model_labels
+from openclosed.memo import per_inputs
 from openclosed.openness import CLASSES, OPEN_CLASSES
 
 

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from openclosed.memo import per_inputs
 from openclosed import fmt, theme
+from openclosed.memo import per_inputs
 
 
 # --------------------------------------------------------------------------------------------------
@@ -130,10 +130,6 @@ def _tokens(text) -> tuple[str, ...]:
 def _register(register: pd.DataFrame) -> pd.DataFrame:
     """The register checked and normalised; remembered per register object (every weight change scores the
     same table again: a tenth of a Risk miss went here). Callers never modify the result."""
-    return _normalise(register)
-
-
-def _normalise(register: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("risk_id", "option", "risk", "category", "likelihood_low", "likelihood_high",
                            "impact_low", "impact_high") if c not in register.columns]
     if missing:
