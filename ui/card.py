@@ -13,7 +13,9 @@ def page_styles() -> None:
     """App-wide accessibility styles; call once per run from the entry point. A visible keyboard focus ring where
     Streamlit draws none of its own: toggles, checkboxes and radios (their input is hidden inside the label) and
     the chart toolbar's buttons. Metric labels and values wrap instead of ending in "...": a headline number
-    (the gap in points and months) must be read whole in a narrow column."""
+    (the gap in points and months) must be read whole in a narrow column. A card's chart holds its place while it
+    loads (Streamlit draws a 40 px placeholder until the chart scrolls into view), so the page does not jump under
+    the reader's pointer when it draws."""
     st.html("""<style>
 label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-visible {
   outline: 2px solid #0072B2; outline-offset: 2px; border-radius: 4px; }
@@ -21,6 +23,7 @@ label:has(input:focus-visible), [data-testid='stElementToolbar'] button:focus-vi
 [data-testid='stMetricLabel'] * { white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; overflow-wrap: anywhere; }
 [data-testid='stMetricValue'] { line-height: 1.15; }
+[class*='st-key-card_'] [data-testid='stSkeleton'] { min-height: 300px; }
 </style>""")
 
 

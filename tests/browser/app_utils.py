@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from openclosed.report import Section
 
@@ -40,6 +40,15 @@ def expect_shell(pg: Page, section: Section, timeout: float = 30_000) -> None:
         expect(nav.get_by_role("link", name=title)).to_be_visible(timeout=timeout)
     expect(nav.locator("a[aria-current='page']")).to_contain_text(section.title, timeout=timeout)
     expect(pg.locator("[data-testid='stSidebar']").get_by_text("Presenter mode")).to_be_visible(timeout=timeout)
+
+
+def scroll_to_card(card: Locator) -> None:
+    """Scroll `card` into view and wait until its charts are drawn. A chart mounts only once on screen and grows the
+    card when it draws, so a click aimed before that can land on a button that has just moved (off screen, with any
+    menu it opened: CI saw a card's Download menu open below the window under load)."""
+    card.scroll_into_view_if_needed()
+    expect(card.locator(f"[data-testid='stSkeleton'], {UNDRAWN_CHART}")).to_have_count(0)
+    card.scroll_into_view_if_needed()
 
 
 def assert_no_exception(pg: Page) -> None:

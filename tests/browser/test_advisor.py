@@ -11,6 +11,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from openclosed import advisor as adv
 from openclosed import tables
+from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import SHOTS, assert_no_exception, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
@@ -142,8 +143,7 @@ def test_persona_change_download_and_shared_link(server, page, browser, data, tm
     _full_shot(page, "advisor_persona_startup")
     for key in ("advisor_scores", "advisor_costs", "advisor_routing"):
         card = page.locator(f".st-key-card_{key}")
-        card.scroll_into_view_if_needed()
-        page.wait_for_timeout(400)
+        scroll_to_card(card)
         card.screenshot(path=str(SHOTS / f"{key}.png"))
 
     # the shared link reproduces the recommendation in a fresh browser

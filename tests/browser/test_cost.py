@@ -4,6 +4,7 @@ import re
 import pytest
 
 from openclosed import cost, fmt, tables
+from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -63,7 +64,7 @@ def test_cost_page_reads_and_reacts(server, page):
     for key in ("cost_price_capability", "cost_saving_curve", "cost_price_history", "cost_volume", "cost_tornado",
                 "cost_monte_carlo"):
         card = page.locator(f".st-key-card_{key}")
-        card.scroll_into_view_if_needed()
+        scroll_to_card(card)
         card.locator("canvas, svg").first.wait_for(timeout=20_000)
     before_cost = _metric(page, "Self-host ($/month)")
     before_title = _card_title(page, "cost_volume")

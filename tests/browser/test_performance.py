@@ -4,6 +4,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import expect
+
+from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import ROOT, assert_no_exception, shot, wait_for_app
 
 
@@ -34,8 +37,7 @@ def test_default_view_reads_and_renders(server, page):
                 "perf_domains", "perf_report2024"):
         card = page.locator(f".st-key-card_{key}")
         assert card.count() == 1, key
-        card.scroll_into_view_if_needed()
-        page.wait_for_timeout(200)
+        scroll_to_card(card)
         assert card.locator("canvas, svg").count() > 0, key
     assert "3.5 months" in _headline(page, "perf_epoch_check")
     shot(page, "performance_default")
@@ -93,11 +95,12 @@ def test_card_downloads_menu_gives_the_chart_rows_as_csv(server, page):
     """The download buttons are built when the card's Download menu opens (ui/card.py); the CSV holds the rows."""
     _open(page, server)
     card = page.locator(".st-key-card_perf_gap")
-    card.scroll_into_view_if_needed()
+    scroll_to_card(card)
     assert card.get_by_role("button", name="CSV", exact=True).count() == 0          # nothing registered until asked for
     card.get_by_role("button", name="Download", exact=True).click()
     csv_button = page.get_by_role("button", name="CSV", exact=True)
     csv_button.wait_for(timeout=30_000)
+    expect(csv_button).to_be_in_viewport()                                    # the menu opened on screen
     assert page.get_by_role("button", name="PNG", exact=True).count() == 1
     with page.expect_download() as dl:
         csv_button.click()

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from openclosed import risk, tables
+from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
@@ -65,8 +66,7 @@ def test_default_view_reads_and_renders(server, page):
             page.wait_for_timeout(300)
         card = page.locator(f".st-key-card_{key}")
         assert card.count() == 1, key
-        card.scroll_into_view_if_needed()
-        page.wait_for_timeout(150)
+        scroll_to_card(card)
         assert card.locator("canvas, svg").count() > 0, key
     assert re.search(r"\d+% of the closed and \d+% of the open models", _headline(page, "risk_churn_2024"))
     assert "capacity crunch" in _headline(page, "risk_r1_crunch") and "28 January 2025" in _headline(page, "risk_r1_crunch")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import SHOTS, assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -19,7 +20,7 @@ def _nav(pg, title: str) -> None:
 def _legend_text(pg, card_key: str) -> str:
     """The labels of the legend Vega drew in a card's chart (Streamlit renders these charts as SVG)."""
     card = pg.locator(f".st-key-card_{card_key}")
-    card.scroll_into_view_if_needed()
+    scroll_to_card(card)
     legend = card.locator("svg .role-legend text")
     legend.first.wait_for(state="attached")
     card.screenshot(path=str(SHOTS / f"yours_{card_key}.png"))
@@ -78,8 +79,7 @@ def test_your_model_names_are_text_not_html(server, page, tmp_path):
     _nav(page, "Cost")
     assert_no_exception(page)
     card = page.locator(".st-key-card_cost_price_capability")
-    card.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
+    scroll_to_card(card)
     box = card.locator("svg .role-legend").first.bounding_box()
     def in_legend(b):
         return box and box["y"] <= b["y"] <= box["y"] + box["height"] and box["x"] <= b["x"] <= box["x"] + box["width"]
