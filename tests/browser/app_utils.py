@@ -23,6 +23,10 @@ def wait_for_app(pg: Page, timeout: float = 30_000) -> None:
     """Wait until the app is connected, its script has finished running and the charts on screen are drawn."""
     app = pg.locator(APP)
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    # The script state reads "notRunning" before the first run has started too: wait for the page to have drawn
+    # something, then for the run to be over.
+    expect(pg.locator("[data-testid='stMain'] [data-testid='stElementContainer']").first).to_be_attached(
+        timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(pg.locator(UNDRAWN_CHART)).to_have_count(0, timeout=timeout)
 
