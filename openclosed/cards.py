@@ -7,7 +7,7 @@ import dataclasses
 import altair as alt
 import pandas as pd
 
-from openclosed import charts as _charts  # noqa: F401  (registers how chart rows become JSON)
+from openclosed import charts as _charts  # also registers how chart rows become JSON
 from openclosed.sources import SOURCES
 
 
@@ -36,7 +36,7 @@ class ChartCard:
         # validation is left to the tests (tests/unit/test_card_contract.py validates every card's spec): at run
         # time it was half the cost of building a card.
         self.chart_dict = self.chart.to_dict(validate=False)
-        self.spec = {**self.chart_dict, "description": self.alt}
+        self.spec = _charts.with_dated_months({**self.chart_dict, "description": self.alt})
 
     @property
     def slide_spec(self) -> dict:
@@ -46,7 +46,8 @@ class ChartCard:
             return self.spec
         spec = self.__dict__.get("_slide_spec")
         if spec is None:
-            spec = self.__dict__["_slide_spec"] = {**self.slide_chart.to_dict(validate=False), "description": self.alt}
+            spec = self.__dict__["_slide_spec"] = _charts.with_dated_months(
+                {**self.slide_chart.to_dict(validate=False), "description": self.alt})
         return spec
 
 

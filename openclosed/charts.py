@@ -94,6 +94,19 @@ def with_legend_layout(config: dict) -> dict:
     return {**config, "legend": {"layout": LEGEND_LAYOUT, **config.get("legend", {})}}
 
 
+# Vega labels a month tick with the month's name alone ("March") and only a January tick with its year, so a
+# multi-year chart whose ticks skipped January (most of them, at phone or slide width) showed no year at all.
+# A label that is a bare word gets the year: "Mar 2024". Day ticks ("Mar 05") and years already carry digits.
+MONTH_WITH_YEAR = "test(regexp('^[A-Za-z]+$'), datum.label) ? timeFormat(datum.value, '%b %Y') : datum.label"
+
+
+def with_dated_months(spec: dict) -> dict:
+    """A spec whose time axes name the year on every month tick (a chart's own temporal axis config wins)."""
+    config = spec.get("config", {})
+    return {**spec, "config": {**config, "axisTemporal": {"labelExpr": MONTH_WITH_YEAR,
+                                                          **config.get("axisTemporal", {})}}}
+
+
 def screen_spec(spec: dict) -> dict:
     """A card's spec as drawn on screen: stacked legends, the x axis's tick labels kept inside the plot (flush
     at the ends, others that would stick out of a narrow chart's box hidden), and a single or layered view

@@ -45,7 +45,9 @@ def test_meeting_journey(server, browser, page):
     page.get_by_text("We handle personal data").click()
     wait_for_app(page)
     assert "risk_ctx_personal_data=true" in page.url
-    link = page.locator("[data-testid='stSidebar'] .oc-share-link").first.inner_text().strip()
+    share = page.locator("[data-testid='stSidebar'] .oc-share-link").first
+    expect(share).to_contain_text("risk_ctx_personal_data=true")     # the box follows the address every 250 ms
+    link = share.inner_text().strip()
     assert "/risk?" in link and "risk_ctx_personal_data=true" in link
 
     page.get_by_text("Presenter mode").click()
