@@ -15,8 +15,9 @@ COPY --chown=app:app openclosed openclosed
 COPY --chown=app:app ui ui
 COPY --chown=app:app pages pages
 COPY --chown=app:app data data
-# Byte-compile the app once at build time (PYTHONDONTWRITEBYTECODE stops it at run time): a faster cold start.
-RUN python -m compileall -q streamlit_app.py openclosed ui pages
+# Byte-compile the app once at build time (PYTHONDONTWRITEBYTECODE stops it at run time), and compute the pages'
+# default views (ui/prebuilt.py): a faster cold start.
+RUN python -m compileall -q streamlit_app.py openclosed ui pages && python -m ui.prebuilt && chown -R app:app .prebuilt
 
 USER app
 EXPOSE 8501

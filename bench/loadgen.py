@@ -476,12 +476,13 @@ async def first_page(url: str, page: str) -> float:
         await reader.close()
 
 
-def cold_start(repeats: int = 3) -> dict:
-    """Seconds from server spawn to the first page's script_finished: the app's default page vs bench/baseline_app.py
-    (median of `repeats` fresh starts each)."""
+def cold_start(repeats: int = 3, pages: list[str] | None = None) -> dict:
+    """Seconds from server spawn to the first page's script_finished: the app's default page (or each of `pages`,
+    each the first page of its own fresh server) vs bench/baseline_app.py (median of `repeats` fresh starts)."""
     from bench.servers import streamlit_server
     out = {}
-    for script, page in (("bench/baseline_app.py", ""), ("streamlit_app.py", page_paths()[0])):
+    runs = [("bench/baseline_app.py", "")] + [("streamlit_app.py", page) for page in (pages or page_paths()[:1])]
+    for script, page in runs:
         totals, firsts = [], []
         for _ in range(repeats):
             spawn = time.perf_counter()
@@ -489,10 +490,11 @@ def cold_start(repeats: int = 3) -> dict:
                 first = asyncio.run(first_page(url, page))
                 totals.append(time.perf_counter() - spawn)
                 firsts.append(first)
-        out[script] = {"spawn_to_first_page_s": round(sorted(totals)[len(totals) // 2], 2),
-                       "first_page_run_s": round(sorted(firsts)[len(firsts) // 2], 2)}
-    app, base = out["streamlit_app.py"], out["bench/baseline_app.py"]
-    out["ratio"] = round(app["spawn_to_first_page_s"] / base["spawn_to_first_page_s"], 2)
+        key = script if script != "streamlit_app.py" else f"/{page}"
+        out[key] = {"spawn_to_first_page_s": round(sorted(totals)[len(totals) // 2], 2),
+                    "first_page_run_s": round(sorted(firsts)[len(firsts) // 2], 2)}
+    base = out["bench/baseline_app.py"]["spawn_to_first_page_s"]
+    out["ratio"] = {key: round(v["spawn_to_first_page_s"] / base, 2) for key, v in out.items() if key.startswith("/")}
     return out
 
 
@@ -511,10 +513,11 @@ def main(argv=None):
     ap.add_argument("--json", help="also write the result to this file")
     ap.add_argument("--controls", nargs="*", help="only change controls whose key contains one of these "
                     "(e.g. perf_metric: the yardstick); default every control of the page's main area")
-    ap.add_argument("--cold", action="store_true", help="measure cold start against bench/baseline_app.py instead")
+    ap.add_argument("--cold", action="store_true", help="measure cold start against bench/baseline_app.py instead "
+                    "(with --pages: each page as the first of a fresh server)")
     args = ap.parse_args(argv)
     if args.cold:
-        print(json.dumps(cold_start(), indent=2))
+        print(json.dumps(cold_start(pages=args.pages), indent=2))
         return 0
     pages = args.pages or page_paths()
     port = urllib.parse.urlsplit(args.url).port or 80

@@ -4,7 +4,7 @@ import streamlit as st
 
 from openclosed import fmt
 from openclosed import advisor as adv
-from ui import data, presenter, state
+from ui import data, prebuilt, presenter, state
 from ui.card import chart_card
 from ui import shell
 
@@ -36,22 +36,26 @@ body:not(:has(.st-key-advcur_result))
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _data() -> adv.Data:
     return adv.prepare({name: data.table(name) for name in adv.TABLES})
 
 
 @st.cache_resource(show_spinner="Working out your recommendation...", max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _recommend(s: adv.Settings):
     rec = adv.recommend(_data(), s)
     return rec, adv.cards_from(rec)
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _persona_sentence(key: str) -> str:
     return adv.one_sentence(adv.evaluate(_data(), adv.PERSONAS[key].settings))
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
 

@@ -3,7 +3,7 @@ import streamlit as st
 
 from openclosed import byod, cost, fmt
 from openclosed.cards import by_key
-from ui import data, presenter, state, yours
+from ui import data, prebuilt, presenter, state, yours
 from ui.card import chart_card
 from ui import shell
 
@@ -19,6 +19,7 @@ def _tables() -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _market(s: cost.Settings):
     m = cost.analyze_market(_tables(), s)
     return m, by_key(cost.market_cards(m))
@@ -33,18 +34,21 @@ def _price_card_yours(s: cost.Settings, mine: tuple):
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _history(s: cost.Settings):
     h = cost.analyze_history(_tables(), s)
     return h, by_key(cost.history_cards(h))
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _closed(ratio: float):
     t = _tables()
     return cost.closed_catalog(t["models"], t["scores"], t["prices"], ratio)
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _calc(s: cost.Settings):
     t = _tables()
     c = cost.analyze_calc(t, s, sh=cost.self_host_table(t["throughput"], t["gpu_prices"]), closed=_closed(s.ratio))
@@ -52,6 +56,7 @@ def _calc(s: cost.Settings):
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _choices():
     t = _tables()
     sh = cost.self_host_table(t["throughput"], t["gpu_prices"])

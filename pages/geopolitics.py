@@ -2,7 +2,7 @@
 import streamlit as st
 
 from openclosed import fmt, geo
-from ui import data, presenter, state
+from ui import data, prebuilt, presenter, state
 from ui.card import chart_card, presenter_mode
 from ui import shell
 
@@ -15,6 +15,7 @@ _EPOCH_SNAPSHOT = next(src["snapshot"] for src in data.provenance()["epoch_model
 
 
 @st.cache_resource(show_spinner="Computing the geopolitics charts...", max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _compute(settings: geo.Settings):
     tables = {name: data.table(name) for name in geo.TABLES}
     an = geo.analyze(tables, settings)

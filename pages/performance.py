@@ -3,7 +3,7 @@ import streamlit as st
 
 from openclosed import byod, fmt
 from openclosed import performance as P
-from ui import data, yours
+from ui import data, prebuilt, yours
 from ui.card import chart_card
 from ui import presenter, shell, state
 
@@ -12,18 +12,21 @@ shell.enter()  # a deep link on a fresh server runs the whole app
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _prepared() -> P.Prepared:
     """The tables plus per-metric base points, built once per server."""
     return P.prepare({name: data.table(name) for name in P.TABLES}).warm()
 
 
 @st.cache_resource(show_spinner="Checking our numbers against Epoch's…")
+@prebuilt.kept
 def _fixed() -> dict:
     """Cards that do not depend on the controls: the Epoch check, the triangulation and the 2024 re-run."""
     return P.fixed_parts(_prepared())
 
 
 @st.cache_resource(show_spinner="Computing the frontiers…", max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _view(settings: P.Settings):
     """Frontier, gap and lag for one setting of the controls (with the bootstrap), and the data notes."""
     analysis, view = P.view_cards(_prepared(), settings)
@@ -39,6 +42,7 @@ def _frontier_yours(settings: P.Settings, mine: tuple):
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _domains(rule: str, include_flagged: bool, country: str, end: str):
     return P.domain_cards(_prepared(), P.Settings(rule=rule, include_flagged=include_flagged, country=country,
                                                   end=end))

@@ -6,7 +6,7 @@ import streamlit as st
 
 from openclosed import export, fmt, risk
 from openclosed.cards import ChartCard
-from ui import data, presenter, shell, state
+from ui import data, prebuilt, presenter, shell, state
 from ui.card import chart_card
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -14,6 +14,7 @@ shell.enter()  # a deep link on a fresh server runs the whole app
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _measured() -> dict[str, pd.DataFrame]:
     tables = {name: data.table(name) for name in risk.TABLES}
     m = risk.measured(tables)
@@ -22,12 +23,14 @@ def _measured() -> dict[str, pd.DataFrame]:
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _measured_cards() -> list[ChartCard]:
     tables = {name: data.table(name) for name in risk.TABLES}
     return risk.measured_cards(tables, _measured())
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _scoring(settings: risk.Settings) -> tuple[dict[str, ChartCard], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The cards, option scores and contributions for one setting of the weights, and the contributions as the
     table the formula section shows."""
@@ -49,6 +52,7 @@ def _contribution_table(contribs: pd.DataFrame) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def _fixed_tables() -> dict:
     """The page's tables that no control changes, formatted once per server."""
     register, m = data.table("risk_register"), _measured()
@@ -91,6 +95,7 @@ def _fixed_tables() -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
 def _mitigations(settings: risk.Settings) -> pd.DataFrame:
     return risk.mitigations(data.table("risk_register"), settings.option, settings.weights(), settings.context())
 

@@ -15,3 +15,6 @@ fi
 # Compile the app's own modules once (a server start then reads bytecode, not source, even where
 # PYTHONDONTWRITEBYTECODE is set): about 0.1 s off the first page after a start (README "Capacity", cold start).
 .venv/bin/python -m compileall -q -j 0 openclosed ui pages streamlit_app.py >/dev/null
+# Compute the pages' default views once (ui/prebuilt.py): the first reader after a server start then does not wait
+# for them. Skipped when the stored views match the data and code; a failure only means pages compute live.
+.venv/bin/python -m ui.prebuilt || echo "prebuilt views not built; pages will compute them live" >&2

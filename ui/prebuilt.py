@@ -1,0 +1,122 @@
+"""Pages' default views computed at setup, so the first reader after a server start does not wait for them.
+
+A page's expensive cached function computes through `get(key, compute)`. `python -m ui.prebuilt` (run by
+scripts/setup.sh and the Dockerfile) opens every page at its defaults in Streamlit's AppTest, keeps what each
+`get` computed, and stores it in .prebuilt/views.pkl with a fingerprint of everything it depends on: the tables in
+data/, the app's code and the Python and library versions. On a server, `get` returns the stored value for a key
+when the fingerprint matches the running app, else computes live, as before. Measured: the first /performance
+after a start took 4.5 s (4.7x the one-chart app), almost all of it computing these views (README "Capacity").
+The file is written by this app's own setup and read only when its fingerprint matches.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import logging
+import pickle
+import sys
+import time
+from collections.abc import Callable, Hashable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+STORE = ROOT / ".prebuilt" / "views.pkl"
+DEPENDS_ON = ("data", "openclosed", "ui", "pages", "streamlit_app.py")
+LIBRARIES = ("streamlit", "pandas", "numpy", "altair", "scipy", "pyarrow", "pandera")
+
+
+def fingerprint() -> str:
+    """A hash of the tables, the app's code and the interpreter and library versions."""
+    h = hashlib.sha256(sys.version.encode())
+    for lib in LIBRARIES:
+        h.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
+    for name in DEPENDS_ON:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*")
+                                                     if p.is_file() and "__pycache__" not in p.parts)
+        for f in files:
+            h.update(str(f.relative_to(ROOT)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@functools.cache
+def _stored() -> dict:
+    try:
+        with STORE.open("rb") as f:
+            stored = pickle.load(f)
+    except Exception:       # missing, unreadable or from another version of a library: compute live
+        return {}
+    return stored.get("views", {}) if stored.get("fingerprint") == fingerprint() else {}
+
+
+_recording: dict | None = None       # while building: every value `get` computed, by key
+
+
+def get(key: Hashable, compute: Callable[[], object]):
+    """The stored result for `key` when the store matches this app, else `compute()`."""
+    stored = {} if _recording is not None else _stored()
+    if key in stored:
+        return stored[key]
+    value = compute()
+    if _recording is not None:
+        _recording[key] = value
+    return value
+
+
+def kept(func):
+    """Decorator for a page's cached function: each call goes through `get`, keyed by the page file, the
+    function's name and the arguments (hashable values: settings dataclasses, strings, numbers)."""
+    name = f"{Path(func.__code__.co_filename).stem}.{func.__name__}"
+
+    @functools.wraps(func)
+    def through(*args):
+        return get((name, *args), lambda: func(*args))
+
+    return through
+
+
+def build(store: Path | None = None) -> dict:
+    """Open every page at its defaults, keep what `get` computed, write the store; returns the views."""
+    global _recording
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+    from openclosed import report
+    store = store or STORE
+    # AppTest outside a server warns once per app of a missing run context
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(
+        lambda record: "ScriptRunContext" not in record.getMessage())
+    st.cache_resource.clear()              # every kept function computes (and is recorded) once more
+    _recording = {}
+    try:
+        for section in report.SECTIONS:
+            at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300).run()
+            at.switch_page(section.page).run()
+            if at.exception:
+                raise RuntimeError(f"{section.page} failed: {at.exception[0].message}")
+        views = _recording
+    finally:
+        _recording = None
+    store.parent.mkdir(exist_ok=True)
+    tmp = store.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump({"fingerprint": fingerprint(), "views": views}, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(store)
+    _stored.cache_clear()
+    return views
+
+
+def main() -> int:
+    if _stored():
+        print(f"prebuilt views are current ({STORE.relative_to(ROOT)})")
+        return 0
+    start = time.perf_counter()
+    views = build()
+    print(f"prebuilt {len(views)} views in {time.perf_counter() - start:.1f} s -> {STORE.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    from ui import prebuilt      # the module the pages import (this file runs as __main__)
+    sys.exit(prebuilt.main())
