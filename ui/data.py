@@ -5,11 +5,13 @@ import pandas as pd
 import streamlit as st
 
 from openclosed import tables
+from ui import prebuilt
 
 
 @st.cache_resource(show_spinner=False)
+@prebuilt.kept
 def table(name: str) -> pd.DataFrame:
-    """A validated table from data/ (cached for every session)."""
+    """A validated table from data/ (cached for every session; read and validated at setup when prebuilt)."""
     return tables.read(name)
 
 

@@ -66,9 +66,10 @@ def get(key: Hashable, compute: Callable[[], object]):
 
 
 def kept(func):
-    """Decorator for a page's cached function: each call goes through `get`, keyed by the page file, the
-    function's name and the arguments (hashable values: settings dataclasses, strings, numbers)."""
-    name = f"{Path(func.__code__.co_filename).stem}.{func.__name__}"
+    """Decorator for a page's cached function: each call goes through `get`, keyed by the page file (or module),
+    the function's name and the arguments (hashable values: settings dataclasses, strings, numbers)."""
+    where = Path(func.__code__.co_filename).stem if func.__module__ == "__main__" else func.__module__
+    name = f"{where}.{func.__name__}"
 
     @functools.wraps(func)
     def through(*args):

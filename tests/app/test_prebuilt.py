@@ -45,6 +45,7 @@ def test_the_build_keeps_each_pages_default_views(store):
     assert {"performance", "cost", "risk", "geopolitics", "advisor"} <= pages
     for metric in P.METRICS:                      # the Performance page computes every yardstick at its defaults
         assert ("performance._view", P.Settings(metric=metric)) in views
+    assert ("ui.data.table", "models") in views   # tables come read and validated
 
 
 @pytest.mark.parametrize("page", ["pages/performance.py", "pages/geopolitics.py", "pages/risk.py", "pages/cost.py",
