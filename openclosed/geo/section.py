@@ -68,10 +68,12 @@ def headline_capability(an: Analysis) -> str:
     if ln["lag_months"] == 0:
         return (f"As of {when}, China's best model ({ln.get('china_model', '')}) is level with the US's best on "
                 f"{label}" + (f" (within {an.settings.tolerance:g} point)" if an.settings.tolerance else ""))
-    match = f" ({ln['us_match_model']})" if ln.get("us_match_model") else ""
-    txt = (f"As of {when}, China's best model ({ln.get('china_model', '')}, {fmt.num(ln['china_best'], 1)}) is "
-           f"{fmt.num(ln['gap_points'], 1)} {label} points below the US's ({ln.get('us_model', '')}, {fmt.num(ln['us_best'], 1)}); "
-           f"the US first passed that score {fmt.num(ln['lag_months'], 1)} months earlier{match}")
+    match = f", with {ln['us_match_model']}" if ln.get("us_match_model") else ""
+    # model labels can carry their own parentheses ("GPT-5.4 Pro (Mar 2026)"), so none around them here
+    txt = (f"As of {when}, China's best model, {ln.get('china_model', '')} at {fmt.num(ln['china_best'], 1)}, is "
+           f"{fmt.num(ln['gap_points'], 1)} {label} points below the US's best, {ln.get('us_model', '')} at "
+           f"{fmt.num(ln['us_best'], 1)}; the US first passed that score {fmt.num(ln['lag_months'], 1)} months "
+           f"earlier{match}")
     return txt + _unassigned_caveat(an)
 
 
