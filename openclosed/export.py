@@ -153,19 +153,35 @@ def panels(spec: dict) -> list[dict]:
     return [{**copy.deepcopy(shared), **copy.deepcopy(part)} for part in parts]
 
 
+def chart_key(spec: dict) -> dict | None:
+    """The chart's title when it is a key under the plot (`charts.event_title`: what each numbered marker is)."""
+    t = spec.get("title")
+    return t if isinstance(t, dict) and t.get("orient") == "bottom" and t.get("subtitle") else None
+
+
+def key_text(spec: dict) -> str:
+    """A chart's key as one line of text ("Events: 1 GPT-4; 2 o1."), or "" when it has none."""
+    key = chart_key(spec)
+    return f"{key['text']}: " + "; ".join(" ".join(str(x).split()) for x in key["subtitle"]) + "." if key else ""
+
+
 def sized_spec(spec: dict, width: int, height: int, font: int = MIN_FONT, title: list[str] | None = None,
                subtitle: list[str] | None = None) -> dict:
     """A copy of `spec` laid out for a `width` x `height` box, fonts at least `font` px, optionally titled."""
     out = copy.deepcopy(spec)
     out.pop("autosize", None)
 
-    if title:
+    key = chart_key(out)
+    if title:                       # the headline takes the title's place; slide_svg puts a key in the footer
         t = {"text": title, "anchor": "start", "fontSize": font + 8, "offset": 12, "frame": "bounds"}
 
         if subtitle:
             t.update(subtitle=subtitle, subtitleFontSize=font, subtitleColor=theme.TEXT_SOFT, subtitlePadding=6)
 
         out["title"] = t
+    elif key is not None:           # a key under the plot (numbered event markers) stays, as wrapped lines
+        out["title"] = {k: v for k, v in key.items() if not k.startswith("subtitle")} | {
+            "text": wrap(key_text(out), width, font), "fontSize": max(key.get("fontSize", 0), font)}
     else:
         out.pop("title", None)
     if any(k in out for k in _CONCAT):
@@ -183,11 +199,13 @@ def sized_spec(spec: dict, width: int, height: int, font: int = MIN_FONT, title:
 
 # ---- slide images --------------------------------------------------------------------------------------------
 def footer_lines(card: ChartCard, as_of: str, width_px: float = SLIDE_W - 32, font: int = 13) -> list[str]:
-    """Source, licence and as-of line(s) for the bottom of an exported image."""
+    """The chart's key when it has one (its title is the headline on an image), then source, licence and as-of
+    line(s), for the bottom of an exported image."""
     text = source_line(card.sources) + f". Data as of {as_of}."
     if card.settings and card.settings != "defaults":
         text += f" Settings: {card.settings}."
-    return wrap(text, width_px, font, char_w=0.5)
+    key = key_text(card.spec)
+    return (wrap(key, width_px, font, char_w=0.5) if key else []) + wrap(text, width_px, font, char_w=0.5)
 
 
 def slide_svg(card: ChartCard, as_of: str, width: int = SLIDE_W, height: int = SLIDE_H) -> str:

@@ -91,3 +91,18 @@ def test_a_column_facet_shares_the_width_and_gives_each_row_a_line():
     assert spec["config"]["axisQuantitative"]["labelSeparation"] == 8
     assert "labelSeparation" not in spec["config"]["axis"]         # row labels are never skipped
     assert export.chart_png(spec, scale=1.0)[:4] == b"\x89PNG"     # renders
+
+
+def test_a_charts_key_to_its_numbered_markers_survives_on_slides():
+    """The event key (`charts.event_title`, a title under the plot) stays on presenter and deck slides at slide
+    size, and moves into an image's footer where the headline takes the title's place."""
+    from openclosed.charts import event_title
+    ev = pd.DataFrame({"no": ["1", "2"], "label": ["GPT-4", "DeepSeek-R1"]})
+    card = _card(chart=_card().chart.properties(title=event_title(ev, "Events")))
+    spec = export.sized_spec(card.spec, 900, 400, font=18)
+    assert spec["title"]["text"] == ["Events: 1 GPT-4; 2 DeepSeek-R1."] and spec["title"]["orient"] == "bottom"
+    assert spec["title"]["fontSize"] >= 18 and "subtitle" not in spec["title"]
+    svg = export.slide_svg(card, "2026-08-22")
+    text = " ".join(re.findall(r">([^<>]+)</text>", svg))
+    assert "Events: 1 GPT-4; 2 DeepSeek-R1." in text and "Open models trail by 9 months" in text
+    assert export.key_text(_card().spec) == ""                  # a chart without a key adds no line
