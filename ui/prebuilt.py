@@ -43,12 +43,15 @@ def fingerprint() -> str:
 
 @functools.cache
 def _stored() -> dict:
+    """The stored views, or {} when the file is missing, unreadable or not this app's: its first line is the
+    fingerprint it was built for, checked before anything is unpickled."""
     try:
         with STORE.open("rb") as f:
-            stored = pickle.load(f)
-    except Exception:       # missing, unreadable or from another version of a library: compute live
+            if f.readline().decode().strip() != fingerprint():
+                return {}
+            return pickle.load(f)
+    except Exception:       # missing or unreadable: compute live
         return {}
-    return stored.get("views", {}) if stored.get("fingerprint") == fingerprint() else {}
 
 
 _recording: dict | None = None       # while building: every value `get` computed, by key
@@ -102,7 +105,8 @@ def build(store: Path | None = None) -> dict:
     store.parent.mkdir(exist_ok=True)
     tmp = store.with_suffix(".tmp")
     with tmp.open("wb") as f:
-        pickle.dump({"fingerprint": fingerprint(), "views": views}, f, protocol=pickle.HIGHEST_PROTOCOL)
+        f.write(fingerprint().encode() + b"\n")
+        pickle.dump(views, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(store)
     _stored.cache_clear()
     return views

@@ -72,7 +72,7 @@ def test_stored_cards_are_the_cards_the_page_computes_live(using, monkeypatch):
 def test_a_store_from_other_data_or_code_is_ignored(store, tmp_path, monkeypatch):
     path, views = store
     stale = tmp_path / "views.pkl"
-    stale.write_bytes(pickle.dumps({"fingerprint": "another app", "views": views}))
+    stale.write_bytes(b"another app\n" + pickle.dumps(views))
     monkeypatch.setattr(prebuilt, "STORE", stale)
     prebuilt._stored.cache_clear()
     key = ("performance._view", P.Settings())
