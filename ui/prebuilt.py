@@ -41,15 +41,18 @@ def fingerprint() -> str:
     return h.hexdigest()
 
 
+def _current(f) -> bool:
+    """Whether the open store was built for this app: its first line is the fingerprint it was built for."""
+    return f.readline().decode(errors="replace").strip() == fingerprint()
+
+
 @functools.cache
 def _stored() -> dict:
-    """The stored views, or {} when the file is missing, unreadable or not this app's: its first line is the
-    fingerprint it was built for, checked before anything is unpickled."""
+    """The stored views, or {} when the file is missing, unreadable or not this app's (checked before anything
+    is unpickled)."""
     try:
         with STORE.open("rb") as f:
-            if f.readline().decode().strip() != fingerprint():
-                return {}
-            return pickle.load(f)
+            return pickle.load(f) if _current(f) else {}
     except Exception:       # missing or unreadable: compute live
         return {}
 
@@ -113,9 +116,11 @@ def build(store: Path | None = None) -> dict:
 
 
 def main() -> int:
-    if _stored():
-        print(f"prebuilt views are current ({STORE.relative_to(ROOT)})")
-        return 0
+    if STORE.exists():
+        with STORE.open("rb") as f:
+            if _current(f):                # the header alone: the views need not be loaded to know
+                print(f"prebuilt views are current ({STORE.relative_to(ROOT)})")
+                return 0
     start = time.perf_counter()
     views = build()
     print(f"prebuilt {len(views)} views in {time.perf_counter() - start:.1f} s -> {STORE.relative_to(ROOT)}")
