@@ -433,8 +433,9 @@ def nearest_snapshot(snapshots, when: str) -> str:
 
 
 def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:
-    """Top US minus top Chinese LMArena rating, as a percentage of the top US rating, on the LMArena
-    snapshot nearest to ``when`` (for comparison with the AI Index's figures)."""
+    """Top US minus top Chinese LMArena rating in rating points (``points``) and the head-to-head win probability
+    it implies for the US model (``win_prob``), on the LMArena snapshot nearest to ``when``. No percent of the
+    US rating: ratings have no true zero (the AI Index's percent is shown as their figure)."""
     lm = scores[scores["metric"] == "lmarena_text"]
     if lm.empty:
         return None
@@ -450,7 +451,8 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
     label = model_labels(rows["name"], rows["source_id"])
     return {"snapshot": str(rows["snapshot"].iloc[0]), "us_model": label[u.name], "us": float(u["value"]),
             "cn_model": label[c.name], "cn": float(c["value"]),
-            "pct": 100.0 * (float(u["value"]) - float(c["value"])) / float(u["value"])}
+            "points": float(u["value"]) - float(c["value"]),
+            "win_prob": G.elo_win_probability(float(u["value"]) - float(c["value"]))}
 
 
 @per_inputs
@@ -486,12 +488,16 @@ def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.D
         when = next((d for k, d in month.items() if k in str(r.window)), str(r.published))
         ours = arena_gap(scores, models, when)
         rows.append({
-            "quantity": f"Arena gap, top US vs top Chinese model (%), {str(r.window).split(',')[-1].strip()}",
+            "quantity": (f"Arena gap, top US vs top Chinese model, {str(r.window).split(',')[-1].strip()}: "
+                         "published = the AI Index's figure (% of the US rating, their measure); this report = "
+                         "rating points"),
             "published": float(r.value), "published_range": "",
             "published_by": f"{r.source} ({r.published})",
-            "this_report": round(ours["pct"], 1) if ours else float("nan"), "this_report_range": "",
+            "this_report": round(ours["points"]) if ours else float("nan"), "this_report_range": "",
             "how": (f"LMArena {ours['snapshot']}: {ours['us_model']} {ours['us']:.0f} vs {ours['cn_model']} "
-                    f"{ours['cn']:.0f}, difference as % of the US rating" if ours else "no LMArena snapshot"),
+                    f"{ours['cn']:.0f}, a gap of {ours['points']:.0f} rating points: the US model would win "
+                    f"{100 * ours['win_prob']:.0f}% of head-to-head votes. Ratings have no true zero, so no "
+                    "percent is computed here" if ours else "no LMArena snapshot"),
         })
     return pd.DataFrame(rows, columns=["quantity", "published", "published_range", "published_by",
                                        "this_report", "this_report_range", "how"])

@@ -162,12 +162,26 @@ def test_report2024_reproduction(real):
     assert "mean 13.1" in card.method and "median 14.6" in card.method
 
 
-def test_arena_gap_in_the_ai_index_months(real):
+def test_arena_gap_in_rating_points_and_win_probability(real):
     jan = P.arena_gap(real, P.ARENA_DATES["Jan 2024"])
     feb = P.arena_gap(real, P.ARENA_DATES["Feb 2025"])
-    assert jan["snapshot"].endswith("2024-01-25") and jan["gap_pct"] == pytest.approx(8.49, abs=0.01)
-    assert jan["low"] <= 8.04 <= jan["high"]
-    assert feb["low"] <= 1.74 and feb["high"] >= 2.9
+    assert jan["snapshot"].endswith("2024-01-25")
+    # points, not a percent of the top rating (no true zero): the old rule gave 8.49 (% of top closed)
+    assert "gap_pct" not in jan
+    assert jan["gap_points"] == pytest.approx(jan["closed"] - jan["open"])
+    assert jan["win_prob"] == pytest.approx(1 / (1 + 10 ** (-jan["gap_points"] / 400)))
+    assert jan["low"] <= jan["gap_points"] <= jan["high"]
+    assert feb["low"] < feb["gap_points"] <= feb["high"]
+
+
+def test_triangulation_shows_our_arena_gap_in_points_and_the_ai_index_percent_as_theirs(fixed):
+    d = fixed["triangulation"]
+    pct = d[d["panel"] == P.ARENA_PUBLISHED_PANEL]
+    pts = d[d["panel"] == P.ARENA_POINTS_PANEL]
+    assert len(pct) == 2 and set(pct["who"]) == {"Published"} and "published figure" in P.ARENA_PUBLISHED_PANEL
+    assert len(pts) == 2 and set(pts["who"]) == {"This report"} and (pts["value"] > 20).all()
+    assert pts["note"].str.contains("head-to-head").all()
+    assert "no true zero" in fixed["triangulation_card"].method
 
 
 # ---------------------------------------------------------------------------------------------- cards
