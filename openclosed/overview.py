@@ -78,7 +78,7 @@ def five_numbers(d: Defaults) -> list[dict]:
     out.append({"label": f"Released open in {year}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
-                          "notable models (Epoch).",
+                          "notable models (Epoch). " + _us_only_text(d, year),
                 "page": "geopolitics", "as_of": f"{year}-12-31"})
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
@@ -87,6 +87,14 @@ def five_numbers(d: Defaults) -> list[dict]:
                           "A model leaving one catalog is not its weights disappearing.",
                 "page": "risk", "as_of": listed_to})
     return out
+
+
+def _us_only_text(d: Defaults, year: int) -> str:
+    """The country rule behind 'US' and the US-only share beside it."""
+    only = geo.share_open_only_in(d.tables["epoch_models"], d.geo.settings, year, "us")
+    tail = (f" Counting US-only models: {only['open']:.0f} of {only['n']:.0f}, {only['share']:.0%}."
+            if only["n"] else "")
+    return geo.COUNTRY_RULE + tail
 
 
 # --- evidence for each claim check -------------------------------------------------------------

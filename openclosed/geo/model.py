@@ -22,22 +22,10 @@ TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
 # Countries and regions
 # ------------------------------------------------------------------------------------------------
 
-US, CN = "United States", "China"
-
-COUNTRY_NAMES = {
-    "United States of America": US,
-    "USA": US,
-    "United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
-    "Korea (Republic of)": "South Korea",
-    "Republic of Korea": "South Korea",
-    "Iran (Islamic Republic of)": "Iran",
-    "Russian Federation": "Russia",
-    "Czech Republic": "Czechia",
-    "Netherlands (Kingdom of the)": "Netherlands",
-    "Viet Nam": "Vietnam",
-    "Türkiye": "Turkey",
-    "Taiwan, Province of China": "Taiwan",
-}
+from openclosed.countries import (  # noqa: E402  the one country rule (openclosed.countries.RULE)
+    CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
+    split_countries,
+)
 
 EU27 = frozenset({
     "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",
@@ -49,8 +37,6 @@ OTHER_EUROPE = frozenset({
     "Albania", "Bosnia and Herzegovina", "Montenegro", "North Macedonia", "Moldova", "Andorra", "Monaco",
     "San Marino",
 })
-CHINA_ALIASES = frozenset({CN, "Hong Kong"})
-
 GROUPINGS = {
     "europe": "Europe together",
     "eu": "EU members together",
@@ -73,28 +59,6 @@ MEASURES = {"count": "Counts", "share": "Shares"}
 OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL = "Open weights", "Closed", "Unknown"
 STATUS_ORDER = [OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL]
 UNKNOWN_COLOR = theme.UNKNOWN
-
-
-def normalize_country(name: str) -> str:
-    """One country name as Epoch spells it -> the short name used here ('' for empty)."""
-    if not isinstance(name, str):
-        return ""
-    n = " ".join(name.split())
-    return COUNTRY_NAMES.get(n, n)
-
-
-def split_countries(raw) -> tuple[str, ...]:
-    """Epoch's comma-joined country string -> distinct normalized countries, in order of first mention.
-
-    'China,China' -> ('China',); '' or NaN -> ()."""
-    if not isinstance(raw, str) or not raw.strip():
-        return ()
-    out: list[str] = []
-    for part in raw.split(","):
-        c = normalize_country(part)
-        if c and c not in out:
-            out.append(c)
-    return tuple(out)
 
 
 def region_of(country: str, grouping: str = "europe") -> str:
@@ -132,14 +96,6 @@ def region_weights(raw, grouping: str = "europe", counting: str = "full") -> dic
             w[r] = w.get(r, 0.0) + 1.0 / len(countries)
         return w
     return {r: 1.0 for r in dict.fromkeys(region_of(c, grouping) for c in countries)}
-
-
-def in_country(raw, country: str) -> bool:
-    """Whether a model's country string lists a country (China includes Hong Kong)."""
-    countries = split_countries(raw)
-    if country == CN:
-        return any(c in CHINA_ALIASES for c in countries)
-    return country in countries
 
 
 def open_status(openness: str, rule: str = "any") -> str:
@@ -296,6 +252,16 @@ def releases(epoch: pd.DataFrame, s: Settings) -> pd.DataFrame:
     g = g.sort_values(["year", "region", "status"]).reset_index(drop=True)
     g["region"], g["status"] = g["region"].astype(str), g["status"].astype(str)
     return g[cols]
+
+
+def share_open_only_in(epoch: pd.DataFrame, s: Settings, year: int, group: str) -> dict:
+    """The narrower reading of a region's share open in one year: only models whose developers are all in
+    ``group`` ('us', 'china'; openclosed.countries.only_in), each counted once. Keys open, n, share."""
+    df = select_models(epoch, s.model_list, year, year)
+    df = df[[only_in(c, group) for c in df["country"]]]
+    st_ = [open_status(o, s.open_rule) for o in df["openness"]]
+    k, n = sum(x == OPEN_LABEL for x in st_), sum(x in (OPEN_LABEL, CLOSED_LABEL) for x in st_)
+    return {"open": k, "n": n, "share": k / n if n else float("nan")}
 
 
 def share_open(epoch: pd.DataFrame, s: Settings, confidence: float = 0.95) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from openclosed import fmt
 from openclosed import epoch2024 as E24
+from openclosed import countries
 from openclosed import frontier as F
 from openclosed import gap as G
 from openclosed import theme
@@ -121,7 +122,8 @@ ARENA_WINDOW_DAYS = 31
 # Date-range control: month strings.
 RANGE_FIRST, RANGE_LAST = "2022-01", "2026-12"
 DEFAULT_START, DEFAULT_END = "2023-01", "2026-12"
-COUNTRIES = {"all": "All countries", "us": "US only", "china": "China only", "other": "Other countries"}
+COUNTRIES = {"all": "All countries", "us": "US (incl. joint US-UK)", "china": "China (incl. Hong Kong)",
+             "other": "Other countries"}
 RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 
 
@@ -214,15 +216,14 @@ def nearest_snapshot(scores, metric: str, when) -> str | None:
 
 
 def country_group(country) -> str:
-    """Epoch country string (possibly comma-joined for multi-country orgs) -> us / china / other / ''."""
-    if not isinstance(country, str) or not country.strip():
-        return ""
-    parts = {p.strip() for p in country.split(",") if p.strip()}
-    if parts == {US}:
-        return "us"
-    if parts == {CHINA}:
-        return "china"
-    return "other"
+    """Epoch country string -> the groups the model counts for under the one country rule
+    (openclosed.countries.RULE), joined: 'us', 'china', 'other', 'other,us' ...; '' without a country."""
+    return countries.group_label(country)
+
+
+def in_country_group(labels: pd.Series, group: str) -> pd.Series:
+    """Which rows' ``country_group`` label includes ``group``."""
+    return labels.fillna("").astype(str).str.split(",").map(lambda g: group in g).astype(bool)
 
 
 def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapshot: str,
@@ -286,7 +287,7 @@ def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool =
     if not include_flagged:
         d = d[~d["flagged"]]
     if country != "all":
-        d = d[d["country_group"] == country]
+        d = d[in_country_group(d["country_group"], country)]
     if start is not None:
         d = d[d["date"] >= pd.Timestamp(start)]
     if end is not None:

@@ -5,7 +5,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from openclosed import fmt, theme
+from openclosed import countries, fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
 from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
@@ -165,7 +165,8 @@ def frontier_method(m: Metric) -> str:
         "(Epoch's accessibility classes; under *unrestricted only*, restricted-licence open models such as "
         "Llama or Qwen are left out of both sides). *Closed* means API, hosted-only or unreleased. Models "
         "whose openness is **unknown** are excluded from both frontiers. The country filter uses Epoch's "
-        "country of the developer; models without a country count only under *all countries*.\n\n"
+        "country of the developer; models without a country count only under *all countries*. "
+        + countries.RULE + " (`openclosed.countries`, the rule Geopolitics and the Overview use too).\n\n"
         "**Dates.** ECI, Artificial Analysis, Epoch hub and LiveBench scores carry the model's release or "
         "version date. For LMArena (dated by snapshot) and SWE-bench (dated by submission) the catalog's "
         "release date is used, never later than the snapshot; an LMArena rating key that first appeared on "

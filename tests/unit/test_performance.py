@@ -99,8 +99,14 @@ def test_metric_points_filters():
 def test_country_groups():
     assert P.country_group("United States of America") == "us"
     assert P.country_group("China,China") == "china"
-    assert P.country_group("United States of America,China") == "other"
+    # one rule with Geopolitics (openclosed.countries): a joint model counts for every country it lists, Hong
+    # Kong counts as China; the old rule put both in "other"
+    assert P.country_group("United States of America,China") == "china,us"
+    assert P.country_group("United States of America,United Kingdom of Great Britain and Northern Ireland") == "other,us"
+    assert P.country_group("Hong Kong") == "china"
     assert P.country_group("France") == "other"
+    labels = pd.Series(["us", "other,us", "china", "", None])
+    assert P.in_country_group(labels, "us").tolist() == [True, True, False, False, False]
     assert P.country_group("") == "" and P.country_group(None) == ""
 
 
