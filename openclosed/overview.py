@@ -83,10 +83,16 @@ def five_numbers(d: Defaults) -> list[dict]:
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
                 "detail": f"Share of open vs closed model ids listed on OpenRouter after {listed_from} that left "
-                          "within a year (Kaplan–Meier). "
+                          f"within a year (Kaplan–Meier; {_test_of(d, 'more gone within a year')}). "
                           "A model leaving one catalog is not its weights disappearing.",
                 "page": "risk", "as_of": listed_to})
     return out
+
+
+def _test_of(d: Defaults, measure: str) -> str:
+    """The test behind one open-vs-closed risk measure, in words ('log-rank test (first year) p = 6.6e-05')."""
+    t = d.risk["tests"].set_index("measure")
+    return str(t.loc[measure, "stat"]) if measure in t.index else "no test"
 
 
 def _us_only_text(d: Defaults, year: int) -> str:
@@ -215,18 +221,17 @@ def _self_hosting(d: Defaults) -> C.Evidence:
 
 
 def _churn(d: Defaults) -> C.Evidence:
-    ch = d.risk["churn"].set_index("cls")
-    vol = d.risk["volatility"].set_index("cls")
-    checks = {
-        "more gone within a year": ch.loc["open", "share_gone_1y"] > ch.loc["closed", "share_gone_1y"],
-        "shorter median listing": ch.loc["open", "median_days"] < ch.loc["closed", "median_days"],
-        "more of the 2024 cohort gone": ch.loc["open", "share_gone_2024"] > ch.loc["closed", "share_gone_2024"],
-        "more price moves per model-year": vol.loc["open", "moves_per_model_year"] >
-                                           vol.loc["closed", "moves_per_model_year"],
-    }
-    held = [k for k, v in checks.items() if v]
-    return C.Evidence(len(held) / len(checks), f"Open listings on OpenRouter were worse on {len(held)} of "
-                      f"{len(checks)} measures ({'; '.join(held) or 'none'})", link="risk")
+    """Each measure counts for the claim only when open is worse beyond the noise (openclosed.risk.compare: Fisher's
+    exact test for the cohort share, log-rank for lifetimes, a bootstrap for price moves)."""
+    t = d.risk["tests"]
+    held = t[t["open_worse"] & t["clear"]]
+    unclear = t[~t["clear"]]
+    text = (f"Open listings on OpenRouter were clearly worse on {len(held)} of {len(t)} measures "
+            f"({'; '.join(f'{r.measure} {r.shown}' for r in held.itertuples()) or 'none'})")
+    if len(unclear):
+        text += "; no clear difference on " + "; ".join(f"{r.measure} {r.shown}, {r.stat}" for r in unclear.itertuples())
+    return C.Evidence(len(held) / len(t) if len(t) else None, text, link="risk",
+                      deciding="; ".join(f"{r.measure}: {r.stat}" for r in t.itertuples()) + ".")
 
 
 EVIDENCE = {

@@ -681,7 +681,7 @@ def measured(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     classified = classify_listings(tables["listings"], tables["models"])
     ph = tables["price_history"]
     moves = price_moves(ph, classified)
-    return {
+    out = {
         "classified": classified,
         "churn": churn_summary(classified),
         "moves": moves,
@@ -689,3 +689,6 @@ def measured(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "spikes": temporary_spikes(moves),
         "monthly": monthly_moves(moves, classified, ph),
     }
+    from openclosed.risk.compare import churn_tests   # the test behind each open-vs-closed comparison
+    out["tests"] = churn_tests(classified, moves, out["churn"], out["volatility"])
+    return out
