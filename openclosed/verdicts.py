@@ -81,9 +81,11 @@ def whenever_evidence(cases: pd.DataFrame, low: float, high: float, unit: str, w
                  f"{unit}" if w["matched"] else f"; the longest: {w['closed_model']}, still unmatched after "
                  f"{w['lag_months']:.1f} {unit}")
     med = (f"median {s['km_median']:.1f} {unit}" if np.isfinite(s["km_median"]) else "median not reached")
-    return C.Evidence(s["share"], f"{s['k']} of {s['n']} {what} were matched within {low:g}–{high:g} {unit} "
-                      f"(not used for the verdict: over all {s['n_cases']} levels, unmatched ones censored, "
-                      f"Kaplan-Meier {med}; mean of the {s['n_matched']} matched {s['mean']:.1f} {unit})",
+    young = (f"; {s['undecided']} more, unmatched for under {high:g} {unit}, are too recent to decide"
+             if s["undecided"] else "")
+    return C.Evidence(s["share"], f"{s['k']} of {s['n']} decided {what} were matched within {low:g}–{high:g} {unit}"
+                      f"{young} (not used for the verdict: over all {s['n_cases']}, the unmatched censored at the "
+                      f"time waited, Kaplan-Meier {med}; mean of the {s['n_matched']} matched {s['mean']:.1f} {unit})",
                       kind="share", link=link,
                       deciding=f"{s['n'] - s['k']} of {s['n']} took longer{worst}.")
 

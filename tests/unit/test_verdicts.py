@@ -87,7 +87,7 @@ def test_catch_up_evidence_names_both_denominators_and_keeps_unmatched_levels_as
     # Kaplan-Meier keeps c3 as censored: S drops to 1/3 at the 1-month catch-ups, so the median is ~1 month
     assert s["km_median"] == pytest.approx(30 / M, abs=0.05)
     ev = V.whenever_evidence(cases, 0, 6, "months", "levels", "")
-    assert "over all 3 levels" in ev.text and "mean of the 2 matched" in ev.text
+    assert "over all 3," in ev.text and "mean of the 2 matched" in ev.text
     # two of three still waiting: the median is not reached (the mean of the one match would say 1 month)
     lone = V.catch_up_cases(pts([(30, 10.5, "o1")]), CLOSED, D0 + pd.Timedelta(days=600))
     assert V.within_share(lone, 0, 6)["km_median"] != V.within_share(lone, 0, 6)["km_median"]   # NaN
