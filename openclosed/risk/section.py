@@ -14,7 +14,7 @@ from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
     CLASS_LABELS, COLLECTION_START, HIGH_ZONE, LAST_SNAPSHOT, MIN_AT_RISK, OPTIONS, OPTION_COLORS,
     OPTION_LABELS, OPTION_NOUN, OPTION_SHORT, SIZE_BINS, SIZE_LABELS, Settings, _grid, _lower_first,
-    churn_summary, contributions, follow_up_end, heatmap_rows, measured, option_scores, survival_by_class,
+    SCORE_RULE, churn_summary, contributions, follow_up_end, heatmap_rows, measured, option_scores, survival_by_class,
     survival_curve_rows,
 )
 
@@ -78,7 +78,7 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
         alt=("Horizontal chart of the weighted risk score of each option with its uncertainty band: "
              + "; ".join(f"{r.label} {fmt.num(r.score, 0)} (band {fmt.num(r.low, 0)} to {fmt.num(r.high, 0)})"
                          for r in data.itertuples())),
-        method=("**Formula.** score(option) = sum over the risks that affect it of weight x L_mid x I_mid, where "
+        method=("**Formula.** " + SCORE_RULE + ". "
                 "L_mid and I_mid are the mid-points of the register's likelihood and impact ranges (1-5) and "
                 "weight = your category weight x 1.5 for each active context that amplifies the risk x 0.5 for "
                 "each that dampens it. **Band:** 5th to 95th percentile of the same sum with each likelihood and "
@@ -126,11 +126,13 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
     chart = _sized(bars + labels + values, max(38 * len(data), 80))
     return ChartCard(
         key="risk_drivers", title=title,
-        subtitle="The three risks contributing most to each option's score (points = weight x likelihood x impact).",
+        subtitle=("The three risks contributing most to each option's score (points = weight x likelihood x impact "
+                  "÷ the option's rows in that category)."),
         chart=chart, data=data, sources=["curated"],
         alt="Bar chart of the three largest contributions per option: " + "; ".join(
             f"{r.row_label} {fmt.num(r.contribution, 1)}" for r in data.itertuples()),
-        method=("Each bar is one term of the score sum: weight x L_mid x I_mid for one register row. "
+        method=("Each bar is one term of the score: weight x L_mid x I_mid for one register row, divided by the "
+                "option's number of rows in the risk's category (the score is a sum of category means). "
                 "Ties are broken alphabetically by risk id."),
         page="Risk",
     )
