@@ -35,6 +35,17 @@ def yours_note(user: pd.DataFrame | None, settings: Settings) -> str:
     return txt
 
 
+def gpu_price_window(gpu_prices: pd.DataFrame) -> str:
+    """The dates the GPU rental prices cover, from the table ('19 Oct – 16 Nov 2025'); '' when unknown."""
+    if gpu_prices is None or not len(gpu_prices) or "first_date" not in gpu_prices:
+        return ""
+    a = pd.to_datetime(gpu_prices["first_date"], errors="coerce").min()
+    b = pd.to_datetime(gpu_prices["last_date"], errors="coerce").max()
+    if pd.isna(a) or pd.isna(b):
+        return ""
+    return f"{a:%-d %b} – {b:%-d %b %Y}" if a.year == b.year else f"{a:%-d %b %Y} – {b:%-d %b %Y}"
+
+
 # ----- headlines (computed, true for the settings in force) -------------------------------------------
 
 def _ranges_text(rs: list[tuple[float, float]], n_max: int = 3) -> str:

@@ -436,9 +436,10 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
                  f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {fmt.num(pub[b], 1)}" for b in differ))
              + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
-    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
+    first, last = E24.data_span(tables["report2024"])
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
-                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+                f"Epoch's 2024 report data (the benchmark rows the method uses: models dated "
+                f"{first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
     texts = {b: (f"{b}: published {fmt.num(pub[b], 1)}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}

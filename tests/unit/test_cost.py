@@ -620,3 +620,11 @@ def test_two_currencies_use_one_model_set_and_say_what_the_market_card_has_that_
     assert market.closed_model == "X" and market.saving == pytest.approx(100 / 3)
     d = robust.missing_from_runs(pc, market, tc)
     assert d == {"n_market": 3, "n_shared": 2, "deciding_missing": ["X"]}
+
+
+def test_gpu_price_window_is_read_from_the_table_not_called_this_month():
+    gp = pd.DataFrame({"first_date": ["2025-10-19", "2025-10-20"], "last_date": ["2025-11-16", "2025-11-10"]})
+    assert cost_section.gpu_price_window(gp) == "19 Oct – 16 Nov 2025"
+    assert cost_section.gpu_price_window(gp.iloc[:0]) == ""
+    real = tables.read("gpu_prices")
+    assert cost_section.gpu_price_window(real).endswith(str(pd.Timestamp(real["last_date"].max()).year))
