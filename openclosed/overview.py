@@ -58,14 +58,14 @@ def five_numbers(d: Defaults) -> list[dict]:
     listed_from, listed_to = str(listings["first_seen"].min()), str(listings["last_seen"].max())
     out = [
         {"label": "Best open behind best closed, today",
-         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.num(h['lag_now'], 1)} months",
+         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.months(h['lag_now'])}",
          "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index; closed models first "
-                   f"scored at least {h['open_model']}'s score {fmt.num(h['lag_now'], 1)} months earlier "
+                   f"scored at least {h['open_model']}'s score {fmt.months(h['lag_now'])} earlier "
                    f"({h['matched_model'] or 'none'}). The ECI has no true zero, so no percentage.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
         {"label": "Average lag behind closed", "value": f"{h['mean_lag']:.1f} months",
          "detail": f"90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f}; Epoch's method on ECI since "
-                   f"{d.perf.settings.start}. Today's single-date lag: {h['lag_now']:.1f} months.",
+                   f"{d.perf.settings.start}. Today's single-date lag: {fmt.months(h['lag_now'])}.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
     ]
     if at and at.get("open") and at.get("closed"):

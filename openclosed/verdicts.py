@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
+from openclosed import fmt
 from openclosed import frontier as F
 from openclosed import gap as G
 
@@ -116,7 +117,7 @@ def lag_now_evidence(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, si
         return C.Evidence(None, "No lag in the recent window")
     return C.Evidence(float(recent.mean()), f"Over {window_text(as_of, months)} open models trailed by "
                       f"{recent.mean():.1f} months on average on {metric} (since {pd.Timestamp(since):%b %Y}: "
-                      f"{pooled.mean():.1f}; today: {t['lag_months']:.1f})", link=link,
+                      f"{pooled.mean():.1f}; today: {fmt.months(t['lag_months'])})", link=link,
                       deciding=f"the recent window's average lag, {recent.mean():.1f} months.")
 
 
