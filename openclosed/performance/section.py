@@ -5,12 +5,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from openclosed import fmt, theme
+from openclosed import countries, fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
 from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
 from openclosed.performance.model import (
-    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, METRICS,
+    ARENA_POINTS_PANEL, ARENA_PUBLISHED_PANEL, Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
     events_in_range,  prepare, report2024_lags, scope_text, since_2026, snapshot_key,
     triangulation_frame, yours_points,
@@ -165,7 +165,8 @@ def frontier_method(m: Metric) -> str:
         "(Epoch's accessibility classes; under *unrestricted only*, restricted-licence open models such as "
         "Llama or Qwen are left out of both sides). *Closed* means API, hosted-only or unreleased. Models "
         "whose openness is **unknown** are excluded from both frontiers. The country filter uses Epoch's "
-        "country of the developer; models without a country count only under *all countries*.\n\n"
+        "country of the developer; models without a country count only under *all countries*. "
+        + countries.RULE + " (`openclosed.countries`, the rule Geopolitics and the Overview use too).\n\n"
         "**Dates.** ECI, Artificial Analysis, Epoch hub and LiveBench scores carry the model's release or "
         "version date. For LMArena (dated by snapshot) and SWE-bench (dated by submission) the catalog's "
         "release date is used, never later than the snapshot; an LMArena rating key that first appeared on "
@@ -441,9 +442,10 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
                  f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {fmt.num(pub[b], 1)}" for b in differ))
              + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
-    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
+    first, last = E24.data_span(tables["report2024"])
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
-                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+                f"Epoch's 2024 report data (the benchmark rows the method uses: models dated "
+                f"{first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
     texts = {b: (f"{b}: published {fmt.num(pub[b], 1)}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
@@ -510,7 +512,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     group_scale = alt.Scale(domain=order, range=[theme.CLOSED, theme.GREEN, theme.PINK, theme.VERMILLION])
     who_scale = alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"])
     panels, slide_panels = [], []
-    for panel in ["Lag (months)", "Gap (ECI points)", "Arena gap (% of top closed)"]:
+    for panel in ["Lag (months)", "Gap (ECI points)", ARENA_POINTS_PANEL, ARENA_PUBLISHED_PANEL]:
         p = d[d["panel"] == panel].copy()
         if p.empty:
             continue
@@ -544,15 +546,22 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
         "R1); the 2024 report's data ends in September 2024.\n\n"
         "**Our rows.** ECI rows use Epoch's method on our data (see the check above); the 'lag today' row is "
         "the single-date lag of the default view; the 2024 re-run pools the catch-up events from the "
-        "reproduction below; the arena rows compute the AI Index's measure (top closed minus top open rating "
-        "as a % of top closed) within the LMArena snapshot nearest the middle of the month, with a bar over "
-        "every snapshot within a month of it. Arena ratings move fast: in January 2024 the gap was 13.5% on "
-        "20 Dec 2023 and 8.5% on 25 Jan 2024 (AI Index: 8.0%); in February 2025 it was 1.7% in the late-"
-        "January snapshots (AI Index: 1.7%) and 2.9% once an anonymous early Grok-3 ('chocolate') topped "
-        "the board. Ranges published without a point (LessWrong) are drawn at their midpoint."
+        "reproduction below; the arena rows take the top closed minus the top open LMArena rating, in rating "
+        "points, within the LMArena snapshot nearest the middle of the month, with a bar over every snapshot "
+        "within a month of it, and the head-to-head win probability that gap implies, 1 ÷ (1 + 10^(−gap/400)). "
+        "Arena ratings (Bradley-Terry) have no true zero, so this report gives no gap as a percent of the top "
+        "rating; the AI Index did, and its figures are drawn in their own panel, labelled as theirs. "
+        + " ".join(f"{r.label}: {fmt.num(r.value, 0)} points ({r.note})."
+                   for r in d[d["panel"] == ARENA_POINTS_PANEL].itertuples())
+        + (" AI Index's published figures: " + "; ".join(
+            f"{r.label.replace('AI Index 2025: ', '')} {fmt.num(r.value, 1)}%"
+            for r in d[d["panel"] == ARENA_PUBLISHED_PANEL].itertuples()) + "."
+           if (d["panel"] == ARENA_PUBLISHED_PANEL).any() else "")
+        + " Ranges published without a point (LessWrong) are drawn at their midpoint."
     )
     alt_text = ("Dot-and-interval chart of published and recomputed estimates of the open-model lag in months, "
-                "the ECI gap in points and the arena gap in percent, grouped by method. "
+                "the ECI gap in points, the arena gap in rating points and the AI Index's published arena gap in "
+                "percent, grouped by method. "
                 + "; ".join(f"{r.label}: {fmt.num(r.value, 1)}" for r in d.itertuples()))
     return ChartCard("perf_triangulation", title, subtitle, chart,
                      d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],
