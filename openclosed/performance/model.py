@@ -109,6 +109,21 @@ FAMILIES = ["Coding", "Math", "Reasoning & knowledge", "Agentic", "Instruction f
 # Events labelled on the frontier chart (the others are drawn as faint rules with a tooltip).
 KEY_EVENTS = ("gpt4", "llama31_405b", "o1", "deepseek_r1", "gpt5", "kimi_k25")
 
+# Three lag quantities, one name each wherever they appear (page metrics, Overview, triangulation, help).
+LAG_NAMES = {
+    "today": "Lag today",
+    "level_average": "Average lag (Epoch's level method)",
+    "daily_average": "Mean of daily lags",
+}
+LAG_DEFINITIONS = {
+    "today": "months since closed models first scored at least the best open model's score, on the date the "
+             "yardstick's data end",
+    "level_average": "Epoch AI's method: for every score level both frontiers reach in the range, the months between "
+                     "the closed and the open frontier first reaching it, averaged over levels",
+    "daily_average": "the single-date lag computed for every day of a period and averaged over the days; it weights "
+                     "long plateaus more than Epoch's level average, so the two differ",
+}
+
 # Epoch AI's Oct 2025 data insight: snapshot nearest publication, and its window.
 EPOCH_SNAPSHOT, EPOCH_START, EPOCH_END = "2025-11-04", "2023-01-01", "2025-10-31"
 SINCE_2026_ESTIMATE = "epoch2026_lag"   # Epoch's May 2026 "since January 2026" figure (published_estimates)
@@ -707,7 +722,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": r["value"], "low": r["low"], "high": r["high"], "who": "This report",
                      "note": "90% bootstrap interval", "source": "data/scores.csv"})
     if a.metric.key == "eci" and np.isfinite(a.epoch["mean_lag_months"]):
-        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
+        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {LAG_NAMES['level_average'].lower()}, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
                      "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                      "value": a.epoch["mean_lag_months"], "low": a.epoch["lag_low"], "high": a.epoch["lag_high"],
                      "who": "This report", "note": "90% bootstrap interval", "source": "data/scores.csv"})
@@ -718,7 +733,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": a.current["lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                      "note": "single date", "source": "data/scores.csv"})
     s26 = since_2026(tables)
-    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily lag since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, {LAG_NAMES['daily_average'].lower()} since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                  "value": s26["mean_lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily lags", "source": "data/scores.csv"})
