@@ -1,0 +1,345 @@
+"""Stitched ECI: scores on the Epoch Capabilities Index scale for models Epoch has not scored yet.
+
+Method (Epoch AI, "A Rosetta Stone for AI Benchmarks", code: github.com/epoch-research/benchmark-stitching,
+MIT; `fit.py`). ECI models the score of model m on benchmark b as
+
+    performance[m, b] = sigmoid(slope[b] * (C[m] - D[b]))
+
+with C the model's capability and D the benchmark's difficulty, both on the ECI scale (Epoch publishes D as
+the EDI and the slope per benchmark). `reproduce_published` checks this form: refitting C for every model of
+Epoch's export from its own benchmark rows with Epoch's published D and slope gives back Epoch's ECI.
+
+The models we want to score have other benchmarks: Artificial Analysis' evaluations (aa_gpqa, aa_hle, ...)
+and LiveBench categories. So, as in the paper's stitching step but with ECI held fixed:
+1. Rosetta step: for each such benchmark, fit D[b] and slope[b] by least squares on the performance of the
+   models that have both an ECI score (the anchor export) and that benchmark; its residual spread sigma[b]
+   weights it in step 2.
+2. A model's C is the weighted least-squares fit of its benchmark results (sum over b of
+   (sigmoid(slope[b] (C - D[b])) - y[b])^2 / sigma[b]^2), plus a weak prior (one constant centre and width
+   for every model: no release dates) so a model with saturated benchmarks does not run off. Its interval
+   is a bootstrap over its benchmarks.
+A model needs results on `MIN_BENCHMARKS` fitted benchmarks to get a score.
+
+Validation (`validate`): K-fold by model over the anchor export; each model's C comes from benchmark
+parameters fitted without it, from the same kind of inputs new models have (never Epoch's own benchmark rows).
+"""
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+from scipy.stats import spearmanr
+
+SOURCE = "eci_stitched"
+MIN_BENCHMARKS = 4  # a model with results on fewer fitted benchmarks gets no stitched score
+MIN_ANCHOR_MODELS = 10  # a benchmark needs this many ECI-scored models to fit its difficulty and slope
+K_FOLDS = 10  # validation folds (by model)
+BOOTSTRAP_DRAWS = 200  # resamples of a model's benchmarks for its interval
+INTERVAL = 0.90  # coverage of the interval
+PRIOR_SD = 30.0  # ECI points: width of the weak prior around the anchor models' mean
+GRID_MARGIN = 25.0  # ECI points searched beyond the anchor models' range
+COARSE_STEP = 1.0  # ECI points: first search grid
+GRID_STEP = 0.05  # ECI points: final search grid
+SIGMA_FLOOR = 0.02  # smallest residual spread a benchmark is trusted with (fraction correct)
+TARGET_SPEARMAN = 0.95
+TARGET_MEDIAN_ABS_DIFF = 3.0
+
+# Inputs: scores whose value is a percentage correct on one benchmark. Composite indices are left out
+# (they re-count their components). LiveBench re-draws its questions per release, so each release file is
+# its own benchmark; AA components keep one key across snapshots (the newest snapshot's value is used).
+AA_COMPOSITES = {"aa_intelligence_index", "aa_coding_index", "aa_math_index"}
+LIVEBENCH_COMPOSITES = {"livebench_overall"}
+
+
+@dataclass(frozen=True)
+class BenchmarkFit:
+    difficulty: float  # D, ECI points
+    slope: float  # per ECI point
+    sigma: float  # residual spread of the fit (fraction correct)
+    n_models: int
+
+
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -500, 500)))
+
+
+# ---------------------------------------------------------------------------------------------- inputs
+def anchor_eci(scores: pd.DataFrame, eci_snapshot: str) -> pd.Series:
+    """Epoch's ECI per model_id in one export. A model_id whose rows in that export disagree (two checkpoints
+    under one id) is left out: it is not clear which score its benchmarks belong to."""
+    rows = scores[(scores["metric"] == "eci") & (scores["source"] == "eci") & (scores["snapshot"] == eci_snapshot)]
+    rows = rows.dropna(subset=["value"])
+    spread = rows.groupby("model_id")["value"].agg(["min", "max"])
+    clear = spread[(spread["max"] - spread["min"]) < 0.5]
+    return rows[rows["model_id"].isin(clear.index)].groupby("model_id")["value"].max().sort_index()
+
+
+def benchmark_rows(scores: pd.DataFrame) -> pd.DataFrame:
+    """The score rows the stitch reads, with `benchmark` (its key) and `y` (fraction correct)."""
+    aa = scores[(scores["source"] == "artificial_analysis") & scores["metric"].str.startswith("aa_")
+                & ~scores["metric"].isin(AA_COMPOSITES)].copy()
+    aa["benchmark"] = aa["metric"]
+    aa = aa[aa["snapshot"] == aa.groupby(["model_id", "metric"])["snapshot"].transform("max")]
+    lb = scores[(scores["source"] == "livebench") & scores["metric"].str.startswith("livebench_")
+                & ~scores["metric"].isin(LIVEBENCH_COMPOSITES)].copy()
+    lb["benchmark"] = lb["metric"] + "@" + lb["snapshot"].astype(str)
+    both = pd.concat([aa, lb], ignore_index=True).dropna(subset=["value"])
+    both = both[(both["value"] >= 0) & (both["value"] <= 100)]
+    return both.assign(y=both["value"] / 100.0)
+
+
+def benchmark_results(scores: pd.DataFrame) -> pd.DataFrame:
+    """Long table (model_id, benchmark, y) of fraction-correct results the stitch reads: one value per model
+    and benchmark, its best reasoning setting (as Epoch aggregates a model's versions); for AA, from the
+    newest snapshot holding it."""
+    rows = benchmark_rows(scores)
+    out = (rows.sort_values(["model_id", "benchmark", "y"], ascending=[True, True, False], kind="mergesort")
+           .drop_duplicates(["model_id", "benchmark"]))
+    return out[["model_id", "benchmark", "y"]].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------- fitting
+def fit_benchmark(eci: np.ndarray, y: np.ndarray) -> BenchmarkFit | None:
+    """Difficulty and slope of one benchmark on the ECI scale, ECI held fixed (least squares on performance)."""
+    if len(eci) < MIN_ANCHOR_MODELS or np.ptp(y) < 0.02:
+        return None
+    # start at the ECI where the benchmark is half solved (nearest model), slope of a typical ECI benchmark
+    d0 = float(eci[np.argmin(np.abs(y - 0.5))])
+
+    def resid(p):
+        return _sigmoid(np.exp(p[1]) * (eci - p[0])) - y
+
+    def jac(p):
+        a = np.exp(p[1])
+        s = _sigmoid(a * (eci - p[0]))
+        ds = s * (1 - s)
+        return np.column_stack([-a * ds, a * (eci - p[0]) * ds])
+
+    res = least_squares(resid, x0=[d0, np.log(0.1)], jac=jac, method="lm")
+    if not res.success or not (eci.min() - 150 < res.x[0] < eci.max() + 150) or not -7 < res.x[1] < 1:
+        return None  # no sigmoid fits this benchmark's scores on the ECI scale (e.g. all saturated)
+    d, slope = float(res.x[0]), float(np.exp(res.x[1]))
+    sigma = max(SIGMA_FLOOR, float(np.sqrt(np.mean(res.fun ** 2) * len(y) / max(len(y) - 2, 1))))
+    return BenchmarkFit(d, slope, sigma, int(len(y)))
+
+
+def fit_benchmarks(results: pd.DataFrame, eci: pd.Series) -> dict[str, BenchmarkFit]:
+    """Rosetta step for every benchmark with enough anchor models."""
+    anchored = results.assign(eci=results["model_id"].map(eci)).dropna(subset=["eci"])
+    fits = {}
+    for bench, grp in anchored.groupby("benchmark", sort=True):
+        fit = fit_benchmark(grp["eci"].to_numpy(float), grp["y"].to_numpy(float))
+        if fit is not None:
+            fits[bench] = fit
+    return fits
+
+
+@dataclass(frozen=True)
+class Scale:
+    """Where C is searched and the weak prior, both from the anchor export alone (no model dates)."""
+    low: float
+    high: float
+    prior_mean: float
+    prior_sd: float = PRIOR_SD
+
+    @classmethod
+    def of(cls, eci: pd.Series) -> "Scale":
+        return cls(float(eci.min()) - GRID_MARGIN, float(eci.max()) + GRID_MARGIN, float(eci.mean()))
+
+
+def best_capability(y: np.ndarray, params: list[BenchmarkFit], scale: Scale, weights: np.ndarray) -> np.ndarray:
+    """C minimising the weighted loss, one per row of `weights` (a weight per benchmark: 1 for the plain fit,
+    bootstrap counts, 0 to drop one). Coarse grid, then a fine grid around each coarse minimum."""
+    d = np.array([p.difficulty for p in params])
+    a = np.array([p.slope for p in params])
+    s = np.array([p.sigma for p in params])
+
+    def loss(c):  # c: (rows, points) -> (rows, points)
+        resid = (_sigmoid(a * (c[..., None] - d)) - y) / s
+        return np.einsum("rk,rpk->rp", weights, resid ** 2) + ((c - scale.prior_mean) / scale.prior_sd) ** 2
+
+    rows = len(weights)
+    coarse = np.arange(scale.low, scale.high + COARSE_STEP, COARSE_STEP)
+    c = np.broadcast_to(coarse, (rows, len(coarse)))
+    start = coarse[np.argmin(loss(c), axis=1)]
+    fine = np.clip(start[:, None] + np.arange(-COARSE_STEP, COARSE_STEP + GRID_STEP / 2, GRID_STEP),
+                   scale.low, scale.high)
+    return fine[np.arange(rows), np.argmin(loss(fine), axis=1)]
+
+
+def estimate(y: np.ndarray, params: list[BenchmarkFit], scale: Scale, seed: int = 0) -> tuple[float, float, float]:
+    """(estimate, low, high) of C from one model's results; the interval bootstraps its benchmarks."""
+    best = float(best_capability(y, params, scale, np.ones((1, len(y))))[0])
+    rng = np.random.default_rng(seed)
+    counts = rng.multinomial(len(y), np.full(len(y), 1.0 / len(y)), size=BOOTSTRAP_DRAWS).astype(float)
+    draws = best_capability(y, params, scale, counts)
+    tail = (1.0 - INTERVAL) / 2 * 100
+    low, high = np.percentile(draws, [tail, 100 - tail])
+    return best, float(min(low, best)), float(max(high, best))
+
+
+def _seed(model_id: str) -> int:
+    return zlib.crc32(model_id.encode())
+
+
+def estimate_models(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale: Scale,
+                    model_ids=None) -> pd.DataFrame:
+    """model_id, estimate, low, high, n_benchmarks for models with at least MIN_BENCHMARKS fitted benchmarks."""
+    usable = results[results["benchmark"].isin(fits)]
+    if model_ids is not None:
+        usable = usable[usable["model_id"].isin(set(model_ids))]
+    rows = []
+    for mid, grp in usable.groupby("model_id", sort=True):
+        if len(grp) < MIN_BENCHMARKS:
+            continue
+        est, low, high = estimate(grp["y"].to_numpy(float), [fits[b] for b in grp["benchmark"]], scale, _seed(mid))
+        rows.append({"model_id": mid, "estimate": est, "low": low, "high": high, "n_benchmarks": len(grp)})
+    return pd.DataFrame(rows, columns=["model_id", "estimate", "low", "high", "n_benchmarks"])
+
+
+# ---------------------------------------------------------------------------------------------- checks
+def validation_frame(scores: pd.DataFrame, eci_snapshot: str, folds: int = K_FOLDS) -> pd.DataFrame:
+    """Per anchor model: Epoch's ECI and the stitched estimate from benchmark parameters fitted without it
+    (K-fold by model). Columns model_id, eci, estimate, low, high, n_benchmarks."""
+    eci = anchor_eci(scores, eci_snapshot)
+    results = benchmark_results(scores)
+    return _validation(results, eci, folds)
+
+
+def _validation(results: pd.DataFrame, eci: pd.Series, folds: int) -> pd.DataFrame:
+    ids = sorted(set(eci.index) & set(results["model_id"]))
+    fold_of = {mid: i % folds for i, mid in enumerate(ids)}
+    scale = Scale.of(eci)
+    parts = []
+    for k in range(folds):
+        held = [m for m in ids if fold_of[m] == k]
+        train = eci.drop(held)
+        fits = fit_benchmarks(results, train)
+        parts.append(estimate_models(results, fits, scale, held))
+    out = pd.concat(parts, ignore_index=True) if parts else estimate_models(results.iloc[:0], {}, scale)
+    out.insert(1, "eci", out["model_id"].map(eci))
+    return out.sort_values("model_id").reset_index(drop=True)
+
+
+def agreement(frame: pd.DataFrame) -> dict:
+    """Spearman rank correlation and median absolute difference of estimate vs Epoch's ECI."""
+    if len(frame) < 3:
+        return {"spearman": float("nan"), "median_abs_diff": float("nan"), "n_validation": int(len(frame))}
+    return {"spearman": float(spearmanr(frame["eci"], frame["estimate"])[0]),
+            "median_abs_diff": float((frame["estimate"] - frame["eci"]).abs().median()),
+            "n_validation": int(len(frame))}
+
+
+def leave_one_benchmark_out(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale: Scale,
+                            model_ids) -> float:
+    """Median absolute change of a model's estimate when one of its benchmarks is dropped (models that
+    keep at least MIN_BENCHMARKS after the drop)."""
+    usable = results[results["benchmark"].isin(fits) & results["model_id"].isin(set(model_ids))]
+    changes = []
+    for _, grp in usable.groupby("model_id", sort=True):
+        if len(grp) <= MIN_BENCHMARKS:
+            continue
+        y = grp["y"].to_numpy(float)
+        params = [fits[b] for b in grp["benchmark"]]
+        full = best_capability(y, params, scale, np.ones((1, len(y))))[0]
+        dropped = best_capability(y, params, scale, 1.0 - np.eye(len(y)))  # row i drops benchmark i
+        changes.extend(np.abs(dropped - full))
+    return float(np.median(changes)) if changes else float("nan")
+
+
+def reproduce_published(raw: Path, benchmarks_file: str = "epoch_eci/eci_benchmarks_2026-08-11.csv",
+                        edi_file: str = "epoch_eci/edi_scores_2026-08-11.csv",
+                        scores_file: str = "epoch_eci/eci_scores_2026-07-31.csv") -> dict:
+    """Functional-form check: refit C for each model of Epoch's export from its own benchmark rows with
+    Epoch's published difficulty and slope; agreement with Epoch's eci. Empty dict when the files are absent."""
+    paths = [raw / benchmarks_file, raw / edi_file, raw / scores_file]
+    if not all(p.exists() for p in paths):
+        return {}
+    rows = pd.read_csv(paths[0])
+    edi = pd.read_csv(paths[1]).set_index("benchmark_name")
+    published = pd.read_csv(paths[2]).set_index("Model")["eci"]
+    rows = rows.join(edi[["edi", "estimated_slope_scaled"]], on="benchmark").dropna(subset=["edi", "performance"])
+    scale = Scale(0.0, 250.0, 0.0, prior_sd=np.inf)  # Epoch's fit: no prior on C
+    diffs = []
+    for model, grp in rows.groupby("model", sort=True):
+        if model not in published.index:
+            continue
+        params = [BenchmarkFit(d, a, 1.0, 0) for d, a in zip(grp["edi"], grp["estimated_slope_scaled"])]
+        y = grp["performance"].to_numpy(float)
+        diffs.append(float(best_capability(y, params, scale, np.ones((1, len(y))))[0]) - float(published[model]))
+    diffs = np.abs(np.array(diffs))
+    return {"n": int(len(diffs)), "median_abs_diff": float(np.median(diffs)),
+            "p90_abs_diff": float(np.percentile(diffs, 90)), "max_abs_diff": float(diffs.max())}
+
+
+# ---------------------------------------------------------------------------------------------- entry point
+SCORE_COLUMNS = ["model_id", "source", "source_id", "metric", "value", "date", "snapshot", "variant", "stderr",
+                 "ci_low", "ci_high"]
+
+
+def release_dates(scores: pd.DataFrame, model_ids) -> pd.Series:
+    """A model's score date: its release date as its benchmark rows give it (AA first, then LiveBench; the
+    earliest when rows differ)."""
+    rows = benchmark_rows(scores)
+    rows = rows[rows["model_id"].isin(set(model_ids)) & (rows["date"].fillna("").astype(str) != "")]
+    rank = rows["source"].map({"artificial_analysis": 0}).fillna(1)
+    rows = rows.assign(rank=rank).sort_values(["model_id", "rank", "date"], kind="mergesort")
+    return rows.drop_duplicates("model_id").set_index("model_id")["date"].astype(str)
+
+
+def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataFrame, dict]:
+    """Stitched ECI rows for models the `eci_snapshot` export does not score, and a report of the method's
+    validation (see the module docstring). Scores columns as data/scores.csv; `raw` holds Epoch's files for
+    the functional-form check."""
+    empty = pd.DataFrame(columns=SCORE_COLUMNS)
+    eci = anchor_eci(scores, eci_snapshot)
+    report: dict = {"eci_snapshot": eci_snapshot, "min_benchmarks": MIN_BENCHMARKS,
+                    "min_anchor_models": MIN_ANCHOR_MODELS, "folds": K_FOLDS, "interval": INTERVAL}
+    if len(eci) < MIN_ANCHOR_MODELS:
+        report["error"] = (f"ECI export {eci_snapshot!r} has {len(eci)} scored models in scores; "
+                           f"at least {MIN_ANCHOR_MODELS} are needed to stitch")
+        return empty, report
+    results = benchmark_results(scores)
+    fits = fit_benchmarks(results, eci)
+    scale = Scale.of(eci)
+    scored = set(scores.loc[(scores["metric"] == "eci") & (scores["source"] == "eci")
+                            & (scores["snapshot"] == eci_snapshot), "model_id"])
+    new = estimate_models(results, fits, scale, sorted(set(results["model_id"]) - scored))
+    validation = _validation(results, eci, K_FOLDS)
+    report.update(agreement(validation))
+    report.update({
+        "targets": {"spearman": TARGET_SPEARMAN, "median_abs_diff": TARGET_MEDIAN_ABS_DIFF},
+        "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale, list(eci.index) + list(new["model_id"])),
+        "n_estimated": int(len(new)),
+        "n_anchor_models": int(len(eci)),
+        "benchmarks": {b: {"difficulty": round(f.difficulty, 2), "slope": round(f.slope, 4),
+                           "sigma": round(f.sigma, 4), "n_models": f.n_models} for b, f in fits.items()},
+        "published_refit": reproduce_published(raw),
+    })
+    dates = release_dates(scores, new["model_id"])
+    rows = pd.DataFrame({
+        "model_id": new["model_id"], "source": SOURCE, "source_id": new["model_id"], "metric": "eci",
+        "value": new["estimate"].round(2), "date": new["model_id"].map(dates).fillna(""),
+        "snapshot": eci_snapshot, "variant": "estimated", "stderr": float("nan"),
+        "ci_low": new["low"].round(2), "ci_high": new["high"].round(2),
+    }, columns=SCORE_COLUMNS)
+    return rows.sort_values("model_id").reset_index(drop=True), report
+
+
+def summary(report: dict) -> str:
+    """One line for the build log."""
+    if "error" in report:
+        return f"stitched ECI: {report['error']}"
+    refit = report.get("published_refit") or {}
+    refit_text = (f"; Epoch's own fit reproduced to median {refit['median_abs_diff']:.2f} (max "
+                  f"{refit['max_abs_diff']:.2f}) over {refit['n']} models" if refit else "")
+    return (f"stitched ECI ({report['eci_snapshot']}): {report['n_estimated']} models estimated from "
+            f"{len(report['benchmarks'])} benchmarks (min {report['min_benchmarks']} per model); "
+            f"{report['folds']}-fold check on {report['n_validation']} ECI models: Spearman "
+            f"{report['spearman']:.3f} (target >= {TARGET_SPEARMAN}), median |diff| "
+            f"{report['median_abs_diff']:.2f} (target <= {TARGET_MEDIAN_ABS_DIFF}); dropping one benchmark moves "
+            f"an estimate by a median {report['lobo_median_abs_change']:.2f}{refit_text}")
