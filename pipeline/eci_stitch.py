@@ -17,7 +17,8 @@ and LiveBench categories. So, as in the paper's stitching step but with ECI held
 2. A model's C is the weighted least-squares fit of its benchmark results (sum over b of
    (sigmoid(slope[b] (C - D[b])) - y[b])^2 / sigma[b]^2), plus a weak prior (one constant centre and width
    for every model: no release dates) so a model with saturated benchmarks does not run off. Its interval
-   is a bootstrap over its benchmarks.
+   is a bootstrap over its benchmarks, widened by a factor calibrated on the validation below so that it holds
+   Epoch's ECI for a share INTERVAL of the validated models (conformal calibration).
 A model needs results on `MIN_BENCHMARKS` fitted benchmarks to get a score.
 
 Validation (`validate`): K-fold by model over the anchor export; each model's C comes from benchmark
@@ -40,6 +41,7 @@ MIN_ANCHOR_MODELS = 10  # a benchmark needs this many ECI-scored models to fit i
 K_FOLDS = 10  # validation folds (by model)
 BOOTSTRAP_DRAWS = 200  # resamples of a model's benchmarks for its interval
 INTERVAL = 0.90  # coverage of the interval
+INTERVAL_UNIT = 1.0  # ECI points added to a bootstrap half-width before calibration (agreeing benchmarks still err)
 PRIOR_SD = 30.0  # ECI points: width of the weak prior around the anchor models' mean
 GRID_MARGIN = 25.0  # ECI points searched beyond the anchor models' range
 COARSE_STEP = 1.0  # ECI points: first search grid
@@ -207,7 +209,8 @@ def validation_frame(scores: pd.DataFrame, eci_snapshot: str, folds: int = K_FOL
     (K-fold by model). Columns model_id, eci, estimate, low, high, n_benchmarks."""
     eci = anchor_eci(scores, eci_snapshot)
     results = benchmark_results(scores)
-    return _validation(results, eci, folds)
+    checked = _validation(results, eci, folds)
+    return widen(checked, interval_factor(checked))
 
 
 def _validation(results: pd.DataFrame, eci: pd.Series, folds: int) -> pd.DataFrame:
@@ -223,6 +226,32 @@ def _validation(results: pd.DataFrame, eci: pd.Series, folds: int) -> pd.DataFra
     out = pd.concat(parts, ignore_index=True) if parts else estimate_models(results.iloc[:0], {}, scale)
     out.insert(1, "eci", out["model_id"].map(eci))
     return out.sort_values("model_id").reset_index(drop=True)
+
+
+def interval_factor(checked: pd.DataFrame) -> float:
+    """k such that estimate +- k * (bootstrap half-width + INTERVAL_UNIT) holds Epoch's ECI for a share
+    INTERVAL of the cross-validated models (conformal calibration). The bootstrap over a model's benchmarks
+    alone is too narrow: it ignores the error of the benchmark parameters and of the sigmoid model."""
+    if len(checked) == 0:
+        return 1.0
+    ratio = np.sort(((checked["estimate"] - checked["eci"]).abs() / _spread(checked)).to_numpy())
+    rank = min(len(ratio), int(np.ceil((len(ratio) + 1) * INTERVAL)))
+    return float(ratio[rank - 1])
+
+
+def _spread(frame: pd.DataFrame) -> pd.Series:
+    return (frame["high"] - frame["low"]) / 2 + INTERVAL_UNIT
+
+
+def widen(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
+    """The calibrated interval: estimate +- factor * (bootstrap half-width + INTERVAL_UNIT)."""
+    half = factor * _spread(frame)
+    return frame.assign(low=frame["estimate"] - half, high=frame["estimate"] + half)
+
+
+def coverage(frame: pd.DataFrame) -> float:
+    """Share of models whose Epoch ECI lies inside their interval."""
+    return float(((frame["eci"] >= frame["low"]) & (frame["eci"] <= frame["high"])).mean()) if len(frame) else float("nan")
 
 
 def agreement(frame: pd.DataFrame) -> dict:
@@ -310,11 +339,16 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
                             & (scores["snapshot"] == eci_snapshot), "model_id"])
     new = estimate_models(results, fits, scale, sorted(set(results["model_id"]) - scored))
     validation = _validation(results, eci, K_FOLDS)
+    factor = interval_factor(validation)
+    new = widen(new, factor)
     report.update(agreement(validation))
     report.update({
         "targets": {"spearman": TARGET_SPEARMAN, "median_abs_diff": TARGET_MEDIAN_ABS_DIFF},
         "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale, list(eci.index) + list(new["model_id"])),
         "n_estimated": int(len(new)),
+        "interval_factor": factor,
+        "bootstrap_coverage": coverage(validation),
+        "interval_coverage": coverage(widen(validation, factor)),
         "n_anchor_models": int(len(eci)),
         "benchmarks": {b: {"difficulty": round(f.difficulty, 2), "slope": round(f.slope, 4),
                            "sigma": round(f.sigma, 4), "n_models": f.n_models} for b, f in fits.items()},

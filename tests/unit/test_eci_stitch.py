@@ -112,6 +112,17 @@ def test_unknown_snapshot_is_a_clear_message():
     assert "1999-01-01" in st.summary(report)
 
 
+def test_interval_is_calibrated_on_the_validation():
+    # toy: the checked models' errors against bootstrap spreads; the factor widens until 90% are covered
+    estimate = pd.Series([140.0 + e for e in [0, 0.5, -0.5, 1, -1, 1.5, 2, -2, 3, 6]])
+    checked = pd.DataFrame({"model_id": list("abcdefghij"), "eci": 140.0, "estimate": estimate,
+                            "low": estimate - 1, "high": estimate + 1, "n_benchmarks": 6})
+    assert st.coverage(checked) == pytest.approx(0.5)  # the raw bootstrap interval is too narrow
+    factor = st.interval_factor(checked)
+    assert factor == pytest.approx(6 / (1 + st.INTERVAL_UNIT))  # (10 + 1) * 0.9 -> the 10th of 10 ratios
+    assert st.coverage(st.widen(checked, factor)) == 1.0
+
+
 def test_validation_frame_columns():
     frame = st.validation_frame(toy_scores({}), SNAP)
     assert list(frame.columns) == ["model_id", "eci", "estimate", "low", "high", "n_benchmarks"]
@@ -137,6 +148,7 @@ def test_real_data_meets_the_validation_targets(real_stitch):
     assert report["spearman"] >= st.TARGET_SPEARMAN
     assert report["median_abs_diff"] <= st.TARGET_MEDIAN_ABS_DIFF
     assert report["lobo_median_abs_change"] < 1.0
+    assert report["interval_coverage"] >= 0.85
     assert report["n_estimated"] == len(rows) > 0
     assert rows["value"].between(rows["ci_low"], rows["ci_high"]).all()
     assert not rows.duplicated("model_id").any()
