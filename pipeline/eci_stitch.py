@@ -173,12 +173,15 @@ def best_capability(y: np.ndarray, params: list[BenchmarkFit], scale: Scale, wei
     return fine[np.arange(rows), np.argmin(loss(fine), axis=1)]
 
 
-def estimate(y: np.ndarray, params: list[BenchmarkFit], scale: Scale, seed: int = 0) -> tuple[float, float, float]:
-    """(estimate, low, high) of C from one model's results; the interval bootstraps its benchmarks."""
-    best = float(best_capability(y, params, scale, np.ones((1, len(y))))[0])
+def estimate(y: np.ndarray, params: list[BenchmarkFit], scale: Scale, seed: int = 0,
+             weights: np.ndarray | None = None) -> tuple[float, float, float]:
+    """(estimate, low, high) of C from one model's results (`weights`: one per result, default 1); the
+    interval bootstraps its results."""
+    w = np.ones(len(y)) if weights is None else np.asarray(weights, float)
+    best = float(best_capability(y, params, scale, w[None, :])[0])
     rng = np.random.default_rng(seed)
     counts = rng.multinomial(len(y), np.full(len(y), 1.0 / len(y)), size=BOOTSTRAP_DRAWS).astype(float)
-    draws = best_capability(y, params, scale, counts)
+    draws = best_capability(y, params, scale, counts * w[None, :])
     tail = (1.0 - INTERVAL) / 2 * 100
     low, high = np.percentile(draws, [tail, 100 - tail])
     return best, float(min(low, best)), float(max(high, best))
@@ -188,18 +191,35 @@ def _seed(model_id: str) -> int:
     return zlib.crc32(model_id.encode())
 
 
-def estimate_models(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale: Scale,
-                    model_ids=None) -> pd.DataFrame:
-    """model_id, estimate, low, high, n_benchmarks for models with at least MIN_BENCHMARKS fitted benchmarks."""
+def test_of(benchmark: pd.Series) -> pd.Series:
+    """The test a benchmark key measures: a LiveBench category in any release ('livebench_coding@2025-04-02'
+    -> 'livebench_coding'); other keys are their own test."""
+    return benchmark.str.split("@").str[0]
+
+
+def _usable(results: pd.DataFrame, fits: dict[str, BenchmarkFit], model_ids=None) -> pd.DataFrame:
+    """A model's results on fitted benchmarks, each weighted so that one test counts once however many
+    LiveBench releases repeat it (the releases share most of a model's answers' strengths)."""
     usable = results[results["benchmark"].isin(fits)]
     if model_ids is not None:
         usable = usable[usable["model_id"].isin(set(model_ids))]
+    test = test_of(usable["benchmark"])
+    repeats = usable.groupby([usable["model_id"], test])["benchmark"].transform("size")
+    return usable.assign(test=test, weight=1.0 / repeats)
+
+
+def estimate_models(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale: Scale,
+                    model_ids=None) -> pd.DataFrame:
+    """model_id, estimate, low, high, n_benchmarks (distinct tests) for models with results on at least
+    MIN_BENCHMARKS tests with fitted benchmarks."""
     rows = []
-    for mid, grp in usable.groupby("model_id", sort=True):
-        if len(grp) < MIN_BENCHMARKS:
+    for mid, grp in _usable(results, fits, model_ids).groupby("model_id", sort=True):
+        n_tests = grp["test"].nunique()
+        if n_tests < MIN_BENCHMARKS:
             continue
-        est, low, high = estimate(grp["y"].to_numpy(float), [fits[b] for b in grp["benchmark"]], scale, _seed(mid))
-        rows.append({"model_id": mid, "estimate": est, "low": low, "high": high, "n_benchmarks": len(grp)})
+        est, low, high = estimate(grp["y"].to_numpy(float), [fits[b] for b in grp["benchmark"]], scale,
+                                  _seed(mid), grp["weight"].to_numpy(float))
+        rows.append({"model_id": mid, "estimate": est, "low": low, "high": high, "n_benchmarks": n_tests})
     return pd.DataFrame(rows, columns=["model_id", "estimate", "low", "high", "n_benchmarks"])
 
 
@@ -265,18 +285,19 @@ def agreement(frame: pd.DataFrame) -> dict:
 
 def leave_one_benchmark_out(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale: Scale,
                             model_ids) -> float:
-    """Median absolute change of a model's estimate when one of its benchmarks is dropped (models that
-    keep at least MIN_BENCHMARKS after the drop)."""
-    usable = results[results["benchmark"].isin(fits) & results["model_id"].isin(set(model_ids))]
+    """Median absolute change of a model's estimate when one of its tests is dropped (models that keep at
+    least MIN_BENCHMARKS tests after the drop)."""
     changes = []
-    for _, grp in usable.groupby("model_id", sort=True):
-        if len(grp) <= MIN_BENCHMARKS:
+    for _, grp in _usable(results, fits, model_ids).groupby("model_id", sort=True):
+        tests = sorted(grp["test"].unique())
+        if len(tests) <= MIN_BENCHMARKS:
             continue
         y = grp["y"].to_numpy(float)
         params = [fits[b] for b in grp["benchmark"]]
-        full = best_capability(y, params, scale, np.ones((1, len(y))))[0]
-        dropped = best_capability(y, params, scale, 1.0 - np.eye(len(y)))  # row i drops benchmark i
-        changes.extend(np.abs(dropped - full))
+        w = grp["weight"].to_numpy(float)
+        full = best_capability(y, params, scale, w[None, :])[0]
+        keep = np.array([(grp["test"] != t).to_numpy() for t in tests], float) * w[None, :]
+        changes.extend(np.abs(best_capability(y, params, scale, keep) - full))
     return float(np.median(changes)) if changes else float("nan")
 
 
