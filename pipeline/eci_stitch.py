@@ -301,6 +301,28 @@ def leave_one_benchmark_out(results: pd.DataFrame, fits: dict[str, BenchmarkFit]
     return float(np.median(changes)) if changes else float("nan")
 
 
+def forward_check(scores: pd.DataFrame, eci_snapshot: str) -> dict:
+    """The use case run backwards in time: anchored on the export before `eci_snapshot`, estimate the models
+    that only `eci_snapshot` scores and compare with their score there. `export_shift` is Epoch's own
+    re-estimation between the two exports (median |change| of models in both), the floor for this figure.
+    Empty dict when there is no earlier export."""
+    exports = sorted(set(scores.loc[(scores["source"] == "eci") & (scores["metric"] == "eci"), "snapshot"]))
+    earlier = [s for s in exports if s < eci_snapshot]
+    if not earlier:
+        return {}
+    before, after = anchor_eci(scores, earlier[-1]), anchor_eci(scores, eci_snapshot)
+    results = benchmark_results(scores)
+    new = sorted(set(after.index) - set(before.index))
+    est = estimate_models(results, fit_benchmarks(results, before), Scale.of(before), new)
+    est.insert(1, "eci", est["model_id"].map(after))
+    both = sorted(set(after.index) & set(before.index))
+    out = {"anchor_snapshot": earlier[-1], **agreement(est)}
+    out["n"] = out.pop("n_validation")
+    out["median_signed_diff"] = float((est["estimate"] - est["eci"]).median()) if len(est) else float("nan")
+    out["export_shift"] = float((after[both] - before[both]).abs().median()) if both else float("nan")
+    return out
+
+
 def reproduce_published(raw: Path, benchmarks_file: str = "epoch_eci/eci_benchmarks_2026-08-11.csv",
                         edi_file: str = "epoch_eci/edi_scores_2026-08-11.csv",
                         scores_file: str = "epoch_eci/eci_scores_2026-07-31.csv") -> dict:
@@ -374,6 +396,7 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
         "benchmarks": {b: {"difficulty": round(f.difficulty, 2), "slope": round(f.slope, 4),
                            "sigma": round(f.sigma, 4), "n_models": f.n_models} for b, f in fits.items()},
         "published_refit": reproduce_published(raw),
+        "forward_check": forward_check(scores, eci_snapshot),
     })
     dates = release_dates(scores, new["model_id"])
     rows = pd.DataFrame({
@@ -392,9 +415,14 @@ def summary(report: dict) -> str:
     refit = report.get("published_refit") or {}
     refit_text = (f"; Epoch's own fit reproduced to median {refit['median_abs_diff']:.2f} (max "
                   f"{refit['max_abs_diff']:.2f}) over {refit['n']} models" if refit else "")
+    fwd = report.get("forward_check") or {}
+    fwd_text = (f"; anchored on {fwd['anchor_snapshot']}, the {fwd['n']} models new in {report['eci_snapshot']} "
+                f"land a median {fwd['median_abs_diff']:.2f} from their score (signed {fwd['median_signed_diff']:+.2f}; "
+                f"Epoch's own re-estimation moves a model {fwd['export_shift']:.2f})" if fwd.get("n") else "")
     return (f"stitched ECI ({report['eci_snapshot']}): {report['n_estimated']} models estimated from "
             f"{len(report['benchmarks'])} benchmarks (min {report['min_benchmarks']} per model); "
             f"{report['folds']}-fold check on {report['n_validation']} ECI models: Spearman "
             f"{report['spearman']:.3f} (target >= {TARGET_SPEARMAN}), median |diff| "
             f"{report['median_abs_diff']:.2f} (target <= {TARGET_MEDIAN_ABS_DIFF}); dropping one benchmark moves "
-            f"an estimate by a median {report['lobo_median_abs_change']:.2f}{refit_text}")
+            f"an estimate by a median {report['lobo_median_abs_change']:.2f}; interval x{report['interval_factor']:.2f} of the "
+            f"bootstrap covers {report['interval_coverage']:.0%}{refit_text}{fwd_text}")

@@ -123,6 +123,16 @@ def test_interval_is_calibrated_on_the_validation():
     assert st.coverage(st.widen(checked, factor)) == 1.0
 
 
+def test_forward_check_scores_the_next_exports_new_models():
+    scores = toy_scores({})
+    # an earlier export without the top 10 anchor models: anchored on it, they are estimated and compared
+    earlier = scores[(scores["metric"] == "eci") & (scores["value"] < 155)].assign(snapshot="2026-03-09")
+    check = st.forward_check(pd.concat([scores, earlier]), SNAP)
+    assert check["anchor_snapshot"] == "2026-03-09" and check["n"] == 11
+    assert check["median_abs_diff"] < 1.5 and check["export_shift"] == 0.0
+    assert st.forward_check(scores, SNAP) == {}  # no earlier export
+
+
 def test_validation_frame_columns():
     frame = st.validation_frame(toy_scores({}), SNAP)
     assert list(frame.columns) == ["model_id", "eci", "estimate", "low", "high", "n_benchmarks"]
