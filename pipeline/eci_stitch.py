@@ -385,14 +385,17 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
     factor = interval_factor(validation)
     new = widen(new, factor)
     report.update(agreement(validation))
+    aa_only = agreement(_validation(results[results["benchmark"].str.startswith("aa_")], eci, K_FOLDS))
     report.update({
         "targets": {"spearman": TARGET_SPEARMAN, "median_abs_diff": TARGET_MEDIAN_ABS_DIFF},
         "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale, list(eci.index) + list(new["model_id"])),
+        "aa_only": aa_only,
         "n_estimated": int(len(new)),
         "interval_factor": factor,
         "bootstrap_coverage": coverage(validation),
         "interval_coverage": coverage(widen(validation, factor)),
         "n_anchor_models": int(len(eci)),
+        "n_tests": int(test_of(pd.Series(sorted(fits), dtype=str)).nunique()),
         "benchmarks": {b: {"difficulty": round(f.difficulty, 2), "slope": round(f.slope, 4),
                            "sigma": round(f.sigma, 4), "n_models": f.n_models} for b, f in fits.items()},
         "published_refit": reproduce_published(raw),
@@ -405,24 +408,45 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
         "snapshot": eci_snapshot, "variant": "estimated", "stderr": float("nan"),
         "ci_low": new["low"].round(2), "ci_high": new["high"].round(2),
     }, columns=SCORE_COLUMNS)
-    return rows.sort_values("model_id").reset_index(drop=True), report
+    return rows.sort_values("model_id").reset_index(drop=True), _json_ready(report)
+
+
+def _json_ready(value):
+    """The report with NaN as None (provenance.json stays strict JSON)."""
+    if isinstance(value, dict):
+        return {k: _json_ready(v) for k, v in value.items()}
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return value
+
+
+def _num(value, spec: str = ".2f") -> str:
+    return "n/a" if value is None or (isinstance(value, float) and np.isnan(value)) else format(value, spec)
 
 
 def summary(report: dict) -> str:
-    """One line for the build log."""
+    """Lines for the build log."""
     if "error" in report:
         return f"stitched ECI: {report['error']}"
+    aa = report["aa_only"]
+    lines = [
+        f"stitched ECI ({report['eci_snapshot']}): {report['n_estimated']} models estimated from {report['n_tests']} "
+        f"tests ({len(report['benchmarks'])} benchmark releases), at least {report['min_benchmarks']} per model",
+        f"  {report['folds']}-fold check on {report['n_validation']} ECI models: Spearman {_num(report['spearman'], '.3f')} "
+        f"(target >= {TARGET_SPEARMAN}), median |diff| {_num(report['median_abs_diff'])} (target <= "
+        f"{TARGET_MEDIAN_ABS_DIFF}); AA inputs alone: {_num(aa['spearman'], '.3f')}, {_num(aa['median_abs_diff'])} "
+        f"on {aa['n_validation']}",
+        f"  dropping one test moves an estimate by a median {_num(report['lobo_median_abs_change'])}; the interval "
+        f"(bootstrap x{_num(report['interval_factor'])}) holds {_num(report['interval_coverage'], '.0%')} of checked models",
+    ]
     refit = report.get("published_refit") or {}
-    refit_text = (f"; Epoch's own fit reproduced to median {refit['median_abs_diff']:.2f} (max "
-                  f"{refit['max_abs_diff']:.2f}) over {refit['n']} models" if refit else "")
+    if refit:
+        lines.append(f"  Epoch's published difficulties and slopes give back its ECI to a median "
+                     f"{_num(refit['median_abs_diff'])} (max {_num(refit['max_abs_diff'])}) over {refit['n']} models")
     fwd = report.get("forward_check") or {}
-    fwd_text = (f"; anchored on {fwd['anchor_snapshot']}, the {fwd['n']} models new in {report['eci_snapshot']} "
-                f"land a median {fwd['median_abs_diff']:.2f} from their score (signed {fwd['median_signed_diff']:+.2f}; "
-                f"Epoch's own re-estimation moves a model {fwd['export_shift']:.2f})" if fwd.get("n") else "")
-    return (f"stitched ECI ({report['eci_snapshot']}): {report['n_estimated']} models estimated from "
-            f"{len(report['benchmarks'])} benchmarks (min {report['min_benchmarks']} per model); "
-            f"{report['folds']}-fold check on {report['n_validation']} ECI models: Spearman "
-            f"{report['spearman']:.3f} (target >= {TARGET_SPEARMAN}), median |diff| "
-            f"{report['median_abs_diff']:.2f} (target <= {TARGET_MEDIAN_ABS_DIFF}); dropping one benchmark moves "
-            f"an estimate by a median {report['lobo_median_abs_change']:.2f}; interval x{report['interval_factor']:.2f} of the "
-            f"bootstrap covers {report['interval_coverage']:.0%}{refit_text}{fwd_text}")
+    if fwd.get("n"):
+        lines.append(f"  anchored on {fwd['anchor_snapshot']}, the {fwd['n']} models new in {report['eci_snapshot']} land "
+                     f"a median {_num(fwd['median_abs_diff'])} from their score (signed "
+                     f"{_num(fwd['median_signed_diff'], '+.2f')}; Epoch's own re-estimation moves a model "
+                     f"{_num(fwd['export_shift'])})")
+    return "\n".join(lines)

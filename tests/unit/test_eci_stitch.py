@@ -1,4 +1,5 @@
 """Stitched ECI (pipeline/eci_stitch.py): toy tables drawn from ECI's own sigmoid model, and the real data."""
+import json
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,21 @@ def test_recovers_known_capabilities():
     assert report["n_validation"] == 60
     assert report["spearman"] > 0.99 and report["median_abs_diff"] < 1.0
     assert report["n_estimated"] == 3 and report["min_benchmarks"] == st.MIN_BENCHMARKS
+    assert report["n_tests"] == len(TOY_BENCHMARKS)
+    json.dumps(report, allow_nan=False)  # goes into provenance.json as strict JSON
+    assert "Spearman" in st.summary(report)
+
+
+def test_report_without_droppable_tests_is_still_printable():
+    # every model has exactly MIN_BENCHMARKS tests: leave-one-test-out has nothing to drop
+    few = dict(list(TOY_BENCHMARKS.items())[: st.MIN_BENCHMARKS])
+    rows = []
+    for i, c in enumerate(np.linspace(110, 165, 30)):
+        rows += [_row(f"m{i}", "eci", "eci", c)] + _aa_rows(f"m{i}", c, few)
+    _, report = st.stitch(pd.DataFrame(rows + _aa_rows("new", 140.0, few)), RAW / "absent", SNAP)
+    assert report["lobo_median_abs_change"] is None
+    json.dumps(report, allow_nan=False)
+    assert "n/a" in st.summary(report)
 
 
 def test_too_few_benchmarks_gets_no_score():
