@@ -70,10 +70,16 @@ def _sigmoid(x):
 
 
 # ---------------------------------------------------------------------------------------------- inputs
+def epoch_eci_rows(scores: pd.DataFrame) -> pd.DataFrame:
+    """Epoch's own ECI rows (never stitched ones, should the table already hold some)."""
+    return scores[(scores["metric"] == "eci") & (scores["source"] != SOURCE)]
+
+
 def anchor_eci(scores: pd.DataFrame, eci_snapshot: str) -> pd.Series:
     """Epoch's ECI per model_id in one export. A model_id whose rows in that export disagree (two checkpoints
     under one id) is left out: it is not clear which score its benchmarks belong to."""
-    rows = scores[(scores["metric"] == "eci") & (scores["source"] == "eci") & (scores["snapshot"] == eci_snapshot)]
+    rows = epoch_eci_rows(scores)
+    rows = rows[rows["snapshot"] == eci_snapshot]
     rows = rows.dropna(subset=["value"])
     spread = rows.groupby("model_id")["value"].agg(["min", "max"])
     clear = spread[(spread["max"] - spread["min"]) < 0.5]
@@ -306,7 +312,7 @@ def forward_check(scores: pd.DataFrame, eci_snapshot: str) -> dict:
     that only `eci_snapshot` scores and compare with their score there. `export_shift` is Epoch's own
     re-estimation between the two exports (median |change| of models in both), the floor for this figure.
     Empty dict when there is no earlier export."""
-    exports = sorted(set(scores.loc[(scores["source"] == "eci") & (scores["metric"] == "eci"), "snapshot"]))
+    exports = sorted(set(epoch_eci_rows(scores)["snapshot"]))
     earlier = [s for s in exports if s < eci_snapshot]
     if not earlier:
         return {}
@@ -367,6 +373,9 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
     """Stitched ECI rows for models the `eci_snapshot` export does not score, and a report of the method's
     validation (see the module docstring). Scores columns as data/scores.csv; `raw` holds Epoch's files for
     the functional-form check."""
+    missing = [c for c in ("model_id", "source", "metric", "value", "date", "snapshot") if c not in scores.columns]
+    if missing:
+        raise ValueError(f"stitch needs the scores table's columns {missing}; it has {list(scores.columns)}")
     empty = pd.DataFrame(columns=SCORE_COLUMNS)
     eci = anchor_eci(scores, eci_snapshot)
     report: dict = {"eci_snapshot": eci_snapshot, "min_benchmarks": MIN_BENCHMARKS,
@@ -378,8 +387,8 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
     results = benchmark_results(scores)
     fits = fit_benchmarks(results, eci)
     scale = Scale.of(eci)
-    scored = set(scores.loc[(scores["metric"] == "eci") & (scores["source"] == "eci")
-                            & (scores["snapshot"] == eci_snapshot), "model_id"])
+    epoch = epoch_eci_rows(scores)
+    scored = set(epoch.loc[epoch["snapshot"] == eci_snapshot, "model_id"])
     new = estimate_models(results, fits, scale, sorted(set(results["model_id"]) - scored))
     validation = _validation(results, eci, K_FOLDS)
     factor = interval_factor(validation)

@@ -121,6 +121,18 @@ def test_saturated_model_stays_on_the_scale():
     assert 165.0 < value <= 165.0 + st.GRID_MARGIN  # above every anchor model, but not run off to infinity
 
 
+def test_stitched_rows_already_in_the_table_change_nothing():
+    scores = toy_scores({"new-a": 140.0})
+    rows, _ = st.stitch(scores, RAW / "absent", SNAP)
+    again, _ = st.stitch(pd.concat([scores, rows], ignore_index=True), RAW / "absent", SNAP)
+    pd.testing.assert_frame_equal(rows, again)
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match="model_id"):
+        st.stitch(pd.DataFrame({"metric": ["eci"]}), RAW / "absent", SNAP)
+
+
 def test_unknown_snapshot_is_a_clear_message():
     rows, report = st.stitch(toy_scores({"new-a": 140.0}), RAW / "absent", "1999-01-01")
     assert rows.empty and list(rows.columns) == st.SCORE_COLUMNS
