@@ -10,19 +10,25 @@ the EDI and the slope per benchmark). `reproduce_published` checks this form: re
 Epoch's export from its own benchmark rows with Epoch's published D and slope gives back Epoch's ECI.
 
 The models we want to score have other benchmarks: Artificial Analysis' evaluations (aa_gpqa, aa_hle, ...)
-and LiveBench categories. So, as in the paper's stitching step but with ECI held fixed:
+and LiveBench categories (each LiveBench release is its own benchmark: its questions are re-drawn). So, as
+in the paper's stitching step but with ECI held fixed:
 1. Rosetta step: for each such benchmark, fit D[b] and slope[b] by least squares on the performance of the
    models that have both an ECI score (the anchor export) and that benchmark; its residual spread sigma[b]
    weights it in step 2.
 2. A model's C is the weighted least-squares fit of its benchmark results (sum over b of
-   (sigmoid(slope[b] (C - D[b])) - y[b])^2 / sigma[b]^2), plus a weak prior (one constant centre and width
-   for every model: no release dates) so a model with saturated benchmarks does not run off. Its interval
-   is a bootstrap over its benchmarks, widened by a factor calibrated on the validation below so that it holds
-   Epoch's ECI for a share INTERVAL of the validated models (conformal calibration).
-A model needs results on `MIN_BENCHMARKS` fitted benchmarks to get a score.
+   w[b] (sigmoid(slope[b] (C - D[b])) - y[b])^2 / sigma[b]^2, where w counts one LiveBench category once
+   however many releases repeat it), plus a weak prior (one constant centre and width for every model: no
+   release dates) so a model with saturated benchmarks does not run off. Its interval is a bootstrap over
+   its results, widened by a factor calibrated on the validation below so that it holds Epoch's ECI for a
+   share INTERVAL of the validated models (conformal calibration).
+A model needs results on `MIN_BENCHMARKS` distinct tests (an AA evaluation, a LiveBench category) with fitted
+benchmarks to get a score.
 
-Validation (`validate`): K-fold by model over the anchor export; each model's C comes from benchmark
-parameters fitted without it, from the same kind of inputs new models have (never Epoch's own benchmark rows).
+Checks (in the report `stitch` returns): `validation_frame` / `agreement`, K-fold by model over the anchor
+export, each model's C from benchmark parameters fitted without it and from the same kind of inputs new models
+have (AA and LiveBench; never Epoch's own benchmark rows, so Benchmarking Hub runs, which are those rows, are
+not inputs); the same with AA inputs alone; `leave_one_benchmark_out`; `forward_check` (anchored on the
+previous export, the models the anchor export added); `reproduce_published` (the functional form).
 """
 from __future__ import annotations
 
