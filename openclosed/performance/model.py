@@ -110,7 +110,7 @@ KEY_EVENTS = ("gpt4", "llama31_405b", "o1", "deepseek_r1", "gpt5", "kimi_k25")
 
 # Epoch AI's Oct 2025 data insight: snapshot nearest publication, and its window.
 EPOCH_SNAPSHOT, EPOCH_START, EPOCH_END = "2025-11-04", "2023-01-01", "2025-10-31"
-LATEST_ECI_SNAPSHOT = "2026-03-09"
+SINCE_2026_ESTIMATE = "epoch2026_lag"   # Epoch's May 2026 "since January 2026" figure (published_estimates)
 BOOT_N = 1000
 ALPHA = 0.90
 # AI Index 2025 arena gap months ("early January 2024", "February 2025"): the LMArena snapshot nearest the
@@ -553,6 +553,16 @@ def events_in_range(events: pd.DataFrame, start, end) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 
+def latest_eci_snapshot(tables) -> str:
+    """The newest ECI export in the data (the report's ECI "today")."""
+    return latest_snapshot(tables["scores"] if not isinstance(tables, Prepared) else tables, "eci")
+
+
+def snapshot_month(snapshot: str) -> str:
+    """'2026-07-31' -> 'Jul 2026' (how a card names an export)."""
+    return fmt.month(pd.Timestamp(snapshot_key(snapshot)))
+
+
 def eci_points(tables, snapshot: str, start=None, end=None) -> pd.DataFrame:
     return metric_points(tables, "eci", snapshot, "any", True, "all", start, end)
 
@@ -566,8 +576,8 @@ def epoch_check(tables, boot_n: int = BOOT_N) -> pd.DataFrame:
         r = pub.loc[est]
         rows.append({"row": "Epoch AI, published Oct 2025", "unit": unit, "value": r["value"], "low": r["low"],
                      "high": r["high"], "who": "Published", "snapshot": "", "tolerance": np.nan})
-    for snap, label in ((EPOCH_SNAPSHOT, "This report, ECI snapshot Nov 2025"),
-                        (LATEST_ECI_SNAPSHOT, "This report, ECI snapshot Mar 2026")):
+    for snap in dict.fromkeys((EPOCH_SNAPSHOT, latest_eci_snapshot(tables))):
+        label = f"This report, ECI snapshot {snapshot_month(snap)}"
         pts = eci_points(tables, snap)
         op, cl = sides(pts)
         b = F.bootstrap_gap(op, cl, EPOCH_START, EPOCH_END, tolerance=0.0, n=boot_n, seed=0, level=ALPHA)
@@ -588,15 +598,18 @@ def epoch_check(tables, boot_n: int = BOOT_N) -> pd.DataFrame:
 
 
 def since_2026(tables) -> dict:
-    """The average lag and gap over the days since 1 Jan 2026 in the Mar 2026 snapshot (lag at each day,
-    all earlier models counted), to set beside Epoch's May 2026 '4 months, 8 points'."""
-    pts = eci_points(tables, LATEST_ECI_SNAPSHOT)
+    """The daily average of the single-date lag and gap since 1 Jan 2026 (lag at each day, all earlier models
+    counted), to set beside Epoch's May 2026 '4 months, 8 points': on the ECI export nearest that publication,
+    from 1 Jan 2026 to the export's date."""
+    published = tables["published_estimates"].set_index("estimate_id").loc[SINCE_2026_ESTIMATE, "published"]
+    snap = nearest_snapshot(prepare(tables), "eci", pd.Timestamp(published))
+    pts = eci_points(tables, snap)
     op, cl = sides(pts)
-    end = pd.Timestamp(LATEST_ECI_SNAPSHOT)
+    end = pd.Timestamp(snapshot_key(snap))
     days = pd.date_range("2026-01-01", end, freq="D")
     ls = F.lag_series(op, cl, days)
     return {"mean_lag_months": float(ls["lag_months"].mean()), "mean_gap_points": float(ls["gap_points"].mean()),
-            "days": int(len(days)), "end": end}
+            "days": int(len(days)), "end": end, "snapshot": snap}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -679,14 +692,14 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "source": r["source"]})
     ours = check[(check["who"] == "This report") & (check["tolerance"] == 0)]
     for _, r in ours.iterrows():
-        snapname = "Nov 2025" if r["snapshot"] == EPOCH_SNAPSHOT else "Mar 2026"
+        snapname = snapshot_month(r["snapshot"])
         rows.append({"label": f"This report: ECI {snapname} snapshot, 2023 to Oct 2025",
                      "group": GROUP_LABELS["horizontal_lag_eci"],
                      "panel": units["months"] if r["unit"] == "months" else units["ECI points"],
                      "value": r["value"], "low": r["low"], "high": r["high"], "who": "This report",
                      "note": "90% bootstrap interval", "source": "data/scores.csv"})
     if a.metric.key == "eci" and np.isfinite(a.epoch["mean_lag_months"]):
-        rows.append({"label": f"This report: ECI Mar 2026 snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
+        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
                      "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                      "value": a.epoch["mean_lag_months"], "low": a.epoch["lag_low"], "high": a.epoch["lag_high"],
                      "who": "This report", "note": "90% bootstrap interval", "source": "data/scores.csv"})
@@ -697,11 +710,11 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": a.current["lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                      "note": "single date", "source": "data/scores.csv"})
     s26 = since_2026(tables)
-    rows.append({"label": "This report: ECI Mar 2026 snapshot, daily lag since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily lag since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                  "value": s26["mean_lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily lags", "source": "data/scores.csv"})
-    rows.append({"label": "This report: ECI Mar 2026 snapshot, daily gap since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily gap since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["ECI points"],
                  "value": s26["mean_gap_points"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily gaps", "source": "data/scores.csv"})

@@ -10,7 +10,7 @@ from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
 from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
 from openclosed.performance.model import (
-    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
+    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
     events_in_range,  prepare, report2024_lags, scope_text, since_2026, snapshot_key,
     triangulation_frame, yours_points,
@@ -341,7 +341,8 @@ def epoch_window_text() -> str:
 def epoch_intro(check: pd.DataFrame) -> str:
     """The page's lead-in to the Epoch check: the published figures (data/published_estimates.csv) and ours."""
     pub = check[check["who"] == "Published"].set_index("unit")
-    pm, late = pub.loc["months"], fmt.month(pd.Timestamp(snapshot_key(LATEST_ECI_SNAPSHOT)))
+    latest = [s for s in check["snapshot"].dropna().unique() if s and s != EPOCH_SNAPSHOT]
+    pm, late = pub.loc["months"], ", ".join(fmt.month(pd.Timestamp(snapshot_key(s))) for s in latest)
     return (f"Epoch AI published an average lag of {fmt.num(pm['value'], 1)} months (90% interval {fmt.num(pm['low'], 1)}-"
             f"{fmt.num(pm['high'], 1)}) and an average gap of about {fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points "
             f"for {epoch_window_text()}. We implemented the method they describe and ran it on the same index, "
@@ -352,10 +353,12 @@ def epoch_intro(check: pd.DataFrame) -> str:
 def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     pub = check[check["who"] == "Published"].set_index("unit")
     ours = check[(check["snapshot"] == EPOCH_SNAPSHOT) & (check["tolerance"] == 0)].set_index("unit")
-    late = check[(check["snapshot"] == LATEST_ECI_SNAPSHOT)].set_index("unit")
+    latest_snap = max((s for s in check["snapshot"].dropna().unique() if s), key=snapshot_key)
+    p26 = tables["published_estimates"].set_index("estimate_id")
+    late = check[(check["snapshot"] == latest_snap) & (check["tolerance"] == 0)].set_index("unit")
     inside = ours.loc["months", "low"] <= pub.loc["months", "value"] <= ours.loc["months", "high"]
     om, pm = ours.loc["months"], pub.loc["months"]
-    nov, mar = (fmt.month(pd.Timestamp(snapshot_key(x))) for x in (EPOCH_SNAPSHOT, LATEST_ECI_SNAPSHOT))
+    nov, mar = (fmt.month(pd.Timestamp(snapshot_key(x))) for x in (EPOCH_SNAPSHOT, latest_snap))
     title = (f"Recomputed on Epoch's index and window (ECI snapshot of {snapshot_key(EPOCH_SNAPSHOT)}, "
              f"{epoch_window_text()}), the open-model lag is {fmt.num(om['value'], 2)} months (90% interval "
              f"{fmt.num(om['low'], 2)}-{fmt.num(om['high'], 2)}) and {fmt.num(ours.loc['ECI points', 'value'], 2)} ECI points, "
@@ -387,7 +390,7 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         "exact for step lines (integrals over the segments between model scores and dates). Only models "
         "released inside the window count, so each frontier starts with its first model of 2023.\n\n"
         f"**Our inputs.** `data/scores.csv`, metric `eci`, snapshot {snapshot_key(EPOCH_SNAPSHOT)} (the one "
-        f"nearest Epoch's publication) and {snapshot_key(LATEST_ECI_SNAPSHOT)}; every scored model of known openness, open = any open weights, closed "
+        f"nearest Epoch's publication) and {snapshot_key(latest_snap)} (the newest); every scored model of known openness, open = any open weights, closed "
         "= API, hosted or unreleased; one point per Epoch model.\n\n"
         "**Why the numbers differ a little.**\n"
         "- *Tolerance.* We do not have ECI standard errors, so the headline uses no tolerance (a strict "
@@ -400,11 +403,14 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         f"{fmt.num(pm['high'], 1)} months; {fmt.num(pub.loc['ECI points', 'low'], 0)} to "
         f"{fmt.num(pub.loc['ECI points', 'high'], 0)} points) "
         "is wider, consistent with it also carrying the noise in each model's ECI estimate.\n\n"
-        f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the {mar} "
-        f"snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
+        f"**Since January 2026** (Epoch's {fmt.month(pd.Timestamp(p26.loc['epoch2026_lag', 'published']))} update "
+        f"reports about {fmt.num(p26.loc['epoch2026_lag', 'value'], 0)} months and "
+        f"{fmt.num(p26.loc['epoch2026_gap_eci', 'value'], 0)} points): in the "
+        f"{fmt.month(s26['end'])} export, the one nearest that publication, the lag averaged over the {s26['days']} days from 1 Jan to "
         f"{s26['end'].strftime('%d %b %Y')} is {fmt.num(s26['mean_lag_months'], 1)} months and the gap "
         f"{fmt.num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
-        f"models, over only ten weeks of data, so it is indicative only."
+        f"models (a different quantity from Epoch's level average: see the help), over only {s26['days']} days of "
+        "data, so it is indicative only."
     )
     data = check[["row", "unit", "value", "low", "high", "who", "snapshot", "tolerance"]]
     alt_text = (f"Dot-and-interval chart. Published: {fmt.num(pub.loc['months', 'value'], 1)} months (90% CI "

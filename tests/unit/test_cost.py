@@ -394,8 +394,9 @@ def test_cheapest_at_threshold_traces_to_data_rows(data):
     """Recompute the default comparison straight from the CSV rows, without the cost module's helpers."""
     models, scores, prices = data["models"], data["scores"], data["prices"]
     openness = models.set_index("model_id")["openness"]
-    aa = scores[scores["metric"] == cost.METRIC].set_index("source_id")
     ref = prices[prices["price_kind"] == "aa_reference"]
+    (as_of,) = ref["as_of"].unique()             # AA's reference prices come from one pull, paired with its scores
+    aa = scores[(scores["metric"] == cost.METRIC) & (scores["snapshot"] == as_of)].set_index("source_id")
     best = {}
     for r in ref.itertuples():
         if r.source_id not in aa.index:

@@ -105,7 +105,7 @@ def test_country_groups():
 
 
 def test_eci_points_keep_epochs_own_models_apart(real):
-    pts = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT)
+    pts = P.metric_points(real, "eci", P.latest_eci_snapshot(real))
     names = set(pts["model"])
     assert {"GPT-4.5 (Feb 2025)", "GPT-5.4 (Mar 2026)"} <= names     # two checkpoints, two readable points
     assert pts["model"].is_unique
@@ -178,7 +178,7 @@ def test_cards_in_page_order_with_sources_and_true_default_headline(real):
                                       "perf_epoch_check", "perf_triangulation", "perf_report2024"]
     a = P.analyze(real, P.Settings())
     lag = a.current["lag_months"]
-    hist = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT, end=P.Settings().end_ts)
+    hist = P.metric_points(real, "eci", P.latest_eci_snapshot(real), end=P.Settings().end_ts)
     op, cl = P.sides(hist)
     assert lag == pytest.approx(F.lag_at(op, cl, a.now))
     assert f"trail by about {round(lag)} months on ECI" in cards["perf_frontier"].title
