@@ -286,6 +286,15 @@ def coverage(frame: pd.DataFrame) -> float:
     return float(((frame["eci"] >= frame["low"]) & (frame["eci"] <= frame["high"])).mean()) if len(frame) else float("nan")
 
 
+def signed_diff_by_group(frame: pd.DataFrame, groups: pd.Series) -> dict:
+    """Median (estimate - Epoch ECI) per group among the checked models in the upper half of Epoch's scores
+    (where new models land), with counts. A group whose benchmarks flatter it shows a positive median."""
+    upper = frame[frame["eci"] >= frame["eci"].median()]
+    label = upper["model_id"].map(groups).fillna("unknown").astype(str)
+    diff = upper["estimate"] - upper["eci"]
+    return {g: {"median": float(d.median()), "n": int(len(d))} for g, d in diff.groupby(label, sort=True)}
+
+
 def agreement(frame: pd.DataFrame) -> dict:
     """Spearman rank correlation and median absolute difference of estimate vs Epoch's ECI."""
     if len(frame) < 3:
@@ -375,10 +384,12 @@ def release_dates(scores: pd.DataFrame, model_ids) -> pd.Series:
     return rows.drop_duplicates("model_id").set_index("model_id")["date"].astype(str)
 
 
-def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataFrame, dict]:
+def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
+           groups: pd.Series | None = None) -> tuple[pd.DataFrame, dict]:
     """Stitched ECI rows for models the `eci_snapshot` export does not score, and a report of the method's
     validation (see the module docstring). Scores columns as data/scores.csv; `raw` holds Epoch's files for
-    the functional-form check."""
+    the functional-form check; `groups` (model_id -> label, e.g. open / closed) adds the validation's signed
+    error per group to the report (`signed_diff_by_group`): the estimates are not corrected by group."""
     missing = [c for c in ("model_id", "source", "metric", "value", "date", "snapshot") if c not in scores.columns]
     if missing:
         raise ValueError(f"stitch needs the scores table's columns {missing}; it has {list(scores.columns)}")
@@ -405,6 +416,7 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str) -> tuple[pd.DataF
         "targets": {"spearman": TARGET_SPEARMAN, "median_abs_diff": TARGET_MEDIAN_ABS_DIFF},
         "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale, list(eci.index) + list(new["model_id"])),
         "aa_only": aa_only,
+        "signed_diff_by_group": signed_diff_by_group(validation, groups) if groups is not None else {},
         "n_estimated": int(len(new)),
         "interval_factor": factor,
         "bootstrap_coverage": coverage(validation),
@@ -454,6 +466,10 @@ def summary(report: dict) -> str:
         f"  dropping one test moves an estimate by a median {_num(report['lobo_median_abs_change'])}; the interval "
         f"(bootstrap x{_num(report['interval_factor'])}) holds {_num(report['interval_coverage'], '.0%')} of checked models",
     ]
+    by_group = report.get("signed_diff_by_group") or {}
+    if by_group:
+        lines.append("  estimate - ECI among the upper half of checked models: " + ", ".join(
+            f"{g} {_num(v['median'], '+.2f')} (n={v['n']})" for g, v in by_group.items()))
     refit = report.get("published_refit") or {}
     if refit:
         lines.append(f"  Epoch's published difficulties and slopes give back its ECI to a median "

@@ -161,6 +161,17 @@ def test_forward_check_scores_the_next_exports_new_models():
     assert st.forward_check(scores, SNAP) == {}  # no earlier export
 
 
+def test_signed_diff_by_group_shows_a_flattered_group():
+    # upper half (eci >= 137.5): the 'open' models' estimates sit 2 above their ECI, the 'closed' ones 0.5 below;
+    # the lower half (10 above) is left out
+    frame = pd.DataFrame({"model_id": ["o1", "o2", "c1", "c2", "low1", "low2", "low3", "low4"],
+                          "eci": [150.0, 155.0, 152.0, 158.0, 110.0, 115.0, 120.0, 125.0],
+                          "estimate": [152.0, 157.0, 151.5, 157.5, 120.0, 125.0, 130.0, 135.0]})
+    groups = pd.Series({"o1": "open", "o2": "open", "c1": "closed", "c2": "closed", "low1": "open"})
+    out = st.signed_diff_by_group(frame, groups)
+    assert out == {"closed": {"median": -0.5, "n": 2}, "open": {"median": 2.0, "n": 2}}
+
+
 def test_validation_frame_columns():
     frame = st.validation_frame(toy_scores({}), SNAP)
     assert list(frame.columns) == ["model_id", "eci", "estimate", "low", "high", "n_benchmarks"]
@@ -177,7 +188,9 @@ def real_scores():
 @pytest.fixture(scope="module")
 def real_stitch(real_scores):
     newest = max(real_scores.loc[(real_scores["source"] == "eci"), "snapshot"])
-    return st.stitch(real_scores, RAW, newest)
+    models = pd.read_csv(ROOT / "data" / "models.csv", keep_default_na=False)
+    open_weights = models.set_index("model_id")["open_weights"].map({True: "open", False: "closed"})
+    return st.stitch(real_scores, RAW, newest, groups=open_weights)
 
 
 def test_real_data_meets_the_validation_targets(real_stitch):
@@ -187,6 +200,10 @@ def test_real_data_meets_the_validation_targets(real_stitch):
     assert report["median_abs_diff"] <= st.TARGET_MEDIAN_ABS_DIFF
     assert report["lobo_median_abs_change"] < 1.0
     assert report["interval_coverage"] >= 0.85
+    assert report["aa_only"]["spearman"] >= st.TARGET_SPEARMAN
+    assert set(report["signed_diff_by_group"]) <= {"open", "closed", "unknown"}
+    fwd = report["forward_check"]  # the previous export's anchor puts the newly scored models within target
+    assert fwd["n"] >= 10 and fwd["median_abs_diff"] <= st.TARGET_MEDIAN_ABS_DIFF
     assert report["n_estimated"] == len(rows) > 0
     assert rows["value"].between(rows["ci_low"], rows["ci_high"]).all()
     assert not rows.duplicated("model_id").any()
