@@ -283,7 +283,9 @@ def widen(frame: pd.DataFrame, factor: float) -> pd.DataFrame:
 
 def coverage(frame: pd.DataFrame) -> float:
     """Share of models whose Epoch ECI lies inside their interval."""
-    return float(((frame["eci"] >= frame["low"]) & (frame["eci"] <= frame["high"])).mean()) if len(frame) else float("nan")
+    if not len(frame):
+        return float("nan")
+    return float(((frame["eci"] >= frame["low"]) & (frame["eci"] <= frame["high"])).mean())
 
 
 def signed_diff_by_group(frame: pd.DataFrame, groups: pd.Series) -> dict:
@@ -414,7 +416,8 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
     aa_only = agreement(_validation(results[results["benchmark"].str.startswith("aa_")], eci, K_FOLDS))
     report.update({
         "targets": {"spearman": TARGET_SPEARMAN, "median_abs_diff": TARGET_MEDIAN_ABS_DIFF},
-        "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale, list(eci.index) + list(new["model_id"])),
+        "lobo_median_abs_change": leave_one_benchmark_out(results, fits, scale,
+                                                          list(eci.index) + list(new["model_id"])),
         "aa_only": aa_only,
         "signed_diff_by_group": signed_diff_by_group(validation, groups) if groups is not None else {},
         "n_estimated": int(len(new)),
@@ -459,12 +462,14 @@ def summary(report: dict) -> str:
     lines = [
         f"stitched ECI ({report['eci_snapshot']}): {report['n_estimated']} models estimated from {report['n_tests']} "
         f"tests ({len(report['benchmarks'])} benchmark releases), at least {report['min_benchmarks']} per model",
-        f"  {report['folds']}-fold check on {report['n_validation']} ECI models: Spearman {_num(report['spearman'], '.3f')} "
+        f"  {report['folds']}-fold check on {report['n_validation']} ECI models: "
+        f"Spearman {_num(report['spearman'], '.3f')} "
         f"(target >= {TARGET_SPEARMAN}), median |diff| {_num(report['median_abs_diff'])} (target <= "
         f"{TARGET_MEDIAN_ABS_DIFF}); AA inputs alone: {_num(aa['spearman'], '.3f')}, {_num(aa['median_abs_diff'])} "
         f"on {aa['n_validation']}",
         f"  dropping one test moves an estimate by a median {_num(report['lobo_median_abs_change'])}; the interval "
-        f"(bootstrap x{_num(report['interval_factor'])}) holds {_num(report['interval_coverage'], '.0%')} of checked models",
+        f"(bootstrap x{_num(report['interval_factor'])}) holds {_num(report['interval_coverage'], '.0%')} "
+        f"of checked models",
     ]
     by_group = report.get("signed_diff_by_group") or {}
     if by_group:
@@ -476,7 +481,8 @@ def summary(report: dict) -> str:
                      f"{_num(refit['median_abs_diff'])} (max {_num(refit['max_abs_diff'])}) over {refit['n']} models")
     fwd = report.get("forward_check") or {}
     if fwd.get("n"):
-        lines.append(f"  anchored on {fwd['anchor_snapshot']}, the {fwd['n']} models new in {report['eci_snapshot']} land "
+        lines.append(f"  anchored on {fwd['anchor_snapshot']}, the {fwd['n']} models new in "
+                     f"{report['eci_snapshot']} land "
                      f"a median {_num(fwd['median_abs_diff'])} from their score (signed "
                      f"{_num(fwd['median_signed_diff'], '+.2f')}; Epoch's own re-estimation moves a model "
                      f"{_num(fwd['export_shift'])})")
