@@ -442,11 +442,11 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
 
 
 def _json_ready(value):
-    """The report with NaN as None (provenance.json stays strict JSON)."""
+    """The report with NaN as None (provenance.json stays strict JSON) and floats to 4 decimals."""
     if isinstance(value, dict):
         return {k: _json_ready(v) for k, v in value.items()}
-    if isinstance(value, float) and np.isnan(value):
-        return None
+    if isinstance(value, float):
+        return None if np.isnan(value) else round(value, 4)
     return value
 
 
