@@ -257,6 +257,21 @@ register(Table(
 ))
 
 register(Table(
+    "eci_stitch_validation", "Stitched ECI checked against Epoch's: for each model of the newest ECI export, its "
+    "ECI and the stitched estimate from benchmark parameters fitted without it (K-fold by model), with interval.",
+    ("model_id",), ("eci", "artificial_analysis", "livebench"),
+    {
+        "model_id": _c(str, unique=True),
+        "eci": _c(float),
+        "estimate": _c(float),
+        "low": _c(float),
+        "high": _c(float),
+        "n_benchmarks": _c(int, pa.Check.ge(1)),
+        "snapshot": _c(str, _DATE),
+    },
+))
+
+register(Table(
     "aa_speed", "Artificial Analysis median output speed and time to first token per model variant.",
     ("source_id",), ("artificial_analysis",),
     {

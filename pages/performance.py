@@ -154,11 +154,20 @@ def controls_and_view() -> None:
 
 controls_and_view()
 fixed = _fixed()
-st.header("4. Checking our method against Epoch AI's")
+st.header("4. Lag today on every yardstick")
+st.markdown(
+    "Each yardstick ends on a different date, and a yardstick that stopped earlier cannot see the newest models. "
+    "This card measures lag today on each one's own newest data, says when that data ends, and marks the one "
+    "the Overview's headline uses; the spread between rows is part of the answer."
+)
+chart_card(fixed["yardsticks_card"])
+st.dataframe(P.yardsticks_table(fixed["yardsticks"]), hide_index=True, use_container_width=True)
+
+st.header("5. Checking our method against Epoch AI's")
 st.markdown(fixed["epoch_intro"])
 chart_card(fixed["epoch_card"])
 
-st.header("5. Triangulation: how much the answer depends on the yardstick")
+st.header("6. Triangulation: how much the answer depends on the yardstick")
 st.markdown(
     "Published estimates of the lag range from a few months to well over a year. They are not contradictory: "
     "they measure different things. The chart groups them by method; open *About this chart* for why they "
@@ -166,7 +175,7 @@ st.markdown(
 )
 chart_card(fixed["triangulation_card"])
 
-st.header("6. Reproducing Epoch's 2024 report")
+st.header("7. Reproducing Epoch's 2024 report")
 st.markdown(
     "Epoch's November 2024 report *How far behind are open models?* found that open models lagged by about "
     "a year on benchmarks. We re-ran its catch-up method on its own input data."

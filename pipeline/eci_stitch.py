@@ -346,13 +346,19 @@ def forward_check(scores: pd.DataFrame, eci_snapshot: str) -> dict:
     return out
 
 
-def reproduce_published(raw: Path, benchmarks_file: str = "epoch_eci/eci_benchmarks_2026-08-11.csv",
-                        edi_file: str = "epoch_eci/edi_scores_2026-08-11.csv",
-                        scores_file: str = "epoch_eci/eci_scores_2026-07-31.csv") -> dict:
-    """Functional-form check: refit C for each model of Epoch's export from its own benchmark rows with
-    Epoch's published difficulty and slope; agreement with Epoch's eci. Empty dict when the files are absent."""
-    paths = [raw / benchmarks_file, raw / edi_file, raw / scores_file]
-    if not all(p.exists() for p in paths):
+def _newest(raw: Path, pattern: str) -> Path | None:
+    found = sorted(Path(raw).glob(pattern))           # file names end in their date, so the last is the newest
+    return found[-1] if found else None
+
+
+def reproduce_published(raw: Path, benchmarks_file: str = "epoch_eci/eci_benchmarks_*.csv",
+                        edi_file: str = "epoch_eci/edi_scores_*.csv",
+                        scores_file: str = "epoch_eci/eci_scores_*.csv") -> dict:
+    """Functional-form check: refit C for each model of Epoch's newest per-model export from its own benchmark
+    rows with Epoch's published difficulty and slope; agreement with Epoch's eci. Empty dict when the files are
+    absent."""
+    paths = [_newest(raw, f) for f in (benchmarks_file, edi_file, scores_file)]
+    if not all(paths):
         return {}
     rows = pd.read_csv(paths[0])
     edi = pd.read_csv(paths[1]).set_index("benchmark_name")

@@ -23,6 +23,7 @@ TABLES = ("scores", "models", "published_estimates", "events", "report2024")   #
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
 CLOSED_CLASSES = ("api", "hosted", "unreleased")
+STITCHED_SOURCE = "eci_stitched"   # this report's estimates on the ECI scale (pipeline/eci_stitch.py), not Epoch's
 US, CHINA = "United States of America", "China"
 
 # ----------------------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def in_country_group(labels: pd.Series, group: str) -> pd.Series:
 def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapshot: str,
                  date_from: str) -> pd.DataFrame:
     """The settings-independent part of metric_points: one row per unit, best variant, with catalog fields."""
-    cols = ["model", "model_id", "date", "value", "openness", "country_group", "flagged"]
+    cols = ["model", "model_id", "date", "value", "openness", "country_group", "flagged", "estimated"]
     s = scores[(scores["metric"] == metric) & (scores["snapshot"] == snapshot)]
     if s.empty:
         return pd.DataFrame(columns=cols)
@@ -273,6 +274,7 @@ def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapsh
     d = d.drop_duplicates("unit", keep="first")
     d["country_group"] = d["country"].map(country_group)
     d["flagged"] = d["metadata_unverified"].astype(bool) | d["preview"].astype(bool)
+    d["estimated"] = d["source"] == STITCHED_SOURCE
     return d[cols].sort_values(["date", "model"], kind="mergesort").reset_index(drop=True)
 
 
@@ -295,10 +297,13 @@ def _arena_dates(scores: pd.DataFrame, metric: str, d: pd.DataFrame, rel_date: p
 
 
 def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool = True, country: str = "all",
-                  start=None, end=None) -> pd.DataFrame:
-    """Apply the page's settings to base points: openness rule, flags, country, date range. Adds is_open
+                  start=None, end=None, estimates: bool = False) -> pd.DataFrame:
+    """Apply the page's settings to base points: openness rule, flags, country, date range, and whether this
+    report's stitched ECI estimates count (never unless asked: Epoch's ECI is Epoch's scores). Adds is_open
     and side. Under "unrestricted only", restricted open-weight models are neither open nor closed."""
     d = base
+    if not estimates and "estimated" in d:
+        d = d[~d["estimated"].astype(bool)]
     if not include_flagged:
         d = d[~d["flagged"]]
     if country != "all":
@@ -313,8 +318,10 @@ def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool =
     d = d[d["is_open"] | d["openness"].isin(CLOSED_CLASSES)]
     d["side"] = np.where(d["is_open"], OPEN_LABEL, CLOSED_LABEL)
     d["_row"] = d.index
+    if "estimated" not in d:
+        d["estimated"] = False
     return d[["model", "model_id", "date", "value", "openness", "is_open", "side", "country_group",
-              "flagged", "_row"]].reset_index(drop=True)
+              "flagged", "estimated", "_row"]].reset_index(drop=True)
 
 
 def _date_from(metric: str) -> str:
@@ -376,7 +383,8 @@ def prepare(tables) -> Prepared:
 
 
 def metric_points(tables, metric: str, snapshot: str | None = None, rule: str = "any",
-                  include_flagged: bool = True, country: str = "all", start=None, end=None) -> pd.DataFrame:
+                  include_flagged: bool = True, country: str = "all", start=None, end=None,
+                  estimates: bool = False) -> pd.DataFrame:
     """One point per model for ``metric`` within one snapshot (the latest unless given).
 
     Scores join the catalog on model_id; of a model's variants (reasoning effort, settings) the best score
@@ -391,7 +399,7 @@ def metric_points(tables, metric: str, snapshot: str | None = None, rule: str = 
         base = _base_points(tables["scores"].iloc[:0], tables["models"], metric, "", "score")
     else:
         base = tables.base(metric, snapshot)
-    return filter_points(base, rule, include_flagged, country, start, end)
+    return filter_points(base, rule, include_flagged, country, start, end, estimates)
 
 
 def as_of(scores: pd.DataFrame, metric: str, snapshot: str | None, pts: pd.DataFrame, end) -> pd.Timestamp:
