@@ -13,6 +13,7 @@ import streamlit as st
 
 from openclosed import deck, export, report, urlstate
 from openclosed.cards import ChartCard, source_line
+from openclosed.text import markdown_literal
 from ui import data, shell, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
@@ -143,7 +144,7 @@ def render_presenter() -> None:
     with share.popover("Link", icon=":material/link:", width="stretch"):
         st.code(share_url(_current_path()), language=None, wrap_lines=True)
         st.caption("Opens this slide with every setting"
-                   + (f": {s.card.settings}." if s.card.settings else "."))
+                   + (f": {markdown_literal(s.card.settings)}." if s.card.settings else "."))   # link text
     leave.button("Exit", icon=":material/close:", on_click=_exit, key="slide_exit", width="stretch")
     nxt.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(min(i + 1, n),), key="slide_next",
                width="stretch", disabled=i == n, help="Right arrow or Page Down")

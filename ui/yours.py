@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from openclosed import byod
+from openclosed.text import markdown_literal
 
 KEY = "_user_models"
 
@@ -22,6 +23,12 @@ def clear() -> None:
     st.session_state.pop(KEY, None)
 
 
+def problems(intro: str, errors: list[str]) -> str:
+    """A markdown list of a file's problems. They quote the file's name, columns and cells: escaped, so they show
+    as text, never as markup (a cell `![x](http://host/a.png)` must not make the browser fetch an image)."""
+    return intro + "\n\n" + "\n".join(f"- {markdown_literal(e)}" for e in errors)
+
+
 def render_upload() -> None:
     """Upload a CSV or type rows; errors name the row and column; valid models are kept for the session."""
     st.download_button("Download the template (CSV)", data=byod.template(), file_name="my_models_template.csv",
@@ -37,7 +44,7 @@ def render_upload() -> None:
             st.success(f"Loaded {len(result.rows)} model(s). They now appear on the Performance and Cost "
                        "charts, marked 'Yours', for the rest of this session.")
         else:
-            st.error("This file was not loaded:\n\n" + "\n".join(f"- {e}" for e in result.errors))
+            st.error(problems("This file was not loaded:", result.errors))
     with st.expander("...or type your models into a table"):
         blank = pd.DataFrame([{c: None for c in byod.COLUMNS}])
         edited = st.data_editor(blank, num_rows="dynamic", key="byod_editor", width="stretch", column_config={
@@ -55,7 +62,7 @@ def render_upload() -> None:
                 store(result.rows)
                 st.success(f"Loaded {len(result.rows)} model(s) for this session.")
             else:
-                st.error("These rows were not loaded:\n\n" + "\n".join(f"- {e}" for e in result.errors))
+                st.error(problems("These rows were not loaded:", result.errors))
     current = models()
     if len(current):
         st.markdown(f"**Your models this session** ({len(current)})")
