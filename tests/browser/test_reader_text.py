@@ -129,3 +129,18 @@ def test_uploaded_names_and_cells_stay_text(server, page, tmp_path):
     assert _elements_from_payloads(page) == []
     assert requests == []
     assert_no_exception(page)
+
+
+def test_tables_offer_no_raw_csv_download(server, page):
+    """st.dataframe's own "Download as CSV" exports formulas raw: it is switched off (client.disableDataExport);
+    the page's own download (neutralised) is there instead."""
+    page.goto(server + "/data")
+    wait_for_app(page, SLOW)
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.hover()
+    toolbar = page.locator("[data-testid='stElementToolbar']").first
+    expect(toolbar).to_be_attached()
+    expect(toolbar.get_by_role("button")).not_to_have_count(0)          # the toolbar is there (search, fullscreen)
+    expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
+    page.locator("[data-testid='stExpander']").first.click()
+    expect(page.get_by_role("button", name=re.compile(r"^Download \w+\.csv$")).first).to_be_visible()

@@ -16,6 +16,7 @@ def test_config_is_production_sane():
     assert server["fileWatcherType"] == "none"
     assert 1 <= server["maxUploadSize"] <= 20
     assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["client"]["disableDataExport"] is True    # st.dataframe's toolbar CSV exports formulas raw
     assert cfg["runner"]["postScriptGC"] is False      # a full gc.collect after every run: most of the CPU under load
 
 
