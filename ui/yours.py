@@ -1,6 +1,8 @@
 """The reader's own models ("yours"): kept in the session, shown on the Performance and Cost charts."""
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -8,6 +10,7 @@ from openclosed import byod
 from openclosed.text import markdown_literal
 
 KEY = "_user_models"
+PARSED = "_user_upload"            # (sha256 of the file, its name) -> byod.Result, for the file in the uploader
 
 
 def models() -> pd.DataFrame:
@@ -29,6 +32,19 @@ def problems(intro: str, errors: list[str]) -> str:
     return intro + "\n\n" + "\n".join(f"- {markdown_literal(e)}" for e in errors)
 
 
+def parsed(raw: bytes, file_name: str) -> tuple[byod.Result, bool]:
+    """The file's validation, parsed once per content and name and kept in the session: a rerun (every control
+    change on the page) reuses it instead of parsing up to a megabyte again inside the one-run-at-a-time turn.
+    Returns (result, whether it was parsed just now)."""
+    key = (hashlib.sha256(raw).hexdigest(), file_name)
+    kept = st.session_state.get(PARSED)
+    if kept is not None and kept[0] == key:
+        return kept[1], False
+    result = byod.parse(raw, file_name=file_name)
+    st.session_state[PARSED] = (key, result)
+    return result, True
+
+
 def render_upload() -> None:
     """Upload a CSV or type rows; errors name the row and column; valid models are kept for the session."""
     st.download_button("Download the template (CSV)", data=byod.template(), file_name="my_models_template.csv",
@@ -38,12 +54,13 @@ def render_upload() -> None:
                               help=f"A .csv file with the columns {', '.join(byod.COLUMNS)}; up to "
                                    f"{byod.MAX_ROWS} rows and {byod.MAX_MB} MB.")
     if upload is not None:
-        result = byod.parse(upload.getvalue(), file_name=upload.name)
-        if result.ok:
+        result, new = parsed(upload.getvalue(), upload.name)
+        if result.ok and new:              # a rerun keeps the models (or their removal) as the reader left them
             store(result.rows)
+        if result.ok and models() is result.rows:
             st.success(f"Loaded {len(result.rows)} model(s). They now appear on the Performance and Cost "
                        "charts, marked 'Yours', for the rest of this session.")
-        else:
+        elif not result.ok:
             st.error(problems("This file was not loaded:", result.errors))
     with st.expander("...or type your models into a table"):
         blank = pd.DataFrame([{c: None for c in byod.COLUMNS}])
