@@ -20,7 +20,11 @@ COLUMNS = ["name", "openness", "release_date", "metric", "score", "input_usd_per
 NUMBER_COLUMNS = ("score", "input_usd_per_mtok", "output_usd_per_mtok")
 METRICS = {"eci": (0, 300), "aa_intelligence_index": (0, 100)}
 MAX_MB = 1                     # a few thousand rows is plenty for "your models"; the uploader states the same limit
-MAX_BYTES = MAX_MB * 1024 * 1024    # a megabyte as Streamlit's uploader counts it
+# One limit, in bytes, for the browser, the server and this validator. Streamlit's uploader counts a megabyte as
+# 1,000,000 bytes in the browser (1,048,576 on Windows) and the server as 1,048,576 (server.maxUploadSize is in
+# MiB): the smallest of these is the limit, so a file the validator accepts passes every browser and the server,
+# and a file between the two is refused here with the same words the uploader shows.
+MAX_BYTES = MAX_MB * 1_000_000
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 MAX_ROWS = 500
 MAX_NAME = 80
@@ -76,7 +80,7 @@ def parse(raw: bytes, today: date | None = None, file_name: str | None = None) -
     if len(raw) == 0:
         return _fail(["The file is empty. Download the template to see the expected columns."])
     if len(raw) > MAX_BYTES:
-        return _fail([f"The file is {len(raw) / 1024 ** 2:.1f} MB; the limit is {MAX_MB} MB."])
+        return _fail([f"The file is {len(raw):,} bytes; the limit is {MAX_MB} MB ({MAX_BYTES:,} bytes)."])
     if b"\x00" in raw[:4096]:
         return _fail(["This is not a text CSV file (it contains binary data). Save it as CSV (UTF-8)."])
     try:

@@ -244,11 +244,19 @@ SHARE_BOX = """<div class="oc-share">
  border:1px solid #8A8F98;background:#FFFFFF;color:#14161E;font-size:0.85rem;cursor:pointer">Copy link</button>
 <p style="font-size:0.85rem;color:#444444;margin:0.3rem 0 0 0">Every control is in this link: opening it
 reproduces the view.</p>
+<p class="oc-share-long" role="status" style="display:none;font-size:0.85rem;color:#8A2A00;margin:0.3rem 0 0 0">
+This link is too long to open reliably (over 8,000 characters; servers refuse requests over about 16 KB). Remove
+the values you did not set from the address, or use the slide deck.</p>
 </div>
 <script>
 (() => {
-  const show = () => document.querySelectorAll('.oc-share-link').forEach((el) => {
-    if (el.textContent !== location.href) el.textContent = location.href; });
+  const LONG = 8000;           // characters: the request line stays well under the server's 16 KB header limit
+  const show = () => document.querySelectorAll('.oc-share').forEach((box) => {
+    const el = box.querySelector('.oc-share-link');
+    if (el.textContent !== location.href) el.textContent = location.href;
+    const note = box.querySelector('.oc-share-long');
+    const display = location.href.length > LONG ? 'block' : 'none';
+    if (note.style.display !== display) note.style.display = display; });
   show();
   if (window.__ocShare) return;
   window.__ocShare = setInterval(show, 250);

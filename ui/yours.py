@@ -52,7 +52,7 @@ def render_upload() -> None:
     # Any file type is accepted here so that a wrong one gets a message saying what to do, not just an icon.
     upload = st.file_uploader("Upload a CSV of your models", key="byod_file", max_upload_size=byod.MAX_MB,
                               help=f"A .csv file with the columns {', '.join(byod.COLUMNS)}; up to "
-                                   f"{byod.MAX_ROWS} rows and {byod.MAX_MB} MB.")
+                                   f"{byod.MAX_ROWS} rows and {byod.MAX_MB} MB ({byod.MAX_BYTES:,} bytes).")
     if upload is not None:
         result, new = parsed(upload.getvalue(), upload.name)
         if result.ok and new:              # a rerun keeps the models (or their removal) as the reader left them

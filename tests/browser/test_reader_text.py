@@ -144,3 +144,14 @@ def test_tables_offer_no_raw_csv_download(server, page):
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
     page.locator("[data-testid='stExpander']").first.click()
     expect(page.get_by_role("button", name=re.compile(r"^Download \w+\.csv$")).first).to_be_visible()
+
+
+def test_a_link_too_long_to_share_says_so(server, page):
+    note = page.locator("[data-testid='stSidebar'] .oc-share-long")
+    page.goto(f"{server}/risk")
+    wait_for_app(page, SLOW)
+    expect(note).to_be_hidden()
+    page.goto(f"{server}/risk?note=" + "x" * 9000)          # opens (under the server's 16 KB), but is fragile to share
+    wait_for_app(page, SLOW)
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("too long")
