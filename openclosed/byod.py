@@ -81,13 +81,15 @@ def parse(raw: bytes, today: date | None = None, file_name: str | None = None) -
         return _fail(["The file is empty. Download the template to see the expected columns."])
     if len(raw) > MAX_BYTES:
         return _fail([f"The file is {len(raw):,} bytes; the limit is {MAX_MB} MB ({MAX_BYTES:,} bytes)."])
-    if b"\x00" in raw[:4096]:
-        return _fail(["This is not a text CSV file (it contains binary data). Save it as CSV (UTF-8)."])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        return _fail([f"The file is not UTF-8 text (bad byte at position {err.start}). "
-                      "Save it as 'CSV UTF-8' and upload again."])
+    text = _utf16(raw)          # Excel's "Unicode text" and some exports: UTF-16, read as it is
+    if text is None:
+        if b"\x00" in raw[:4096]:
+            return _fail(["This is not a text CSV file (it contains binary data). Save it as CSV (UTF-8)."])
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            return _fail([f"The file is not UTF-8 text (bad byte at position {err.start}). "
+                          "Save it as 'CSV UTF-8' and upload again."])
     sep = _delimiter(text.lstrip().split("\n", 1)[0])
     try:
         reader = list(csv.reader(io.StringIO(text), delimiter=sep))
@@ -180,6 +182,23 @@ def parse(raw: bytes, today: date | None = None, file_name: str | None = None) -
     df = pd.DataFrame(rows, columns=COLUMNS)
     df["open_weights"] = df["openness"] == "open"
     return Result(df, [])
+
+
+def _utf16(raw: bytes) -> str | None:
+    """The text of a UTF-16 file (with a byte-order mark, or ASCII-range text with every other byte zero, as Excel's
+    "Unicode text" writes it); None when the file is not UTF-16."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        encoding = "utf-16"
+    else:
+        head = raw[:4096]
+        even, odd = head[0::2], head[1::2]
+        if len(head) < 4 or not (odd.count(0) > 0.9 * len(odd) or even.count(0) > 0.9 * len(even)):
+            return None
+        encoding = "utf-16-le" if odd.count(0) > even.count(0) else "utf-16-be"
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _decimal_point(text: str) -> str:

@@ -9,8 +9,10 @@ no longer publishes (historical snapshots, fixed benchmark rounds) are carried o
 DIR/manifest.json lists per file: URL, retrieval time, bytes, sha256, licence and status
 (fetched / derived / carried / skipped).
 
-Each response is checked (parses, expected columns or keys present, no short rows, not much
-smaller than the previous copy). The snapshot is assembled in a temporary folder next to DIR and
+Each response is checked (parses, expected columns or keys present, values of the right type and range:
+scores within their source's scale, dates that parse, ids not empty; no short rows, not much smaller than
+the previous copy), read within a deadline per request and a size limit per source (and per zip member).
+Every failure is one line naming the source and the problem; folders a killed run left are removed. The snapshot is assembled in a temporary folder next to DIR and
 moved into place only when every source succeeded, so a failed run never replaces a good snapshot.
 
 Base URLs can be overridden per source (`--base-url openrouter=http://127.0.0.1:8000/openrouter`)

@@ -125,3 +125,14 @@ def test_the_stated_upload_limit_is_the_one_applied():
     assert len(exact) == limit and "limit" not in " ".join(parse(exact).errors)
     over = exact + b"\n"
     assert parse(over).errors == [f"The file is {limit + 1:,} bytes; the limit is 1 MB (1,000,000 bytes)."]
+
+
+def test_utf16_files_are_read_as_text():
+    # Excel's "Unicode text" is UTF-16 (little-endian, with a byte-order mark) separated by tabs: before, "binary"
+    text = byod.template().replace(",", "\t")
+    for raw in (text.encode("utf-16"), text.encode("utf-16-le"), text.encode("utf-16-be"),
+                byod.template().encode("utf-16")):
+        res = parse(raw)
+        assert res.ok, res.errors
+        assert list(res.rows["name"]) == ["My fine-tuned model", "Vendor model X"]
+    assert "binary" in parse(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").errors[0]
