@@ -90,7 +90,10 @@ def parse(raw: bytes, today: date | None = None, file_name: str | None = None) -
         except UnicodeDecodeError as err:
             return _fail([f"The file is not UTF-8 text (bad byte at position {err.start}). "
                           "Save it as 'CSV UTF-8' and upload again."])
-    sep = _delimiter(text.lstrip().split("\n", 1)[0])
+    # Blank lines are dropped before the CSV reader sees them (C-speed split and filter): a file of a header and a
+    # megabyte of newlines took the reader 0.7-1.7 s, inside the one-run-at-a-time turn.
+    text = "\n".join(filter(str.strip, text.replace("\r\n", "\n").replace("\r", "\n").split("\n")))
+    sep = _delimiter(text.split("\n", 1)[0])
     try:
         reader = list(csv.reader(io.StringIO(text), delimiter=sep))
     except csv.Error as err:
