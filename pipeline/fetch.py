@@ -12,8 +12,9 @@ DIR/manifest.json lists per file: URL, retrieval time, bytes, sha256, licence an
 Each response is checked (parses, expected columns or keys present, values of the right type and range:
 scores within their source's scale, dates that parse, ids not empty; no short rows, not much smaller than
 the previous copy), read within a deadline per request and a size limit per source (and per zip member).
-Every failure is one line naming the source and the problem; folders a killed run left are removed. The snapshot is assembled in a temporary folder next to DIR and
-moved into place only when every source succeeded, so a failed run never replaces a good snapshot.
+Every failure is one line naming the source and the problem; folders a killed run left are removed.
+The snapshot is assembled in a temporary folder next to DIR and moved into place only when every source
+succeeded, so a failed run never replaces a good snapshot.
 
 Base URLs can be overridden per source (`--base-url openrouter=http://127.0.0.1:8000/openrouter`)
 or for all sources (`--base-url '*=http://127.0.0.1:8000'`, which appends /<source>), and by the

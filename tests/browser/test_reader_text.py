@@ -36,7 +36,8 @@ def _elements_from_payloads(pg) -> list[str]:
       const found = [];
       for (const el of document.querySelectorAll('img, a, [src], [href], [style]')) {
         const ref = (el.getAttribute('src') || '') + (el.getAttribute('href') || '') + (el.getAttribute('style') || '');
-        if (ref.includes(host) || (el.tagName === 'A' && (el.textContent || '').includes('EXT'))) found.push(el.outerHTML);
+        const planted = el.tagName === 'A' && (el.textContent || '').includes('EXT');
+        if (ref.includes(host) || planted) found.push(el.outerHTML);
       }
       for (const el of document.querySelectorAll('[data-testid="stMain"] :is(strong, em, code, h1, b, del)')) {
         const t = el.textContent || '';
