@@ -33,6 +33,11 @@ def server():
         yield url
 
 
+# A server the tests are done with has nothing to save: it gets this long to stop before it is killed (a busy one
+# took over 10 s to stop gracefully, at the end of every worker's run).
+STOP_GRACE = 2.0
+
+
 class _Server:
     """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it."""
 
@@ -54,12 +59,13 @@ class _Server:
             time.sleep(0.1)
         return self.url
 
-    def stop(self) -> None:
+    def stop(self, grace: float = STOP_GRACE) -> None:
         self.proc.terminate()
         try:
-            self.proc.wait(10)
+            self.proc.wait(grace)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
         self.log.close()
 
 
@@ -73,11 +79,12 @@ def start_server():
         srv.stop()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def fresh_server():
     """A function returning the URL of a server that has served no request yet (Streamlit keeps process-wide
     state from the first request). While a test uses one, the next one starts in the background; asking for
-    a new one stops the previous."""
+    a new one stops the previous. One pool per worker, whichever test files it runs (a pool per module started a
+    spare server that no test used at the end of each)."""
     started = [0]
 
     def start() -> _Server:          # two alive at a time, so two log files suffice
@@ -94,7 +101,7 @@ def fresh_server():
 
     yield next_url
     for srv in servers:
-        srv.stop()
+        srv.stop(grace=0.1)          # the spare has served nothing
 
 
 @pytest.fixture(scope="session")

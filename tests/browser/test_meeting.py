@@ -114,25 +114,6 @@ def test_meeting_journey(server, browser, page):
     assert_no_exception(page)
 
 
-
-@pytest.mark.parametrize("path", ["/", "/risk"])
-def test_a_fresh_servers_first_request_opens_the_presenter_link(browser, fresh_server, path):
-    """The presenter link as the first request a server ever gets (Streamlit's process-wide first-request state,
-    ui/shell.py): presenter mode, that slide, the linked settings, at 1920x1080 with the sidebar hidden."""
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = ctx.new_page()
-    pg.set_default_timeout(SLOW)
-    pg.goto(f"{fresh_server()}{path}?presenter=true&slide=2&risk_ctx_personal_data=true")
-    assert _counter(pg).startswith("Slide 2 of")
-    wait_for_app(pg, SLOW)
-    assert_no_exception(pg)
-    assert "slide=2" in pg.url and "presenter=true" in pg.url and "risk_ctx_personal_data=true" in pg.url
-    assert not pg.locator("[data-testid='stSidebar']").is_visible()
-    wait_for_slide(pg)
-    scroll, height = _fits(pg)
-    assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
-    ctx.close()
-
 def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
     page.goto(server + "/")
     wait_for_app(page, SLOW)
