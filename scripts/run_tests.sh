@@ -35,7 +35,8 @@ TESTS_STARTED=$(now)
 AUDIT=$!
 
 # Unit and app tests on both cores (pytest-xdist); then the browser tests, also on two workers, each with its own
-# server and browser, one test file per worker (a file's tests share their fixtures).
+# server and browser, one test file at a time per worker (a file's tests share their fixtures), longest files first
+# (tests/browser/conftest.py LONGEST_FIRST).
 T=$(now); RC=0
 .venv/bin/python -m pytest tests/unit tests/app -n 2 --junitxml="$REPORT/unit_app.xml" || RC=$?
 stage unit+app "$(since "$T")" "$RC" "$REPORT/unit_app.xml"
@@ -46,7 +47,8 @@ read -r RC SECS < "$REPORT/audit.rc"
 stage audit "$SECS" "$RC"
 
 T=$(now); RC=0
-.venv/bin/python -m pytest tests/browser -n 2 --dist loadfile --durations=12 --junitxml="$REPORT/browser.xml" || RC=$?
+.venv/bin/python -m pytest tests/browser -n 2 --dist loadfile --no-loadscope-reorder --durations=12 \
+  --junitxml="$REPORT/browser.xml" || RC=$?
 stage browser "$(since "$T")" "$RC" "$REPORT/browser.xml"
 
 .venv/bin/python scripts/stage_report.py total "$REPORT/stages.tsv" "$BUDGET_S" "$(since "$TESTS_STARTED")"

@@ -32,10 +32,14 @@ def _step(pg, key: str, n: int) -> None:
     wait_for_app(pg)
 
 
+# How many lines the slide title needs: its content's height (scrollHeight: the slide clamps what it shows to two
+# lines, so the box's own height would hide a third) over its line height.
+TITLE_LINES_JS = "h1.scrollHeight / parseFloat(getComputedStyle(h1).lineHeight)"
+
+
 def _title_lines(pg) -> int:
-    """How many lines the slide title takes: its height over its line height."""
-    return pg.evaluate("""() => { const h1 = document.querySelector('.st-key-slide_head h1');
-        return Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)); }""")
+    return pg.evaluate(f"""() => {{ const h1 = document.querySelector('.st-key-slide_head h1');
+        return Math.round({TITLE_LINES_JS}); }}""")
 
 
 def _fits(pg) -> tuple[int, int]:
@@ -146,7 +150,7 @@ def _slide_box(pg) -> dict:
       const pic = svg ? svg.getBoundingClientRect() : box;
       const scale = svg && svg.viewBox.baseVal.width ? pic.width / svg.viewBox.baseVal.width : 1;
       return {scroll: Math.max(document.documentElement.scrollHeight, main.scrollHeight), height: innerHeight,
-              titleLines: Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)),
+              titleLines: Math.round(""" + TITLE_LINES_JS + """),
               chartH: chart ? chart.getBoundingClientRect().height : 0,
               chartBottom: chart ? chart.getBoundingClientRect().bottom : 0,
               footBottom: foot ? foot.getBoundingClientRect().bottom : 0,
