@@ -18,11 +18,12 @@ APP = "[data-testid='stApp']"
 # A chart on screen still drawing: Vega-Embed has not put its svg or canvas in yet. (Streamlit mounts charts
 # only when they scroll into view, and a chart in a closed expander is never drawn.)
 UNDRAWN_CHART = "[data-testid='stVegaLiteChart']:visible:not(:has(canvas)):not(:has(svg))"
+SKELETON = "[data-testid='stSkeleton']"       # an element whose code is still loading
 
 
 def wait_for_app(pg: Page, timeout: float = 30_000) -> None:
-    """Wait until the app is connected, its script has finished running, the charts on screen are drawn and the
-    fonts have loaded."""
+    """Wait until the app is connected, its script has finished running, every element's code has loaded, the charts
+    on screen are drawn and the fonts have loaded."""
     app = pg.locator(APP)
     expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
     # The script state reads "notRunning" before the first run has started too: wait for the page to have drawn
@@ -31,6 +32,9 @@ def wait_for_app(pg: Page, timeout: float = 30_000) -> None:
         timeout=timeout)
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     expect(pg.locator(UNDRAWN_CHART)).to_have_count(0, timeout=timeout)
+    # Streamlit loads each element type's code on first use and shows a skeleton meanwhile: a fresh browser context
+    # drew a slide's title before the st.html holding its style sheet (Streamlit's own h1 style, measured 141.6 px)
+    expect(pg.locator(SKELETON)).to_have_count(0, timeout=timeout)
     # text measured before the web fonts load is laid out in the fallback font (wider, or narrower)
     pg.wait_for_function("() => document.fonts.status === 'loaded'", timeout=timeout)
 
