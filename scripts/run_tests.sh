@@ -43,7 +43,7 @@ stage unit+app "$(since "$T")" "$RC" "$REPORT/unit_app.xml"
 
 wait "$AUDIT" || true
 cat "$REPORT/audit.log"
-read -r RC SECS < "$REPORT/audit.rc"
+read -r RC SECS < "$REPORT/audit.rc" || { RC=1; SECS=0; }
 stage audit "$SECS" "$RC"
 
 T=$(now); RC=0
