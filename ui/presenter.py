@@ -112,14 +112,18 @@ def _exit() -> None:
 
 def render_presenter() -> None:
     """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
-    st.html(  # noqa: safe-html (only a numeric constant, deck.TITLE_EMS, is formatted in)
+    # The title's font is sized so a line holds deck.SLIDE_LINE_EMS ems (two lines take any short title, in the app's
+    # font or the browser's fallback); the clamp is a last guard. --oc-slide-styled tells a test the sheet applies.
+    st.html(  # noqa: safe-html (only a numeric constant, deck.SLIDE_LINE_EMS, is formatted in)
         f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {{display: none !important;}}
 [data-testid='stMainBlockContainer'] {{padding: 3.6rem 5rem 0.5rem !important; max-width: 100% !important;
   height: calc(100vh - 4px); box-sizing: border-box;}}
 [data-testid='stMainBlockContainer'] > div {{gap: 0.4rem !important; height: 100%;}}
-.st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.TITLE_EMS:g})) !important;
-  line-height: 1.2 !important; padding: 0 !important; margin: 0 !important;}}
+.st-key-slide_head {{--oc-slide-styled: 1;}}
+.st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.SLIDE_LINE_EMS:g})) !important;
+  line-height: 1.2 !important; padding: 0 !important; margin: 0 !important; display: -webkit-box !important;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
 .st-key-slide_head [data-testid='stCaptionContainer'] p {{font-size: 1.05rem; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
 [data-testid='stLayoutWrapper']:has(> .st-key-slide_chart) {{flex: 1 1 0 !important; min-height: 0 !important;
