@@ -19,6 +19,7 @@ with shell.one_run_at_a_time():        # one script run at a time per process: s
         if st.session_state.get("presenter"):
             presenter.render_presenter()
         else:
+            shell.data_age(page.url_path)
             shell.run(page)
     presenter.render_share_box(share_slot, page.url_path)
     presenter.render_deck(deck_slot)

@@ -126,3 +126,37 @@ def label(settings) -> str:
     default = type(settings)()
     return ", ".join(f"{f.name}={getattr(settings, f.name)}" for f in dataclasses.fields(settings)
                      if getattr(settings, f.name) != getattr(default, f.name))
+
+
+CATALOG_TABLES = ("models", "mentions", "match_coverage", "source_dates")
+
+
+def data_age(url_path: str, provenance: Mapping[str, dict]) -> list[dict]:
+    """How old a page's data is: for each source behind the tables its section reads, the newest date its data
+    reach (``data_ends``, computed by the build), newest first. Rows: id, name, data_ends."""
+    match = [s for s in SECTIONS if s.url_path == url_path]
+    if not match:
+        return []
+    seen: dict[str, dict] = {}
+    # the catalog's tables name and classify models from every source; the dates that age a page's numbers are
+    # those of the tables its numbers come from
+    for table in [t for t in match[0].tables if t not in CATALOG_TABLES] or match[0].tables:
+        for src in provenance.get(table, {}).get("sources", []):
+            ends = src.get("data_ends") or src.get("snapshot", "")
+            if src["id"] not in seen or ends > seen[src["id"]]["data_ends"]:
+                seen[src["id"]] = {"id": src["id"], "name": src.get("short") or src["id"], "data_ends": ends}
+    return sorted(seen.values(), key=lambda r: (r["data_ends"], r["id"]), reverse=True)
+
+
+def data_age_text(rows: list[dict]) -> str:
+    """'Data to: eci 2026-07-31 · artificial_analysis 2026-08-22 ...' in words a reader knows."""
+    return "Data to: " + " · ".join(f"{SOURCE_SHORT.get(r['id'], r['id'])} {r['data_ends']}" for r in rows)
+
+
+SOURCE_SHORT = {
+    "eci": "Epoch ECI", "eci_stitched": "stitched ECI estimates", "epoch_hub": "Epoch Benchmarking Hub",
+    "epoch_models": "Epoch AI models", "epoch_report2024": "Epoch 2024 report", "artificial_analysis": "Artificial Analysis",
+    "aa_index_runs": "AA index runs", "models_dev": "models.dev", "openrouter": "OpenRouter", "lmarena": "LMArena",
+    "livebench": "LiveBench", "swebench": "SWE-bench", "mlperf": "MLPerf", "gpu_prices": "GPU rental prices",
+    "curated": "curated tables (newest cited row)",
+}

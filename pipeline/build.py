@@ -99,6 +99,10 @@ def add_stitched_eci(built: dict[str, pd.DataFrame], origin: dict[str, list[str]
     built["scores"] = pd.concat([scores, rows], ignore_index=True)
     built["scores"].attrs["checks"] = {"stitched_eci": report}
     origin["scores"] = sorted(set(origin["scores"]) | {eci_stitch.SOURCE})
+    if len(rows):       # its data end at the newest estimated model; its inputs are read on their own snapshots
+        dated = pd.DataFrame([{"source": eci_stitch.SOURCE, "snapshot": max(rows["date"]), "data_ends": max(rows["date"]),
+                               "snapshots": snapshot}])
+        built["source_dates"] = pd.concat([built["source_dates"], dated], ignore_index=True)
     validation = eci_stitch.validation_frame(scores, snapshot)
     built["eci_stitch_validation"] = validation.assign(snapshot=snapshot)
     origin["eci_stitch_validation"] = ["eci", "artificial_analysis", "livebench"]

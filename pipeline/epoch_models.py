@@ -6,6 +6,7 @@ row with both flags set, so the lists are never added together.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -14,13 +15,41 @@ from openclosed.openness import from_epoch
 from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
 
 SOURCE = "epoch_models"
-FILES = {"notable": "notable_ai_models.csv", "large_scale": "large_scale_ai_models.csv"}
+FILES = {"notable": "notable_ai_models", "large_scale": "large_scale_ai_models"}   # file name stems
+_DATED = re.compile(r"_(\d{4}-\d{2}-\d{2})\.csv$")
+
+
+def downloads(raw: Path, stem: str) -> list[Path]:
+    """Every download of a list, oldest first: the undated ``<stem>.csv`` (the oldest copy), then
+    ``<stem>_<date>.csv`` by date. Found by name, so a newer download flows through with no code change."""
+    folder = Path(raw) / "epoch_ai_models"
+    dated = sorted((m.group(1), p) for p in folder.glob(f"{stem}_*.csv") if (m := _DATED.search(p.name)))
+    undated = [folder / f"{stem}.csv"] if (folder / f"{stem}.csv").exists() else []
+    return undated + [p for _, p in dated]
+
+
+def newest_file(raw: Path, stem: str) -> Path:
+    found = downloads(raw, stem)
+    return found[-1] if found else Path(raw) / "epoch_ai_models" / f"{stem}.csv"
+
+
+def _older_names(raw: Path, newest: set[str]) -> pd.DataFrame:
+    """Rows of older downloads whose model name the newest downloads dropped (Epoch's Feb 2026 large-scale list
+    folds 'Gemini 2.5 Flash (Apr 2025)' .. '(Sep 2025)' into one 'Gemini 2.5 Flash'): kept as catalog mentions
+    so the dated checkpoints stay identifiable, never counted in the epoch_models table."""
+    parts = [read_csv(p) for stem in FILES.values() for p in downloads(raw, stem)[:-1]]
+    if not parts:
+        return pd.DataFrame()
+    old = pd.concat(parts, ignore_index=True)
+    old["Model"] = old["Model"].str.strip()
+    old = old[(old["Model"] != "") & ~old["Model"].isin(newest)]
+    return old.drop_duplicates("Model", keep="last")
 
 
 def load(raw: Path) -> SourceOutput:
     parts = []
-    for list_name, file in FILES.items():
-        df = read_csv(raw / "epoch_ai_models" / file)
+    for list_name, stem in FILES.items():
+        df = read_csv(newest_file(raw, stem))
         df["list"] = list_name
         parts.append(df)
     both = pd.concat(parts, ignore_index=True)
@@ -44,9 +73,18 @@ def load(raw: Path) -> SourceOutput:
         })
     models = pd.DataFrame(rows)
     models = models[models["publication_date"] != ""].sort_values("model").reset_index(drop=True)
-    mentions = frame(pd.DataFrame({
+    older = _older_names(raw, set(both["Model"]))
+    if len(older):
+        older = older.assign(publication_date=older["Publication date"].map(iso_date))
+        older = older[older["publication_date"] != ""]
+    mentions = frame(pd.concat([pd.DataFrame({
         "source": SOURCE, "source_id": models["model"], "name": models["model"],
         "organization": models["organization"], "release_date": models["publication_date"],
         "openness": models["openness"].replace("unknown", ""), "license": "", "country": models["country"],
-    }), MENTION_COLUMNS)
+    }), pd.DataFrame({
+        "source": SOURCE, "source_id": older.get("Model", []), "name": older.get("Model", []),
+        "organization": older.get("Organization", []), "release_date": older.get("publication_date", []),
+        "openness": [from_epoch(a) for a in older.get("Model accessibility", [])], "license": "",
+        "country": older.get("Country (of organization)", []),
+    })], ignore_index=True).sort_values("source_id", kind="mergesort"), MENTION_COLUMNS)
     return SourceOutput(mentions=mentions, extra={"epoch_models": models})

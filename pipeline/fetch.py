@@ -344,13 +344,16 @@ EPOCH_MODEL_RULES = [Rule("Model"), Rule("Publication date", "date", optional=Tr
 def fetch_epoch_models(s: Snapshot) -> None:
     need = ["Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
             "Training compute (FLOP)", "Confidence", "Parameters", "Domain"]
-    for file in [*epoch_models.FILES.values(), "frontier_ai_models.csv"]:
-        rel = f"epoch_ai_models/{file}"
+    for stem in [*epoch_models.FILES.values(), "frontier_ai_models"]:
+        file, listed = f"{stem}.csv", stem in epoch_models.FILES.values()
+        # the lists the loader reads are kept dated, so the newest download is the one it picks
+        rel = f"epoch_ai_models/{stem}_{s.date}.csv" if listed else f"epoch_ai_models/{file}"
+        previous = epoch_models.newest_file(s.base, stem) if listed else s.previous(rel)
         url, body = s.client.get("epoch_models", file)
-        check_csv("epoch_models", file, body, need if file in epoch_models.FILES.values() else ["Model"],
-                  s.previous(rel))
+        check_csv("epoch_models", file, body, need if listed else ["Model"], previous)
         check_values("epoch_models", file, csv_rows("epoch_models", file, body), EPOCH_MODEL_RULES)
         s.write("epoch_models", rel, body, url)
+    s.carry("epoch_models", "epoch_ai_models/*.csv", "older downloads of the lists")
 
 
 HUB_NEED = ["Model version", "Release date", "Organization"]

@@ -109,3 +109,14 @@ def enter() -> None:
         return
     runpy.run_path(str(ENTRY), run_name="__main__")
     st.stop()
+
+
+def data_age(url_path: str) -> None:
+    """The page's dateline: the newest date of each source it uses (openclosed.report.data_age)."""
+    from openclosed import report
+    from ui import data
+    rows = report.data_age(url_path, data.provenance())
+    if rows:
+        st.caption(report.data_age_text(rows), help="Each source's data end: its newest snapshot or the newest date "
+                   "its rows reach. A number on this page is no newer than the sources it uses; every card's source "
+                   "line gives its own dates.")

@@ -56,10 +56,12 @@ def yours_note(user: pd.DataFrame | None, s: Settings) -> str:
     return txt
 
 
-def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None = None) -> ChartCard:
+def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None = None,
+                  pending: pd.DataFrame | None = None) -> ChartCard:
     """The frontier chart. ``user``: the reader's own models (openclosed.byod format); those on this card's
     metric and date range are drawn as "Yours" diamonds on top. They are not part of ``a``: no frontier, lag
-    or headline uses them."""
+    or headline uses them. ``pending``: models released after this yardstick's data end that others already
+    score (today.pending), listed and drawn in a shaded "not yet scored" stretch (hollow: a stitched estimate)."""
     s, m, cur = a.settings, a.metric, a.current
     snap_txt = f"Snapshot of {snapshot_key(a.snapshot)}" if a.snapshot else "No snapshot"
     subtitle = (f"Best score to date of open-weight and closed models on {m.label} ({m.unit}); each dot is a "
@@ -101,6 +103,10 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
     steps = steps.assign(date=pd.to_datetime(steps["date"]).dt.strftime("%Y-%m-%d"))
     mine = yours_points(user, m.key, s.start_ts, s.end_ts)
     x_end = max(a.now, mine["date"].max()) if len(mine) else a.now
+    pending = pending if pending is not None and len(pending) and a.now < s.end_ts else None
+    if pending is not None:
+        pending = pending[pending["date"] <= s.end_ts]
+        x_end = max(x_end, pending["date"].max()) if len(pending) else x_end
     x = _f("date", "T", title="Release date",
            scale={"domain": [s.start_ts.strftime("%Y-%m-%d"), x_end.strftime("%Y-%m-%d")]})
     y_title = m.unit[0].upper() + m.unit[1:] if m.key != "eci" else "ECI score"
@@ -130,6 +136,14 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
         layers = [rules] + (event_layers(keyed, ev_tip) if len(keyed) else []) + layers
         if len(keyed):
             top["title"] = event_title(keyed, "Events", "short")
+    if pending is not None and len(pending):
+        layers = _pending_layers(pending, a.now, x_end, x, y, m) + layers
+        names = [f"{r.model} ({r.side.lower()}; {r.elsewhere.split('; ')[0]})" for r in pending.head(PENDING_NAMED).itertuples()]
+        more = len(pending) - len(names)
+        subtitle += (f" Shaded: released after {fmt.day(a.now)}, when {m.short} data end; not yet scored on it: "
+                     + "; ".join(names) + (f"; and {more} more" if more > 0 else "") + "."
+                     + (" Hollow dots: this report's stitched estimates on the ECI scale (not Epoch's scores)."
+                        if pending["estimate"].notna().any() else ""))
     if len(mine):
         dots["mark"] = {"type": "point", "filled": True, "size": 45, "opacity": 0.55}
         dots["encoding"]["shape"] = _yours_shape()
@@ -144,6 +158,12 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
                 f"models from {s.start} to {fmt.month(a.now)}. Best closed now: {cur['closed_model']} "
                 f"at {fmt.num(cur['closed_best'], m.decimals)}; best open: {cur['open_model']} at "
                 f"{fmt.num(cur['open_best'], m.decimals)}.")
+    if pending is not None and len(pending):
+        waiting = pending.assign(date=pending["date"].dt.strftime("%Y-%m-%d"), value=pending["estimate"],
+                                 openness="", kind=np.where(pending["estimate"].notna(), "not yet scored (estimate)",
+                                                            "not yet scored"))
+        data = pd.concat([data, waiting[["model", "date", "value", "side", "openness", "kind", "elsewhere"]]],
+                         ignore_index=True)
     if len(mine):
         yours_rows = mine.assign(date=mine["date"].dt.strftime("%Y-%m-%d"), openness=mine["weights"], kind="yours")
         data = pd.concat([data, yours_rows[["model", "date", "value", "side", "openness", "kind"]]],
@@ -154,6 +174,34 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
                                  for r in mine.itertuples()) + ".")
     return ChartCard("perf_frontier", title, subtitle, chart, data, _sources(m) + (["curated"] if len(ev) else []),
                      alt=alt_text, method=frontier_method(m), page=PAGE, settings=s.label())
+
+
+PENDING_NAMED = 6     # models named in the frontier card's subtitle; the rest are counted (all are in its rows)
+
+
+def _pending_layers(pending: pd.DataFrame, start, end, x: dict, y: dict, m: Metric) -> list[dict]:
+    """A shaded stretch from the yardstick's data end to the newest pending model, and hollow dots for the
+    pending models that have a stitched estimate."""
+    band = {"data": {"values": [{"start": pd.Timestamp(start).strftime("%Y-%m-%d"),
+                                 "end": pd.Timestamp(end).strftime("%Y-%m-%d"), "what": f"Not yet scored on {m.short}"}]},
+            "mark": {"type": "rect", "opacity": 0.12, "color": theme.NEUTRAL},
+            "encoding": {"x": _f("start", "T"), "x2": {"field": "end"},
+                         "tooltip": [_f("what", "N", title="Stretch")]}}
+    est = pending[pending["estimate"].notna()]
+    if est.empty:
+        return [band]
+    rows = est.assign(date=est["date"].dt.strftime("%Y-%m-%d"), value=est["estimate"])
+    hollow = {"data": {"values": _records(rows[["model", "date", "value", "side", "estimate_low", "estimate_high",
+                                                "elsewhere"]])},
+              "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.8},
+              "encoding": {"x": x, "y": y, "color": _openness_color(),
+                           "tooltip": [_f("model", "N", title="Model (stitched estimate, not Epoch's)"),
+                                       _f("date", "T", title="Released"),
+                                       _f("value", "Q", title="Estimated ECI", format=".1f"),
+                                       _f("estimate_low", "Q", title="90% interval from", format=".1f"),
+                                       _f("estimate_high", "Q", title="to", format=".1f"),
+                                       _f("elsewhere", "N", title="Scored elsewhere")]}}
+    return [band, hollow]
 
 
 def frontier_method(m: Metric) -> str:
@@ -688,7 +736,9 @@ def view_cards(tables, settings: Settings, boot_n: int = BOOT_N,
     only adds "Yours" points to the frontier chart; the analysis never sees them."""
     tables = prepare(tables)
     a = analyze(tables, settings, boot_n)
-    return a, by_key([freeze(frontier_card(a, tables["events"], user)), freeze(gap_card(a)), freeze(lag_card(a))])
+    waiting = today.pending(tables, a.metric.key, a.now, a.settings.rule)
+    return a, by_key([freeze(frontier_card(a, tables["events"], user, waiting)), freeze(gap_card(a)),
+                      freeze(lag_card(a))])
 
 
 def domain_cards(tables, settings: Settings) -> ChartCard:

@@ -101,3 +101,43 @@ def headline(table: pd.DataFrame) -> dict:
            "high_yardstick": finite.loc[finite["lag_months"].astype(float).idxmax(), "yardstick"] if len(finite) else "",
            "n": int(len(finite)), "newest": table["data_ends"].max() if len(table) else pd.NaT}
     return out
+
+
+# A provisional frontier: models a yardstick has not scored yet (released after its data end) that other
+# yardsticks already rank among their best, so they are listed instead of silently missing.
+PENDING_TOP = 10        # a model counts when it is among another yardstick's top this-many open or closed models
+PENDING_COLUMNS = ["model_id", "model", "date", "side", "elsewhere", "estimate", "estimate_low", "estimate_high"]
+
+
+def pending(tables, metric: str, after, rule: str = "any") -> pd.DataFrame:
+    """Models released after ``after`` (``metric``'s data end) that another yardstick's newest snapshot ranks
+    among its top PENDING_TOP open or closed models, with those scores ("AA Intelligence Index 59.7"); for the
+    ECI, this report's stitched estimate where there is one (never Epoch's score)."""
+    tables = prepare(tables)
+    after = pd.Timestamp(after)
+    found: dict[str, dict] = {}
+    for other, m in METRICS.items():
+        snap = latest_snapshot(tables, other) if other != metric else None
+        if snap is None:
+            continue
+        op, cl = sides(metric_points(tables, other, snap, rule))
+        for side in (op, cl):
+            top = side.nlargest(PENDING_TOP, "value")
+            for r in top[top["date"] > after].itertuples():
+                row = found.setdefault(r.model_id, {"model_id": r.model_id, "model": r.model, "date": r.date,
+                                                    "side": r.side, "elsewhere": [], "estimate": np.nan,
+                                                    "estimate_low": np.nan, "estimate_high": np.nan})
+                row["elsewhere"].append(f"{m.label} {r.value:.{m.decimals}f}")
+    if metric == "eci" and found:
+        est = metric_points(tables, "eci", latest_snapshot(tables, "eci"), rule, estimates=True)
+        est = est[est["estimated"]].set_index("model_id")
+        scores = tables["scores"]
+        bounds = scores[scores["source"] == "eci_stitched"].set_index("model_id")[["ci_low", "ci_high"]]
+        for mid, row in found.items():
+            if mid in est.index:
+                row["estimate"] = float(est.loc[mid, "value"])
+                if mid in bounds.index:
+                    row["estimate_low"], row["estimate_high"] = (float(bounds.loc[mid, c]) for c in ("ci_low", "ci_high"))
+    out = pd.DataFrame([{**r, "elsewhere": "; ".join(r["elsewhere"])} for r in found.values()],
+                       columns=PENDING_COLUMNS)
+    return out.sort_values(["date", "model"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
