@@ -6,6 +6,7 @@ import re
 import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
+from pipeline import organizations as orgs_mod
 from pipeline.common import iso_date
 from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify, strip_vendor
 
@@ -26,22 +27,16 @@ def _rank(order: list[str], source: str) -> int:
     return order.index(source) if source in order else len(order)
 
 
-def _org_key(org: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(org).lower())
-
-
-def org_country_map(mentions: pd.DataFrame) -> dict[str, str]:
-    """Organization -> country, learned from Epoch's single-organization rows, plus curated additions."""
-    epoch = mentions[mentions["source"].isin(["eci", "epoch_models"]) & (mentions["country"] != "")]
-    epoch = epoch[~epoch["organization"].str.contains(",")]
-    mapping: dict[str, str] = {}
-    for org, grp in epoch.groupby("organization", sort=True):
-        mapping[_org_key(org)] = grp["country"].value_counts().sort_index().idxmax()
-    extra = CURATED / "org_countries.csv"
-    if extra.exists():
-        for row in pd.read_csv(extra, dtype=str, keep_default_na=False).itertuples():
-            mapping[_org_key(row.organization)] = row.country
-    return mapping
+def model_organizations(grp: list[dict], orgs: orgs_mod.Organizations) -> tuple[list[str], list[str]]:
+    """(org ids, unknown spellings) of a model: the first source by NAME_PRIORITY whose organization
+    string names a listed organization (Epoch's comma-joined co-developers give several ids)."""
+    unknown: list[str] = []
+    for r in sorted(grp, key=lambda r: (_rank(NAME_PRIORITY, r["source"]), r["source_id"])):
+        ids, missing = orgs.resolve(r["organization"])
+        unknown += [m for m in missing if m not in unknown]
+        if ids:
+            return ids, unknown
+    return [], unknown
 
 
 _SETTING_PAREN = re.compile(
@@ -52,6 +47,7 @@ def display_name(name: str) -> str:
     """Drop a leading 'Vendor: ' (OpenRouter) and a trailing setting such as '(high)' or '(Reasoning)'."""
     text = re.sub(r"^[^:/]{1,30}:\s+", "", str(name)).strip()
     text = re.sub(r"\s*\([^()]*[^\x00-\x7f][^()]*\)", "", text)          # "(文心大模型4.5)"
+    text = re.sub(r"\s*\((free|beta|extended|nitro)\)", "", text, flags=re.I).strip() or text  # OpenRouter tiers
     text = _SETTING_PAREN.sub("", text).strip() or text
     return re.sub(r"\s+(high|medium|low|minimal|xhigh)$", "", text, flags=re.I) or text
 
@@ -173,9 +169,10 @@ def _entity_keys(m: pd.DataFrame) -> tuple[list[str], list[str]]:
 def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     """Add `model_id`, `match_method` (rule|alias|review) and `match_reason` to every mention."""
     m = mentions.copy().reset_index(drop=True)
-    m["release_date"] = m["release_date"].map(iso_date)
-    own = [parse(n, d) for n, d in zip(m["name"], m["release_date"])]
-    alt = [parse(i, d) for i, d in zip(m["source_id"], m["release_date"])]
+    m["release_date"] = without_listing_starts(m)
+    listed = m["source"].isin(LISTING_SOURCES).tolist()
+    own = [parse(n, d, lst) for n, d, lst in zip(m["name"], m["release_date"], listed)]
+    alt = [parse(i, d, lst) for i, d, lst in zip(m["source_id"], m["release_date"], listed)]
     # Where a display name matches no other source but the source's own id does (OpenRouter's
     # "DeepSeek V4 Pro 0423" is id deepseek/deepseek-v4-pro), match on the id.
     sources_by = {}
@@ -253,13 +250,13 @@ def _first(records: list[dict], column: str, order: list[str]) -> tuple[str, str
 
 def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per model_id with name, organization, country, release date and openness."""
-    countries = org_country_map(mentions)
+    orgs = orgs_mod.load()
     overrides = _openness_overrides()
     licences = read_licences()
     unverified = set()
     if eci_meta is not None:
         unverified = set(eci_meta.loc[eci_meta["confidence"] == "Unverified", "source_id"])
-    records = mentions.assign(release_date=mentions["release_date"].map(iso_date),
+    records = mentions.assign(release_date=without_listing_starts(mentions),
                               yymm=mentions["yymm"] if "yymm" in mentions else "").to_dict("records")
     groups: dict[str, list[dict]] = {}
     for r in records:
@@ -269,16 +266,17 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         grp = groups[model_id]
         name, _ = _first(grp, "name", NAME_PRIORITY)
         name = display_name(name)
-        org, _ = _first(grp, "organization", NAME_PRIORITY)
-        country, _ = _first(grp, "country", ["eci", "epoch_models"])
-        if not country:
-            country = countries.get(_org_key(org), "")
-        date, _ = _release_date(grp)
+        org_ids, unknown = model_organizations(grp, orgs)
+        # an organization no curated row names stays as the source spelled it (the build lists them)
+        org = ", ".join(filter(None, [orgs.display(org_ids), *unknown])) if org_ids or unknown else ""
+        country = orgs.countries(org_ids)
+        date, date_source = _release_date(grp)
         openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences)
         conflict = _conflicts(grp, openness)
         row = {
             "model_id": model_id, "name": name, "organization": org, "country": country,
-            "release_date": date, "openness": openness or "unknown",
+            "org_ids": ";".join(org_ids), "lab_id": orgs.root(org_ids[0]) if org_ids else "",
+            "release_date": date, "release_date_source": date_source, "openness": openness or "unknown",
             "open_weights": (openness or "") in OPEN_CLASSES, "openness_source": openness_source or "none",
             "openness_basis": basis, "license": license_name,
             "openness_conflict": ";".join(conflict),
@@ -301,6 +299,30 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
 DERIVED_SLACK_DAYS = 7     # same-week launches (a "Fast" tier listed a day earlier) are not errors
 DERIVED_WORDS = {"deep", "research", "thinking", "turbo", "highspeed", "code", "fast", "search", "latest",
                  "instruct", "chat"}
+
+
+# Sources whose date is when a model was first listed or seen, not when it was released.
+LISTING_SOURCES = ("openrouter", "lmarena")
+
+
+def without_listing_starts(mentions: pd.DataFrame) -> pd.Series:
+    """Mention dates, with each listing source's first day blanked: a model already there when the
+    listing or crawl began (LMArena's first snapshot, OpenRouter's launch) carries that day, not its own."""
+    dates = mentions["release_date"].map(iso_date)
+    for source in LISTING_SOURCES:
+        mine = (mentions["source"] == source) & (dates != "")
+        if mine.any():
+            dates = dates.mask(mine & (dates == dates[mine].min()), "")
+    return dates
+
+
+def date_kind(source: str) -> str:
+    """What a release date rests on: a source's stated release, a first listing, or a curated row."""
+    if not source:
+        return ""
+    if source == "curated":
+        return "curated"
+    return "first_listed" if source in LISTING_SOURCES else "release"
 
 
 def read_date_overrides() -> pd.DataFrame:
@@ -335,10 +357,18 @@ def apply_date_checks(catalog: pd.DataFrame) -> pd.DataFrame:
     dropped rather than shown, so an unreviewed wrong date never reaches a chart."""
     over = read_date_overrides()
     fixed = dict(zip(over["model_id"], over["release_date"]))
-    catalog = catalog.assign(release_date=[fixed.get(m, d) for m, d in zip(catalog["model_id"], catalog["release_date"])])
+    if "release_date_source" not in catalog:
+        catalog = catalog.assign(release_date_source="")
+    catalog = catalog.assign(
+        release_date=[fixed.get(m, d) for m, d in zip(catalog["model_id"], catalog["release_date"])],
+        release_date_source=["curated" if m in fixed else s
+                             for m, s in zip(catalog["model_id"], catalog["release_date_source"])])
     bad = implausible_dates(catalog)
     bad = bad[~bad["model_id"].isin(fixed)]
-    return catalog.assign(release_date=catalog["release_date"].where(~catalog["model_id"].isin(bad["model_id"]), ""))
+    dropped = catalog["model_id"].isin(bad["model_id"])
+    catalog = catalog.assign(release_date=catalog["release_date"].where(~dropped, ""),
+                             release_date_source=catalog["release_date_source"].where(~dropped, ""))
+    return catalog.assign(release_date_kind=catalog["release_date_source"].map(date_kind))
 
 
 # Release-date precedence, best first: Epoch (lab announcements, reviewed), Artificial Analysis (per
@@ -475,3 +505,28 @@ def unreviewed(candidates: pd.DataFrame) -> pd.DataFrame:
     done = set(zip(review["model_id_a"], review["model_id_b"])) | set(zip(review["model_id_b"], review["model_id_a"]))
     keep = [(a, b) not in done for a, b in zip(candidates["model_id_a"], candidates["model_id_b"])]
     return candidates[keep].reset_index(drop=True)
+
+
+def organizations_table(catalog: pd.DataFrame) -> pd.DataFrame:
+    """data/organizations.csv: the curated organizations with how many catalog models point to each."""
+    table = orgs_mod.read_organizations()
+    counts: dict[str, int] = {}
+    for ids in catalog.get("org_ids", pd.Series(dtype=str)):
+        for oid in filter(None, str(ids).split(";")):
+            counts[oid] = counts.get(oid, 0) + 1
+    return table.assign(n_models=table["org_id"].map(lambda o: counts.get(o, 0)).astype(int))
+
+
+def catalog_counts(catalog: pd.DataFrame) -> list[str]:
+    """The catalog's health in the numbers the build prints: organization strings, rows without a
+    country, open rows without weights evidence, dates from a listing."""
+    c = catalog.fillna("")
+    lines = [f"organizations: {c['organization'].replace('', pd.NA).nunique()} organization strings, "
+             f"{int((c.get('org_ids', '') == '').sum())} rows without an organization id, "
+             f"{int((c['country'] == '').sum())} rows without a country"]
+    if "release_date_kind" in c:
+        lines.append(f"release dates: {int((c['release_date_kind'] == 'first_listed').sum())} from a first listing, "
+                     f"{int((c['release_date'] == '').sum())} undated")
+    if "weights_evidence" in c:
+        lines.append(f"open rows without weights evidence: {int((c['open_weights'].astype(str) == 'True') & (c['weights_evidence'] == '')).sum()}")
+    return lines
