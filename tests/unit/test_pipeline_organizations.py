@@ -1,0 +1,76 @@
+"""Organizations as entities (pipeline/organizations.py) and dates with provenance (pipeline/catalog.py)."""
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline import catalog
+from pipeline import organizations as orgs_mod
+from pipeline.matching import parse
+
+TOY = """org_id,name,aliases,country,type,parent,source
+openai,OpenAI,OpenAI;openai;~openai,United States of America,company,,x
+moonshot-ai,Moonshot AI,Moonshot;moonshotai,China,company,,x
+kimi,Kimi,Kimi,,brand,moonshot-ai,x
+google,Google,Google;Google Brain,United States of America,company,,x
+google-deepmind,Google DeepMind,Google DeepMind,United States of America;United Kingdom of Great Britain and Northern Ireland,company,google,x
+apus,"Qilin Hesheng Network Technology Co., Ltd. (APUS)","Qilin Hesheng Network Technology Co., Ltd. (APUS)",China,company,,x
+"""
+
+
+@pytest.fixture()
+def orgs(tmp_path: Path) -> orgs_mod.Organizations:
+    path = tmp_path / "organizations.csv"
+    path.write_text(TOY)
+    return orgs_mod.load(path)
+
+
+def test_spellings_resolve_to_one_entity(orgs):
+    # free text gave three organizations for one lab; the entity table gives one id
+    assert {tuple(orgs.resolve(s)[0]) for s in ["OpenAI", "openai", "~openai"]} == {("openai",)}
+    assert orgs.resolve("Google DeepMind,Google") == (["google-deepmind", "google"], [])
+    assert orgs.resolve("Qilin Hesheng Network Technology Co., Ltd. (APUS)") == (["apus"], [])   # a comma inside
+    assert orgs.resolve("Nobody Labs") == ([], ["Nobody Labs"])
+
+
+def test_multi_country_rule_dedupes_and_inherits(orgs):
+    # Epoch's "United States of America,United States of America" (one country per organization) -> one country
+    assert orgs.countries(["google-deepmind", "google"]) == \
+        "United States of America,United Kingdom of Great Britain and Northern Ireland"
+    assert orgs.countries(["openai", "openai"]) == "United States of America"
+    assert orgs.countries(["kimi"]) == "China"                     # a brand takes its owner's country
+    assert orgs.root("kimi") == "moonshot-ai"
+    assert orgs.display(["kimi"]) == "Moonshot AI"
+
+
+def test_bad_table_is_refused(tmp_path):
+    path = tmp_path / "organizations.csv"
+    path.write_text(TOY + "openai2,OpenAI Two,openai,,company,,x\n")
+    with pytest.raises(ValueError, match="belongs to both"):
+        orgs_mod.read_organizations(path)
+    path.write_text(TOY + "x,X,,,company,nobody,x\n")
+    with pytest.raises(ValueError, match="parent not in the table"):
+        orgs_mod.read_organizations(path)
+
+
+def test_curated_table_is_valid_and_merges_known_spellings():
+    orgs = orgs_mod.load()
+    for spellings in (["OpenAI", "~openai"], ["Mistral AI", "mistralai", "Mistral"], ["xAI", "x-ai", "~x-ai"],
+                      ["Zhipu AI", "Z.ai", "z-ai", "Z AI", "thudm", "Z.ai (Zhipu AI)"]):
+        assert len({tuple(orgs.resolve(s)[0]) for s in spellings}) == 1, spellings
+
+
+def test_listing_start_is_never_a_release_date():
+    m = pd.DataFrame({"source": ["lmarena", "lmarena", "openrouter", "eci"],
+                      "release_date": ["2023-05-08", "2024-02-01", "2023-05-28", "2023-05-08"]})
+    # the old rule kept LMArena's first snapshot day as a release date
+    assert catalog.without_listing_starts(m).tolist() == ["", "2024-02-01", "", "2023-05-08"]
+    assert [catalog.date_kind(s) for s in ["eci", "openrouter", "curated", ""]] == \
+        ["release", "first_listed", "curated", ""]
+
+
+def test_listing_date_does_not_push_a_checkpoint_a_year_later():
+    # LMArena first showed GPT-4-0314 in December 2023: the checkpoint is March 2023 (the old rule said 2024)
+    assert parse("GPT-4-0314", "2023-12-06", listed=True).yymm == "2303"
+    # an id listed in December that names the January after (OpenRouter's Flash Thinking 01-21)
+    assert parse("gemini-2.0-flash-thinking-exp-01-21", "2024-12-20", listed=True).yymm == "2501"
