@@ -75,6 +75,8 @@ register(Table(
         "openness_source": _c(str),
         "openness_basis": _c(str, pa.Check.isin(["override", "curated_license", "license", "epoch", "flag", "none"])),
         "license": _c(str, nullable=True),
+        # for an open class: what shows the weights were released (a link, Epoch's class, a licence text, a cited row)
+        "weights_evidence": _c(str, nullable=True, required=False),
         "family": _c(str),
         "metadata_unverified": _c(bool),
         "preview": _c(bool),

@@ -252,6 +252,8 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
     """One row per model_id with name, organization, country, release date and openness."""
     orgs = orgs_mod.load()
     overrides = _openness_overrides()
+    override_notes = _openness_override_notes()
+    weights = read_weights()
     licences = read_licences()
     unverified = set()
     if eci_meta is not None:
@@ -271,7 +273,10 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         org = ", ".join(filter(None, [orgs.display(org_ids), *unknown])) if org_ids or unknown else ""
         country = orgs.countries(org_ids)
         date, date_source = _release_date(grp)
-        openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences)
+        evidence = weights_evidence(model_id, grp, weights)
+        if model_id in overrides:
+            evidence = f"curated override: {override_notes.get(model_id, '')}" if overrides[model_id] in OPEN_CLASSES else ""
+        openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences, evidence)
         conflict = _conflicts(grp, openness)
         row = {
             "model_id": model_id, "name": name, "organization": org, "country": country,
@@ -279,6 +284,7 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
             "release_date": date, "release_date_source": date_source, "openness": openness or "unknown",
             "open_weights": (openness or "") in OPEN_CLASSES, "openness_source": openness_source or "none",
             "openness_basis": basis, "license": license_name,
+            "weights_evidence": evidence if (openness or "") in OPEN_CLASSES else "",
             "openness_conflict": ";".join(conflict),
             "family": family_key(name),
             "metadata_unverified": any(r["source"] == "eci" and r["source_id"] in unverified for r in grp),
@@ -412,15 +418,49 @@ def _basis(r: dict) -> str:
 _BASIS_RANK = {"license": 0, "epoch": 1, "flag": 2}
 
 
-def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.DataFrame) -> tuple[str, str, str, str]:
+def read_weights() -> dict[str, tuple[str, str]]:
+    """pipeline/curated/weights.csv: model_id -> (link to the released weights, reason), for open models
+    no source links to."""
+    path = CURATED / "weights.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {m: (u, r) for m, u, r in zip(df["model_id"], df["weights_url"], df["reason"])}
+
+
+def weights_evidence(model_id: str, grp: list[dict], curated: dict[str, tuple[str, str]]) -> str:
+    """What shows that a model's weights were released, best first: a weights link in a source (a Hugging
+    Face id on OpenRouter, models.dev's weights entry), Epoch's accessibility class, a source's licence
+    text naming an open licence, a cited curated row. '' when nothing does: a bare open flag (LiveBench,
+    SWE-bench, models.dev without a link) or a licence pattern is not evidence."""
+    ranked = sorted(grp, key=lambda r: (_rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
+    for r in ranked:
+        if str(r.get("weights") or "").strip():
+            return f"weights link ({r['source']}): {r['weights'].strip()}"
+    for r in ranked:
+        if r["openness"] in OPEN_CLASSES and r["source"] in ("eci", "epoch_models"):
+            return f"Epoch accessibility ({r['source']}): {r['openness']}"
+    for r in ranked:
+        if r["openness"] in OPEN_CLASSES and str(r.get("license") or "").strip():
+            return f"licence text ({r['source']}): {r['license'].strip()}"
+    if model_id in curated:
+        url, reason = curated[model_id]
+        return f"curated: {url} ({reason})"
+    return ""
+
+
+def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.DataFrame,
+              evidence: str = "") -> tuple[str, str, str, str]:
     """(class, licence name, source, basis). Precedence: reviewed override, the curated licence of the
-    weights, a source's licence text, Epoch's class, then a bare open-weights flag (basis 'flag')."""
+    weights, a source's licence text, Epoch's class, then a bare open-weights flag (basis 'flag').
+    An open class needs `evidence` (weights_evidence): without it a licence pattern names no class and a
+    source's open flag is passed over, so the model takes the class its other sources give, or unknown."""
     if model_id in overrides:
         return overrides[model_id], "", "override", "override"
     for pattern, lic, cls in zip(licences["pattern"], licences["license"], licences["openness"]):
-        if re.search(pattern, model_id):
+        if re.search(pattern, model_id) and (evidence or cls not in OPEN_CLASSES):
             return cls, lic, "curated", "curated_license"
-    ranked = sorted((r for r in grp if r["openness"]),
+    ranked = sorted((r for r in grp if r["openness"] and (evidence or r["openness"] not in OPEN_CLASSES)),
                     key=lambda r: (_BASIS_RANK[_basis(r)], _rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
     if not ranked:
         return "unknown", "", "none", "none"
@@ -440,6 +480,14 @@ def _conflicts(grp: list[dict], openness: str) -> list[str]:
         elif basis != "flag" and o in OPEN_CLASSES and o != openness:
             out.add(f"{r['source']}:{o}")
     return sorted(out)
+
+
+def _openness_override_notes() -> dict[str, str]:
+    path = CURATED / "openness_overrides.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {m: f"{r} ({src})" for m, r, src in zip(df["model_id"], df.get("reason", ""), df.get("source", ""))}
 
 
 def _openness_overrides() -> dict[str, str]:
@@ -528,5 +576,6 @@ def catalog_counts(catalog: pd.DataFrame) -> list[str]:
         lines.append(f"release dates: {int((c['release_date_kind'] == 'first_listed').sum())} from a first listing, "
                      f"{int((c['release_date'] == '').sum())} undated")
     if "weights_evidence" in c:
-        lines.append(f"open rows without weights evidence: {int((c['open_weights'].astype(str) == 'True') & (c['weights_evidence'] == '')).sum()}")
+        no_evidence = (c["open_weights"].astype(str) == "True") & (c["weights_evidence"] == "")
+        lines.append(f"open rows without weights evidence: {int(no_evidence.sum())}")
     return lines

@@ -74,6 +74,7 @@ def _mentions(cat: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
             "source": SOURCE, "source_id": r["id"], "name": r["name"].strip() or r["id"],
             "organization": r["author"], "release_date": iso_date(r["created_date"]),
             "openness": from_flag(r["hugging_face_id"].strip() != ""), "license": "", "country": "",
+            "weights": f"https://huggingface.co/{r['hugging_face_id'].strip()}" if r["hugging_face_id"].strip() else "",
         })
     current = set(cat["id"])
     # the ledger's first day says only "listed before the ledger began": never a release date

@@ -74,3 +74,42 @@ def test_listing_date_does_not_push_a_checkpoint_a_year_later():
     assert parse("GPT-4-0314", "2023-12-06", listed=True).yymm == "2303"
     # an id listed in December that names the January after (OpenRouter's Flash Thinking 01-21)
     assert parse("gemini-2.0-flash-thinking-exp-01-21", "2024-12-20", listed=True).yymm == "2501"
+
+
+def _mention(source, openness="", license="", weights="", source_id="x"):
+    return {"source": source, "source_id": source_id, "openness": openness, "license": license, "weights": weights}
+
+
+LICENCES = pd.DataFrame({"pattern": ["^glm-5"], "license": ["MIT"], "openness": ["open_unrestricted"],
+                         "reason": ["GLM-5 open checkpoints"]})
+
+
+def test_licence_pattern_without_weights_evidence_grants_no_open_class():
+    # GLM-5-Turbo: the ^glm-5 pattern made it MIT although models.dev says closed and no source has weights
+    grp = [_mention("models_dev", "api"), _mention("livebench", "open_unrestricted")]
+    evidence = catalog.weights_evidence("glm-5-turbo", grp, {})
+    assert evidence == ""                               # a bare LiveBench flag is not evidence
+    assert catalog._openness("glm-5-turbo", grp, {}, LICENCES, evidence)[0] == "api"
+    # the same model with a Hugging Face id on OpenRouter: the pattern names the licence
+    grp.append(_mention("openrouter", "open_unrestricted", weights="https://huggingface.co/zai-org/GLM-5"))
+    evidence = catalog.weights_evidence("glm-5", grp, {})
+    assert evidence.startswith("weights link (openrouter): https://huggingface.co/")
+    assert catalog._openness("glm-5", grp, {}, LICENCES, evidence)[:3] == ("open_unrestricted", "MIT", "curated")
+
+
+def test_weights_evidence_sources_in_order():
+    assert catalog.weights_evidence("m", [_mention("epoch_models", "open_restricted")], {}).startswith("Epoch")
+    assert catalog.weights_evidence("m", [_mention("lmarena", "open_unrestricted", "Apache 2.0")], {}) == \
+        "licence text (lmarena): Apache 2.0"
+    cited = {"m": ("https://huggingface.co/org/m", "model card")}
+    assert catalog.weights_evidence("m", [_mention("swebench", "open_unrestricted")], cited).startswith("curated: ")
+    # nothing at all: no open class, and no source says closed either
+    assert catalog._openness("m", [_mention("swebench", "open_unrestricted")], {}, LICENCES, "")[0] == "unknown"
+
+
+def test_unreleased_override_beats_the_family_licence():
+    licences = pd.DataFrame({"pattern": ["^llama-4"], "license": ["Llama"], "openness": ["open_restricted"],
+                             "reason": ["x"]})
+    grp = [_mention("epoch_models", "open_restricted")]
+    assert catalog._openness("llama-4-behemoth-preview", grp, {"llama-4-behemoth-preview": "unreleased"},
+                             licences, "Epoch")[0] == "unreleased"
