@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
 from pipeline import organizations as orgs_mod
 from pipeline.common import iso_date
-from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify, strip_vendor
+from pipeline.matching import CURATED, alias_entry, alias_key, family_key, parse, slugify, strip_vendor
 
 # Which source's spelling and metadata wins, best first.
 NAME_PRIORITY = ["epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
@@ -214,6 +215,11 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
         if entry:
             m.at[i, "model_id"], m.at[i, "match_reason"] = entry
             m.at[i, "match_method"] = "alias"
+    for i, (src, sid, rd) in enumerate(zip(m["source"], m["source_id"], m["release_date"])):
+        entry = endpoint_entry(src, sid, snapshot_date(src) or rd)
+        if entry:
+            m.at[i, "model_id"], m.at[i, "match_reason"] = entry
+            m.at[i, "match_method"] = "alias"
     merges = review_merges()
     for i, mid in enumerate(m["model_id"]):
         if mid in merges:
@@ -221,6 +227,43 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
             m.at[i, "match_method"] = "review"
     m["aliased"] = m["match_method"] != "rule"
     return m.drop(columns=["rank", "label"])
+
+
+def snapshot_date(source: str) -> str:
+    """The date a source's snapshot was taken (its loader's AS_OF / SNAPSHOT), '' when it has none."""
+    import importlib
+    try:
+        module = importlib.import_module(f"pipeline.{source}")
+    except ImportError:
+        return ""
+    value = getattr(module, "AS_OF", "") or getattr(module, "SNAPSHOT", "")
+    return value if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=1)
+def read_endpoints() -> pd.DataFrame:
+    """pipeline/curated/endpoint_aliases.csv: (sources, endpoint, valid_from, valid_to) -> model_id, cited."""
+    path = CURATED / "endpoint_aliases.csv"
+    cols = ["sources", "endpoint", "valid_from", "valid_to", "model_id", "reason", "url"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)[cols]
+    return df.assign(key=df["endpoint"].map(alias_key))
+
+
+def endpoint_entry(source: str, source_id: str, when: str,
+                   table: pd.DataFrame | None = None) -> tuple[str, str] | None:
+    """(model_id, reason) of a moving endpoint (`deepseek-chat`, `*-latest`) on the date `when`: the
+    checkpoint it served then. None when the id is no listed endpoint or the date falls in no range."""
+    table = read_endpoints() if table is None else table
+    rows = table[(table["key"] == alias_key(source_id))
+                 & table["sources"].map(lambda s: source in s.split(";") or s == "*")]
+    if not len(rows) or not when:
+        return None
+    for r in rows.itertuples():
+        if r.valid_from <= when and (not r.valid_to or when <= r.valid_to):
+            return r.model_id, f"endpoint '{r.endpoint}' on {when} served {r.model_id}: {r.reason} ({r.url})"
+    return None
 
 
 def review_merges() -> dict[str, tuple[str, str]]:

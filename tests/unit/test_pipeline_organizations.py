@@ -113,3 +113,24 @@ def test_unreleased_override_beats_the_family_licence():
     grp = [_mention("epoch_models", "open_restricted")]
     assert catalog._openness("llama-4-behemoth-preview", grp, {"llama-4-behemoth-preview": "unreleased"},
                              licences, "Epoch")[0] == "unreleased"
+
+
+def test_endpoint_alias_resolves_at_the_date():
+    table = pd.DataFrame({
+        "sources": ["eci;models_dev", "eci;models_dev", "openrouter"],
+        "endpoint": ["deepseek-chat", "deepseek-chat", "~x-ai/grok-latest"],
+        "valid_from": ["2024-12-26", "2025-12-01", "2026-07-08"], "valid_to": ["2025-03-24", "", ""],
+        "model_id": ["deepseek-v3", "deepseek-v3-2", "grok-4-5"], "reason": ["r"] * 3, "url": ["u"] * 3})
+    table = table.assign(key=table["endpoint"].map(catalog.alias_key))
+    # the old rule joined deepseek-chat to DeepSeek-V3 (Dec 2024) whatever the date
+    assert catalog.endpoint_entry("models_dev", "deepseek/deepseek-chat", "2026-07-02", table)[0] == "deepseek-v3-2"
+    assert catalog.endpoint_entry("eci", "deepseek-chat", "2025-01-10", table)[0] == "deepseek-v3"
+    assert catalog.endpoint_entry("eci", "deepseek-chat", "2025-06-01", table) is None        # no range: rules decide
+    assert catalog.endpoint_entry("openrouter", "deepseek/deepseek-chat", "2026-08-22", table) is None  # not listed
+    assert catalog.endpoint_entry("openrouter", "~x-ai/grok-latest", "2026-08-22", table)[0] == "grok-4-5"
+
+
+def test_curated_endpoints_point_at_catalog_models():
+    from openclosed import tables
+    ids = set(tables.read("models")["model_id"])
+    assert sorted(set(catalog.read_endpoints()["model_id"]) - ids) == []
