@@ -72,6 +72,10 @@ def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tupl
     if not len(dated):
         return finals[0], f"undated '{base}' without a date: first final checkpoint {finals[0]}"
     best = dated.assign(r=dated["source"].map(lambda s: _rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
+    # a first-listing date (LMArena, OpenRouter) never places a name when a source states its release: the
+    # April Qwen3-235B-A22B, first shown on LMArena in June, is not the July 2507 update
+    stated = best[~best["source"].isin(LISTING_SOURCES)]
+    best = stated if len(stated) else best
     # the best-ranked date decides; a lower-ranked one only when the better ones fit no checkpoint
     # (o3: announced 2024-12-20 per Epoch, released and listed 2025-04-16)
     for when, src in zip(best["release_date"], best["source"]):

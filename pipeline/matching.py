@@ -28,6 +28,7 @@ CURATED = Path(__file__).parent / "curated"
 _DROP_TOKENS = {
     "instruct", "hf", "it", "fp8", "bf16", "fp16", "int4", "int8", "awq", "gguf", "latest", "the", "model",
     "api", "together", "fireworks", "web", "app", "webapp", "free", "beta", "nonthinking", "nothinking",
+    "nvidia",   # NVIDIA's own prefix: "NVIDIA-Nemotron-Nano-9B-v2" is "Nemotron Nano 9B v2"
 }
 # Reasoning-effort settings and hybrid-mode words: variants of one checkpoint.
 _MODE_TOKENS = {"minimal", "low", "medium", "high", "xhigh", "thinking", "reasoning", "nonreasoning", "adaptive",
@@ -41,6 +42,8 @@ _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DISTINCT_THINKING = re.compile(
     r"qwen ?3.*(2507|vl|next|omni|max)|kimi k2 thinking|gemini 2 0 flash thinking|ernie.*thinking"
     r"|glm 4 1v.*thinking|hunyuan.*thinking|\bring\b")
+# Models whose "-reasoning" build is a separately released checkpoint with its own weights, named so.
+DISTINCT_REASONING = re.compile(r"^phi ")
 # OpenAI's chat endpoints (gpt-5-chat, chatgpt-4o-latest, "Instant") are separate models.
 _CHAT_FAMILY = re.compile(r"^(chat )?(gpt|o\d)")
 
@@ -142,6 +145,9 @@ def parse(name: str, release_date: str = "", listed: bool = False) -> Parsed:
             continue
         if t in ("thinking", "reasoning") and distinct_thinking:
             kept.append("thinking")
+            continue
+        if t == "reasoning" and DISTINCT_REASONING.match(" ".join(tokens)):
+            kept.append(t)                                          # Phi-4-reasoning is not Phi-4
             continue
         if t in _DROP_TOKENS or t in _MODE_TOKENS:
             continue
