@@ -50,7 +50,8 @@ def display_name(name: str) -> str:
     text = re.sub(r"\s*\([^()]*[^\x00-\x7f][^()]*\)", "", text)          # "(文心大模型4.5)"
     text = re.sub(r"\s*\((free|beta|extended|nitro)\)", "", text, flags=re.I).strip() or text  # OpenRouter tiers
     text = _SETTING_PAREN.sub("", text).strip() or text
-    return re.sub(r"\s+(high|medium|low|minimal|xhigh)$", "", text, flags=re.I) or text
+    # a trailing effort word after a versioned name ("GPT-5 medium"); "Devstral Medium" is a tier, kept
+    return re.sub(r"^(.*\d.*?)\s+(high|medium|low|minimal|xhigh)$", r"\1", text, flags=re.I).strip() or text
 
 
 # An undated spelling joins a dated final checkpoint only when its own release date is this close.

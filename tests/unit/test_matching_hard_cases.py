@@ -31,3 +31,11 @@ def test_listing_date_does_not_place_an_undated_name_on_a_later_checkpoint():
     ids = catalog.assign_model_ids(m).set_index("source_id")["model_id"]
     assert ids["Qwen3-235B-A22B"] == ids["qwen3-235b-a22b"]
     assert ids["Qwen3-235B-A22B"] != ids["qwen/qwen3-235b-a22b-07-25"]
+
+
+def test_a_tier_word_is_not_an_effort_setting():
+    # the old rule read "Medium" as an effort: Devstral Medium became "Devstral", Mistral Medium "Mistral"
+    assert catalog.display_name("Devstral Medium") == "Devstral Medium"
+    assert catalog.display_name("Mistral Medium") == "Mistral Medium"
+    assert catalog.display_name("GPT-5 medium") == "GPT-5"
+    assert catalog.display_name("gpt-5-mini high") == "gpt-5-mini"
