@@ -64,10 +64,16 @@ def by_key(cards) -> dict[str, ChartCard]:
     return out
 
 
+def data_ends(sources: list[str]) -> str:
+    """The newest date a card's sources reach (its "as of")."""
+    return max((SOURCES[k]["data_ends"] for k in sources), default="")
+
+
 def source_line(sources: list[str]) -> str:
-    """'Source: A (license, as of date); B (...)' for the given source keys."""
+    """'Source: A (license, data to date); B (...)' for the given source keys: each source's date is the newest
+    its rows reach (data/source_dates.csv), so a card says how old its data is, not when the report was built."""
     parts = []
     for key in sources:
         s = SOURCES[key]
-        parts.append(f"{s['citation']} ({s['license']}; as of {s['snapshot']})")
+        parts.append(f"{s['citation']} ({s['license']}; data to {s['data_ends']})")
     return "Source: " + "; ".join(parts)

@@ -71,3 +71,10 @@ def published(tables) -> dict:
     out.update(mean=float(mean["value"]), median=float(pub.loc["epoch2024_lag_median", "value"]),
                p5=float(mean["low"]), p95=float(mean["high"]))
     return out
+
+
+def data_span(report: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """First and last release date among the benchmark rows the method uses (after its filters); the
+    training-compute rows and filtered rows do not count."""
+    dates = pd.concat([points(report, b)["date"] for b in BENCHMARKS], ignore_index=True)
+    return (dates.min(), dates.max()) if len(dates) else (pd.NaT, pd.NaT)

@@ -61,3 +61,12 @@ def share_of_leader_pct(trail_best: float, lead_best: float, true_zero: bool) ->
     if not true_zero or not (np.isfinite(trail_best) and np.isfinite(lead_best)) or lead_best <= 0:
         return np.nan     # the shared NaN object, so equal results compare equal
     return 100.0 * trail_best / lead_best
+
+
+def elo_win_probability(gap_points: float) -> float:
+    """The head-to-head win probability a rating gap implies on an Elo / Bradley-Terry scale (LMArena):
+    1 / (1 + 10^(-gap/400)). A gap in rating points means the same anywhere on the scale; a gap as a percent of
+    the top rating does not (the scale has no true zero), so arena gaps are shown as points and this."""
+    if not np.isfinite(gap_points):
+        return float("nan")
+    return 1.0 / (1.0 + 10.0 ** (-float(gap_points) / 400.0))

@@ -31,6 +31,11 @@ class ModelCard:
     organizations: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # org_id, name, type, country, parent
 
 
+def _text(value) -> str:
+    """A catalog cell as text: '' for an empty cell (NaN or None), so no 'nan' reaches the page."""
+    return "" if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
 def options(models: pd.DataFrame) -> list[tuple[str, str]]:
     """(model_id, label) for a picker, newest first, label = 'Name (org, date)'."""
     m = models.sort_values(["release_date", "model_id"], ascending=[False, True], kind="mergesort")
@@ -54,24 +59,25 @@ def find_model(model_id: str, models: pd.DataFrame, mentions: pd.DataFrame, scor
                     ["price_kind", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "as_of", "source"]]
     fam = models.loc[(models["family"] == r["family"]) & (models["model_id"] != model_id),
                      ["model_id", "name", "release_date", "openness"]]
-    org_ids = [o for o in str(r.get("org_ids", "") or "").split(";") if o]
+    org_ids = [o for o in _text(r.get("org_ids", "")).split(";") if o]
     orgs = pd.DataFrame(columns=ORG_COLUMNS)
     if organizations is not None and org_ids:
         known = organizations.set_index("org_id")
         orgs = pd.DataFrame([{"org_id": o, **{c: known.at[o, c] for c in ORG_COLUMNS[1:]}}
                              for o in org_ids if o in known.index], columns=ORG_COLUMNS).fillna("")
     return ModelCard(
-        model_id=model_id, name=r["name"], family=r["family"], organization=r["organization"],
-        release_date=r["release_date"], openness=r["openness"], openness_label=LABELS.get(r["openness"], r["openness"]),
-        license=r.get("license", "") or "", openness_basis=r.get("openness_basis", "") or "",
-        openness_source=r["openness_source"], openness_conflict=r.get("openness_conflict", "") or "",
+        model_id=model_id, name=_text(r["name"]), family=_text(r["family"]), organization=_text(r["organization"]),
+        release_date=_text(r["release_date"]), openness=_text(r["openness"]),
+        openness_label=LABELS.get(r["openness"], _text(r["openness"])),
+        license=_text(r.get("license", "")), openness_basis=_text(r.get("openness_basis", "")),
+        openness_source=_text(r["openness_source"]), openness_conflict=_text(r.get("openness_conflict", "")),
         mentions=ment.sort_values(["source", "source_id"]).reset_index(drop=True),
         scores=sc.sort_values(["metric", "snapshot", "source"]).reset_index(drop=True),
         prices=pr.sort_values(["price_kind", "provider"]).reset_index(drop=True),
         family_members=fam.sort_values(["release_date", "model_id"]).reset_index(drop=True),
-        release_date_source=str(r.get("release_date_source", "") or ""),
-        release_date_kind=str(r.get("release_date_kind", "") or ""),
-        weights_evidence=str(r.get("weights_evidence", "") or ""),
+        release_date_source=_text(r.get("release_date_source", "")),
+        release_date_kind=_text(r.get("release_date_kind", "")),
+        weights_evidence=_text(r.get("weights_evidence", "")),
         organizations=orgs,
     )
 

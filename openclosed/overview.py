@@ -58,14 +58,14 @@ def five_numbers(d: Defaults) -> list[dict]:
     listed_from, listed_to = str(listings["first_seen"].min()), str(listings["last_seen"].max())
     out = [
         {"label": "Best open behind best closed, today",
-         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.num(h['lag_now'], 1)} months",
+         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.months(h['lag_now'])}",
          "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index; closed models first "
-                   f"scored at least {h['open_model']}'s score {fmt.num(h['lag_now'], 1)} months earlier "
+                   f"scored at least {h['open_model']}'s score {fmt.months(h['lag_now'])} earlier "
                    f"({h['matched_model'] or 'none'}). The ECI has no true zero, so no percentage.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
         {"label": "Average lag behind closed", "value": f"{h['mean_lag']:.1f} months",
          "detail": f"90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f}; Epoch's method on ECI since "
-                   f"{d.perf.settings.start}. Today's single-date lag: {h['lag_now']:.1f} months.",
+                   f"{d.perf.settings.start}. Today's single-date lag: {fmt.months(h['lag_now'])}.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
     ]
     if at and at.get("open") and at.get("closed"):
@@ -78,15 +78,29 @@ def five_numbers(d: Defaults) -> list[dict]:
     out.append({"label": f"Released open in {year}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
-                          "notable models (Epoch).",
+                          "notable models (Epoch). " + _us_only_text(d, year),
                 "page": "geopolitics", "as_of": f"{year}-12-31"})
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
                 "detail": f"Share of open vs closed model ids listed on OpenRouter after {listed_from} that left "
-                          "within a year (Kaplan–Meier). "
+                          f"within a year (Kaplan–Meier; {_test_of(d, 'more gone within a year')}). "
                           "A model leaving one catalog is not its weights disappearing.",
                 "page": "risk", "as_of": listed_to})
     return out
+
+
+def _test_of(d: Defaults, measure: str) -> str:
+    """The test behind one open-vs-closed risk measure, in words ('log-rank test (first year) p = 6.6e-05')."""
+    t = d.risk["tests"].set_index("measure")
+    return str(t.loc[measure, "stat"]) if measure in t.index else "no test"
+
+
+def _us_only_text(d: Defaults, year: int) -> str:
+    """The country rule behind 'US' and the US-only share beside it."""
+    only = geo.share_open_only_in(d.tables["epoch_models"], d.geo.settings, year, "us")
+    tail = (f" Counting US-only models: {only['open']:.0f} of {only['n']:.0f}, {only['share']:.0%}."
+            if only["n"] else "")
+    return geo.COUNTRY_RULE + tail
 
 
 # --- evidence for each claim check -------------------------------------------------------------
@@ -207,18 +221,17 @@ def _self_hosting(d: Defaults) -> C.Evidence:
 
 
 def _churn(d: Defaults) -> C.Evidence:
-    ch = d.risk["churn"].set_index("cls")
-    vol = d.risk["volatility"].set_index("cls")
-    checks = {
-        "more gone within a year": ch.loc["open", "share_gone_1y"] > ch.loc["closed", "share_gone_1y"],
-        "shorter median listing": ch.loc["open", "median_days"] < ch.loc["closed", "median_days"],
-        "more of the 2024 cohort gone": ch.loc["open", "share_gone_2024"] > ch.loc["closed", "share_gone_2024"],
-        "more price moves per model-year": vol.loc["open", "moves_per_model_year"] >
-                                           vol.loc["closed", "moves_per_model_year"],
-    }
-    held = [k for k, v in checks.items() if v]
-    return C.Evidence(len(held) / len(checks), f"Open listings on OpenRouter were worse on {len(held)} of "
-                      f"{len(checks)} measures ({'; '.join(held) or 'none'})", link="risk")
+    """Each measure counts for the claim only when open is worse beyond the noise (openclosed.risk.compare: Fisher's
+    exact test for the cohort share, log-rank for lifetimes, a bootstrap for price moves)."""
+    t = d.risk["tests"]
+    held = t[t["open_worse"] & t["clear"]]
+    unclear = t[~t["clear"]]
+    text = (f"Open listings on OpenRouter were clearly worse on {len(held)} of {len(t)} measures "
+            f"({'; '.join(f'{r.measure} {r.shown}' for r in held.itertuples()) or 'none'})")
+    if len(unclear):
+        text += "; no clear difference on " + "; ".join(f"{r.measure} {r.shown}, {r.stat}" for r in unclear.itertuples())
+    return C.Evidence(len(held) / len(t) if len(t) else None, text, link="risk",
+                      deciding="; ".join(f"{r.measure}: {r.stat}" for r in t.itertuples()) + ".")
 
 
 EVIDENCE = {

@@ -1,5 +1,12 @@
-"""Provenance of each raw source: origin, license, snapshot date and the citation to show."""
+"""Provenance of each raw source: origin, license and the citation to show.
+
+Dates are not typed here: each source's ``snapshot`` (newest snapshot it holds) and ``data_ends`` (newest date its
+rows reach) come from data/source_dates.csv, which the build computes from what each loader read. The typed
+``snapshot`` below is only the fallback for a source whose rows carry no date (MLPerf's results tables)."""
 from __future__ import annotations
+
+import csv
+from pathlib import Path
 
 SOURCES: dict[str, dict[str, str]] = {
     "epoch_models": {
@@ -8,12 +15,12 @@ SOURCES: dict[str, dict[str, str]] = {
         "citation": "Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models",
     },
     "eci": {
-        "name": "Epoch Capabilities Index (snapshots 2025-11-04 and 2026-03-09)",
+        "name": "Epoch Capabilities Index (every export in the data; each chart names the one it uses)",
         "license": "CC BY 4.0", "snapshot": "2026-03-09",
         "citation": "Epoch AI, 'Epoch Capabilities Index', epoch.ai/benchmarks/eci",
     },
     "epoch_hub": {
-        "name": "Epoch AI Benchmarking Hub (snapshots 2025-11-04 and 2025-12-17)",
+        "name": "Epoch AI Benchmarking Hub (every snapshot in the data; each chart names the one it uses)",
         "license": "CC BY 4.0", "snapshot": "2025-12-17",
         "citation": "Epoch AI, 'AI Benchmarking', epoch.ai/benchmarks",
     },
@@ -73,3 +80,16 @@ SOURCES: dict[str, dict[str, str]] = {
         "citation": "Open vs Closed AI report, curated from the sources named in each row",
     },
 }
+
+
+def _dates_from_build(path: Path = Path(__file__).resolve().parent.parent / "data" / "source_dates.csv") -> None:
+    if path.exists():
+        with open(path, newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["source"] in SOURCES and row["snapshot"]:
+                    SOURCES[row["source"]].update(snapshot=row["snapshot"], data_ends=row["data_ends"] or row["snapshot"])
+    for spec in SOURCES.values():
+        spec.setdefault("data_ends", spec["snapshot"])
+
+
+_dates_from_build()

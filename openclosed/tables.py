@@ -271,6 +271,18 @@ register(Table(
 ))
 
 register(Table(
+    "source_dates", "How old each source's data is: its newest snapshot and the newest date its rows reach "
+    "(computed by the build from what each loader read).",
+    ("source",), ("curated",),
+    {
+        "source": _c(str, unique=True),
+        "snapshot": _c(str, _DATE_OR_EMPTY, nullable=True),
+        "data_ends": _c(str, _DATE_OR_EMPTY, nullable=True),
+        "snapshots": _c(str, nullable=True),
+    },
+))
+
+register(Table(
     "aa_speed", "Artificial Analysis median output speed and time to first token per model variant.",
     ("source_id",), ("artificial_analysis",),
     {

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
+from openclosed import fmt
 from openclosed import frontier as F
 from openclosed import gap as G
 
@@ -42,13 +43,30 @@ def catch_up_cases(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, tole
     return pd.concat([ev, rows[ev.columns]], ignore_index=True) if len(rows) else ev
 
 
+def km_median(durations, ended) -> float:
+    """Kaplan-Meier median of right-censored durations (``ended`` False: still waiting, censored at its duration);
+    NaN when the curve never falls to one half."""
+    d = np.asarray(durations, dtype=float)
+    e = np.asarray(ended, dtype=bool)
+    if not e.any():
+        return np.nan
+    from scipy.stats import CensoredData, ecdf
+    sf = ecdf(CensoredData(uncensored=d[e], right=d[~e])).sf
+    hit = np.nonzero(sf.probabilities <= 0.5)[0]
+    return float(sf.quantiles[hit[0]]) if len(hit) else np.nan
+
+
 def within_share(cases: pd.DataFrame, low: float, high: float) -> dict:
-    """Share of decided cases with lag in [low, high]. Unmatched cases younger than ``high`` are undecided."""
+    """Share of decided cases with lag in [low, high]. Unmatched cases younger than ``high`` are undecided.
+    ``mean`` is over the ``n_matched`` matched cases only; ``km_median`` keeps every case, an unmatched one
+    censored at the months waited so far (censored, not missing)."""
     decided = cases[cases["matched"] | (cases["lag_months"] > high)]
     inside = decided["matched"] & decided["lag_months"].between(low, high)
     late = decided[~inside].sort_values("lag_months", ascending=False)
     return {"n": int(len(decided)), "k": int(inside.sum()), "share": float(inside.mean()) if len(decided) else np.nan,
             "mean": float(cases.loc[cases["matched"], "lag_months"].mean()) if cases["matched"].any() else np.nan,
+            "n_matched": int(cases["matched"].sum()), "n_cases": int(len(cases)),
+            "km_median": km_median(cases["lag_months"], cases["matched"]) if len(cases) else np.nan,
             "late": late, "undecided": int(len(cases) - len(decided))}
 
 
@@ -63,8 +81,13 @@ def whenever_evidence(cases: pd.DataFrame, low: float, high: float, unit: str, w
         worst = (f"; the longest: {w['closed_model']} matched by {w['open_model']} after {w['lag_months']:.1f} "
                  f"{unit}" if w["matched"] else f"; the longest: {w['closed_model']}, still unmatched after "
                  f"{w['lag_months']:.1f} {unit}")
-    return C.Evidence(s["share"], f"{s['k']} of {s['n']} {what} were matched within {low:g}–{high:g} {unit} "
-                      f"(mean {s['mean']:.1f} {unit}, not used for the verdict)", kind="share", link=link,
+    med = (f"median {s['km_median']:.1f} {unit}" if np.isfinite(s["km_median"]) else "median not reached")
+    young = (f"; {s['undecided']} more, unmatched for under {high:g} {unit}, are too recent to decide"
+             if s["undecided"] else "")
+    return C.Evidence(s["share"], f"{s['k']} of {s['n']} decided {what} were matched within {low:g}–{high:g} {unit}"
+                      f"{young} (not used for the verdict: over all {s['n_cases']}, the unmatched censored at the "
+                      f"time waited, Kaplan-Meier {med}; mean of the {s['n_matched']} matched {s['mean']:.1f} {unit})",
+                      kind="share", link=link,
                       deciding=f"{s['n'] - s['k']} of {s['n']} took longer{worst}.")
 
 
@@ -94,7 +117,7 @@ def lag_now_evidence(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, si
         return C.Evidence(None, "No lag in the recent window")
     return C.Evidence(float(recent.mean()), f"Over {window_text(as_of, months)} open models trailed by "
                       f"{recent.mean():.1f} months on average on {metric} (since {pd.Timestamp(since):%b %Y}: "
-                      f"{pooled.mean():.1f}; today: {t['lag_months']:.1f})", link=link,
+                      f"{pooled.mean():.1f}; today: {fmt.months(t['lag_months'])})", link=link,
                       deciding=f"the recent window's average lag, {recent.mean():.1f} months.")
 
 

@@ -155,8 +155,10 @@ def controls_and_view() -> None:
 
     # ---- 4. self-host or API ------------------------------------------------------------------------------
     st.header("Self-host or API: a break-even calculator")
+    gpu_window = cost.gpu_price_window(_tables()["gpu_prices"])
     st.markdown(
-        "Pick a volume and an open model that MLPerf measured, rent GPUs at this month's marketplace prices, and "
+        "Pick a volume and an open model that MLPerf measured, rent GPUs at marketplace prices listed "
+        f"{gpu_window or 'in the GPU price snapshot'}, and "
         "compare with paying per token. The closed API defaults to the cheapest closed model that scores at least as "
         "high as the open model; choose another below."
     )
@@ -183,7 +185,8 @@ def controls_and_view() -> None:
                              "Interactive: a tighter latency bound.")
     gpu_pct = a2.radio("GPU price", list(cost.GPU_PCTS), index=list(cost.GPU_PCTS).index(D.gpu_pct), key="cost_gpu_pct",
                        bind="query-params", horizontal=True,
-                       help="Percentile of the month's marketplace listings for this GPU (USD per GPU-hour).")
+                       help="Percentile of the marketplace listings for this GPU (USD per GPU-hour), "
+                            f"{gpu_window or 'over the snapshot'}.")
     derate = a3.slider("Realism derate on MLPerf throughput (%)", 5, 100, int(D.derate * 100), 5, key="cost_derate",
                        bind="query-params", help="MLPerf results are vendor-tuned best cases: an upper bound. "
                                                 "100% keeps MLPerf's number.")

@@ -46,6 +46,7 @@ def _contribution_table(contribs: pd.DataFrame) -> pd.DataFrame:
         "Impact": [f"{lo:g}-{hi:g}" for lo, hi in zip(table["impact_low"], table["impact_high"])],
         "L_mid x I_mid": table["severity_mid"], "Category weight": table["category_weight"],
         "Situation x": table["context_multiplier"], "Weight": table["weight"],
+        "Rows in category": table["rows_in_category"],
         "Contribution": table["contribution"], "Share of score": table["share"] * 100,
         "Situation effect": table["context_effect"], "Category": table["category"].map(risk.CATEGORY_LABELS),
     })
@@ -193,12 +194,16 @@ def priorities_and_scores() -> None:
     with st.expander("How every score is computed: the formula and the table of contributions", expanded=False,
                      icon=":material/functions:"):
         st.markdown(
-            "For each option, the score adds one term per risk that affects it:\n\n"
-            "**score(option) = Σ weight(risk) × L_mid(risk, option) × I_mid(risk, option)**\n\n"
+            "For each option, the score adds one term per risk category: the mean over the option's rows in that "
+            "category.\n\n"
+            "**score(option) = Σ over categories of mean over its rows of weight(risk) × L_mid(risk, option) × "
+            "I_mid(risk, option)**\n\n"
             "- *L_mid, I_mid*: mid-points of the likelihood and impact ranges in the register (1-5, judgment).\n"
             f"- *weight(risk)* = your weight for the risk's category × {risk.CONTEXT_UP:g} for each active situation "
             f"that amplifies it × {risk.CONTEXT_DOWN:g} for each that dampens it.\n"
-            "- A risk that does not affect an option has no row for it and adds nothing. Scores are not divided by "
+            "- A risk that does not affect an option has no row for it. Each row's term is divided by the option's "
+            "number of rows in that category (*Rows in category*), so an option is not scored lower or higher for "
+            "having fewer or more rows (the closed API has no 'misuse of weights' row). Scores are not divided by "
             "the total weight, so raising a weight can only raise the scores of the options that risk affects.\n"
             f"- *Band*: 5th-95th percentile of the same sum with every likelihood and impact drawn uniformly from "
             f"its range ({risk.N_DRAWS:,} draws, fixed seed). *Bounds*: every range at its low end, or at its high "

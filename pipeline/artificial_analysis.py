@@ -64,6 +64,42 @@ def _num(value) -> float:
     return out
 
 
+SNAPSHOT_FILES = {"aa_api_models_*.json": "data", "aa_api_models_reshaped_*.json": "models"}
+_DATED = re.compile(r"_(\d{4}-\d{2}-\d{2})\.json$")
+
+
+def snapshot_files(raw: Path) -> dict[str, tuple[Path, str]]:
+    """snapshot date -> (file, list key); found by name, so a newer pull flows through with no code change.
+    Two pulls of one date: the reshaped daily pull (a superset of fields) wins."""
+    found: dict[str, tuple[Path, str]] = {}
+    for pattern, key in SNAPSHOT_FILES.items():
+        for path in sorted((Path(raw) / "artificial_analysis").glob(pattern)):
+            m = _DATED.search(path.name)
+            if m and ("reshaped" in path.name) == (key == "models"):
+                found[m.group(1)] = (path, key)
+    return dict(sorted(found.items()))
+
+
+def _as_api_entry(e: dict) -> dict:
+    """A reshaped pull's entry (creator_slug/creator_name, speed{}) in the API's own shape."""
+    if "model_creator" in e:
+        return e
+    speed = e.get("speed") or {}
+    return {**e, "model_creator": {"name": e.get("creator_name"), "slug": e.get("creator_slug")},
+            "median_output_tokens_per_second": speed.get("output_tokens_per_second"),
+            "median_time_to_first_token_seconds": speed.get("ttft_seconds"),
+            "median_time_to_first_answer_token": speed.get("ttfat_seconds")}
+
+
+def read_snapshots(raw: Path) -> dict[str, list[dict]]:
+    out = {}
+    for snap, (path, key) in snapshot_files(raw).items():
+        with open(path, encoding="utf-8") as fh:
+            entries = [_as_api_entry(e) for e in json.load(fh)[key]]
+        out[snap] = sorted(entries, key=lambda e: (str(e.get("slug", "")), str(e.get("name", "")), str(e.get("id", ""))))
+    return out
+
+
 def _source_ids(entries: list[dict]) -> list[str]:
     seen: set[str] = set()
     out = []
@@ -77,44 +113,69 @@ def _source_ids(entries: list[dict]) -> list[str]:
 
 
 def load(raw: Path) -> SourceOutput:
-    with open(Path(raw) / "artificial_analysis" / FILE, encoding="utf-8") as fh:
-        entries = json.load(fh)["data"]
-    entries = sorted(entries, key=lambda e: (str(e.get("slug", "")), str(e.get("name", "")), str(e.get("id", ""))))
+    """Scores from every pull (each names its snapshot: AA re-scales its index between pulls); mentions, prices
+    and speed from the newest pull, older pulls filling models it lacks. A model keeps one source id across pulls:
+    its newest slug (AA renames a slug when a newer checkpoint takes the name: deepseek-v4-pro -> -0424)."""
+    pulls = read_snapshots(raw)
+    newest = max(pulls)
+    ids: dict[str, str] = {}
+    for snap in sorted(pulls, reverse=True):
+        for sid, e in zip(_source_ids(pulls[snap]), pulls[snap]):
+            ids.setdefault(str(e.get("id") or sid), sid)
     mentions, scores, prices, speed = [], [], [], []
-    for sid, e in zip(_source_ids(entries), entries):
-        name, variant = split_variant(e.get("name", ""))
-        date = iso_date(e.get("release_date"))
-        creator = e.get("model_creator") or {}
-        # the full name (with its setting) goes to the matcher: "(Reasoning)" can name its own checkpoint
-        mentions.append({"source": SOURCE, "source_id": sid, "name": str(e.get("name", "")).strip(),
-                         "organization": str(creator.get("name") or ""), "release_date": date,
-                         "openness": "", "license": "", "country": ""})
-        for field, value in sorted((e.get("evaluations") or {}).items()):
-            v = _num(value)
-            if v != v:
+    mentioned: set[str] = set()
+    for snap in sorted(pulls, reverse=True):
+        for e in pulls[snap]:
+            sid = ids[str(e.get("id") or "")] if e.get("id") else _source_ids([e])[0]
+            _scores(e, sid, snap, scores)
+            if sid in mentioned:
                 continue
-            metric = INDEX_METRICS.get(field)
-            if metric is None:
-                metric, v = f"aa_{field}", round(v * 100, 10)
-            scores.append({"source": SOURCE, "source_id": sid, "metric": metric, "value": v, "date": date,
-                           "snapshot": SNAPSHOT, "variant": variant})
-        pricing = e.get("pricing") or {}
-        inp, out = _num(pricing.get("price_1m_input_tokens")), _num(pricing.get("price_1m_output_tokens"))
-        if inp > 0 and out > 0:
-            prices.append({"source": SOURCE, "source_id": sid, "price_kind": "aa_reference",
-                           "provider": "artificial_analysis", "input_usd_per_mtok": inp,
-                           "output_usd_per_mtok": out, "as_of": SNAPSHOT})
-        tps = _num(e.get("median_output_tokens_per_second"))
-        ttft = _num(e.get("median_time_to_first_token_seconds"))
-        ttfa = _num(e.get("median_time_to_first_answer_token"))
-        tps, ttft, ttfa = (x if x > 0 else float("nan") for x in (tps, ttft, ttfa))
-        if tps == tps or ttft == ttft:
-            speed.append({"source_id": sid, "median_output_tokens_per_second": tps,
-                          "median_time_to_first_token_seconds": ttft,
-                          "median_time_to_first_answer_token_seconds": ttfa})
+            mentioned.add(sid)
+            mentions.append(_mention(e, sid))
+            if snap == newest:
+                _price_and_speed(e, sid, snap, prices, speed)
     return SourceOutput(
         mentions=frame(mentions, MENTION_COLUMNS).sort_values("source_id").reset_index(drop=True),
-        scores=frame(scores, SCORE_COLUMNS).sort_values(["source_id", "metric"]).reset_index(drop=True),
+        scores=frame(scores, SCORE_COLUMNS).sort_values(["source_id", "snapshot", "metric"]).reset_index(drop=True),
         prices=frame(prices, PRICE_COLUMNS).sort_values("source_id").reset_index(drop=True),
         extra={"aa_speed": pd.DataFrame(speed, columns=SPEED_COLUMNS).sort_values("source_id").reset_index(drop=True)},
     )
+
+
+def _mention(e: dict, sid: str) -> dict:
+    # the full name (with its setting) goes to the matcher: "(Reasoning)" can name its own checkpoint
+    creator = e.get("model_creator") or {}
+    return {"source": SOURCE, "source_id": sid, "name": str(e.get("name", "")).strip(),
+            "organization": str(creator.get("name") or ""), "release_date": iso_date(e.get("release_date")),
+            "openness": "", "license": "", "country": ""}
+
+
+def _scores(e: dict, sid: str, snapshot: str, out: list[dict]) -> None:
+    _, variant = split_variant(e.get("name", ""))
+    date = iso_date(e.get("release_date"))
+    for field, value in sorted((e.get("evaluations") or {}).items()):
+        v = _num(value)
+        if v != v:
+            continue
+        metric = INDEX_METRICS.get(field)
+        if metric is None:
+            metric, v = f"aa_{field}", round(v * 100, 10)
+        out.append({"source": SOURCE, "source_id": sid, "metric": metric, "value": v, "date": date,
+                    "snapshot": snapshot, "variant": variant})
+
+
+def _price_and_speed(e: dict, sid: str, snapshot: str, prices: list[dict], speed: list[dict]) -> None:
+    pricing = e.get("pricing") or {}
+    inp, out = _num(pricing.get("price_1m_input_tokens")), _num(pricing.get("price_1m_output_tokens"))
+    if inp > 0 and out > 0:
+        prices.append({"source": SOURCE, "source_id": sid, "price_kind": "aa_reference",
+                       "provider": "artificial_analysis", "input_usd_per_mtok": inp,
+                       "output_usd_per_mtok": out, "as_of": snapshot})
+    tps = _num(e.get("median_output_tokens_per_second"))
+    ttft = _num(e.get("median_time_to_first_token_seconds"))
+    ttfa = _num(e.get("median_time_to_first_answer_token"))
+    tps, ttft, ttfa = (x if x > 0 else float("nan") for x in (tps, ttft, ttfa))
+    if tps == tps or ttft == ttft:
+        speed.append({"source_id": sid, "median_output_tokens_per_second": tps,
+                      "median_time_to_first_token_seconds": ttft,
+                      "median_time_to_first_answer_token_seconds": ttfa})

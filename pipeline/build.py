@@ -19,6 +19,7 @@ import pandas as pd
 from openclosed import tables
 from openclosed.sources import SOURCES
 from pipeline import catalog as cat
+from pipeline import dating
 from pipeline import publish
 from pipeline.common import MENTION_COLUMNS
 from pipeline.gold import evaluate
@@ -71,6 +72,7 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
                 df = flag_prices(df.reset_index(drop=True))
             built[kind] = df
             origin[kind] = sorted(df["source"].unique())
+    built["source_dates"], origin["source_dates"] = dating.table(outputs), sorted(outputs)
     for source, out in outputs.items():
         for name, df in out.extra.items():
             if name.startswith("_"):
@@ -92,6 +94,9 @@ def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def write(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     provenance = {}
+    dates = {r["source"]: {"snapshot": r["snapshot"] or SOURCES[r["source"]]["snapshot"],
+                           "data_ends": r["data_ends"] or SOURCES[r["source"]]["snapshot"]}
+             for r in built.get("source_dates", pd.DataFrame(columns=["source"])).to_dict("records")}
     for name in sorted(built):
         if name not in tables.TABLES:
             raise SystemExit(f"table '{name}' has no schema in openclosed/tables.py")
@@ -103,7 +108,7 @@ def write(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], out: Pat
             "rows": int(len(df)),
             "columns": list(df.columns),
             "key": list(table.key),
-            "sources": [{"id": s, **SOURCES[s]} for s in origin[name]],
+            "sources": [{"id": s, **SOURCES[s], **dates.get(s, {})} for s in origin[name]],
         }
     (out / "provenance.json").write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n")
 

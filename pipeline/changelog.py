@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed import tables as T
+from openclosed.changelog_text import snapshot_sentence
 
 JSON_FILE = "changelog.json"
 MD_FILE = "changelog.md"
@@ -228,7 +229,8 @@ def _md_table(rows: list[dict], limit: int = 50) -> list[str]:
 
 def to_markdown(log: dict) -> str:
     prev, cur = log["previous"].get("snapshot_date") or "none", log["current"].get("snapshot_date") or "?"
-    lines = [f"# Data changelog: snapshot {prev} → {cur}", ""]
+    title = f"snapshot {cur} (rebuilt)" if prev == cur else f"snapshot {prev} → {cur}"
+    lines = [f"# Data changelog: {title}", "", snapshot_sentence(log, bold=False), ""]
     if is_empty(log):
         lines.append("No table changed.")
     for section in SECTIONS:

@@ -272,9 +272,11 @@ def fetch_epoch_hub(s: Snapshot) -> None:
     if "epoch_capabilities_index.csv" not in members:
         raise FetchError("eci: benchmark_data.zip: epoch_capabilities_index.csv is missing")
     data = archive.read(members["epoch_capabilities_index.csv"])
-    rel = str(next(iter(eci.SNAPSHOTS.values())).as_posix())  # the newest ECI file name the loader reads
-    check_csv("eci", "epoch_capabilities_index.csv", data, ECI_NEED, s.previous(rel))
-    s.write("eci", rel, data, f"{url}#{members['epoch_capabilities_index.csv']}")
+    versions = [snap for snap, (_, kind) in eci.snapshot_files(s.base).items() if kind == "version"]
+    previous = s.previous(eci.version_export_path(max(versions))) if versions else None
+    check_csv("eci", "epoch_capabilities_index.csv", data, ECI_NEED, previous)
+    s.write("eci", eci.version_export_path(s.date), data, f"{url}#{members['epoch_capabilities_index.csv']}")
+    s.carry("eci", "epoch_eci/*", "older ECI exports, kept for checks against published figures")
     s.carry("epoch_hub", f"{epoch_hub.DIR}/{epoch_hub.SNAPSHOTS[-1]}/*", "older hub snapshot, fallback for files "
             "the new archive lacks")
 

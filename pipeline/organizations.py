@@ -7,8 +7,8 @@ community), `parent` (the organization a brand or team belongs to: Kimi -> Moons
 
 The multi-country rule, stated once: a model's countries are the distinct countries of its organizations,
 in the order the organizations are listed (an organization without its own country takes its parent's),
-comma-joined as Epoch spells them. Charts then count a model of several countries under each (full
-counting) or split its weight (fractional), see `openclosed.geo.model.region_weights`.
+comma-joined as Epoch spells them. Pages then group the countries by `openclosed.countries` (a model counts
+for every country its developers are in; Hong Kong as China).
 """
 from __future__ import annotations
 

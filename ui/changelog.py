@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from openclosed import tables
+from openclosed.changelog_text import snapshot_sentence
 
 JSON_FILE = "changelog.json"  # written by pipeline.changelog
 
@@ -25,9 +26,7 @@ def render(log: dict | None = None) -> None:
     if not log:
         st.info("No changelog yet: the next `python -m pipeline.build` writes one.")
         return
-    before = log.get("previous", {}).get("snapshot_date") or "none"
-    after = log.get("current", {}).get("snapshot_date") or "unknown"
-    st.markdown(f"Previous snapshot: **{before}** · current snapshot: **{after}**. The build compares the new "
+    st.markdown(snapshot_sentence(log) + " The build compares the new "
                 "tables with the published ones; refresh the sources with `python -m pipeline.fetch` "
                 "(see the README).")
     counts = log.get("summary", {})

@@ -1011,9 +1011,10 @@ def analyze_market(tables: dict[str, pd.DataFrame], settings: Settings) -> Marke
     curve = saving_curve(pc)
     from openclosed.cost import robust   # robust imports this module
     runs = tables.get("aa_index_runs") if hasattr(tables, "get") else None
-    two = None if runs is None else robust.two_currencies(runs, s.threshold, s.ratio)
+    two = None if runs is None else robust.two_currencies(runs, s.threshold, s.ratio, tables["models"])
     return Market(s, pc, pareto_frontier(pc), curve, claim_summary(curve), _threshold_summary(pc, s.threshold),
-                  robust.robust_saving(pc, s.threshold), robust.decided_ranges(curve), two)
+                  robust.robust_saving(robust.with_family(pc, tables["models"]), s.threshold),
+                  robust.decided_ranges(curve), two)
 
 
 def analyze_history(tables: dict[str, pd.DataFrame], settings: Settings) -> History:

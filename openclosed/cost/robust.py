@@ -22,12 +22,29 @@ def saving_pct(open_price: float, closed_price: float) -> float:
     return 100.0 * (1.0 - float(open_price) / float(closed_price))
 
 
+def family_col(df: pd.DataFrame) -> str:
+    """The column that groups checkpoints of one model: ``family`` when the frame has it, else ``name``."""
+    return "family" if "family" in df and df["family"].notna().all() else "name"
+
+
+def with_family(df: pd.DataFrame, models: pd.DataFrame | None) -> pd.DataFrame:
+    """``df`` with the catalog's ``family`` per model_id (a model without one is its own family)."""
+    if models is None or "family" not in models or "model_id" not in df:
+        return df
+    fam = models.drop_duplicates("model_id").set_index("model_id")["family"]
+    out = df.copy()
+    out["family"] = out["model_id"].map(fam).fillna("").astype(str)
+    empty = out["family"] == ""
+    out.loc[empty, "family"] = out.loc[empty, "model_id"].astype(str)
+    return out
+
+
 def cheapest(df: pd.DataFrame, threshold: float, want_open: bool, col: str = PER_TOKEN, k: int = 1,
-             leave_out: tuple[str, ...] = ()) -> pd.DataFrame:
+             leave_out: tuple[str, ...] = (), leave_out_col: str = "name") -> pd.DataFrame:
     """The ``k`` cheapest models by ``col`` scoring >= threshold on one side, cheapest first (ties: higher score,
-    then name); ``leave_out`` names are skipped."""
+    then name); rows whose ``leave_out_col`` is in ``leave_out`` are skipped."""
     sel = df[(df["open"] == want_open) & (df["score"] >= float(threshold)) & np.isfinite(df[col])
-             & (df[col] > 0) & ~df["name"].isin(leave_out)]
+             & (df[col] > 0) & ~df[leave_out_col].isin(leave_out)]
     return sel.sort_values([col, "score", "name"], ascending=[True, False, True], kind="mergesort").head(k)
 
 
@@ -41,7 +58,7 @@ class Robust:
     open_price: float
     closed_price: float
     saving: float                   # % (NaN when a side has no model)
-    without_open: float             # saving with the deciding open model left out (NaN: no other open model)
+    without_open: float             # saving with the deciding open model's whole family left out (NaN: none left)
     next_open: str | None           # ... the model that decides instead
     without_closed: float
     next_closed: str | None
@@ -49,6 +66,10 @@ class Robust:
     spread_high: float
     top_open: tuple[str, ...]
     top_closed: tuple[str, ...]
+    open_family: str | None = None      # the family left out (every checkpoint of it), and its members here
+    closed_family: str | None = None
+    open_family_members: tuple[str, ...] = ()
+    closed_family_members: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -56,7 +77,8 @@ class Robust:
 
 
 def robust_saving(df: pd.DataFrame, threshold: float, col: str = PER_TOKEN, k: int = TOP_K) -> Robust:
-    """The saving at ``threshold``, with leave-one-out per side and the spread over the ``k`` cheapest per side."""
+    """The saving at ``threshold``, with leave-one-family-out per side (every checkpoint of the deciding model's
+    family goes, so a twin at the same price cannot stand in for it) and the spread over the ``k`` cheapest."""
     nan = float("nan")
     o, c = cheapest(df, threshold, True, col, k), cheapest(df, threshold, False, col, k)
     if o.empty or c.empty:
@@ -65,13 +87,22 @@ def robust_saving(df: pd.DataFrame, threshold: float, col: str = PER_TOKEN, k: i
                       tuple(o["name"]), tuple(c["name"]))
     op, cp = float(o[col].iloc[0]), float(c[col].iloc[0])
     pairs = [saving_pct(a, b) for a in o[col] for b in c[col]]
-    nxt_o = o.iloc[1] if len(o) > 1 else None
-    nxt_c = c.iloc[1] if len(c) > 1 else None
+    fc = family_col(df)
+    fam_o, fam_c = str(o[fc].iloc[0]), str(c[fc].iloc[0])
+    rest_o = cheapest(df, threshold, True, col, 1, (fam_o,), fc)
+    rest_c = cheapest(df, threshold, False, col, 1, (fam_c,), fc)
+
+    def members(want_open: bool, fam: str) -> tuple[str, ...]:
+        at = df[(df["open"] == want_open) & (df["score"] >= float(threshold)) & (df[fc] == fam)]
+        return tuple(sorted(at["name"].astype(str).unique()))
     return Robust(
         float(threshold), col, str(o["name"].iloc[0]), str(c["name"].iloc[0]), op, cp, saving_pct(op, cp),
-        nan if nxt_o is None else saving_pct(nxt_o[col], cp), None if nxt_o is None else str(nxt_o["name"]),
-        nan if nxt_c is None else saving_pct(op, nxt_c[col]), None if nxt_c is None else str(nxt_c["name"]),
-        float(min(pairs)), float(max(pairs)), tuple(o["name"]), tuple(c["name"]))
+        nan if rest_o.empty else saving_pct(rest_o[col].iloc[0], cp),
+        None if rest_o.empty else str(rest_o["name"].iloc[0]),
+        nan if rest_c.empty else saving_pct(op, rest_c[col].iloc[0]),
+        None if rest_c.empty else str(rest_c["name"].iloc[0]),
+        float(min(pairs)), float(max(pairs)), tuple(o["name"]), tuple(c["name"]),
+        fam_o, fam_c, members(True, fam_o), members(False, fam_c))
 
 
 def decided_ranges(curve: pd.DataFrame) -> pd.DataFrame:
@@ -140,7 +171,8 @@ class TwoCurrencies:
     threshold: float
     per_token: Robust
     per_run: Robust
-    models: pd.DataFrame            # the index-run models at or above the threshold, both currencies
+    models: pd.DataFrame            # the index-run models at or above the threshold with both currencies
+    one_currency_only: tuple[str, ...] = ()   # models at the threshold left out: the file gives one currency only
 
     @property
     def disagree(self) -> bool:
@@ -151,9 +183,28 @@ class TwoCurrencies:
         return (a.saving > 0) != (b.saving > 0) or a.open_model != b.open_model or a.closed_model != b.closed_model
 
 
-def two_currencies(runs: pd.DataFrame, threshold: float, ratio: float = 3.0) -> TwoCurrencies:
-    """The open saving at AA index >= threshold per million tokens and per index run, on the same models."""
-    ir = index_runs(runs, ratio)
+def two_currencies(runs: pd.DataFrame, threshold: float, ratio: float = 3.0,
+                   models: pd.DataFrame | None = None) -> TwoCurrencies:
+    """The open saving at AA index >= threshold per million tokens and per index run, on one set of models: those
+    with both a price and a run cost (the others are named in ``one_currency_only``). ``models`` (the catalog)
+    gives each row its family for the leave-one-family-out."""
+    ir = with_family(index_runs(runs, ratio), models)
+    both = np.isfinite(ir[PER_TOKEN]) & (ir[PER_TOKEN] > 0) & np.isfinite(ir[PER_RUN]) & (ir[PER_RUN] > 0)
+    at = ir["score"] >= float(threshold)
+    one_only = tuple(ir.loc[at & ~both, "name"].astype(str))
+    ir = ir[both].reset_index(drop=True)
     sel = ir[ir["score"] >= float(threshold)]
     return TwoCurrencies(float(threshold), robust_saving(ir, threshold, PER_TOKEN),
-                         robust_saving(ir, threshold, PER_RUN), sel.reset_index(drop=True))
+                         robust_saving(ir, threshold, PER_RUN), sel.reset_index(drop=True), one_only)
+
+
+def missing_from_runs(pc: pd.DataFrame, market: Robust, tc: TwoCurrencies) -> dict:
+    """How the equal-capability card's model set (``pc``: one row per model with model_id, name, open, score)
+    differs from the two-currency set at the same threshold: ``n_market`` models there, ``n_shared`` of them
+    here, ``deciding_missing`` the names of the pair deciding there that this file lacks (by model_id)."""
+    at = pc[pc["score"] >= tc.threshold]
+    have = set(tc.models["model_id"].astype(str)) if "model_id" in tc.models else set()
+    shared = at[at["model_id"].astype(str).isin(have)]
+    by_name = dict(zip(at["name"].astype(str), at["model_id"].astype(str)))
+    deciding = [n for n in (market.open_model, market.closed_model) if n and by_name.get(n) not in have]
+    return {"n_market": int(len(at)), "n_shared": int(len(shared)), "deciding_missing": deciding}

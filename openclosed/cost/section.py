@@ -35,6 +35,17 @@ def yours_note(user: pd.DataFrame | None, settings: Settings) -> str:
     return txt
 
 
+def gpu_price_window(gpu_prices: pd.DataFrame) -> str:
+    """The dates the GPU rental prices cover, from the table ('19 Oct – 16 Nov 2025'); '' when unknown."""
+    if gpu_prices is None or not len(gpu_prices) or "first_date" not in gpu_prices:
+        return ""
+    a = pd.to_datetime(gpu_prices["first_date"], errors="coerce").min()
+    b = pd.to_datetime(gpu_prices["last_date"], errors="coerce").max()
+    if pd.isna(a) or pd.isna(b):
+        return ""
+    return f"{a:%-d %b} – {b:%-d %b %Y}" if a.year == b.year else f"{a:%-d %b %Y} – {b:%-d %b %Y}"
+
+
 # ----- headlines (computed, true for the settings in force) -------------------------------------------
 
 def _ranges_text(rs: list[tuple[float, float]], n_max: int = 3) -> str:
@@ -81,14 +92,41 @@ def headline_threshold(m: Market) -> str:
     return lead + loo_text(m.robust) + "."
 
 
+def _gone(model: str, members: tuple[str, ...]) -> str:
+    """Who a leave-one-family-out removes: the model, or its whole family by name."""
+    others = [x for x in members if x != model]
+    return model if not others else f"{model}'s family ({', '.join([model] + others)})"
+
+
 def loo_text(r) -> str:
-    """'; without X it is 84%, without Y 95%' (each deciding model left out in turn)."""
+    """'; without DeepSeek V4 Flash 0731's family (DeepSeek V4 Flash 0731, DeepSeek V4 Flash) it is 11% (Hy3
+    decides), without GPT-5.6 Luna 90% (GPT-5.4 mini decides)': each deciding model's family left out in turn."""
     if r is None or not r.ok:
         return ""
     parts = []
-    for gone, val in ((r.open_model, r.without_open), (r.closed_model, r.without_closed)):
-        parts.append(f"without {gone} {val:.0f}%" if np.isfinite(val) else f"without {gone} no comparison")
+    for gone, members, val, nxt in ((r.open_model, r.open_family_members, r.without_open, r.next_open),
+                                    (r.closed_model, r.closed_family_members, r.without_closed, r.next_closed)):
+        who = _gone(gone, tuple(members))
+        parts.append(f"without {who} {val:.0f}% ({nxt} decides)" if np.isfinite(val)
+                     else f"without {who} no comparison")
     return "; " + ", ".join(parts)
+
+
+def runs_set_text(m: Market) -> str:
+    """Why the two-currency card's per-token saving can differ from the equal-capability card's: the index-run
+    file holds fewer models. '' when the deciding pair is in both."""
+    tc = m.two
+    if tc is None or m.robust is None or not m.robust.ok or not tc.per_token.ok:
+        return ""
+    d = robust.missing_from_runs(m.pc, m.robust, tc)
+    if not d["deciding_missing"]:
+        return ""
+    names = " and ".join(d["deciding_missing"])
+    return (f"This file has {d['n_shared']} of the {d['n_market']} models the equal-capability card compares at "
+            f"AA index ≥ {tc.threshold:g} and lacks {names}, which decide{'s' if len(d['deciding_missing']) == 1 else ''}"
+            f" that card's {m.robust.saving:.0f}% per token; both currencies here use the same "
+            f"{len(tc.models)} entries, so the per-token saving here ({tc.per_token.saving:.0f}%) answers the "
+            "per-task question on the models that have a task cost, not the market's cheapest.")
 
 
 def headline_saving(m: Market) -> str:
@@ -111,6 +149,7 @@ def headline_two(m: Market) -> str:
     if tc is None or not (tc.per_token.ok and tc.per_run.ok):
         return f"Artificial Analysis has no index-run cost for both an open and a closed model at AA index ≥ {th}."
     a, b = tc.per_token, tc.per_run
+    th = f"{th} (the {len(tc.models)} entries AA ran its index on, one set for both currencies)"
 
     def side(x):
         return f"{abs(x.saving):.0f}% {'cheaper' if x.saving > 0 else 'dearer'}"
@@ -139,7 +178,10 @@ def two_currency_card(m: Market) -> ChartCard:
         subtitle=(f"Models Artificial Analysis ran its Intelligence Index on (file of {date}) scoring at least "
                   f"{s.threshold:g}: blended price per million tokens ({fmt.ratio(s.ratio)} input:output) and the "
                   "USD one run of the whole index cost. Rings: the cheapest open and closed model in each currency. "
-                  + " ".join(x[0].upper() + x[1:] + "." for x in rows)),
+                  + " ".join(x[0].upper() + x[1:] + "." for x in rows)
+                  + ("" if not runs_set_text(m) else " " + runs_set_text(m))
+                  + ("" if tc is None or not tc.one_currency_only else
+                     f" Left out for having one currency only: {', '.join(tc.one_currency_only)}.")),
         chart=chart_two_currencies(m), data=data, sources=["aa_index_runs"],
         alt=("Two dot plots side by side, one row per model: price per million tokens and cost of one "
              "Intelligence Index run, open models orange, closed blue, the cheapest of each ringed."),
@@ -148,8 +190,10 @@ def two_currency_card(m: Market) -> ChartCard:
                 f"token:** blended = ({s.ratio:g} × `inp` + `out`) ÷ ({s.ratio:g} + 1), rows with a price above 0. "
                 "**Per task:** `cost`, the USD Artificial Analysis paid to run the whole index once (the input and "
                 "output tokens the model used, `tokens_m` million of them, at its prices); rows without it are "
-                "left out. In each currency, saving = 1 − cheapest open ÷ cheapest closed. **Leave-one-out:** the "
-                "same with the deciding open (then closed) model removed. **Spread:** the lowest and highest saving "
+                "left out, and so are their per-token prices, so both currencies compare one set of models. In each "
+                "currency, saving = 1 − cheapest open ÷ cheapest closed. **Leave-one-family-out:** the same with "
+                "every checkpoint of the deciding open (then closed) model's family removed (the catalog's `family`; "
+                "a dated twin at the same price would otherwise stand in for it). **Spread:** the lowest and highest saving "
                 f"over every pair of the {robust.TOP_K} cheapest open and {robust.TOP_K} cheapest closed models. The "
                 "score here is the one the file records with the run (whole numbers), so it can differ from the "
                 "AA API score on the other cards; AA's separate cost-per-task chart is in `data/aa_index_runs.csv` "

@@ -22,22 +22,10 @@ TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
 # Countries and regions
 # ------------------------------------------------------------------------------------------------
 
-US, CN = "United States", "China"
-
-COUNTRY_NAMES = {
-    "United States of America": US,
-    "USA": US,
-    "United Kingdom of Great Britain and Northern Ireland": "United Kingdom",
-    "Korea (Republic of)": "South Korea",
-    "Republic of Korea": "South Korea",
-    "Iran (Islamic Republic of)": "Iran",
-    "Russian Federation": "Russia",
-    "Czech Republic": "Czechia",
-    "Netherlands (Kingdom of the)": "Netherlands",
-    "Viet Nam": "Vietnam",
-    "Türkiye": "Turkey",
-    "Taiwan, Province of China": "Taiwan",
-}
+from openclosed.countries import (  # noqa: E402  the one country rule (openclosed.countries.RULE)
+    CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
+    split_countries,
+)
 
 EU27 = frozenset({
     "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",
@@ -49,8 +37,6 @@ OTHER_EUROPE = frozenset({
     "Albania", "Bosnia and Herzegovina", "Montenegro", "North Macedonia", "Moldova", "Andorra", "Monaco",
     "San Marino",
 })
-CHINA_ALIASES = frozenset({CN, "Hong Kong"})
-
 GROUPINGS = {
     "europe": "Europe together",
     "eu": "EU members together",
@@ -73,28 +59,6 @@ MEASURES = {"count": "Counts", "share": "Shares"}
 OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL = "Open weights", "Closed", "Unknown"
 STATUS_ORDER = [OPEN_LABEL, CLOSED_LABEL, UNKNOWN_LABEL]
 UNKNOWN_COLOR = theme.UNKNOWN
-
-
-def normalize_country(name: str) -> str:
-    """One country name as Epoch spells it -> the short name used here ('' for empty)."""
-    if not isinstance(name, str):
-        return ""
-    n = " ".join(name.split())
-    return COUNTRY_NAMES.get(n, n)
-
-
-def split_countries(raw) -> tuple[str, ...]:
-    """Epoch's comma-joined country string -> distinct normalized countries, in order of first mention.
-
-    'China,China' -> ('China',); '' or NaN -> ()."""
-    if not isinstance(raw, str) or not raw.strip():
-        return ()
-    out: list[str] = []
-    for part in raw.split(","):
-        c = normalize_country(part)
-        if c and c not in out:
-            out.append(c)
-    return tuple(out)
 
 
 def region_of(country: str, grouping: str = "europe") -> str:
@@ -132,14 +96,6 @@ def region_weights(raw, grouping: str = "europe", counting: str = "full") -> dic
             w[r] = w.get(r, 0.0) + 1.0 / len(countries)
         return w
     return {r: 1.0 for r in dict.fromkeys(region_of(c, grouping) for c in countries)}
-
-
-def in_country(raw, country: str) -> bool:
-    """Whether a model's country string lists a country (China includes Hong Kong)."""
-    countries = split_countries(raw)
-    if country == CN:
-        return any(c in CHINA_ALIASES for c in countries)
-    return country in countries
 
 
 def open_status(openness: str, rule: str = "any") -> str:
@@ -298,6 +254,16 @@ def releases(epoch: pd.DataFrame, s: Settings) -> pd.DataFrame:
     return g[cols]
 
 
+def share_open_only_in(epoch: pd.DataFrame, s: Settings, year: int, group: str) -> dict:
+    """The narrower reading of a region's share open in one year: only models whose developers are all in
+    ``group`` ('us', 'china'; openclosed.countries.only_in), each counted once. Keys open, n, share."""
+    df = select_models(epoch, s.model_list, year, year)
+    df = df[[only_in(c, group) for c in df["country"]]]
+    st_ = [open_status(o, s.open_rule) for o in df["openness"]]
+    k, n = sum(x == OPEN_LABEL for x in st_), sum(x in (OPEN_LABEL, CLOSED_LABEL) for x in st_)
+    return {"open": k, "n": n, "share": k / n if n else float("nan")}
+
+
 def share_open(epoch: pd.DataFrame, s: Settings, confidence: float = 0.95) -> pd.DataFrame:
     """Share of each region's models (known accessibility only) released with open weights, per year,
     with a Wilson interval: year, region, open, n, share, low, high (shares as fractions)."""
@@ -433,8 +399,9 @@ def nearest_snapshot(snapshots, when: str) -> str:
 
 
 def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:
-    """Top US minus top Chinese LMArena rating, as a percentage of the top US rating, on the LMArena
-    snapshot nearest to ``when`` (for comparison with the AI Index's figures)."""
+    """Top US minus top Chinese LMArena rating in rating points (``points``) and the head-to-head win probability
+    it implies for the US model (``win_prob``), on the LMArena snapshot nearest to ``when``. No percent of the
+    US rating: ratings have no true zero (the AI Index's percent is shown as their figure)."""
     lm = scores[scores["metric"] == "lmarena_text"]
     if lm.empty:
         return None
@@ -450,7 +417,8 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
     label = model_labels(rows["name"], rows["source_id"])
     return {"snapshot": str(rows["snapshot"].iloc[0]), "us_model": label[u.name], "us": float(u["value"]),
             "cn_model": label[c.name], "cn": float(c["value"]),
-            "pct": 100.0 * (float(u["value"]) - float(c["value"])) / float(u["value"])}
+            "points": float(u["value"]) - float(c["value"]),
+            "win_prob": G.elo_win_probability(float(u["value"]) - float(c["value"]))}
 
 
 @per_inputs
@@ -486,12 +454,16 @@ def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.D
         when = next((d for k, d in month.items() if k in str(r.window)), str(r.published))
         ours = arena_gap(scores, models, when)
         rows.append({
-            "quantity": f"Arena gap, top US vs top Chinese model (%), {str(r.window).split(',')[-1].strip()}",
+            "quantity": (f"Arena gap, top US vs top Chinese model, {str(r.window).split(',')[-1].strip()}: "
+                         "published = the AI Index's figure (% of the US rating, their measure); this report = "
+                         "rating points"),
             "published": float(r.value), "published_range": "",
             "published_by": f"{r.source} ({r.published})",
-            "this_report": round(ours["pct"], 1) if ours else float("nan"), "this_report_range": "",
+            "this_report": round(ours["points"]) if ours else float("nan"), "this_report_range": "",
             "how": (f"LMArena {ours['snapshot']}: {ours['us_model']} {ours['us']:.0f} vs {ours['cn_model']} "
-                    f"{ours['cn']:.0f}, difference as % of the US rating" if ours else "no LMArena snapshot"),
+                    f"{ours['cn']:.0f}, a gap of {ours['points']:.0f} rating points: the US model would win "
+                    f"{100 * ours['win_prob']:.0f}% of head-to-head votes. Ratings have no true zero, so no "
+                    "percent is computed here" if ours else "no LMArena snapshot"),
         })
     return pd.DataFrame(rows, columns=["quantity", "published", "published_range", "published_by",
                                        "this_report", "this_report_range", "how"])

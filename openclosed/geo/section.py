@@ -7,6 +7,7 @@ import pandas as pd
 from openclosed import fmt
 from openclosed.cards import ChartCard, by_key
 from openclosed.geo.model import (
+    COUNTRY_RULE,
     Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
     Settings, US, _list_word, _n, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
     n_levels,
@@ -220,7 +221,8 @@ def _rules_md(s: Settings) -> str:
              else "only *Open weights (unrestricted)*; restricted-use and non-commercial weights count as closed")
     return (f"- Countries: Epoch's country string names one country per organization, so it can repeat a country "
             f"(\"China,China\") or list several. It is split on commas and duplicates are dropped: \"China,China\" "
-            f"is one Chinese model. Hong Kong counts as China; \"Multinational\" counts as Other.\n"
+            f"is one Chinese model. Hong Kong counts as China; \"Multinational\" counts as Other. "
+            f"{COUNTRY_RULE} (`openclosed.countries`, used by every page).\n"
             f"- Counting rule: {rule}.\n"
             f"- Open = {openr}. Closed = API access, hosted access or unreleased. Models whose accessibility "
             f"Epoch left empty are *Unknown*: shown in the counts, left out of share-open denominators.\n"
@@ -282,8 +284,8 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         chart=capability_chart(an), data=steps_rows, sources=cap_src + ["curated"],
         alt=(f"Two step lines, the best US and the best Chinese {spec['label']} score to date. "
              + headline_capability(an) + "."),
-        method=("A model is American (Chinese) when its organization's country in Epoch's data lists the US "
-                "(China or Hong Kong); Google DeepMind models list the US and the UK and count as US. The gap in "
+        method=(COUNTRY_RULE + " The same rule (`openclosed.countries`) decides Performance's country filter and "
+                "the Overview's numbers. The gap in "
                 "months uses the Performance page's code (`openclosed.frontier.lag_series`) with China as the "
                 "trailing side: the time since the US frontier first scored at least China's best score "
                 "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "

@@ -10,6 +10,7 @@ import pandas as pd
 
 from openclosed import fmt
 from openclosed import epoch2024 as E24
+from openclosed import countries
 from openclosed import frontier as F
 from openclosed import gap as G
 from openclosed import theme
@@ -110,7 +111,7 @@ KEY_EVENTS = ("gpt4", "llama31_405b", "o1", "deepseek_r1", "gpt5", "kimi_k25")
 
 # Epoch AI's Oct 2025 data insight: snapshot nearest publication, and its window.
 EPOCH_SNAPSHOT, EPOCH_START, EPOCH_END = "2025-11-04", "2023-01-01", "2025-10-31"
-LATEST_ECI_SNAPSHOT = "2026-03-09"
+SINCE_2026_ESTIMATE = "epoch2026_lag"   # Epoch's May 2026 "since January 2026" figure (published_estimates)
 BOOT_N = 1000
 ALPHA = 0.90
 # AI Index 2025 arena gap months ("early January 2024", "February 2025"): the LMArena snapshot nearest the
@@ -121,7 +122,8 @@ ARENA_WINDOW_DAYS = 31
 # Date-range control: month strings.
 RANGE_FIRST, RANGE_LAST = "2022-01", "2026-12"
 DEFAULT_START, DEFAULT_END = "2023-01", "2026-12"
-COUNTRIES = {"all": "All countries", "us": "US only", "china": "China only", "other": "Other countries"}
+COUNTRIES = {"all": "All countries", "us": "US (incl. joint US-UK)", "china": "China (incl. Hong Kong)",
+             "other": "Other countries"}
 RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 
 
@@ -214,15 +216,14 @@ def nearest_snapshot(scores, metric: str, when) -> str | None:
 
 
 def country_group(country) -> str:
-    """Epoch country string (possibly comma-joined for multi-country orgs) -> us / china / other / ''."""
-    if not isinstance(country, str) or not country.strip():
-        return ""
-    parts = {p.strip() for p in country.split(",") if p.strip()}
-    if parts == {US}:
-        return "us"
-    if parts == {CHINA}:
-        return "china"
-    return "other"
+    """Epoch country string -> the groups the model counts for under the one country rule
+    (openclosed.countries.RULE), joined: 'us', 'china', 'other', 'other,us' ...; '' without a country."""
+    return countries.group_label(country)
+
+
+def in_country_group(labels: pd.Series, group: str) -> pd.Series:
+    """Which rows' ``country_group`` label includes ``group``."""
+    return labels.fillna("").astype(str).str.split(",").map(lambda g: group in g).astype(bool)
 
 
 def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapshot: str,
@@ -286,7 +287,7 @@ def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool =
     if not include_flagged:
         d = d[~d["flagged"]]
     if country != "all":
-        d = d[d["country_group"] == country]
+        d = d[in_country_group(d["country_group"], country)]
     if start is not None:
         d = d[d["date"] >= pd.Timestamp(start)]
     if end is not None:
@@ -553,6 +554,16 @@ def events_in_range(events: pd.DataFrame, start, end) -> pd.DataFrame:
 # ----------------------------------------------------------------------------------------------
 
 
+def latest_eci_snapshot(tables) -> str:
+    """The newest ECI export in the data (the report's ECI "today")."""
+    return latest_snapshot(tables["scores"] if not isinstance(tables, Prepared) else tables, "eci")
+
+
+def snapshot_month(snapshot: str) -> str:
+    """'2026-07-31' -> 'Jul 2026' (how a card names an export)."""
+    return fmt.month(pd.Timestamp(snapshot_key(snapshot)))
+
+
 def eci_points(tables, snapshot: str, start=None, end=None) -> pd.DataFrame:
     return metric_points(tables, "eci", snapshot, "any", True, "all", start, end)
 
@@ -566,8 +577,8 @@ def epoch_check(tables, boot_n: int = BOOT_N) -> pd.DataFrame:
         r = pub.loc[est]
         rows.append({"row": "Epoch AI, published Oct 2025", "unit": unit, "value": r["value"], "low": r["low"],
                      "high": r["high"], "who": "Published", "snapshot": "", "tolerance": np.nan})
-    for snap, label in ((EPOCH_SNAPSHOT, "This report, ECI snapshot Nov 2025"),
-                        (LATEST_ECI_SNAPSHOT, "This report, ECI snapshot Mar 2026")):
+    for snap in dict.fromkeys((EPOCH_SNAPSHOT, latest_eci_snapshot(tables))):
+        label = f"This report, ECI snapshot {snapshot_month(snap)}"
         pts = eci_points(tables, snap)
         op, cl = sides(pts)
         b = F.bootstrap_gap(op, cl, EPOCH_START, EPOCH_END, tolerance=0.0, n=boot_n, seed=0, level=ALPHA)
@@ -588,15 +599,18 @@ def epoch_check(tables, boot_n: int = BOOT_N) -> pd.DataFrame:
 
 
 def since_2026(tables) -> dict:
-    """The average lag and gap over the days since 1 Jan 2026 in the Mar 2026 snapshot (lag at each day,
-    all earlier models counted), to set beside Epoch's May 2026 '4 months, 8 points'."""
-    pts = eci_points(tables, LATEST_ECI_SNAPSHOT)
+    """The daily average of the single-date lag and gap since 1 Jan 2026 (lag at each day, all earlier models
+    counted), to set beside Epoch's May 2026 '4 months, 8 points': on the ECI export nearest that publication,
+    from 1 Jan 2026 to the export's date."""
+    published = tables["published_estimates"].set_index("estimate_id").loc[SINCE_2026_ESTIMATE, "published"]
+    snap = nearest_snapshot(prepare(tables), "eci", pd.Timestamp(published))
+    pts = eci_points(tables, snap)
     op, cl = sides(pts)
-    end = pd.Timestamp(LATEST_ECI_SNAPSHOT)
+    end = pd.Timestamp(snapshot_key(snap))
     days = pd.date_range("2026-01-01", end, freq="D")
     ls = F.lag_series(op, cl, days)
     return {"mean_lag_months": float(ls["lag_months"].mean()), "mean_gap_points": float(ls["gap_points"].mean()),
-            "days": int(len(days)), "end": end}
+            "days": int(len(days)), "end": end, "snapshot": snap}
 
 
 # ----------------------------------------------------------------------------------------------
@@ -611,6 +625,8 @@ report2024_lags = E24.lags
 # Triangulation
 # ----------------------------------------------------------------------------------------------
 
+ARENA_POINTS_PANEL = "Arena gap (rating points)"
+ARENA_PUBLISHED_PANEL = "Arena gap, AI Index's published figure (% of top closed rating)"
 GROUP_LABELS = {
     "horizontal_lag_eci": "Horizontal gap on the ECI",
     "catch_up_benchmarks": "Catch-up on single benchmarks",
@@ -620,12 +636,15 @@ GROUP_LABELS = {
 
 
 def arena_gap(tables, when, rule: str = "any") -> dict:
-    """AI Index style arena gap: (top closed - top open) / top closed, in percent, within one LMArena
-    snapshot: the one nearest ``when``; low/high over all snapshots within ARENA_WINDOW_DAYS of it."""
+    """Top closed minus top open LMArena rating, in rating points, within one snapshot: the one nearest ``when``;
+    low/high over all snapshots within ARENA_WINDOW_DAYS of it. ``win_prob``: how often the top closed model
+    would win a head-to-head vote at that gap (gap.elo_win_probability). Ratings have no true zero, so no
+    percent of the top rating is computed (the AI Index's percent is shown as their published figure)."""
     tables = prepare(tables)
     when = pd.Timestamp(when)
     snap = nearest_snapshot(tables, "lmarena_text", when)
-    out = {"snapshot": snap, "gap_pct": np.nan, "low": np.nan, "high": np.nan, "snapshots": []}
+    out = {"snapshot": snap, "gap_points": np.nan, "win_prob": np.nan, "low": np.nan, "high": np.nan,
+           "snapshots": []}
 
     def one(sn):
         pts = metric_points(tables, "lmarena_text", sn, rule)
@@ -633,7 +652,8 @@ def arena_gap(tables, when, rule: str = "any") -> dict:
         if op.empty or cl.empty:
             return None
         o, c = op.loc[op["value"].idxmax()], cl.loc[cl["value"].idxmax()]
-        return {"gap_pct": 100 * (c["value"] - o["value"]) / c["value"], "open_model": o["model"],
+        pts_gap = float(c["value"] - o["value"])
+        return {"gap_points": pts_gap, "win_prob": G.elo_win_probability(pts_gap), "open_model": o["model"],
                 "closed_model": c["model"], "open": o["value"], "closed": c["value"]}
 
     if snap is None:
@@ -644,10 +664,10 @@ def arena_gap(tables, when, rule: str = "any") -> dict:
     gaps = {k: v for k, v in gaps.items() if v is not None}
     if snap in gaps:
         out.update(gaps[snap])
-    vals = [g["gap_pct"] for g in gaps.values()]
+    vals = [g["gap_points"] for g in gaps.values()]
     if vals:
         out.update(low=float(min(vals)), high=float(max(vals)),
-                   snapshots=[(snapshot_key(k), round(v["gap_pct"], 2)) for k, v in gaps.items()])
+                   snapshots=[(snapshot_key(k), round(v["gap_points"])) for k, v in gaps.items()])
     return out
 
 
@@ -668,7 +688,8 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
         "aiindex2025_arena_gap_jan2024": "AI Index 2025: Jan 2024",
         "aiindex2025_arena_gap_feb2025": "AI Index 2025: Feb 2025",
     }
-    units = {"months": "Lag (months)", "ECI points": "Gap (ECI points)", "percent": "Arena gap (% of top closed)"}
+    units = {"months": "Lag (months)", "ECI points": "Gap (ECI points)", "percent": ARENA_PUBLISHED_PANEL,
+             "rating points": ARENA_POINTS_PANEL}
     for _, r in pub.iterrows():
         if r["estimate_id"] not in short:
             continue
@@ -679,14 +700,14 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "source": r["source"]})
     ours = check[(check["who"] == "This report") & (check["tolerance"] == 0)]
     for _, r in ours.iterrows():
-        snapname = "Nov 2025" if r["snapshot"] == EPOCH_SNAPSHOT else "Mar 2026"
+        snapname = snapshot_month(r["snapshot"])
         rows.append({"label": f"This report: ECI {snapname} snapshot, 2023 to Oct 2025",
                      "group": GROUP_LABELS["horizontal_lag_eci"],
                      "panel": units["months"] if r["unit"] == "months" else units["ECI points"],
                      "value": r["value"], "low": r["low"], "high": r["high"], "who": "This report",
                      "note": "90% bootstrap interval", "source": "data/scores.csv"})
     if a.metric.key == "eci" and np.isfinite(a.epoch["mean_lag_months"]):
-        rows.append({"label": f"This report: ECI Mar 2026 snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
+        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
                      "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                      "value": a.epoch["mean_lag_months"], "low": a.epoch["lag_low"], "high": a.epoch["lag_high"],
                      "who": "This report", "note": "90% bootstrap interval", "source": "data/scores.csv"})
@@ -697,11 +718,11 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": a.current["lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                      "note": "single date", "source": "data/scores.csv"})
     s26 = since_2026(tables)
-    rows.append({"label": "This report: ECI Mar 2026 snapshot, daily lag since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily lag since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                  "value": s26["mean_lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily lags", "source": "data/scores.csv"})
-    rows.append({"label": "This report: ECI Mar 2026 snapshot, daily gap since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily gap since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["ECI points"],
                  "value": s26["mean_gap_points"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily gaps", "source": "data/scores.csv"})
@@ -714,12 +735,13 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "note": "5th-95th percentile of catch-ups", "source": "data/report2024.csv"})
     for tag, when in ARENA_DATES.items():
         g = arena_gap(tables, when)
-        if np.isfinite(g["gap_pct"]):
+        if np.isfinite(g["gap_points"]):
             rows.append({"label": f"This report: LMArena {tag} (snapshot {snapshot_key(g['snapshot'])})",
-                         "group": GROUP_LABELS["arena_rating"], "panel": units["percent"],
-                         "value": g["gap_pct"], "low": g["low"], "high": g["high"], "who": "This report",
-                         "note": f"{g['closed_model']} vs {g['open_model']}; range over snapshots within a month: "
-                                 + ", ".join(f"{d} {v}%" for d, v in g["snapshots"]),
+                         "group": GROUP_LABELS["arena_rating"], "panel": units["rating points"],
+                         "value": g["gap_points"], "low": g["low"], "high": g["high"], "who": "This report",
+                         "note": f"{g['closed_model']} vs {g['open_model']}: the top closed model would win "
+                                 f"{100 * g['win_prob']:.0f}% of head-to-head votes; range over snapshots within a "
+                                 "month: " + ", ".join(f"{d} {v:g} points" for d, v in g["snapshots"]),
                          "source": "data/scores.csv"})
     d = pd.DataFrame(rows)
     return d

@@ -5,12 +5,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from openclosed import fmt, theme
+from openclosed import countries, fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
 from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
 from openclosed.performance.model import (
-    Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, LATEST_ECI_SNAPSHOT, METRICS,
+    ARENA_POINTS_PANEL, ARENA_PUBLISHED_PANEL, Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
     events_in_range,  prepare, report2024_lags, scope_text, since_2026, snapshot_key,
     triangulation_frame, yours_points,
@@ -165,7 +165,8 @@ def frontier_method(m: Metric) -> str:
         "(Epoch's accessibility classes; under *unrestricted only*, restricted-licence open models such as "
         "Llama or Qwen are left out of both sides). *Closed* means API, hosted-only or unreleased. Models "
         "whose openness is **unknown** are excluded from both frontiers. The country filter uses Epoch's "
-        "country of the developer; models without a country count only under *all countries*.\n\n"
+        "country of the developer; models without a country count only under *all countries*. "
+        + countries.RULE + " (`openclosed.countries`, the rule Geopolitics and the Overview use too).\n\n"
         "**Dates.** ECI, Artificial Analysis, Epoch hub and LiveBench scores carry the model's release or "
         "version date. For LMArena (dated by snapshot) and SWE-bench (dated by submission) the catalog's "
         "release date is used, never later than the snapshot; an LMArena rating key that first appeared on "
@@ -341,7 +342,8 @@ def epoch_window_text() -> str:
 def epoch_intro(check: pd.DataFrame) -> str:
     """The page's lead-in to the Epoch check: the published figures (data/published_estimates.csv) and ours."""
     pub = check[check["who"] == "Published"].set_index("unit")
-    pm, late = pub.loc["months"], fmt.month(pd.Timestamp(snapshot_key(LATEST_ECI_SNAPSHOT)))
+    latest = [s for s in check["snapshot"].dropna().unique() if s and s != EPOCH_SNAPSHOT]
+    pm, late = pub.loc["months"], ", ".join(fmt.month(pd.Timestamp(snapshot_key(s))) for s in latest)
     return (f"Epoch AI published an average lag of {fmt.num(pm['value'], 1)} months (90% interval {fmt.num(pm['low'], 1)}-"
             f"{fmt.num(pm['high'], 1)}) and an average gap of about {fmt.num(pub.loc['ECI points', 'value'], 0)} ECI points "
             f"for {epoch_window_text()}. We implemented the method they describe and ran it on the same index, "
@@ -352,10 +354,12 @@ def epoch_intro(check: pd.DataFrame) -> str:
 def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     pub = check[check["who"] == "Published"].set_index("unit")
     ours = check[(check["snapshot"] == EPOCH_SNAPSHOT) & (check["tolerance"] == 0)].set_index("unit")
-    late = check[(check["snapshot"] == LATEST_ECI_SNAPSHOT)].set_index("unit")
+    latest_snap = max((s for s in check["snapshot"].dropna().unique() if s), key=snapshot_key)
+    p26 = tables["published_estimates"].set_index("estimate_id")
+    late = check[(check["snapshot"] == latest_snap) & (check["tolerance"] == 0)].set_index("unit")
     inside = ours.loc["months", "low"] <= pub.loc["months", "value"] <= ours.loc["months", "high"]
     om, pm = ours.loc["months"], pub.loc["months"]
-    nov, mar = (fmt.month(pd.Timestamp(snapshot_key(x))) for x in (EPOCH_SNAPSHOT, LATEST_ECI_SNAPSHOT))
+    nov, mar = (fmt.month(pd.Timestamp(snapshot_key(x))) for x in (EPOCH_SNAPSHOT, latest_snap))
     title = (f"Recomputed on Epoch's index and window (ECI snapshot of {snapshot_key(EPOCH_SNAPSHOT)}, "
              f"{epoch_window_text()}), the open-model lag is {fmt.num(om['value'], 2)} months (90% interval "
              f"{fmt.num(om['low'], 2)}-{fmt.num(om['high'], 2)}) and {fmt.num(ours.loc['ECI points', 'value'], 2)} ECI points, "
@@ -387,7 +391,7 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         "exact for step lines (integrals over the segments between model scores and dates). Only models "
         "released inside the window count, so each frontier starts with its first model of 2023.\n\n"
         f"**Our inputs.** `data/scores.csv`, metric `eci`, snapshot {snapshot_key(EPOCH_SNAPSHOT)} (the one "
-        f"nearest Epoch's publication) and {snapshot_key(LATEST_ECI_SNAPSHOT)}; every scored model of known openness, open = any open weights, closed "
+        f"nearest Epoch's publication) and {snapshot_key(latest_snap)} (the newest); every scored model of known openness, open = any open weights, closed "
         "= API, hosted or unreleased; one point per Epoch model.\n\n"
         "**Why the numbers differ a little.**\n"
         "- *Tolerance.* We do not have ECI standard errors, so the headline uses no tolerance (a strict "
@@ -400,11 +404,14 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
         f"{fmt.num(pm['high'], 1)} months; {fmt.num(pub.loc['ECI points', 'low'], 0)} to "
         f"{fmt.num(pub.loc['ECI points', 'high'], 0)} points) "
         "is wider, consistent with it also carrying the noise in each model's ECI estimate.\n\n"
-        f"**Since January 2026** (Epoch's May 2026 update reports about 4 months and 8 points): in the {mar} "
-        f"snapshot the lag averaged over the {s26['days']} days from 1 Jan to "
+        f"**Since January 2026** (Epoch's {fmt.month(pd.Timestamp(p26.loc['epoch2026_lag', 'published']))} update "
+        f"reports about {fmt.num(p26.loc['epoch2026_lag', 'value'], 0)} months and "
+        f"{fmt.num(p26.loc['epoch2026_gap_eci', 'value'], 0)} points): in the "
+        f"{fmt.month(s26['end'])} export, the one nearest that publication, the lag averaged over the {s26['days']} days from 1 Jan to "
         f"{s26['end'].strftime('%d %b %Y')} is {fmt.num(s26['mean_lag_months'], 1)} months and the gap "
         f"{fmt.num(s26['mean_gap_points'], 1)} ECI points. That is a daily average of `lag_at` using all earlier "
-        f"models, over only ten weeks of data, so it is indicative only."
+        f"models (a different quantity from Epoch's level average: see the help), over only {s26['days']} days of "
+        "data, so it is indicative only."
     )
     data = check[["row", "unit", "value", "low", "high", "who", "snapshot", "tolerance"]]
     alt_text = (f"Dot-and-interval chart. Published: {fmt.num(pub.loc['months', 'value'], 1)} months (90% CI "
@@ -435,9 +442,10 @@ def report2024_card(tables, events2024: pd.DataFrame) -> ChartCard:
                  f"{b} comes out at {fmt.num(ours.loc[b, 'lag_months'], 1)} instead of {fmt.num(pub[b], 1)}" for b in differ))
              + f". Pooled: {pool['events']} catch-ups, mean {fmt.num(pool['mean'], 1)} months (Epoch: "
                f"{pub['mean']:g}).")
-    first, last = (pd.to_datetime(tables["report2024"]["date"]).agg(["min", "max"]))
+    first, last = E24.data_span(tables["report2024"])
     subtitle = ("Mean months for an open model to match each new closed state of the art, per benchmark, "
-                f"Epoch's 2024 report data (models {first:%b %Y} to {last:%b %Y}).")
+                f"Epoch's 2024 report data (the benchmark rows the method uses: models dated "
+                f"{first:%b %Y} to {last:%b %Y}).")
     order = [published_label, ours_label]
     texts = {b: (f"{b}: published {fmt.num(pub[b], 1)}; re-run {fmt.num(ours.loc[b, 'lag_months'], 1)} "
                  f"({ours.loc[b, 'events']} catch-ups)") for b in REPORT_BENCHMARKS}
@@ -504,7 +512,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
     group_scale = alt.Scale(domain=order, range=[theme.CLOSED, theme.GREEN, theme.PINK, theme.VERMILLION])
     who_scale = alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"])
     panels, slide_panels = [], []
-    for panel in ["Lag (months)", "Gap (ECI points)", "Arena gap (% of top closed)"]:
+    for panel in ["Lag (months)", "Gap (ECI points)", ARENA_POINTS_PANEL, ARENA_PUBLISHED_PANEL]:
         p = d[d["panel"] == panel].copy()
         if p.empty:
             continue
@@ -538,15 +546,22 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
         "R1); the 2024 report's data ends in September 2024.\n\n"
         "**Our rows.** ECI rows use Epoch's method on our data (see the check above); the 'lag today' row is "
         "the single-date lag of the default view; the 2024 re-run pools the catch-up events from the "
-        "reproduction below; the arena rows compute the AI Index's measure (top closed minus top open rating "
-        "as a % of top closed) within the LMArena snapshot nearest the middle of the month, with a bar over "
-        "every snapshot within a month of it. Arena ratings move fast: in January 2024 the gap was 13.5% on "
-        "20 Dec 2023 and 8.5% on 25 Jan 2024 (AI Index: 8.0%); in February 2025 it was 1.7% in the late-"
-        "January snapshots (AI Index: 1.7%) and 2.9% once an anonymous early Grok-3 ('chocolate') topped "
-        "the board. Ranges published without a point (LessWrong) are drawn at their midpoint."
+        "reproduction below; the arena rows take the top closed minus the top open LMArena rating, in rating "
+        "points, within the LMArena snapshot nearest the middle of the month, with a bar over every snapshot "
+        "within a month of it, and the head-to-head win probability that gap implies, 1 ÷ (1 + 10^(−gap/400)). "
+        "Arena ratings (Bradley-Terry) have no true zero, so this report gives no gap as a percent of the top "
+        "rating; the AI Index did, and its figures are drawn in their own panel, labelled as theirs. "
+        + " ".join(f"{r.label}: {fmt.num(r.value, 0)} points ({r.note})."
+                   for r in d[d["panel"] == ARENA_POINTS_PANEL].itertuples())
+        + (" AI Index's published figures: " + "; ".join(
+            f"{r.label.replace('AI Index 2025: ', '')} {fmt.num(r.value, 1)}%"
+            for r in d[d["panel"] == ARENA_PUBLISHED_PANEL].itertuples()) + "."
+           if (d["panel"] == ARENA_PUBLISHED_PANEL).any() else "")
+        + " Ranges published without a point (LessWrong) are drawn at their midpoint."
     )
     alt_text = ("Dot-and-interval chart of published and recomputed estimates of the open-model lag in months, "
-                "the ECI gap in points and the arena gap in percent, grouped by method. "
+                "the ECI gap in points, the arena gap in rating points and the AI Index's published arena gap in "
+                "percent, grouped by method. "
                 + "; ".join(f"{r.label}: {fmt.num(r.value, 1)}" for r in d.itertuples()))
     return ChartCard("perf_triangulation", title, subtitle, chart,
                      d[["label", "group", "panel", "value", "low", "high", "who", "note", "source"]],

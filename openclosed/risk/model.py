@@ -191,9 +191,12 @@ def contributions(register: pd.DataFrame, weights: Mapping[str, float] | None = 
     out["context_multiplier"] = out["risk_id"].map(rw["context_multiplier"])
     out["context_effect"] = out["risk_id"].map(rw["context_effect"])
     out["weight"] = out["risk_id"].map(rw["weight"])
-    out["contribution"] = out["weight"] * out["severity_mid"]
-    out["contribution_min"] = out["weight"] * out["likelihood_low"] * out["impact_low"]
-    out["contribution_max"] = out["weight"] * out["likelihood_high"] * out["impact_high"]
+    # mean per category: an option with more register rows in a category does not score higher for that alone
+    out["rows_in_category"] = out.groupby(["option", "category"])["risk_id"].transform("size").astype(int)
+    per_row = out["weight"] / out["rows_in_category"]
+    out["contribution"] = per_row * out["severity_mid"]
+    out["contribution_min"] = per_row * out["likelihood_low"] * out["impact_low"]
+    out["contribution_max"] = per_row * out["likelihood_high"] * out["impact_high"]
     totals = out.groupby("option")["contribution"].transform("sum")
     out["share"] = np.where(totals > 0, out["contribution"] / totals.where(totals > 0, 1.0), 0.0)
     out["label"] = out["option"].map(OPTION_LABELS)
@@ -215,10 +218,12 @@ def _draws(reg: pd.DataFrame, n_draws: int, seed: int) -> np.ndarray:
 
 def option_scores(register: pd.DataFrame, weights: Mapping[str, float] | None = None, context=None,
                   n_draws: int = N_DRAWS, seed: int = SEED, con: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Weighted score per option with its Monte Carlo band (5th-95th percentile) and hard bounds. `con`: the
+    """Weighted score per option with its Monte Carlo band (5th-95th percentile) and hard bounds. The score is
+    the sum over categories of the mean weighted severity of the option's rows in that category (SCORE_RULE), so
+    a row count alone (the closed API has no 'misuse of weights' row) does not move it. `con`: the
     `contributions` for the same weights and context, when the caller has them already."""
     con = contributions(register, weights, context) if con is None else con
-    sev = _draws(con, n_draws, seed) * con["weight"].to_numpy()
+    sev = _draws(con, n_draws, seed) * (con["weight"] / con["rows_in_category"]).to_numpy()
     rows = []
     for opt in OPTIONS:
         mask = (con["option"] == opt).to_numpy()
@@ -233,6 +238,11 @@ def option_scores(register: pd.DataFrame, weights: Mapping[str, float] | None = 
             "n_risks": int(mask.sum()),
         })
     return pd.DataFrame(rows, columns=["option", "label", "short", "score", "low", "high", "min", "max", "n_risks"])
+
+
+SCORE_RULE = ("score(option) = sum over risk categories of the mean, over the option's register rows in that "
+              "category, of weight x L_mid x I_mid; a mean, not a sum, so an option is not scored lower or higher "
+              "for having fewer or more rows (the closed API has no 'misuse of weights' row)")
 
 
 def _check_option(option: str) -> None:
@@ -681,7 +691,7 @@ def measured(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     classified = classify_listings(tables["listings"], tables["models"])
     ph = tables["price_history"]
     moves = price_moves(ph, classified)
-    return {
+    out = {
         "classified": classified,
         "churn": churn_summary(classified),
         "moves": moves,
@@ -689,3 +699,6 @@ def measured(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "spikes": temporary_spikes(moves),
         "monthly": monthly_moves(moves, classified, ph),
     }
+    from openclosed.risk.compare import churn_tests   # the test behind each open-vs-closed comparison
+    out["tests"] = churn_tests(classified, moves, out["churn"], out["volatility"])
+    return out

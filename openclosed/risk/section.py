@@ -10,10 +10,11 @@ import pandas as pd
 from openclosed import fmt, theme
 from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title
 from openclosed.cards import ChartCard, by_key
+from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
     CLASS_LABELS, COLLECTION_START, HIGH_ZONE, LAST_SNAPSHOT, MIN_AT_RISK, OPTIONS, OPTION_COLORS,
     OPTION_LABELS, OPTION_NOUN, OPTION_SHORT, SIZE_BINS, SIZE_LABELS, Settings, _grid, _lower_first,
-    churn_summary, contributions, follow_up_end, heatmap_rows, measured, option_scores, survival_by_class,
+    SCORE_RULE, churn_summary, contributions, follow_up_end, heatmap_rows, measured, option_scores, survival_by_class,
     survival_curve_rows,
 )
 
@@ -77,7 +78,7 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
         alt=("Horizontal chart of the weighted risk score of each option with its uncertainty band: "
              + "; ".join(f"{r.label} {fmt.num(r.score, 0)} (band {fmt.num(r.low, 0)} to {fmt.num(r.high, 0)})"
                          for r in data.itertuples())),
-        method=("**Formula.** score(option) = sum over the risks that affect it of weight x L_mid x I_mid, where "
+        method=("**Formula.** " + SCORE_RULE + ". "
                 "L_mid and I_mid are the mid-points of the register's likelihood and impact ranges (1-5) and "
                 "weight = your category weight x 1.5 for each active context that amplifies the risk x 0.5 for "
                 "each that dampens it. **Band:** 5th to 95th percentile of the same sum with each likelihood and "
@@ -125,11 +126,13 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
     chart = _sized(bars + labels + values, max(38 * len(data), 80))
     return ChartCard(
         key="risk_drivers", title=title,
-        subtitle="The three risks contributing most to each option's score (points = weight x likelihood x impact).",
+        subtitle=("The three risks contributing most to each option's score (points = weight x likelihood x impact "
+                  "÷ the option's rows in that category)."),
         chart=chart, data=data, sources=["curated"],
         alt="Bar chart of the three largest contributions per option: " + "; ".join(
             f"{r.row_label} {fmt.num(r.contribution, 1)}" for r in data.itertuples()),
-        method=("Each bar is one term of the score sum: weight x L_mid x I_mid for one register row. "
+        method=("Each bar is one term of the score: weight x L_mid x I_mid for one register row, divided by the "
+                "option's number of rows in the risk's category (the score is a sum of category means). "
                 "Ties are broken alphabetically by risk id."),
         page="Risk",
     )
@@ -192,7 +195,16 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     )
 
 
-def _survival_card(classified: pd.DataFrame) -> ChartCard:
+def _tests_md(tests: pd.DataFrame | None, measures: tuple[str, ...]) -> str:
+    """' **Tests:** ...' for the measures a card shows (openclosed.risk.compare); '' without tests."""
+    if tests is None or not len(tests):
+        return ""
+    t = tests[tests["measure"].isin(measures)]
+    return (" **Tests (open vs closed):** " + tests_text(t) + ". A difference with p ≥ 0.05 (or an interval "
+            "that includes 0) reads 'no clear difference' and does not count for a claim.") if len(t) else ""
+
+
+def _survival_card(classified: pd.DataFrame, tests: pd.DataFrame | None = None) -> ChartCard:
     curves = survival_by_class(classified)
     horizon = (pd.Timestamp(LAST_SNAPSHOT) - pd.Timestamp(COLLECTION_START)).days
     new = classified[classified["new_listing"]]
@@ -233,7 +245,8 @@ def _survival_card(classified: pd.DataFrame) -> ChartCard:
         chart=chart, data=rows, sources=["openrouter", "curated"],
         alt=("Step chart of listing survival for closed and open model ids on OpenRouter: "
              + "; ".join(f"{CLASS_LABELS[c]} median {_fmt_days(med[c], horizon)}" for c in med)),
-        method=_CHURN_METHOD, page="Risk",
+        method=_CHURN_METHOD + _tests_md(tests, ("more gone within a year", "shorter median listing")),
+        page="Risk",
     )
 
 
@@ -252,7 +265,7 @@ _CHURN_METHOD = (
 )
 
 
-def _churn_card(classified: pd.DataFrame) -> ChartCard:
+def _churn_card(classified: pd.DataFrame, tests: pd.DataFrame | None = None) -> ChartCard:
     summ = churn_summary(classified)
     data = summ[summ["cls"].isin(["closed", "open"])].copy()
     data["pct"] = data["share_gone_2024"] * 100
@@ -277,7 +290,8 @@ def _churn_card(classified: pd.DataFrame) -> ChartCard:
         chart=chart, data=data[["cls", "label", "listed_2024", "gone_2024", "pct"]], sources=["openrouter", "curated"],
         alt=f"Bar chart: closed {fmt.num(c['pct'], 0)}% gone, open {fmt.num(o['pct'], 0)}% gone.",
         method=_CHURN_METHOD + (" The 2024 cohort includes ids already listed on the first snapshot, so their "
-                                "true listing age is longer than observed."),
+                                "true listing age is longer than observed.")
+                + _tests_md(tests, ("more of the 2024 cohort gone",)),
         page="Risk",
     )
 
@@ -290,11 +304,13 @@ _VOL_METHOD = (
     "divides the moves by the years each id was listed. A closed model's OpenRouter price is the lab's list "
     "price; an open model's is the price of its default or cheapest routed provider, so it moves when providers "
     "come, go or run short. A *temporary spike* is a jump of +50% or more that returns to at most 1.25 times the "
-    "earlier price within 31 days: the capacity crunches in the data. Open/closed as in the churn charts."
+    "earlier price within 31 days: the capacity crunches in the data. Open/closed as in the churn charts. "
+    "**Same-day changes:** the price history keeps one price per id per day (the last that day), so several "
+    "changes on one day count as one move."
 )
 
 
-def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
+def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame, tests: pd.DataFrame | None = None) -> ChartCard:
     data = moves[moves["cls"].isin(["closed", "open"]) & moves["pct"].notna()].copy()
     data["bin"] = pd.cut(data["pct"], SIZE_BINS, labels=SIZE_LABELS, right=False).astype(str)
     data.loc[data["pct"] == 0, "bin"] = "0 to +5%"
@@ -330,7 +346,7 @@ def _volatility_card(moves: pd.DataFrame, summary: pd.DataFrame) -> ChartCard:
         chart=chart, data=agg, sources=["openrouter", "curated"],
         alt=(f"Grouped bar chart of price-move sizes: open models {fmt.num(o['moves_per_model_year'], 1)} moves per model-year, "
              f"closed {fmt.num(c['moves_per_model_year'], 1)}."),
-        method=_VOL_METHOD, page="Risk",
+        method=_VOL_METHOD + _tests_md(tests, ("more price moves per model-year",)), page="Risk",
     )
 
 
@@ -446,8 +462,9 @@ def measured_cards(tables: Mapping[str, pd.DataFrame], m: Mapping[str, pd.DataFr
     """The cards measured from data/ (no settings): churn, survival, price moves, timeline, DeepSeek-R1."""
     m = m or measured(tables)
     events = tables["events"]
-    out = [_churn_card(m["classified"]), _survival_card(m["classified"]),
-           _volatility_card(m["moves"], m["volatility"]), _timeline_card(m["monthly"], events, m["spikes"])]
+    t = m.get("tests")
+    out = [_churn_card(m["classified"], t), _survival_card(m["classified"], t),
+           _volatility_card(m["moves"], m["volatility"], t), _timeline_card(m["monthly"], events, m["spikes"])]
     r1 = _r1_card(tables["price_history"], events, m["spikes"])
     if r1 is not None:
         out.append(r1)

@@ -69,7 +69,7 @@ def test_shared_link_applies_settings(server, page):
                         "&perf_country=China+only")
     assert_no_exception(page)
     assert page.get_by_role("combobox", name="Yardstick").input_value() == "AA Intelligence Index"
-    assert page.get_by_role("combobox", name="Developer country").input_value() == "China only"
+    assert page.get_by_role("combobox", name="Developer country").input_value() == "China (incl. Hong Kong)"
     title = _headline(page, "perf_frontier")
     assert "AA Intelligence Index" in title and "among Chinese models" in title
     sub = page.locator(".st-key-card_perf_frontier [data-testid='stCaptionContainer']").first.inner_text()

@@ -189,3 +189,13 @@ def test_page_section_lists_the_hand_made_differences(log, tmp_path):
     assert prices[["model_id", "before_input", "after_input"]].values.tolist() == [["b", 0.5, 0.25]]
     verdicts = next(d.value for d in at.dataframe if "claim_id" in d.value.columns)
     assert verdicts[["before", "after"]].values.tolist() == [["supported", "partly supported"]]
+
+
+def test_same_snapshot_on_both_sides_is_said_as_a_rebuild(log, tmp_path):
+    from openclosed.changelog_text import snapshot_sentence
+    same = {**log, "previous": {"snapshot_date": "2026-08-22"}, "current": {"snapshot_date": "2026-08-22"}}
+    text = snapshot_sentence(same)
+    # the old line read "Previous snapshot: 2026-08-22 · current snapshot: 2026-08-22"
+    assert "Previous snapshot" not in text and "same source data" in text and "2026-08-22" in text
+    assert "snapshot 2026-08-22 (rebuilt)" in changelog.to_markdown(same)
+    assert snapshot_sentence(log) == "Previous snapshot: **2026-08-22** · current snapshot: **2026-12-01**."

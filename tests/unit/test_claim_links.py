@@ -44,3 +44,8 @@ def test_a_malformed_evidence_card_is_rejected_at_load(claims):
     bad.loc[0, "evidence_card"] = "Perf Gap#top"
     with pytest.raises(tables.TableError):
         tables.validate("claims", bad)
+
+
+def test_china_leads_claim_links_to_the_first_crossers_card(checked):
+    # the evidence is who first crossed each open-frontier level, not release counts (geo_releases)
+    assert checked.set_index("claim_id").loc["c05_china_leads_open", "evidence_card"] == "geo_open_frontier"

@@ -394,8 +394,9 @@ def test_cheapest_at_threshold_traces_to_data_rows(data):
     """Recompute the default comparison straight from the CSV rows, without the cost module's helpers."""
     models, scores, prices = data["models"], data["scores"], data["prices"]
     openness = models.set_index("model_id")["openness"]
-    aa = scores[scores["metric"] == cost.METRIC].set_index("source_id")
     ref = prices[prices["price_kind"] == "aa_reference"]
+    (as_of,) = ref["as_of"].unique()             # AA's reference prices come from one pull, paired with its scores
+    aa = scores[(scores["metric"] == cost.METRIC) & (scores["snapshot"] == as_of)].set_index("source_id")
     best = {}
     for r in ref.itertuples():
         if r.source_id not in aa.index:
@@ -476,6 +477,7 @@ def test_sanitize_hostile_values():
 # ----- robustness and the second currency (hand-computed) ----------------------------------------------------
 
 from openclosed.cost import robust  # noqa: E402
+from openclosed.cost import section as cost_section  # noqa: E402
 
 
 def _toy():
@@ -584,3 +586,46 @@ def test_real_cheapest_host_prices_come_from_counting_hosts_only():
     lab_min = pd.Series(lab_blend, index=lab["model_id"].to_numpy()).groupby(level=0).min()
     for r in below.itertuples():                                                 # flagged = really below list
         assert r.blended < lab_min[r.model_id] + 1e-12
+
+
+# ----- issue 28: leave out the deciding family; one model set for both currencies ------------------------------
+
+def test_leave_one_out_drops_the_whole_family_not_one_twin():
+    # O1 and its dated twin O1b cost the same: leaving out O1 alone gives the same 90% (tests nothing)
+    rows = [("O1", "o1", True, 45, 0.2), ("O1b", "o1", True, 44, 0.2), ("O2", "o2", True, 42, 0.5),
+            ("C1", "c1", False, 50, 2.0), ("C2", "c2", False, 44, 4.0)]
+    df = pd.DataFrame(rows, columns=["name", "family", "open", "score", "blended"])
+    r = robust.robust_saving(df, 40, robust.PER_TOKEN)
+    assert r.saving == pytest.approx(90.0)
+    # the old rule: the next cheapest open model is the twin, 1 - 0.2/2 = 90% again
+    assert r.next_open == "O2" and r.without_open == pytest.approx(75.0)      # 1 - 0.5/2
+    assert r.open_family == "o1" and set(r.open_family_members) == {"O1", "O1b"}
+    assert "O1's family (O1, O1b)" in cost_section.loo_text(r)
+
+
+def test_two_currencies_use_one_model_set_and_say_what_the_market_card_has_that_they_lack():
+    runs = pd.DataFrame({
+        "model_id": ["a", "b", "d"], "source_id": ["index_run:a", "index_run:b", "index_run:d"],
+        "dataset": ["index_run"] * 3, "aa_slug": ["a", "b", "d"], "name": ["A", "B", "D"],
+        "open_weights": ["yes", "no", "no"], "intelligence_index": [41.0, 43.0, 45.0],
+        "tokens_m": [200.0, 50.0, np.nan], "cost_usd_per_run": [90.0, 60.0, np.nan],
+        "cost_usd_per_task": [np.nan] * 3, "input_usd_per_mtok": [0.1, 2.0, 0.5],
+        "output_usd_per_mtok": [0.5, 10.0, 1.5], "as_of": ["2026-07-31"] * 3})
+    tc = robust.two_currencies(runs, 40, ratio=3.0)
+    # D has a price but no run cost: the old rule let it decide per token (1 - 0.2/0.75 = 73%); now A vs B, 95%
+    assert tc.per_token.closed_model == "B" and tc.per_token.saving == pytest.approx(95.0)
+    assert tc.one_currency_only == ("D",) and list(tc.models["name"]) == ["B", "A"]
+    pc = pd.DataFrame({"model_id": ["a", "x", "b"], "name": ["A", "X", "B"], "open": [True, False, False],
+                       "score": [41.0, 42.0, 43.0], "blended": [0.2, 0.3, 4.0]})
+    market = robust.robust_saving(pc, 40)
+    assert market.closed_model == "X" and market.saving == pytest.approx(100 / 3)
+    d = robust.missing_from_runs(pc, market, tc)
+    assert d == {"n_market": 3, "n_shared": 2, "deciding_missing": ["X"]}
+
+
+def test_gpu_price_window_is_read_from_the_table_not_called_this_month():
+    gp = pd.DataFrame({"first_date": ["2025-10-19", "2025-10-20"], "last_date": ["2025-11-16", "2025-11-10"]})
+    assert cost_section.gpu_price_window(gp) == "19 Oct – 16 Nov 2025"
+    assert cost_section.gpu_price_window(gp.iloc[:0]) == ""
+    real = tables.read("gpu_prices")
+    assert cost_section.gpu_price_window(real).endswith(str(pd.Timestamp(real["last_date"].max()).year))

@@ -49,3 +49,20 @@ def test_flan_rows_are_dropped_by_the_method():
 def test_empty_pooled_is_nan():
     p = E.pooled(pd.DataFrame({"lag_months": []}))
     assert p["events"] == 0 and np.isnan(p["mean"])
+
+
+def test_caption_dates_and_the_published_estimates_window_agree():
+    """The Epoch 2024 card's caption computes its date span from the benchmark rows the method uses; the
+    published-estimates table's window for the same report must name the same months (it said 2019-10 to
+    2024-09 while the rows run from Feb 2019 to Nov 2024)."""
+    from openclosed import tables as T
+    first, last = E.data_span(T.read("report2024"))
+    est = T.read("published_estimates")
+    windows = set(est.loc[est["estimate_id"].str.startswith("epoch2024_"), "window"])
+    assert windows and all(f"{first:%Y-%m} to {last:%Y-%m}" in w for w in windows)
+    # the compute rows (training_compute) and filtered rows do not widen the span
+    toy = pd.DataFrame({"system": ["A", "B", "Flan-T5"], "date": ["2020-01-01", "2021-01-01", "2010-01-01"],
+                        "open": [True, False, True], "benchmark": ["BBH", "BBH", "BBH"], "value": [0.3, 0.4, 0.2],
+                        "trust": [0, 0, 0]})
+    toy = pd.concat([toy, toy.iloc[:1].assign(benchmark="training_compute", date="2009-01-01")])
+    assert E.data_span(toy) == (pd.Timestamp("2020-01-01"), pd.Timestamp("2021-01-01"))

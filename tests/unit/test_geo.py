@@ -481,3 +481,16 @@ def test_fractional_counts_match_raw_files():
             if cs:
                 w += sum(1 for c in cs if c in ("China", "Hong Kong")) / len(cs)
         assert rel[(year, "China")] == pytest.approx(w)
+
+
+def test_arena_gap_is_rating_points_with_a_win_probability_not_a_percent():
+    from openclosed import gap as G
+    scores = pd.DataFrame({"model_id": ["u", "c"], "metric": ["lmarena_text"] * 2, "value": [1400.0, 1300.0],
+                           "snapshot": ["x:2025-02-20"] * 2, "source_id": ["u", "c"]})
+    models = pd.DataFrame({"model_id": ["u", "c"], "name": ["U", "C"],
+                           "country": ["United States of America", "China"]})
+    g = geo.arena_gap(scores, models, "2025-02-15")
+    # the old rule: 100 * 100 / 1400 = 7.1 (% of the US rating); now 100 points, 1 / (1 + 10^-0.25) = 64%
+    assert "pct" not in g and g["points"] == pytest.approx(100.0)
+    assert g["win_prob"] == pytest.approx(0.640, abs=0.001) == G.elo_win_probability(100.0)
+    assert G.elo_win_probability(0.0) == pytest.approx(0.5)

@@ -44,3 +44,17 @@ def test_date_sentence_says_when_a_date_is_a_listing():
     assert lookup.organization_sentence(card) == "unknown"
     undated = lookup.ModelCard(**{**card.__dict__, "release_date": "", "release_date_kind": ""})
     assert lookup.date_sentence(undated).startswith("Release date unknown")
+
+
+def test_default_view_never_says_nan(t):
+    # deepseek-r1 (the default pick) has no openness conflict: the cell is empty (NaN when read), and the old
+    # card printed "Sources disagree: nan"
+    card = lookup.find_model("deepseek-r1", t["models"], t["mentions"], t["scores"], t["prices"])
+    assert card.openness_conflict == "" and "nan" not in lookup.openness_sentence(card).lower()
+    import pandas as pd
+    toy = pd.DataFrame([{"model_id": "x", "name": "X", "family": "x", "organization": float("nan"),
+                         "release_date": float("nan"), "openness": "api", "openness_source": "epoch",
+                         "license": float("nan"), "openness_basis": "epoch", "openness_conflict": float("nan")}])
+    c = lookup.find_model("x", toy, t["mentions"].iloc[:0], t["scores"].iloc[:0], t["prices"].iloc[:0])
+    assert (c.organization, c.release_date, c.license, c.openness_conflict) == ("", "", "", "")
+    assert "Sources disagree" not in lookup.openness_sentence(c)

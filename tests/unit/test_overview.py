@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from openclosed import claims as C
-from openclosed import geo, overview, performance, tables
+from openclosed import fmt, geo, overview, performance, tables
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +20,8 @@ def test_five_numbers_match_the_section_defaults(d):
     nums = overview.five_numbers(d)
     assert len(nums) == 5
     h = performance.headline_numbers(performance.analyze(d.tables, performance.Settings()))
-    assert nums[0]["value"] == f"{h['gap_now']:.1f} ECI points · {h['lag_now']:.1f} months"
+    # lag today reads as on the Performance page (fmt.months: '9 months', not '8.9 months' here and '9' there)
+    assert nums[0]["value"] == f"{h['gap_now']:.1f} ECI points · {fmt.months(h['lag_now'])}"
     assert "%" not in nums[0]["value"] and h["matched_model"] in nums[0]["detail"]
     assert nums[1]["value"] == f"{h['mean_lag']:.1f} months"
     assert f"{h['mean_lag_low']:.1f}" in nums[1]["detail"]
@@ -39,7 +40,8 @@ def test_lag_today_is_one_number_on_every_page(d):
     assert p["lag_now"] == pytest.approx(g["lag_months"]) and p["gap_now"] == pytest.approx(g["gap_points"])
     assert p["matched_model"] == g["us_match_model"]
     nums = overview.five_numbers(d)
-    assert f"{p['lag_now']:.1f} months" in nums[0]["value"] and f"{p['lag_now']:.1f} months" in nums[1]["detail"]
+    assert fmt.months(p["lag_now"]) in nums[0]["value"] and fmt.months(p["lag_now"]) in nums[1]["detail"]
+    assert f"{p['lag_now']:.1f} months" not in nums[0]["value"] + nums[1]["detail"]
     assert f"{g['lag_months']:.1f} months" in geo.headline_capability(d.geo)
 
 

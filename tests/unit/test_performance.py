@@ -99,13 +99,19 @@ def test_metric_points_filters():
 def test_country_groups():
     assert P.country_group("United States of America") == "us"
     assert P.country_group("China,China") == "china"
-    assert P.country_group("United States of America,China") == "other"
+    # one rule with Geopolitics (openclosed.countries): a joint model counts for every country it lists, Hong
+    # Kong counts as China; the old rule put both in "other"
+    assert P.country_group("United States of America,China") == "china,us"
+    assert P.country_group("United States of America,United Kingdom of Great Britain and Northern Ireland") == "other,us"
+    assert P.country_group("Hong Kong") == "china"
     assert P.country_group("France") == "other"
+    labels = pd.Series(["us", "other,us", "china", "", None])
+    assert P.in_country_group(labels, "us").tolist() == [True, True, False, False, False]
     assert P.country_group("") == "" and P.country_group(None) == ""
 
 
 def test_eci_points_keep_epochs_own_models_apart(real):
-    pts = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT)
+    pts = P.metric_points(real, "eci", P.latest_eci_snapshot(real))
     names = set(pts["model"])
     assert {"GPT-4.5 (Feb 2025)", "GPT-5.4 (Mar 2026)"} <= names     # two checkpoints, two readable points
     assert pts["model"].is_unique
@@ -162,12 +168,26 @@ def test_report2024_reproduction(real):
     assert "mean 13.1" in card.method and "median 14.6" in card.method
 
 
-def test_arena_gap_in_the_ai_index_months(real):
+def test_arena_gap_in_rating_points_and_win_probability(real):
     jan = P.arena_gap(real, P.ARENA_DATES["Jan 2024"])
     feb = P.arena_gap(real, P.ARENA_DATES["Feb 2025"])
-    assert jan["snapshot"].endswith("2024-01-25") and jan["gap_pct"] == pytest.approx(8.49, abs=0.01)
-    assert jan["low"] <= 8.04 <= jan["high"]
-    assert feb["low"] <= 1.74 and feb["high"] >= 2.9
+    assert jan["snapshot"].endswith("2024-01-25")
+    # points, not a percent of the top rating (no true zero): the old rule gave 8.49 (% of top closed)
+    assert "gap_pct" not in jan
+    assert jan["gap_points"] == pytest.approx(jan["closed"] - jan["open"])
+    assert jan["win_prob"] == pytest.approx(1 / (1 + 10 ** (-jan["gap_points"] / 400)))
+    assert jan["low"] <= jan["gap_points"] <= jan["high"]
+    assert feb["low"] < feb["gap_points"] <= feb["high"]
+
+
+def test_triangulation_shows_our_arena_gap_in_points_and_the_ai_index_percent_as_theirs(fixed):
+    d = fixed["triangulation"]
+    pct = d[d["panel"] == P.ARENA_PUBLISHED_PANEL]
+    pts = d[d["panel"] == P.ARENA_POINTS_PANEL]
+    assert len(pct) == 2 and set(pct["who"]) == {"Published"} and "published figure" in P.ARENA_PUBLISHED_PANEL
+    assert len(pts) == 2 and set(pts["who"]) == {"This report"} and (pts["value"] > 20).all()
+    assert pts["note"].str.contains("head-to-head").all()
+    assert "no true zero" in fixed["triangulation_card"].method
 
 
 # ---------------------------------------------------------------------------------------------- cards
@@ -178,7 +198,7 @@ def test_cards_in_page_order_with_sources_and_true_default_headline(real):
                                       "perf_epoch_check", "perf_triangulation", "perf_report2024"]
     a = P.analyze(real, P.Settings())
     lag = a.current["lag_months"]
-    hist = P.metric_points(real, "eci", P.LATEST_ECI_SNAPSHOT, end=P.Settings().end_ts)
+    hist = P.metric_points(real, "eci", P.latest_eci_snapshot(real), end=P.Settings().end_ts)
     op, cl = P.sides(hist)
     assert lag == pytest.approx(F.lag_at(op, cl, a.now))
     assert f"trail by about {round(lag)} months on ECI" in cards["perf_frontier"].title

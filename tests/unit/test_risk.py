@@ -191,8 +191,9 @@ def test_default_scores_on_the_real_register(register):
     assert s.loc[risk.CLOSED_API, "n_risks"] == register[register["option"] == risk.CLOSED_API].shape[0]
     for opt in risk.OPTIONS:
         sub = register[register["option"] == opt]
-        by_hand = (((sub["likelihood_low"] + sub["likelihood_high"]) / 2)
-                   * ((sub["impact_low"] + sub["impact_high"]) / 2)).sum()
+        sev = (((sub["likelihood_low"] + sub["likelihood_high"]) / 2)
+               * ((sub["impact_low"] + sub["impact_high"]) / 2))
+        by_hand = sev.groupby(sub["category"]).mean().sum()      # a mean per category, summed
         assert s.loc[opt, "score"] == pytest.approx(by_hand)
 
 
@@ -456,3 +457,19 @@ def test_core_has_no_streamlit():
     names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
     assert not any(str(n).startswith(("streamlit", "ui")) for n in names)
     assert math.isfinite(risk.CONTEXT_UP)
+
+
+def test_scores_are_category_means_so_a_row_count_alone_does_not_lower_a_total():
+    # self-hosted has two security rows (3 and 1), the closed API one (3): a sum gives 4 vs 3, a mean 2 vs 3
+    reg = pd.DataFrame([
+        _row("a", "self_hosted", "security", (3, 3), (1, 1)),
+        _row("m", "self_hosted", "security", (1, 1), (1, 1)),
+        _row("a", "closed_api", "security", (3, 3), (1, 1)),
+    ])
+    s = risk.option_scores(reg).set_index("option")
+    assert s.loc["self_hosted", "score"] == pytest.approx(2.0)
+    assert s.loc["closed_api", "score"] == pytest.approx(3.0)
+    assert s.loc["self_hosted", "min"] == pytest.approx(2.0) and s.loc["self_hosted", "max"] == pytest.approx(2.0)
+    con = risk.contributions(reg)
+    assert con.groupby("option")["contribution"].sum()["self_hosted"] == pytest.approx(2.0)
+    assert "mean" in risk.SCORE_RULE

@@ -74,3 +74,21 @@ def test_share_of_closed_only_on_percent_benchmarks():
     assert C.verdict(ev, 90, 100) == C.SUPPORTED and "2 of 3 at 90% or more" in ev.deciding
     d.loc[1, "open_best"] = 60
     assert C.verdict(V.share_of_closed_evidence(d), 90, 100) == C.PARTLY
+
+
+def test_catch_up_evidence_names_both_denominators_and_keeps_unmatched_levels_as_censored():
+    # c1 matched after 1 month, c2 after 1 month, c3 never (waited 13 months by the as-of date)
+    open_ = pts([(30, 10.5, "o1"), (130, 20.5, "o2")])
+    cases = V.catch_up_cases(open_, CLOSED, D0 + pd.Timedelta(days=600))
+    s = V.within_share(cases, 0, 6)
+    # the old text gave only the mean of the matched cases (1 month) beside "of 3"
+    assert (s["n_matched"], s["n_cases"]) == (2, 3)
+    assert s["mean"] == pytest.approx(30 / M, abs=0.05)
+    # Kaplan-Meier keeps c3 as censored: S drops to 1/3 at the 1-month catch-ups, so the median is ~1 month
+    assert s["km_median"] == pytest.approx(30 / M, abs=0.05)
+    ev = V.whenever_evidence(cases, 0, 6, "months", "levels", "")
+    assert "over all 3," in ev.text and "mean of the 2 matched" in ev.text
+    # two of three still waiting: the median is not reached (the mean of the one match would say 1 month)
+    lone = V.catch_up_cases(pts([(30, 10.5, "o1")]), CLOSED, D0 + pd.Timedelta(days=600))
+    assert V.within_share(lone, 0, 6)["km_median"] != V.within_share(lone, 0, 6)["km_median"]   # NaN
+    assert "median not reached" in V.whenever_evidence(lone, 0, 6, "months", "levels", "").text
