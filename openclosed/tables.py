@@ -96,6 +96,7 @@ register(Table(
         "type": _c(str, pa.Check.isin(["company", "university", "research_institute", "government_lab",
                                        "nonprofit", "brand", "community"])),
         "parent": _c(str, nullable=True),
+        "model_prefixes": _c(str, nullable=True, required=False),
         "source": _c(str, nullable=True),
         "n_models": _c(int, pa.Check.ge(0)),
     },

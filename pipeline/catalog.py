@@ -317,6 +317,8 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         name, _ = _first(grp, "name", NAME_PRIORITY)
         name = display_name(name)
         org_ids, unknown = model_organizations(grp, orgs)
+        if not org_ids and not unknown and orgs.by_model_prefix(model_id):
+            org_ids = [orgs.by_model_prefix(model_id)]      # no source names one: the lab's own name prefix
         # an organization no curated row names stays as the source spelled it (the build lists them)
         org = ", ".join(filter(None, [orgs.display(org_ids), *unknown])) if org_ids or unknown else ""
         country = orgs.countries(org_ids)

@@ -3,7 +3,9 @@
 Columns: `org_id`, `name`, `aliases` (every spelling the sources use, ';'-separated; matched without case
 or punctuation), `country` (';'-separated when the organization itself sits in two, as Epoch records
 Google DeepMind), `type` (company, university, research_institute, government_lab, nonprofit, brand,
-community), `parent` (the organization a brand or team belongs to: Kimi -> Moonshot AI), `source`.
+community), `parent` (the organization a brand or team belongs to: Kimi -> Moonshot AI), `model_prefixes`
+(';'-separated model-id prefixes the organization names its models with: `palm` for Google; used only when
+no source names an organization for a model), `source`.
 
 The multi-country rule, stated once: a model's countries are the distinct countries of its organizations,
 in the order the organizations are listed (an organization without its own country takes its parent's),
@@ -20,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 PATH = Path(__file__).parent / "curated" / "organizations.csv"
-COLUMNS = ["org_id", "name", "aliases", "country", "type", "parent", "source"]
+COLUMNS = ["org_id", "name", "aliases", "country", "type", "parent", "model_prefixes", "source"]
 TYPES = {"company", "university", "research_institute", "government_lab", "nonprofit", "brand", "community"}
 # Epoch joins co-developers with commas; these names contain a comma themselves.
 _WHOLE_NAMES = ("Co., Ltd.",)
@@ -34,6 +36,8 @@ def spelling_key(text: str) -> str:
 def read_organizations(path: Path = PATH) -> pd.DataFrame:
     """The curated table, checked: unique ids, known types and parents, no spelling claimed twice."""
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    if "model_prefixes" not in df.columns:
+        df["model_prefixes"] = ""                       # optional: only a fallback when no source names one
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"{path.name} is missing columns {missing}")
@@ -83,6 +87,16 @@ class Organizations:
             elif oid not in ids:
                 ids.append(oid)
         return ids, unknown
+
+    def by_model_prefix(self, model_id: str) -> str:
+        """The organization whose `model_prefixes` holds the longest prefix of a model id ('' when none):
+        palm-2-l -> google, qwen2-5-coder-14b -> qwen. A prefix ends at '-' or a digit."""
+        best = ("", "")
+        for oid, prefixes in zip(self.table["org_id"], self.table["model_prefixes"]):
+            for p in filter(None, prefixes.split(";")):
+                if re.match(rf"{re.escape(p)}(?=[-0-9]|$)", model_id) and len(p) > len(best[1]):
+                    best = (oid, p)
+        return best[0]
 
     def row(self, org_id: str) -> dict:
         return _rows(self).get(org_id, {})

@@ -134,3 +134,12 @@ def test_curated_endpoints_point_at_catalog_models():
     from openclosed import tables
     ids = set(tables.read("models")["model_id"])
     assert sorted(set(catalog.read_endpoints()["model_id"]) - ids) == []
+
+
+def test_model_prefix_names_the_lab_only_as_a_fallback():
+    orgs = orgs_mod.load()
+    assert orgs.by_model_prefix("palm-2-l") == "google"
+    assert orgs.by_model_prefix("qwen2-5-coder-14b") == "qwen"         # prefix ends at a digit
+    assert orgs.by_model_prefix("codeqwen1-5-7b") == "qwen"
+    assert orgs.by_model_prefix("stepping-stone") == ""               # 'step' must end at '-' or a digit
+    assert orgs.countries([orgs.by_model_prefix("qwen2-5-coder-14b")]) == "China"
