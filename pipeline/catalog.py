@@ -622,6 +622,10 @@ def catalog_counts(catalog: pd.DataFrame) -> list[str]:
     lines = [f"organizations: {c['organization'].replace('', pd.NA).nunique()} organization strings, "
              f"{int((c.get('org_ids', '') == '').sum())} rows without an organization id, "
              f"{int((c['country'] == '').sum())} rows without a country"]
+    if "org_ids" in c:
+        unlisted = sorted(set(c.loc[(c["org_ids"] == "") & (c["organization"] != ""), "organization"]))
+        if unlisted:
+            lines.append(f"  organizations not in pipeline/curated/organizations.csv: {'; '.join(unlisted[:10])}")
     if "release_date_kind" in c:
         lines.append(f"release dates: {int((c['release_date_kind'] == 'first_listed').sum())} from a first listing, "
                      f"{int((c['release_date'] == '').sum())} undated")

@@ -143,3 +143,15 @@ def test_model_prefix_names_the_lab_only_as_a_fallback():
     assert orgs.by_model_prefix("codeqwen1-5-7b") == "qwen"
     assert orgs.by_model_prefix("stepping-stone") == ""               # 'step' must end at '-' or a digit
     assert orgs.countries([orgs.by_model_prefix("qwen2-5-coder-14b")]) == "China"
+
+
+def test_build_counts_name_unlisted_organizations():
+    t = pd.DataFrame({"organization": ["Foo Labs", "OpenAI", ""], "org_ids": ["", "openai", ""],
+                      "country": ["", "United States of America", ""], "open_weights": [True, False, False],
+                      "weights_evidence": ["", "", ""], "release_date": ["", "2025-01-01", ""],
+                      "release_date_kind": ["", "first_listed", ""]})
+    lines = catalog.catalog_counts(t)
+    assert lines[0] == "organizations: 2 organization strings, 2 rows without an organization id, 2 rows without a country"
+    assert lines[1].endswith("Foo Labs")
+    assert "1 from a first listing, 2 undated" in lines[2]
+    assert lines[3] == "open rows without weights evidence: 1"
