@@ -20,6 +20,8 @@ COPY --chown=app:app data data
 RUN python -m compileall -q streamlit_app.py openclosed ui pages && python -m ui.prebuilt && chown -R app:app .prebuilt
 
 USER app
+# Framing policy (X-Frame-Options DENY, CSP frame-ancestors 'none') is set by the front that serves this image:
+# deploy/haproxy.cfg and the Ingress in deploy/kubernetes.yaml (Streamlit has no setting for response headers).
 EXPOSE 8501
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD python -c "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health', timeout=4).status == 200 else 1)"

@@ -2,7 +2,7 @@
 presenter mode and the share box."""
 import streamlit as st
 
-from ui import card, presenter, shell, sidebar, state
+from ui import card, data, presenter, shell, sidebar, state
 
 # An emoji favicon is drawn in the browser (a material icon one is fetched from fonts.gstatic.com).
 st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="wide")
@@ -15,6 +15,7 @@ with shell.one_run_at_a_time():        # one script run at a time per process: s
         sidebar.render()
         share_slot = st.sidebar.empty()
         deck_slot = presenter.render_sidebar_tools()
+        data.stop_if_unreadable(data.tables_for(page.url_path, bool(st.session_state.get("presenter"))))
         if st.session_state.get("presenter"):
             presenter.render_presenter()
         else:

@@ -25,12 +25,17 @@ MARGIN = Inches(0.5)
 GREY = RGBColor(0x55, 0x55, 0x55)
 CHART_W, CHART_H = 1180, 470                     # the slide picture, in CSS px (rendered at 2x)
 
-# A slide title fits when it wraps to at most two lines of TITLE_EMS ems of bold sans. Presenter mode sizes its
-# title so that a line holds at least this many ems at any window (ui/presenter.py); the deck picks a font size
+# A slide title fits when it wraps to at most two lines of TITLE_EMS ems of bold sans; the deck picks a font size
 # that gives it. Widths are Arial Bold's (Liberation Sans Bold is metric-compatible): exact for the deck, which
-# sets Arial, and wider than the browser's Source Sans, so a title that fits here fits there.
+# sets Arial, and wider than the browser's Source Sans.
 TITLE_EMS = 35.0
 TITLE_LINES = 2
+# Before the app's font has loaded (a fresh browser, a cold cache) or where it never loads, the browser lays the title
+# out in its default sans: Debian's is DejaVu Sans Bold, up to 1.21x as wide as Arial Bold on the report's titles
+# (tests/unit/test_deck.py measures it). Presenter mode sizes its title so that a line holds SLIDE_LINE_EMS ems at
+# any window (ui/presenter.py): a title inside the budget then takes two lines in either font.
+FALLBACK_WIDTH = 1.25
+SLIDE_LINE_EMS = TITLE_EMS * FALLBACK_WIDTH       # ems of the slide's font in one line of a presenter-mode title
 DECK_FONT = "Arial"
 _INSET = Inches(0.1)       # a text box's default left and right inset
 _WIDTHS = {   # advance width in 1/1000 em -> the characters that have it
@@ -53,11 +58,12 @@ def text_ems(text: str) -> float:
     return sum(_EM.get(ch, _OTHER_EM) for ch in text)
 
 
-def lines_needed(text: str, line_ems: float = TITLE_EMS) -> int:
-    """How many lines `text` takes when word-wrapped into lines `line_ems` wide."""
-    lines, width, space = 1, 0.0, _EM[" "]
+def lines_needed(text: str, line_ems: float = TITLE_EMS, measure: Callable[[str], float] = text_ems) -> int:
+    """How many lines `text` takes when word-wrapped into lines `line_ems` wide (`measure`: a string's width in
+    ems of the font it is set in; Arial Bold's by default)."""
+    lines, width, space = 1, 0.0, measure(" ")
     for word in text.split():
-        w = text_ems(word)
+        w = measure(word)
         if width and width + space + w > line_ems:
             lines, width = lines + 1, 0.0
         while w > line_ems:                    # a word wider than a line is broken across lines

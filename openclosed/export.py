@@ -20,7 +20,8 @@ from openclosed.cards import ChartCard, source_line
 from openclosed import theme
 from openclosed.sources import SOURCES
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# A formula start at the beginning of a cell or of any field a spreadsheet may split the cell into.
+_FORMULA_FIELD = re.compile(r'(^|[;,\t\r\n])([ "]*)(?=[=+\-@\t\r])')
 SLIDE_W, SLIDE_H = 960, 540        # 16:9 in CSS pixels; PNG at scale 2 is 1920x1080
 MIN_FONT = 16                      # no text on a slide or an exported image is smaller than this (px)
 _CONCAT = ("vconcat", "hconcat", "concat")
@@ -260,18 +261,22 @@ def file_stem(card: ChartCard) -> str:
 
 # ---- tables --------------------------------------------------------------------------------------------------
 def neutralize_cell(value):
-    """Prefix a text cell that a spreadsheet would run as a formula with a single quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A text cell a spreadsheet cannot run as a formula (CWE-1236): a single quote before every formula start
+    ('=', '+', '-', '@', tab, CR) that begins the cell or follows a separator a spreadsheet may split on (';' in
+    locales with decimal commas, ',', tab, a line break), spaces and quotes between allowed: 'x;=1+4' ->
+    "x;'=1+4". Numbers and other values pass unchanged."""
+    if isinstance(value, str):
+        return _FORMULA_FIELD.sub(r"\1\2'", value)
     return value
 
 
 def safe_csv(df: pd.DataFrame) -> bytes:
-    """CSV bytes with formula-like text cells neutralized (CWE-1236)."""
+    """CSV bytes with formula-like text cells and column names neutralized (CWE-1236)."""
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(neutralize_cell)
+    out.columns = [neutralize_cell(str(c)) for c in out.columns]
     return out.to_csv(index=False).encode("utf-8")
 
 
@@ -286,5 +291,5 @@ def card_csv(card: ChartCard, as_of: str) -> bytes:
     if card.settings:
         lines.append(f"# settings: {card.settings}")
     lines.append(f"# as of: {as_of}")
-    header = "\n".join(line.replace("\n", " ").replace("\r", " ") for line in lines) + "\n"
+    header = "\n".join(neutralize_cell(line.replace("\n", " ").replace("\r", " ")) for line in lines) + "\n"
     return header.encode("utf-8") + safe_csv(card.data)

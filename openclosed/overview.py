@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
+from openclosed.performance import today
 from openclosed import cost, fmt, frontier, geo, performance, risk
 from openclosed import verdicts as V
 from openclosed.openness import OPEN_CLASSES
@@ -29,6 +30,7 @@ class Defaults:
     geo: geo.Analysis
     risk: dict
     tables: Mapping[str, pd.DataFrame]
+    yardsticks: pd.DataFrame = None         # lag today on every yardstick (openclosed.performance.today)
 
 
 def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
@@ -39,7 +41,29 @@ def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
         geo=geo.analyze(tables, geo.Settings()),
         risk=risk.measured(tables),
         tables=tables,
+        yardsticks=today.yardsticks(performance.prepare(tables)),
     )
+
+
+def lag_today_number(yardsticks: pd.DataFrame) -> dict:
+    """The headline: lag today on the freshest yardstick that meets the coverage rule, named with the date its
+    data ends, and the range of lag today over every yardstick."""
+    h = today.headline(yardsticks)
+    r = h["row"]
+    if r is None:
+        return {"label": "Best open behind best closed, today", "value": "no yardstick qualifies",
+                "detail": f"No yardstick meets the coverage rule ({h['rule']}).", "page": "performance",
+                "as_of": f"{h['newest']:%Y-%m-%d}" if pd.notna(h["newest"]) else ""}
+    gap = fmt.num(r["gap_points"], int(r["decimals"]))
+    return {
+        "label": "Best open behind best closed, today",
+        "value": f"{fmt.months(r['lag_months'])} · {gap} {r['unit']}",
+        "detail": (f"{r['open_model']} vs {r['closed_model']} on the {r['yardstick']}, whose data end "
+                   f"{r['data_ends']:%Y-%m-%d}: the freshest yardstick with {h['rule']}. Lag today across "
+                   f"{h['n']} yardsticks: {fmt.months(h['low'])} ({h['low_yardstick']}) to "
+                   f"{fmt.months(h['high'])} ({h['high_yardstick']}); each is measured on its own newest data."),
+        "page": "performance", "as_of": f"{r['data_ends']:%Y-%m-%d}",
+    }
 
 
 def _row(df: pd.DataFrame, column: str, value) -> pd.Series:
@@ -57,15 +81,12 @@ def five_numbers(d: Defaults) -> list[dict]:
     listings = d.tables["listings"]
     listed_from, listed_to = str(listings["first_seen"].min()), str(listings["last_seen"].max())
     out = [
-        {"label": "Best open behind best closed, today",
-         "value": f"{fmt.num(h['gap_now'], 1)} ECI points · {fmt.months(h['lag_now'])}",
-         "detail": f"{h['open_model']} vs {h['closed_model']} on the Epoch Capabilities Index; closed models first "
-                   f"scored at least {h['open_model']}'s score {fmt.months(h['lag_now'])} earlier "
-                   f"({h['matched_model'] or 'none'}). The ECI has no true zero, so no percentage.",
-         "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
-        {"label": "Average lag behind closed", "value": f"{h['mean_lag']:.1f} months",
-         "detail": f"90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f}; Epoch's method on ECI since "
-                   f"{d.perf.settings.start}. Today's single-date lag: {fmt.months(h['lag_now'])}.",
+        lag_today_number(d.yardsticks),
+        {"label": f"{performance.LAG_NAMES['level_average']} since {fmt.month(d.perf.settings.start_ts)}",
+         "value": f"{h['mean_lag']:.1f} months",
+         "detail": f"90% interval {h['mean_lag_low']:.1f}–{h['mean_lag_high']:.1f}; Epoch's method on the ECI export "
+                   f"of {d.perf.snapshot} (the mean, over every score level both frontiers reach, of the months "
+                   f"between closed and open reaching it). Lag today on the ECI: {fmt.months(h['lag_now'])}.",
          "page": "performance", "as_of": f"{h['now']:%Y-%m-%d}"},
     ]
     if at and at.get("open") and at.get("closed"):

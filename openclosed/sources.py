@@ -19,6 +19,14 @@ SOURCES: dict[str, dict[str, str]] = {
         "license": "CC BY 4.0", "snapshot": "2026-03-09",
         "citation": "Epoch AI, 'Epoch Capabilities Index', epoch.ai/benchmarks/eci",
     },
+    "eci_stitched": {
+        "name": "Stitched ECI: this report's estimates on the newest ECI export's scale for models it does not "
+                "score, from their Artificial Analysis and LiveBench results (method of Epoch AI's 'A Rosetta "
+                "Stone for AI Benchmarks'); not Epoch's ECI",
+        "license": "CC BY 4.0 (this report); inputs keep their terms", "snapshot": "2026-07-31",
+        "citation": "This report's stitched ECI estimates (method: Epoch AI, 'A Rosetta Stone for AI Benchmarks', "
+                    "epoch-research/benchmark-stitching)",
+    },
     "epoch_hub": {
         "name": "Epoch AI Benchmarking Hub (every snapshot in the data; each chart names the one it uses)",
         "license": "CC BY 4.0", "snapshot": "2025-12-17",

@@ -284,6 +284,21 @@ register(Table(
 ))
 
 register(Table(
+    "eci_stitch_validation", "Stitched ECI checked against Epoch's: for each model of the newest ECI export, its "
+    "ECI and the stitched estimate from benchmark parameters fitted without it (K-fold by model), with interval.",
+    ("model_id",), ("eci", "artificial_analysis", "livebench"),
+    {
+        "model_id": _c(str, unique=True),
+        "eci": _c(float),
+        "estimate": _c(float),
+        "low": _c(float),
+        "high": _c(float),
+        "n_benchmarks": _c(int, pa.Check.ge(1)),
+        "snapshot": _c(str, _DATE),
+    },
+))
+
+register(Table(
     "aa_speed", "Artificial Analysis median output speed and time to first token per model variant.",
     ("source_id",), ("artificial_analysis",),
     {
@@ -413,7 +428,7 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
         failures = err.failure_cases
         lines = []
         for (column, check), grp in failures.groupby(["column", "check"], dropna=False, sort=False):
-            rows = [int(i) for i in grp["index"].dropna().tolist()[:10]]
+            rows = [int(i) if isinstance(i, (int, float)) else str(i) for i in grp["index"].dropna().tolist()[:10]]
             cases = [str(v) for v in grp["failure_case"].tolist()[:5]]
             lines.append(f"column '{column}' failed {check}: rows {rows} values {cases}")
         raise TableError(f"table '{name}' violates its schema:\n  " + "\n  ".join(lines)) from None
@@ -422,12 +437,24 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def read(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     """Load data/<name>.csv and validate it."""
     path = (data_dir or DATA_DIR) / f"{name}.csv"
-    df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    shown = f"{path.parent.name}/{path.name}"
+    try:
+        df = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except FileNotFoundError:
+        raise TableError(f"{shown} is missing (rebuild with python -m pipeline.build)") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as err:
+        raise TableError(f"{shown} cannot be read as CSV: {str(err).strip()[:300]}") from None
     table = TABLES[name]
     for col, spec in table.columns.items():
         if col in df.columns and str(spec.dtype).startswith("str"):
             df[col] = df[col].fillna("").astype(str)
-    return validate(name, df)
+    try:
+        return validate(name, df)
+    except TableError as err:
+        raise TableError(f"{shown}: {err}") from None
+    except Exception as err:              # a file so damaged that the schema check itself fails on it
+        raise TableError(f"{shown} cannot be checked against its schema: {type(err).__name__}: "
+                         f"{str(err)[:300]}") from None
 
 
 def provenance(data_dir: Path | None = None) -> dict:

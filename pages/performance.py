@@ -3,6 +3,7 @@ import streamlit as st
 
 from openclosed import byod, fmt
 from openclosed import performance as P
+from openclosed.performance import LAG_DEFINITIONS, LAG_NAMES
 from ui import data, prebuilt, yours
 from ui.card import chart_card
 from ui import presenter, shell, state
@@ -99,9 +100,9 @@ def controls_and_view() -> None:
     measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
 
     cols = st.columns(4 if m.true_zero else 3)
-    cols[0].metric("Lag today", fmt.months(h["lag_now"]) if measurable else "n/a",
-                   help=f"As of {fmt.month(h['now'])}: months since closed models first scored at least the "
-                        f"best open model's score ({h['open_model'] or 'none'}; first reached by "
+    cols[0].metric(LAG_NAMES["today"], fmt.months(h["lag_now"]) if measurable else "n/a",
+                   help=f"As of {fmt.day(h['now'])}, the date this yardstick's data end: "
+                        f"{LAG_DEFINITIONS['today']} (best open: {h['open_model'] or 'none'}; first reached by "
                         f"{h['matched_model'] or 'none'}).")
     cols[1].metric(f"Gap today ({m.points_word})", fmt.num(h["gap_now"], m.decimals),
                    help=f"Best closed ({h['closed_model'] or 'none'}) minus best open "
@@ -111,9 +112,9 @@ def controls_and_view() -> None:
                         help=f"{m.label} is percent correct, so 0 means nothing solved and the ratio means something.")
     cols[-1].metric(f"Average lag since {fmt.month(settings.start_ts)}",
                    fmt.num(h["mean_lag"], 1) + " months" if h["mean_lag"] == h["mean_lag"] else "n/a",
-                   help=f"Epoch AI's method (average horizontal distance between the two frontiers) over your date "
-                        f"range; 90% bootstrap interval {fmt.num(h['mean_lag_low'], 1)} to "
-                        f"{fmt.num(h['mean_lag_high'], 1)} months.")
+                   help=f"{LAG_NAMES['level_average']}: {LAG_DEFINITIONS['level_average']}; over your date range, "
+                        f"90% bootstrap interval {fmt.num(h['mean_lag_low'], 1)} to {fmt.num(h['mean_lag_high'], 1)} "
+                        f"months. Not the {LAG_NAMES['daily_average'].lower()} ({LAG_DEFINITIONS['daily_average']}).")
     if not measurable:
         st.info(f"This selection has {h['n_open']} open and {h['n_closed']} closed models on {m.label} in the date "
                 "range, so the gap cannot be measured. Widen the date range, choose all countries, or another "
@@ -153,11 +154,20 @@ def controls_and_view() -> None:
 
 controls_and_view()
 fixed = _fixed()
-st.header("4. Checking our method against Epoch AI's")
+st.header("4. Lag today on every yardstick")
+st.markdown(
+    "Each yardstick ends on a different date, and a yardstick that stopped earlier cannot see the newest models. "
+    "This card measures lag today on each one's own newest data, says when that data ends, and marks the one "
+    "the Overview's headline uses; the spread between rows is part of the answer."
+)
+chart_card(fixed["yardsticks_card"])
+st.dataframe(P.yardsticks_table(fixed["yardsticks"]), hide_index=True, use_container_width=True)
+
+st.header("5. Checking our method against Epoch AI's")
 st.markdown(fixed["epoch_intro"])
 chart_card(fixed["epoch_card"])
 
-st.header("5. Triangulation: how much the answer depends on the yardstick")
+st.header("6. Triangulation: how much the answer depends on the yardstick")
 st.markdown(
     "Published estimates of the lag range from a few months to well over a year. They are not contradictory: "
     "they measure different things. The chart groups them by method; open *About this chart* for why they "
@@ -165,7 +175,7 @@ st.markdown(
 )
 chart_card(fixed["triangulation_card"])
 
-st.header("6. Reproducing Epoch's 2024 report")
+st.header("7. Reproducing Epoch's 2024 report")
 st.markdown(
     "Epoch's November 2024 report *How far behind are open models?* found that open models lagged by about "
     "a year on benchmarks. We re-ran its catch-up method on its own input data."

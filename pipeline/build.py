@@ -19,7 +19,7 @@ import pandas as pd
 from openclosed import tables
 from openclosed.sources import SOURCES
 from pipeline import catalog as cat
-from pipeline import dating
+from pipeline import dating, eci_stitch
 from pipeline import publish
 from pipeline.common import MENTION_COLUMNS
 from pipeline.gold import evaluate
@@ -84,6 +84,28 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
     return built, origin
 
 
+def add_stitched_eci(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], raw: Path) -> dict:
+    """Scores on the newest ECI export's scale for models it does not cover (pipeline.eci_stitch), added to
+    data/scores.csv as source 'eci_stitched' (variant 'estimated'); its validation per model in
+    data/eci_stitch_validation.csv; the method's checks go into provenance.json under scores."""
+    scores = built.get("scores")
+    if scores is None:
+        return {}
+    epoch = scores[(scores["metric"] == "eci") & (scores["source"] == "eci")]
+    if epoch.empty:
+        return {}
+    snapshot = max(epoch["snapshot"])
+    groups = built["models"].set_index("model_id")["open_weights"].map({True: "open", False: "closed"})
+    rows, report = eci_stitch.stitch(scores, raw, snapshot, groups)
+    built["scores"] = pd.concat([scores, rows], ignore_index=True)
+    built["scores"].attrs["checks"] = {"stitched_eci": report}
+    origin["scores"] = sorted(set(origin["scores"]) | {eci_stitch.SOURCE})
+    validation = eci_stitch.validation_frame(scores, snapshot)
+    built["eci_stitch_validation"] = validation.assign(snapshot=snapshot)
+    origin["eci_stitch_validation"] = ["eci", "artificial_analysis", "livebench"]
+    return report
+
+
 def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
     table = tables.TABLES[name]
     ordered = list(table.columns) + sorted(c for c in df.columns if c not in table.columns)
@@ -104,6 +126,7 @@ def write(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], out: Pat
         df.to_csv(out / f"{name}.csv", index=False, float_format="%.10g", lineterminator="\n")
         table = tables.TABLES[name]
         provenance[name] = {
+            **({"checks": built[name].attrs["checks"]} if built[name].attrs.get("checks") else {}),
             "description": table.description,
             "rows": int(len(df)),
             "columns": list(df.columns),
@@ -127,10 +150,13 @@ def main(argv: list[str] | None = None) -> int:
     try:  # a bad snapshot stops here with a report and leaves --out untouched
         outputs = publish.run_loaders_checked(run_loaders, args.raw, args.only or LOADERS)
         built, origin = assemble(outputs)
+        stitched = add_stitched_eci(built, origin, args.raw)
         publish.publish(built, origin, write, args.raw, args.out, args.previous)
     except publish.BuildStopped as err:
         print(f"build stopped, {args.out} left unchanged: {err}", file=sys.stderr)
         return 1
+    if stitched:
+        print(eci_stitch.summary(stitched))
     print("coverage: rows per source matched to a model seen in another source")
     for r in built["match_coverage"].itertuples():
         print(f"  {r.source:20s} {r.matched_elsewhere:5d}/{r.mentions:<5d} ({r.share_matched:.0%})"

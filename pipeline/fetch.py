@@ -9,9 +9,12 @@ no longer publishes (historical snapshots, fixed benchmark rounds) are carried o
 DIR/manifest.json lists per file: URL, retrieval time, bytes, sha256, licence and status
 (fetched / derived / carried / skipped).
 
-Each response is checked (parses, expected columns or keys present, no short rows, not much
-smaller than the previous copy). The snapshot is assembled in a temporary folder next to DIR and
-moved into place only when every source succeeded, so a failed run never replaces a good snapshot.
+Each response is checked (parses, expected columns or keys present, values of the right type and range:
+scores within their source's scale, dates that parse, ids not empty; no short rows, not much smaller than
+the previous copy), read within a deadline per request and a size limit per source (and per zip member).
+Every failure is one line naming the source and the problem; folders a killed run left are removed.
+The snapshot is assembled in a temporary folder next to DIR and moved into place only when every source
+succeeded, so a failed run never replaces a good snapshot.
 
 Base URLs can be overridden per source (`--base-url openrouter=http://127.0.0.1:8000/openrouter`)
 or for all sources (`--base-url '*=http://127.0.0.1:8000'`, which appends /<source>), and by the
@@ -21,6 +24,7 @@ ARTIFICIAL_ANALYSIS_API_KEY; without it the source is skipped (its previous file
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -28,7 +32,9 @@ import hashlib
 import http.client
 import io
 import json
+import math
 import os
+import re
 import shutil
 import socket
 import sys
@@ -49,6 +55,15 @@ AA_KEY_ENV = "ARTIFICIAL_ANALYSIS_API_KEY"
 USER_AGENT = "open-vs-closed-report/refresh (+https://github.com/)"
 # A new copy with fewer than this share of the previous copy's rows is treated as truncated.
 MIN_ROW_RATIO = 0.5
+MB = 1_000_000
+# Largest response accepted per source (bytes): several times today's size (README of ../shared/raw), so growth
+# passes and a runaway or hostile body is cut off instead of filling memory.
+MAX_BYTES = {"epoch_models": 60 * MB, "epoch_hub": 60 * MB, "artificial_analysis": 40 * MB, "models_dev": 60 * MB,
+             "openrouter": 40 * MB, "lmarena": 60 * MB, "livebench": 20 * MB, "swebench": 20 * MB}
+DEFAULT_MAX_BYTES = 20 * MB
+MAX_ZIP_MEMBER = 60 * MB            # uncompressed size of one member of a fetched zip
+MAX_ZIP_TOTAL = 200 * MB            # uncompressed size of all its members
+CHUNK = 64 * 1024
 
 
 class FetchError(Exception):
@@ -69,17 +84,24 @@ class Client:
     def url(self, source: str, path: str) -> str:
         return self.base_urls[source].rstrip("/") + "/" + path.lstrip("/")
 
+    max_bytes: dict[str, int] = dataclasses.field(default_factory=lambda: dict(MAX_BYTES))
+
     def get(self, source: str, path: str) -> tuple[str, bytes]:
+        """The body at the source's `path`. `timeout` is a deadline for the whole request (connecting and every
+        byte of the body), not per read: a server trickling its body fails like one that does not answer."""
         url = self.url(source, path)
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **self.headers.get(source, {})})
+        limit = self.max_bytes.get(source, DEFAULT_MAX_BYTES)
         problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
+            deadline = time.monotonic() + self.timeout
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                    body = resp.read()  # raises IncompleteRead when shorter than Content-Length
-                return url, body
+                    return url, _read_within(resp, deadline, limit, source, url)
+            except TooLarge as err:
+                raise FetchError(str(err)) from None            # the same body again would be as large
             except urllib.error.HTTPError as err:
                 problem = f"HTTP {err.code}"
                 if err.code < 500 and err.code != 429:
@@ -91,6 +113,36 @@ class Client:
             except (urllib.error.URLError, ConnectionError, http.client.HTTPException) as err:
                 problem = f"connection failed ({getattr(err, 'reason', err)})"
         raise FetchError(f"{source}: {url}: {problem} (after {attempt + 1} attempt(s))")
+
+
+class TooLarge(Exception):
+    pass
+
+
+def _read_within(resp, deadline: float, limit: int, source: str, url: str) -> bytes:
+    """The response body, read in chunks before `deadline` (time.monotonic) and at most `limit` bytes."""
+    claimed = resp.headers.get("Content-Length")
+    if claimed and claimed.isdigit() and int(claimed) > limit:
+        raise TooLarge(f"{source}: {url}: the response is {int(claimed):,} bytes, over this source's limit of "
+                       f"{limit:,}")
+    sock = getattr(getattr(getattr(resp, "fp", None), "raw", None), "_sock", None)
+    parts, size = [], 0
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        if sock is not None and not resp.isclosed():
+            with contextlib.suppress(OSError):
+                sock.settimeout(left)          # no single read may outlast the request's deadline
+        chunk = resp.read1(CHUNK)              # what has arrived (read() would wait for CHUNK bytes)
+        if not chunk:
+            if resp.length:                    # the connection closed before Content-Length bytes came
+                raise http.client.IncompleteRead(b"".join(parts), resp.length)
+            return b"".join(parts)
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"{source}: {url}: the response passed this source's limit of {limit:,} bytes")
+        parts.append(chunk)
 
 
 # --- checks -----------------------------------------------------------------------------------
@@ -154,6 +206,61 @@ def require_share(source: str, name: str, rows: list[dict], keys: list[str], min
     rare = [k for k in keys if sum(k in r for r in rows) < share * len(rows)]
     if rare:
         raise FetchError(f"{source}: {name}: key(s) {rare} are missing from most entries (the source changed its format)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """What the values of one column (or JSON key) must be, beyond being there."""
+    column: str
+    kind: str = "id"                 # id: non-empty text | number | date (YYYY, YYYY-MM or YYYY-MM-DD...)
+    lo: float = -math.inf            # numbers: the range the source's scale allows
+    hi: float = math.inf
+    optional: bool = False           # empty values allowed (a source's gaps); at least one must be filled
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:$|[T ])")
+
+
+def _is_date(text: str) -> bool:
+    m = _DATE.match(text)
+    if not m:
+        return False
+    try:
+        dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return 1900 <= int(m[1]) <= 2200
+
+
+def check_values(source: str, name: str, rows: list[dict], rules: list[Rule], first: int = 2) -> None:
+    """FetchError naming the source, file, row and column of the first value that breaks its rule (`first`: the
+    number of the first row, 2 for a CSV under its header, 0 for JSON entries)."""
+    for rule in rules:
+        filled = 0
+        for i, row in enumerate(rows, start=first):
+            value = row.get(rule.column) if isinstance(row, dict) else None
+            text = "" if value is None else str(value).strip()
+            where = f"{source}: {name}: {'row' if first else 'entry'} {i}, {rule.column}"
+            if not text:
+                if not rule.optional:
+                    raise FetchError(f"{where}: empty")
+                continue
+            filled += 1
+            if rule.kind == "number":
+                try:
+                    x = float(text)
+                except ValueError:
+                    raise FetchError(f"{where}: {text[:30]!r} is not a number") from None
+                if not (math.isfinite(x) and rule.lo <= x <= rule.hi):
+                    raise FetchError(f"{where}: {text[:30]} is outside {rule.lo:g} to {rule.hi:g}")
+            elif rule.kind == "date" and not _is_date(text):
+                raise FetchError(f"{where}: {text[:30]!r} is not a date (YYYY-MM-DD)")
+        if rows and not filled:
+            raise FetchError(f"{source}: {name}: {rule.column} is empty in every row")
+
+
+def csv_rows(source: str, name: str, body: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(_text(source, name, body), newline="")))
 
 
 # --- the snapshot being written ---------------------------------------------------------------
@@ -231,6 +338,9 @@ def _columns(rows: list[dict], first: list[str]) -> list[str]:
 
 # --- sources ----------------------------------------------------------------------------------
 
+EPOCH_MODEL_RULES = [Rule("Model"), Rule("Publication date", "date", optional=True)]
+
+
 def fetch_epoch_models(s: Snapshot) -> None:
     need = ["Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
             "Training compute (FLOP)", "Confidence", "Parameters", "Domain"]
@@ -239,6 +349,7 @@ def fetch_epoch_models(s: Snapshot) -> None:
         url, body = s.client.get("epoch_models", file)
         check_csv("epoch_models", file, body, need if file in epoch_models.FILES.values() else ["Model"],
                   s.previous(rel))
+        check_values("epoch_models", file, csv_rows("epoch_models", file, body), EPOCH_MODEL_RULES)
         s.write("epoch_models", rel, body, url)
 
 
@@ -247,14 +358,28 @@ ECI_NEED = ["Model version", "ECI Score", "Release date", "Organization", "Count
             "Confidence", "Model name"]
 
 
+HUB_RULES = [Rule("Model version"), Rule("Release date", "date", optional=True)]
+
+
 def fetch_epoch_hub(s: Snapshot) -> None:
     """benchmark_data.zip: Epoch's own runs and METR into the newest hub folder, ECI into epoch_eci/."""
     url, body = s.client.get("epoch_hub", "benchmark_data.zip")
     try:
         archive = zipfile.ZipFile(io.BytesIO(body))
-        bad = archive.testzip()
     except zipfile.BadZipFile as err:
         raise FetchError(f"epoch_hub: benchmark_data.zip: not a complete zip archive, truncated? ({err})") from None
+    sizes = {i.filename: i.file_size for i in archive.infolist()}
+    big = max(sizes, key=sizes.get, default=None)
+    if big is not None and sizes[big] > MAX_ZIP_MEMBER:
+        raise FetchError(f"epoch_hub: benchmark_data.zip: member {big} unpacks to {sizes[big]:,} bytes, over the "
+                         f"limit of {MAX_ZIP_MEMBER:,}")
+    if sum(sizes.values()) > MAX_ZIP_TOTAL:
+        raise FetchError(f"epoch_hub: benchmark_data.zip: unpacks to {sum(sizes.values()):,} bytes, over the "
+                         f"limit of {MAX_ZIP_TOTAL:,}")
+    try:
+        bad = archive.testzip()              # after the size check: it unpacks every member
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, ValueError) as err:
+        raise FetchError(f"epoch_hub: benchmark_data.zip: cannot be unpacked ({err})") from None
     if bad:
         raise FetchError(f"epoch_hub: benchmark_data.zip: member {bad} is corrupt")
     members = {Path(n).name: n for n in archive.namelist() if n.endswith(".csv")}
@@ -266,6 +391,9 @@ def fetch_epoch_hub(s: Snapshot) -> None:
         data = archive.read(members[name])
         need = HUB_NEED + (["Time horizon"] if bench == epoch_hub.METR else ["mean_score"])
         check_csv("epoch_hub", name, data, need, s.previous(f"{folder}/{name}"))
+        score = (Rule("Time horizon", "number", 0, 1e7) if bench == epoch_hub.METR
+                 else Rule("mean_score", "number", 0, 1, optional=True))       # a share of the tasks, 0-1
+        check_values("epoch_hub", name, csv_rows("epoch_hub", name, data), [*HUB_RULES, score])
         s.write("epoch_hub", f"{folder}/{name}", data, f"{url}#{members[name]}")
     if "gpqa_diamond.csv" not in members:
         raise FetchError("epoch_hub: benchmark_data.zip: gpqa_diamond.csv is missing (the archive changed layout)")
@@ -275,6 +403,8 @@ def fetch_epoch_hub(s: Snapshot) -> None:
     versions = [snap for snap, (_, kind) in eci.snapshot_files(s.base).items() if kind == "version"]
     previous = s.previous(eci.version_export_path(max(versions))) if versions else None
     check_csv("eci", "epoch_capabilities_index.csv", data, ECI_NEED, previous)
+    check_values("eci", "epoch_capabilities_index.csv", csv_rows("eci", "epoch_capabilities_index.csv", data),
+                 [*HUB_RULES, Rule("ECI Score", "number", 0, 1000, optional=True)])
     s.write("eci", eci.version_export_path(s.date), data, f"{url}#{members['epoch_capabilities_index.csv']}")
     s.carry("eci", "epoch_eci/*", "older ECI exports, kept for checks against published figures")
     s.carry("epoch_hub", f"{epoch_hub.DIR}/{epoch_hub.SNAPSHOTS[-1]}/*", "older hub snapshot, fallback for files "
@@ -294,8 +424,10 @@ def fetch_artificial_analysis(s: Snapshot) -> None:
     else:
         url, body = s.client.get("artificial_analysis", "data/llms/models")
         doc = parse_json("artificial_analysis", "data/llms/models", body)
-        require_keys("artificial_analysis", "data/llms/models", (doc or {}).get("data") if isinstance(doc, dict)
-                     else None, AA_KEYS)
+        items = doc.get("data") if isinstance(doc, dict) else None
+        require_keys("artificial_analysis", "data/llms/models", items, AA_KEYS)
+        check_values("artificial_analysis", "data/llms/models", items,
+                     [Rule("name"), Rule("slug"), Rule("release_date", "date", optional=True)], first=0)
         s.write("artificial_analysis", rel, body, url)
     for pattern in extras:
         s.carry("artificial_analysis", pattern, "third-party export, not re-fetchable")
@@ -331,6 +463,9 @@ def fetch_models_dev(s: Snapshot) -> None:
                          "lab_model_id": str(m.get("base_model") or ""), **flat})
     require_share("models_dev", "api.json models", rows, ["cost.input", "cost.output", "modalities.input",
                                                           "release_date"], min_items=100)
+    check_values("models_dev", "api.json models", rows,
+                 [Rule("model_id"), Rule("cost.input", "number", 0, 1e6, optional=True),
+                  Rule("cost.output", "number", 0, 1e6, optional=True)], first=0)
     by_provider: dict[str, list[dict]] = {}
     for r in rows:
         by_provider.setdefault(r["provider_id"], []).append(r)
@@ -426,6 +561,10 @@ def fetch_openrouter(s: Snapshot) -> None:
     doc = parse_json("openrouter", "models", body)
     data = doc.get("data") if isinstance(doc, dict) else None
     require_keys("openrouter", "models", data, ["id", "name", "created", "pricing"], min_items=10)
+    check_values("openrouter", "models", data, [Rule("id"), Rule("created", "number", 0, 1e11)], first=0)
+    check_values("openrouter", "models pricing", [m.get("pricing") for m in data],
+                 [Rule("prompt", "number", -1, 1, optional=True), Rule("completion", "number", -1, 1, optional=True)],
+                 first=0)
     catalog = [openrouter_row(m) for m in data]
     csv_rel = f"openrouter/{openrouter.CATALOG}"
     s.write("openrouter", str(Path(csv_rel).with_suffix(".json")), body, url)
@@ -462,7 +601,13 @@ def fetch_lmarena(s: Snapshot) -> None:
         if not isinstance(board, dict) or "full" not in board:
             raise FetchError(f"lmarena: {file}: the 'full' category is missing (the leaderboard changed format)")
         for category, models in board.items():
-            require_keys("lmarena", f"{file} [{category}]", list((models or {}).values()), ["rating"])
+            if not isinstance(models, dict):
+                raise FetchError(f"lmarena: {file}: category {category!r} is not an object of model -> rating")
+            require_keys("lmarena", f"{file} [{category}]", list(models.values()), ["rating"])
+            check_values("lmarena", f"{file} [{category}]", [{"model": k, **v} for k, v in models.items()],
+                         [Rule("model"), Rule("rating", "number", 100, 5000),
+                          Rule("rating_q025", "number", 100, 5000, optional=True),
+                          Rule("rating_q975", "number", 100, 5000, optional=True)], first=0)
         latest += arena_rows(board, variant, s.date)
     folder = Path(lmarena.FILE_9C).parent.as_posix()
     s.write_csv("lmarena", f"lmarena/{folder}/arena_catalog_text_ratings_latest.csv", LMARENA_COLUMNS, latest, url,
@@ -474,8 +619,9 @@ def fetch_lmarena(s: Snapshot) -> None:
     history += [r for r in latest if r["category"] in LMARENA_CATEGORIES]
     s.write_csv("lmarena", hist_rel, LMARENA_COLUMNS, history, url, "previous history plus today's snapshot")
     url, body = s.client.get("lmarena", "scatterplot-data.json")
-    require_keys("lmarena", "scatterplot-data.json", parse_json("lmarena", "scatterplot-data.json", body),
-                 ["name", "model_api_name", "organization", "license"])
+    scatter = parse_json("lmarena", "scatterplot-data.json", body)
+    require_keys("lmarena", "scatterplot-data.json", scatter, ["name", "model_api_name", "organization", "license"])
+    check_values("lmarena", "scatterplot-data.json", scatter, [Rule("name")], first=0)
     s.write("lmarena", f"lmarena/{lmarena.FILE_SCATTER}", body, url)
     for file in (lmarena.FILE_9A, lmarena.FILE_9B):
         s.carry("lmarena", f"lmarena/{file}", "historical snapshot family, closed")
@@ -498,6 +644,8 @@ def fetch_livebench(s: Snapshot) -> None:
         if not any(t in header for t in tasks):
             raise FetchError(f"livebench: table_{release}.csv: none of the task columns of its categories file")
         check_csv("livebench", f"table_{release}.csv", body, ["model"], s.previous(f"livebench/table_{release}.csv"))
+        check_values("livebench", f"table_{release}.csv", csv_rows("livebench", f"table_{release}.csv", body),
+                     [Rule("model")] + [Rule(t, "number", 0, 100, optional=True) for t in tasks if t in header])
         s.write("livebench", f"livebench/table_{release}.csv", body, url)
     s.carry("livebench", "livebench/livebench_model_links.csv", "parsed from the site's modelLinks.js; not refetched")
 
@@ -529,6 +677,9 @@ def fetch_swebench(s: Snapshot) -> None:
     for board in boards:
         require_keys("swebench", f"leaderboards.json [{board['name']}]", board["results"],
                      ["name", "date", "resolved", "os_model", "tags"])
+        check_values("swebench", f"leaderboards.json [{board['name']}]", board["results"],
+                     [Rule("name"), Rule("date", "date", optional=True),
+                      Rule("resolved", "number", 0, 100, optional=True)], first=0)
     rows = swebench_rows(doc)
     rel = f"{swebench.DIR}/{swebench.FILE}"
     s.write_csv("swebench", rel, SWEBENCH_COLUMNS, rows, url, "per-task flags and logo/log links dropped; tags split")
@@ -586,6 +737,7 @@ def fetch_snapshot(out: Path, base: Path = DEFAULT_BASE, client: Client | None =
         client.headers.setdefault("artificial_analysis", {"x-api-key": os.environ[AA_KEY_ENV]})
     date = date or dt.date.today().isoformat()
     out.parent.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(out)
     tmp = out.parent / f".{out.name}.partial-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir()
@@ -593,7 +745,12 @@ def fetch_snapshot(out: Path, base: Path = DEFAULT_BASE, client: Client | None =
     try:
         for src in SOURCE_LIST:
             print(f"  {src.name} ...", flush=True)
-            src.run(snap)
+            try:
+                src.run(snap)
+            except FetchError:
+                raise
+            except Exception as err:     # a payload no check foresaw: still one line naming the source
+                raise FetchError(f"{src.name}: malformed response ({type(err).__name__}: {str(err)[:200]})") from None
         manifest = {"snapshot_date": date, "created_at": snap.files[-1]["retrieved_at"] if snap.files else "",
                     "base": str(base), "files": sorted(snap.files, key=lambda f: f["path"])}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n")
@@ -602,6 +759,32 @@ def fetch_snapshot(out: Path, base: Path = DEFAULT_BASE, client: Client | None =
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return manifest
+
+
+def clean_leftovers(out: Path) -> list[Path]:
+    """Remove the partial and replaced folders a killed run left beside `out` (`.<name>.partial-<pid>`,
+    `.<name>.old-<pid>`), unless the process that made them is still running. Returns what was removed."""
+    removed = []
+    for path in sorted(out.parent.glob(f".{out.name}.*-*")):
+        kind, _, pid = path.name[len(out.name) + 2:].rpartition("-")
+        if kind not in ("partial", "old") or not pid.isdigit() or _running(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+        print(f"  removed {path.name}, left by an interrupted run", flush=True)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _replace(new: Path, target: Path) -> None:
@@ -644,6 +827,13 @@ def main(argv: list[str] | None = None) -> int:
         manifest = fetch_snapshot(args.out, args.base, client, args.date)
     except FetchError as err:
         print(f"fetch failed, {args.out} left unchanged: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print(f"fetch interrupted, {args.out} left unchanged", file=sys.stderr)
+        return 130
+    except OSError as err:             # the disk, not a source: full, read-only, missing folder
+        print(f"fetch failed, {args.out} left unchanged: {err.strerror or err}: {err.filename or ''}",
+              file=sys.stderr)
         return 1
     counts: dict[str, int] = {}
     for f in manifest["files"]:

@@ -6,6 +6,10 @@ Families (the part of `snapshot` before the colon):
   95 % interval as text ("+5/-5"), 2024-06 .. 2025-08.
 - ``arena_catalog``: 9c, LMArena's own repo, variant ``text`` (not style control), category ``full``,
   with q025/q975 bounds, 2025-03 .. 2025-12.
+- ``leaderboard_dataset``: LMArena's official dataset (``lmarena-ai/leaderboard-dataset``), one folder per
+  pull (``leaderboard_dataset_<date>/text.json``, rows ``{category, rank, model_name, organization, license,
+  rating, rating_lower, rating_upper, ...}``), category ``overall`` of the plain ``text`` subset, dated at the
+  board's ``leaderboard_publish_date``; found by folder name, so a newer pull needs no code change.
 
 Ratings are only comparable within one snapshot, so every score row carries
 ``snapshot = "<family>:<YYYY-MM-DD>"`` and ``date`` = the snapshot date. To keep the table small we
@@ -128,6 +132,28 @@ def _rows_9c(path: Path) -> pd.DataFrame:
     })
 
 
+DATASET_PULLS = "leaderboard_dataset_*/text.json"
+
+
+def _rows_dataset(path: Path) -> pd.DataFrame:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    meta = doc.get("meta") or {}
+    date = iso_date(meta.get("leaderboard_publish_date") or path.parent.name.rsplit("_", 1)[-1])
+    rows = [r for r in doc.get("rows") or [] if r.get("category") == "overall"]
+    df = pd.DataFrame(rows, columns=["model_name", "organization", "license", "rating", "rating_lower", "rating_upper"])
+    return pd.DataFrame({
+        "family": "leaderboard_dataset",
+        "date": date,
+        "key": df["model_name"].map(norm_key),
+        "name": df["model_name"].astype(str).str.strip(),
+        "organization": df["organization"].fillna("").astype(str).str.strip(),
+        "license": df["license"].map(clean_license),
+        "value": pd.to_numeric(df["rating"], errors="coerce"),
+        "ci_low": pd.to_numeric(df["rating_lower"], errors="coerce"),
+        "ci_high": pd.to_numeric(df["rating_upper"], errors="coerce"),
+    })
+
+
 def _scatter(path: Path) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=["family", "date", "key", "name", "organization", "license"])
@@ -150,12 +176,32 @@ def _latest_nonempty(meta: pd.DataFrame, col: str) -> pd.Series:
     return sub.groupby("key", sort=True)[col].last()
 
 
+CONTINUOUS_DAYS = 45   # first-seen is a release proxy only with an earlier snapshot at most this long before it
+
+
+def _first_seen_release(allrows: pd.DataFrame) -> pd.Series:
+    """Per key, the first snapshot date it appears on, or '' when no snapshot of any family falls within
+    CONTINUOUS_DAYS before it: a key first seen on the tracker's first day, or after a gap in the copies (the
+    Aug 2026 dataset pull follows the Dec 2025 catalog), may have been released long before, so that date is a
+    listing artefact, never a release date."""
+    first = allrows.groupby("key")["date"].min()
+    dates = pd.to_datetime(pd.Series(sorted(set(allrows["date"]))))
+
+    def continuous(day: str) -> bool:
+        ts = pd.Timestamp(day)
+        return bool(((dates < ts) & (dates >= ts - pd.Timedelta(days=CONTINUOUS_DAYS))).any())
+
+    ok = {d: continuous(d) for d in set(first)}
+    return first.where(first.map(ok), "")
+
+
 def load(raw: Path) -> SourceOutput:
     base = Path(raw) / DIR
     parts = []
     for fn, reader in ((FILE_9A, _rows_9a), (FILE_9B, _rows_9b), (FILE_9C, _rows_9c)):
         if (base / fn).exists():
             parts.append(reader(base / fn))
+    parts += [_rows_dataset(path) for path in sorted(base.glob(DATASET_PULLS))]
     if not parts:
         return SourceOutput(mentions=frame([], MENTION_COLUMNS), scores=frame([], SCORE_COLUMNS))
     allrows = pd.concat(parts, ignore_index=True)
@@ -187,7 +233,7 @@ def load(raw: Path) -> SourceOutput:
         ["source_id", "metric", "snapshot", "variant"], kind="mergesort").reset_index(drop=True)
 
     # mentions: metadata from every snapshot (not only the kept ones) plus the scatterplot file
-    family_order = {"jasontrigg0": 0, "fboulnois": 1, "arena_catalog": 2, "scatterplot": 3}
+    family_order = {"jasontrigg0": 0, "fboulnois": 1, "arena_catalog": 2, "scatterplot": 3, "leaderboard_dataset": 4}
     meta = pd.concat([allrows[["family", "date", "key", "name", "organization", "license", "row"]],
                       _scatter(base / FILE_SCATTER)], ignore_index=True)
     meta["row"] = meta["row"].fillna(-1).astype(int)
@@ -195,8 +241,8 @@ def load(raw: Path) -> SourceOutput:
     for col in ("name", "organization", "license"):
         meta[col] = meta[col].fillna("").astype(str)
     keys = sorted(set(scores["source_id"]))
-    first_seen = allrows.groupby("key")["date"].min()
-    names = _latest_nonempty(meta[meta["family"] != "arena_catalog"], "name")
+    first_seen = _first_seen_release(allrows)
+    names = _latest_nonempty(meta[~meta["family"].isin(["arena_catalog", "leaderboard_dataset"])], "name")
     orgs = _latest_nonempty(meta, "organization")
     lics = _latest_nonempty(meta, "license")
     mentions = pd.DataFrame({
@@ -204,9 +250,9 @@ def load(raw: Path) -> SourceOutput:
         "source_id": keys,
         "name": [names.get(k, k) for k in keys],
         "organization": [orgs.get(k, "") for k in keys],
-        # release_date: the first snapshot date the key appears in any family. This is a proxy for
-        # the release date (Arena adds models days to weeks after release; models older than
-        # 2023-05-08 all get that date).
+        # release_date: the first snapshot date the key appears in any family, a proxy for the release
+        # date (Arena adds models days to weeks after release), kept only where the tracker was running
+        # (see _first_seen_release)
         "release_date": [first_seen.get(k, "") for k in keys],
         "license": [lics.get(k, "") for k in keys],
         "country": "",

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from openclosed import tables
+from openclosed import report, tables
+from openclosed.text import markdown_literal
 from ui import prebuilt
 
 
@@ -37,3 +38,31 @@ def arrow(df: pd.DataFrame):
 @st.cache_resource(show_spinner=False)
 def provenance() -> dict:
     return tables.provenance()
+
+
+def stop_if_unreadable(names) -> None:
+    """Stop the page with one message naming every damaged table file among `names` and its problem, before any
+    number is drawn: a page computed from part of its data would show numbers beside an error."""
+    problems = []
+    for name in dict.fromkeys(names):
+        try:
+            table(name)
+        except tables.TableError as err:
+            problems.append(" ".join(line.strip() for line in str(err).splitlines()[:3]))   # file, first faults
+    if problems:
+        st.error("This page is not shown: a data file it is computed from is damaged, so its numbers would be "
+                 "wrong.\n\n" + "\n".join(f"- {markdown_literal(p, limit=400)}" for p in problems)
+                 + "\n\nRebuild the data with `python -m pipeline.build` (or restore data/ from the repository).",
+                 icon=":material/error:")
+        st.stop()
+
+
+def tables_for(url_path: str, presenter: bool = False) -> tuple[str, ...]:
+    """The tables a view is computed from: presenter mode shows every section with cards, a page its section."""
+    if presenter:
+        return tuple(n for s in report.with_cards() for n in s.tables)
+    path = url_path.removesuffix("-home")
+    section = next((s for s in report.SECTIONS if s.url_path == path), None)
+    if section is None:
+        section = next(s for s in report.SECTIONS if s.default)
+    return tuple(section.tables)

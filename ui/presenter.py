@@ -7,12 +7,14 @@ reader last set on its page, else its defaults; presenter mode keeps them all in
 from __future__ import annotations
 
 from collections.abc import Mapping
+from concurrent import futures
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from openclosed import deck, export, report, urlstate
+from openclosed import deck, export, jobs, report, urlstate
 from openclosed.cards import ChartCard, source_line
+from openclosed.text import markdown_literal
 from ui import data, shell, state
 
 SLIDE_FONT = 18            # px: chart text on a slide
@@ -110,14 +112,18 @@ def _exit() -> None:
 
 def render_presenter() -> None:
     """One slide per chart card (or panel), big, with previous/next, arrow keys and a counter."""
-    st.html(  # noqa: safe-html (only a numeric constant, deck.TITLE_EMS, is formatted in)
+    # The title's font is sized so a line holds deck.SLIDE_LINE_EMS ems (two lines take any short title, in the app's
+    # font or the browser's fallback); the clamp is a last guard. --oc-slide-styled tells a test the sheet applies.
+    st.html(  # noqa: safe-html (only a numeric constant, deck.SLIDE_LINE_EMS, is formatted in)
         f"""<style>
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'] {{display: none !important;}}
 [data-testid='stMainBlockContainer'] {{padding: 3.6rem 5rem 0.5rem !important; max-width: 100% !important;
   height: calc(100vh - 4px); box-sizing: border-box;}}
 [data-testid='stMainBlockContainer'] > div {{gap: 0.4rem !important; height: 100%;}}
-.st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.TITLE_EMS:g})) !important;
-  line-height: 1.2 !important; padding: 0 !important; margin: 0 !important;}}
+.st-key-slide_head {{--oc-slide-styled: 1;}}
+.st-key-slide_head h1 {{font-size: min(2.6rem, calc((100vw - 10rem) / {deck.SLIDE_LINE_EMS:g})) !important;
+  line-height: 1.2 !important; padding: 0 !important; margin: 0 !important; display: -webkit-box !important;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
 .st-key-slide_head [data-testid='stCaptionContainer'] p {{font-size: 1.05rem; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden;}}
 [data-testid='stLayoutWrapper']:has(> .st-key-slide_chart) {{flex: 1 1 0 !important; min-height: 0 !important;
@@ -143,7 +149,7 @@ def render_presenter() -> None:
     with share.popover("Link", icon=":material/link:", width="stretch"):
         st.code(share_url(_current_path()), language=None, wrap_lines=True)
         st.caption("Opens this slide with every setting"
-                   + (f": {s.card.settings}." if s.card.settings else "."))
+                   + (f": {markdown_literal(s.card.settings)}." if s.card.settings else "."))   # link text
     leave.button("Exit", icon=":material/close:", on_click=_exit, key="slide_exit", width="stretch")
     nxt.button("Next", icon=":material/arrow_forward:", on_click=_go, args=(min(i + 1, n),), key="slide_next",
                width="stretch", disabled=i == n, help="Right arrow or Page Down")
@@ -243,11 +249,19 @@ SHARE_BOX = """<div class="oc-share">
  border:1px solid #8A8F98;background:#FFFFFF;color:#14161E;font-size:0.85rem;cursor:pointer">Copy link</button>
 <p style="font-size:0.85rem;color:#444444;margin:0.3rem 0 0 0">Every control is in this link: opening it
 reproduces the view.</p>
+<p class="oc-share-long" role="status" style="display:none;font-size:0.85rem;color:#8A2A00;margin:0.3rem 0 0 0">
+This link is too long to open reliably (over 8,000 characters; servers refuse requests over about 16 KB). Remove
+the values you did not set from the address, or use the slide deck.</p>
 </div>
 <script>
 (() => {
-  const show = () => document.querySelectorAll('.oc-share-link').forEach((el) => {
-    if (el.textContent !== location.href) el.textContent = location.href; });
+  const LONG = 8000;           // characters: the request line stays well under the server's 16 KB header limit
+  const show = () => document.querySelectorAll('.oc-share').forEach((box) => {
+    const el = box.querySelector('.oc-share-link');
+    if (el.textContent !== location.href) el.textContent = location.href;
+    const note = box.querySelector('.oc-share-long');
+    const display = location.href.length > LONG ? 'block' : 'none';
+    if (note.style.display !== display) note.style.display = display; });
   show();
   if (window.__ocShare) return;
   window.__ocShare = setInterval(show, 250);
@@ -287,15 +301,18 @@ def render_sidebar_tools():
 def render_deck(slot) -> None:
     """The deck: built only when asked, from exactly the settings on screen (read after the page ran), with a
     progress bar while it builds; then a download of that deck. A rerun never builds it; after a control change
-    the built deck is no longer offered (it would be stale) and the build button is back. The deck is kept in the
-    session (a few MB), not in a shared cache: the build draws its progress, which a cache could not replay."""
+    the built deck is no longer offered (it would be stale) and the build button is back. Builds run in `DECKS`,
+    one at a time for the whole process, shared by readers asking for the same settings and data; the reader
+    sees their place in line, then the build's progress. The session keeps its own deck's bytes for the download."""
     key = _deck_key()
     built = st.session_state.get("_deck")                  # (settings, as-of, bytes) of this session's last deck
     with slot.container():
         if (built is None or built[:2] != key) and st.button(
                 "Build the report as slides (.pptx)", key="deck_build", icon=":material/slideshow:",
                 width="stretch", help="Every chart with the settings you chose, one slide each."):
-            built = st.session_state["_deck"] = (*key, _build_with_progress(*key))
+            pptx = _build_with_progress(*key)
+            if pptx is not None:
+                built = st.session_state["_deck"] = (*key, pptx)
         fresh = built is not None and built[:2] == key
         st.session_state["_deck_offered"] = key if fresh else None
         if fresh:
@@ -329,15 +346,41 @@ def _deck_key() -> tuple:
     return current_settings(), as_of()
 
 
+# Deck builds for every reader of this process: one at a time (a build already draws its pictures on two threads,
+# so one build keeps both cores busy; twenty at once took twenty times as long each and slowed every page), in the
+# order asked; a reader asking for a deck with the same settings and data joins the build or takes the kept result.
+DECKS = jobs.Jobs(workers=1, keep=4, name="deck")
+POLL_S = 0.25                # how often a waiting reader's progress is redrawn
+
+
 def _build_with_progress(settings: tuple, date: str) -> bytes:
     n = len(_slides(settings))
+    cards = report_cards(settings)            # cached cards, computed in the reader's run (not in the worker)
+    job = DECKS.submit((settings, date),
+                       lambda progress: deck.build_deck(cards, "Open vs Closed AI", date, progress=progress))
     with st.status(f"Building {n} slides...", expanded=True) as status:
-        bar = st.progress(0.0, text="Drawing the charts")
-
-        def step(done: int, total: int) -> None:
-            bar.progress(done / total, text=f"Drawing chart {done} of {total}")
-
-        with shell.letting_others_run():         # seconds of drawing: other readers' runs go on meanwhile
-            data = deck.build_deck(report_cards(settings), "Open vs Closed AI", date, progress=step)
+        bar = st.progress(0.0, text="In line for the slide builder")
+        with shell.letting_others_run():         # the wait needs no turn: other readers' runs go on meanwhile
+            shown = None
+            while not job.finished:
+                ahead = DECKS.ahead_of(job)
+                if job.started:
+                    now = f"Drawing chart {job.done_steps} of {job.total_steps or n}"
+                elif ahead:
+                    now = f"In line: {ahead} deck{'s' if ahead != 1 else ''} to build before yours"
+                else:
+                    now = "Next in line: another reader's deck is being drawn"
+                if now != shown:
+                    bar.progress(job.done_steps / job.total_steps if job.started and job.total_steps else 0.0,
+                                 text=now)
+                    shown = now
+                futures.wait([job.future], timeout=POLL_S)
+        try:
+            data = job.result()
+        except Exception as err:                 # noqa: BLE001 - the reader gets a message, the page goes on
+            status.update(label="The slides could not be built", state="error", expanded=True)
+            st.error(f"Building the deck failed ({type(err).__name__}). Try again; if it fails again, the charts "
+                     "can still be downloaded one by one from each card.")
+            return None
         status.update(label=f"Deck ready: {n} slides", state="complete", expanded=False)
     return data

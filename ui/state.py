@@ -4,11 +4,11 @@ Pages, presenter mode and the deck all get cards through `cards()`, so they show
 from __future__ import annotations
 
 import contextlib
-import re
 
 import streamlit as st
 
 from openclosed import report
+from openclosed.text import markdown_literal
 from openclosed.cards import ChartCard
 from ui import data
 
@@ -89,9 +89,7 @@ def noting_ignored_link_values():
 def _quoted(value) -> str:
     """A value from the link, shortened and with markdown/HTML characters escaped: shown as text, never as markup."""
     text = ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
-    text = text if len(text) <= 40 else text[:40] + "…"
-    text = "".join(c if c.isprintable() else "\N{REPLACEMENT CHARACTER}" for c in text)
-    return "'" + re.sub(r"([\\`*_\[\]#!|<>&~$:])", r"\\\1", text) + "'"
+    return "'" + markdown_literal(text, limit=40) + "'"
 
 
 def link_value_accepted(meta, values: list[str]) -> bool:

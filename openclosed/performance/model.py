@@ -23,6 +23,7 @@ TABLES = ("scores", "models", "published_estimates", "events", "report2024")   #
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
 CLOSED_CLASSES = ("api", "hosted", "unreleased")
+STITCHED_SOURCE = "eci_stitched"   # this report's estimates on the ECI scale (pipeline/eci_stitch.py), not Epoch's
 US, CHINA = "United States of America", "China"
 
 # ----------------------------------------------------------------------------------------------
@@ -108,6 +109,21 @@ FAMILIES = ["Coding", "Math", "Reasoning & knowledge", "Agentic", "Instruction f
 
 # Events labelled on the frontier chart (the others are drawn as faint rules with a tooltip).
 KEY_EVENTS = ("gpt4", "llama31_405b", "o1", "deepseek_r1", "gpt5", "kimi_k25")
+
+# Three lag quantities, one name each wherever they appear (page metrics, Overview, triangulation, help).
+LAG_NAMES = {
+    "today": "Lag today",
+    "level_average": "Average lag (Epoch's level method)",
+    "daily_average": "Mean of daily lags",
+}
+LAG_DEFINITIONS = {
+    "today": "months since closed models first scored at least the best open model's score, on the date the "
+             "yardstick's data end",
+    "level_average": "Epoch AI's method: for every score level both frontiers reach in the range, the months between "
+                     "the closed and the open frontier first reaching it, averaged over levels",
+    "daily_average": "the single-date lag computed for every day of a period and averaged over the days; it weights "
+                     "long plateaus more than Epoch's level average, so the two differ",
+}
 
 # Epoch AI's Oct 2025 data insight: snapshot nearest publication, and its window.
 EPOCH_SNAPSHOT, EPOCH_START, EPOCH_END = "2025-11-04", "2023-01-01", "2025-10-31"
@@ -229,7 +245,7 @@ def in_country_group(labels: pd.Series, group: str) -> pd.Series:
 def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapshot: str,
                  date_from: str) -> pd.DataFrame:
     """The settings-independent part of metric_points: one row per unit, best variant, with catalog fields."""
-    cols = ["model", "model_id", "date", "value", "openness", "country_group", "flagged"]
+    cols = ["model", "model_id", "date", "value", "openness", "country_group", "flagged", "estimated"]
     s = scores[(scores["metric"] == metric) & (scores["snapshot"] == snapshot)]
     if s.empty:
         return pd.DataFrame(columns=cols)
@@ -258,6 +274,7 @@ def _base_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str, snapsh
     d = d.drop_duplicates("unit", keep="first")
     d["country_group"] = d["country"].map(country_group)
     d["flagged"] = d["metadata_unverified"].astype(bool) | d["preview"].astype(bool)
+    d["estimated"] = d["source"] == STITCHED_SOURCE
     return d[cols].sort_values(["date", "model"], kind="mergesort").reset_index(drop=True)
 
 
@@ -280,10 +297,13 @@ def _arena_dates(scores: pd.DataFrame, metric: str, d: pd.DataFrame, rel_date: p
 
 
 def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool = True, country: str = "all",
-                  start=None, end=None) -> pd.DataFrame:
-    """Apply the page's settings to base points: openness rule, flags, country, date range. Adds is_open
+                  start=None, end=None, estimates: bool = False) -> pd.DataFrame:
+    """Apply the page's settings to base points: openness rule, flags, country, date range, and whether this
+    report's stitched ECI estimates count (never unless asked: Epoch's ECI is Epoch's scores). Adds is_open
     and side. Under "unrestricted only", restricted open-weight models are neither open nor closed."""
     d = base
+    if not estimates and "estimated" in d:
+        d = d[~d["estimated"].astype(bool)]
     if not include_flagged:
         d = d[~d["flagged"]]
     if country != "all":
@@ -298,8 +318,10 @@ def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool =
     d = d[d["is_open"] | d["openness"].isin(CLOSED_CLASSES)]
     d["side"] = np.where(d["is_open"], OPEN_LABEL, CLOSED_LABEL)
     d["_row"] = d.index
+    if "estimated" not in d:
+        d["estimated"] = False
     return d[["model", "model_id", "date", "value", "openness", "is_open", "side", "country_group",
-              "flagged", "_row"]].reset_index(drop=True)
+              "flagged", "estimated", "_row"]].reset_index(drop=True)
 
 
 def _date_from(metric: str) -> str:
@@ -361,7 +383,8 @@ def prepare(tables) -> Prepared:
 
 
 def metric_points(tables, metric: str, snapshot: str | None = None, rule: str = "any",
-                  include_flagged: bool = True, country: str = "all", start=None, end=None) -> pd.DataFrame:
+                  include_flagged: bool = True, country: str = "all", start=None, end=None,
+                  estimates: bool = False) -> pd.DataFrame:
     """One point per model for ``metric`` within one snapshot (the latest unless given).
 
     Scores join the catalog on model_id; of a model's variants (reasoning effort, settings) the best score
@@ -376,7 +399,7 @@ def metric_points(tables, metric: str, snapshot: str | None = None, rule: str = 
         base = _base_points(tables["scores"].iloc[:0], tables["models"], metric, "", "score")
     else:
         base = tables.base(metric, snapshot)
-    return filter_points(base, rule, include_flagged, country, start, end)
+    return filter_points(base, rule, include_flagged, country, start, end, estimates)
 
 
 def as_of(scores: pd.DataFrame, metric: str, snapshot: str | None, pts: pd.DataFrame, end) -> pd.Timestamp:
@@ -707,7 +730,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": r["value"], "low": r["low"], "high": r["high"], "who": "This report",
                      "note": "90% bootstrap interval", "source": "data/scores.csv"})
     if a.metric.key == "eci" and np.isfinite(a.epoch["mean_lag_months"]):
-        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
+        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {LAG_NAMES['level_average'].lower()}, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
                      "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                      "value": a.epoch["mean_lag_months"], "low": a.epoch["lag_low"], "high": a.epoch["lag_high"],
                      "who": "This report", "note": "90% bootstrap interval", "source": "data/scores.csv"})
@@ -718,7 +741,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": a.current["lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                      "note": "single date", "source": "data/scores.csv"})
     s26 = since_2026(tables)
-    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily lag since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, {LAG_NAMES['daily_average'].lower()} since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                  "value": s26["mean_lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                  "note": f"mean of {s26['days']} daily lags", "source": "data/scores.csv"})

@@ -15,6 +15,8 @@ from openclosed.performance.model import (
     events_in_range,  prepare, report2024_lags, scope_text, since_2026, snapshot_key,
     triangulation_frame, yours_points,
 )
+from openclosed.performance import today
+from openclosed.performance.model import LAG_DEFINITIONS, LAG_NAMES
 from openclosed.performance.charts import (
     _dot_panel, _f, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
 )
@@ -672,7 +674,9 @@ def fixed_parts(tables, boot_n: int = BOOT_N) -> dict:
     ev24 = report2024_lags(tables["report2024"])
     default = analyze(tables, Settings(), boot_n)
     tri = triangulation_frame(tables, default, check, ev24)
-    return {"check": check, "since_2026": s26, "report2024": ev24, "triangulation": tri,
+    yardsticks = today.yardsticks(tables)
+    return {"check": check, "since_2026": s26, "report2024": ev24, "triangulation": tri, "yardsticks": yardsticks,
+            "yardsticks_card": freeze(yardsticks_card(yardsticks)),
             "epoch_intro": epoch_intro(check), "epoch_card": freeze(epoch_card(tables, check, s26)),
             "triangulation_card": freeze(triangulation_card(tri, default)),
             "report2024_card": freeze(report2024_card(tables, ev24))}
@@ -694,14 +698,14 @@ def domain_cards(tables, settings: Settings) -> ChartCard:
 
 def cards(tables, settings: Settings | None = None, user: pd.DataFrame | None = None) -> dict[str, ChartCard]:
     """Every chart card of the Performance page by key, in page order, for ``settings``: frontier, gap, lag,
-    per-domain view, Epoch check, triangulation, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
+    per-domain view, lag today on every yardstick, Epoch check, triangulation, 2024 reproduction. ``user``: the reader's models, drawn as "Yours"
     on the frontier chart only."""
     settings = (settings or Settings()).clean()
     tables = prepare(tables)
     fixed = fixed_parts(tables)
     _, view = view_cards(tables, settings, user=user)
-    return by_key([*view.values(), domain_cards(tables, settings), fixed["epoch_card"], fixed["triangulation_card"],
-                   fixed["report2024_card"]])
+    return by_key([*view.values(), domain_cards(tables, settings), fixed["yardsticks_card"], fixed["epoch_card"],
+                   fixed["triangulation_card"], fixed["report2024_card"]])
 
 
 def data_notes(a: Analysis) -> str:
@@ -722,3 +726,87 @@ def data_notes(a: Analysis) -> str:
         "- **Unknown openness.** Models whose openness no source states are left out of both frontiers.\n"
         "- **Snapshots.** ECI and LMArena are re-estimated over time; each chart says which snapshot it uses."
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Lag today on every yardstick
+# ----------------------------------------------------------------------------------------------
+
+YARDSTICK_SOURCES = {"eci+estimates": ["eci", "eci_stitched", "artificial_analysis", "livebench"]}
+
+
+def yardsticks_card(table: pd.DataFrame) -> ChartCard:
+    """One dot per yardstick: lag today in months on its own newest data, labelled with the date its data end;
+    the headline yardstick (freshest meeting the coverage rule) is the dark dot."""
+    head = today.headline(table)
+    sources = sorted({s for k in table["metric"] for s in (YARDSTICK_SOURCES[k] if k in YARDSTICK_SOURCES
+                                                           else [METRICS[k].source])})
+    subtitle = (f"Lag today (months) per yardstick, each on its own newest data (dates on the left); any open "
+                f"weights count as open. Dark: the headline yardstick, the freshest with {today.COVERAGE_RULE}.")
+    d = table[np.isfinite(table["lag_months"].astype(float))].copy()
+    if d.empty or head["row"] is None:
+        return ChartCard("perf_yardsticks", "No yardstick has both open and closed models to compare today.",
+                         subtitle, spec_chart(message_spec("No yardstick qualifies")), d, sources or ["eci"],
+                         alt="Empty chart.", method=yardsticks_method(), page=PAGE, settings="fixed: newest data")
+    r = head["row"]
+    d["row"] = [f"{y} · to {fmt.day(e)}" for y, e in zip(d["yardstick"], d["data_ends"])]
+    d["role"] = np.where(d["metric"] == r["metric"], "Headline yardstick",
+                         np.where(d["meets_coverage"], "Meets the coverage rule", "Older or thinner data"))
+    d["gap_text"] = [f"gap {fmt.num(g, int(dec))} {u}" for g, dec, u in zip(d["gap_points"], d["decimals"], d["unit"])]
+    d["pair"] = [f"{o} vs {c}" for o, c in zip(d["open_model"], d["closed_model"])]
+    roles = ["Headline yardstick", "Meets the coverage rule", "Older or thinner data"]
+    y = _f("row", "N", title=None, sort=list(d["row"]), axis={"labelLimit": 320})
+    dots = {"mark": {"type": "point", "filled": True, "size": 140},
+            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale={"zero": True}), "y": y,
+                         "color": _f("role", "N", title=None, scale={"domain": roles,
+                                     "range": [theme.INK, theme.OPEN, theme.LIGHT]}, legend=legend(roles)),
+                         "tooltip": [_f("yardstick", "N", title="Yardstick"), _f("data_ends", "T", title="Data end"),
+                                     _f("lag_months", "Q", title="Lag today (months)", format=".1f"),
+                                     _f("gap_text", "N", title="Gap today"), _f("pair", "N", title="Best open vs closed"),
+                                     _f("newest_open", "N", title="Newest open model"),
+                                     _f("newest_closed", "N", title="Newest closed model")]}}
+    labels = {"mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 11, "color": theme.INK},
+              "encoding": {"x": _f("lag_months", "Q"), "y": y, "text": _f("gap_text", "N")}}
+    chart = spec_chart({"width": "container", "height": max(160, 34 * len(d)), "data": {"values": _records(d)},
+                        "layer": [dots, labels]})
+    title = (f"Open models trail by {fmt.months(r['lag_months'])} on the {r['yardstick']} (data to "
+             f"{fmt.day(r['data_ends'])}); across {head['n']} yardsticks lag today runs from "
+             f"{fmt.months(head['low'])} to {fmt.months(head['high'])}.")
+    keep = ["yardstick", "snapshot", "data_ends", "lag_months", "gap_points", "unit", "open_model", "open_best",
+            "closed_model", "closed_best", "n_open", "n_closed", "n_open_recent", "n_closed_recent", "newest_open",
+            "newest_open_date", "newest_closed", "newest_closed_date", "n_estimated", "meets_coverage", "role"]
+    alt_text = "Dot chart of lag today per yardstick. " + "; ".join(
+        f"{row.yardstick} (data to {fmt.day(row.data_ends)}): {fmt.num(row.lag_months, 1)} months"
+        for row in d.itertuples()) + "."
+    return ChartCard("perf_yardsticks", title, subtitle, chart, d[keep], sources, alt=alt_text,
+                     method=yardsticks_method(), page=PAGE, settings="fixed: each yardstick's newest data, any open weights")
+
+
+def yardsticks_method() -> str:
+    return (
+        f"**{LAG_NAMES['today']}** on each yardstick: {LAG_DEFINITIONS['today']}. Each yardstick is measured "
+        "within its own newest snapshot (a re-estimated index is never mixed across exports), so each row has its "
+        "own date; a yardstick whose data end earlier cannot see newer models.\n\n"
+        f"**Headline rule.** The Overview and this card's title use the freshest yardstick with "
+        f"{today.COVERAGE_RULE}; ties go to the order of the yardstick control. The range is over every row.\n\n"
+        f"**{today.STITCHED_LABEL}.** Epoch's newest ECI export plus this report's estimates on the same scale "
+        "for models it does not score, fitted from their Artificial Analysis and LiveBench results with the method "
+        "of Epoch AI's *A Rosetta Stone for AI Benchmarks* (`pipeline/eci_stitch.py`; checks against Epoch's own "
+        "scores in `data/eci_stitch_validation.csv` and in `data/provenance.json`). Estimates are not Epoch's ECI; "
+        "in the check they read about a point high for open models, so this row's gap can be slightly small."
+    )
+
+
+def yardsticks_table(table: pd.DataFrame) -> pd.DataFrame:
+    """The yardstick rows as the page's table: data end, lag today, gap, models counted, newest open and closed."""
+    return pd.DataFrame({
+        "Yardstick": table["yardstick"],
+        "Data end": [fmt.day(x) for x in table["data_ends"]],
+        f"{LAG_NAMES['today']} (months)": [fmt.num(x, 1) for x in table["lag_months"]],
+        "Gap today": [f"{fmt.num(g, int(d))} {u}" for g, d, u in zip(table["gap_points"], table["decimals"], table["unit"])],
+        "Best open vs best closed": [f"{o} vs {c}" for o, c in zip(table["open_model"], table["closed_model"])],
+        "Models (open / closed)": [f"{o} / {c}" for o, c in zip(table["n_open"], table["n_closed"])],
+        "Newest open": [f"{m} ({fmt.day(d)})" for m, d in zip(table["newest_open"], table["newest_open_date"])],
+        "Newest closed": [f"{m} ({fmt.day(d)})" for m, d in zip(table["newest_closed"], table["newest_closed_date"])],
+        "Meets the headline rule": np.where(table["meets_coverage"], "yes", "no"),
+    })

@@ -19,9 +19,10 @@ def test_default_render():
     at = open_page(PAGE)
     assert not at.exception
     heads = _headlines(at)
-    assert len(heads) == 7
+    assert len(heads) == 8
     assert re.match(r"Open models trail by about \d+ months? on ECI", heads[0])
-    assert "Epoch's published 3.5 months" in heads[4]
+    assert heads[4].startswith("Open models trail by") and "across" in heads[4]      # lag today on every yardstick
+    assert "Epoch's published 3.5 months" in heads[5]
     assert at.selectbox(key="perf_metric").value == "eci"
     assert at.select_slider(key="perf_range").value == (P.DEFAULT_START, P.DEFAULT_END)
     assert at.radio(key="perf_open").value == "any"
@@ -40,7 +41,7 @@ def test_changing_the_metric_updates_the_headline():
     assert not at.exception
     after = _headlines(at)[0]
     assert after != before and "LMArena" in after
-    assert _headlines(at)[4].startswith("Recomputed on Epoch's index and window")     # fixed cards stay
+    assert _headlines(at)[5].startswith("Recomputed on Epoch's index and window")     # fixed cards stay
 
 
 def test_other_controls_change_the_view():

@@ -96,6 +96,8 @@ def test_deck_is_built_on_request_from_the_settings_on_screen_and_never_on_a_rer
         return b"pptx"
 
     monkeypatch.setattr(deck, "build_deck", fake_build)
+    from ui import presenter
+    presenter.DECKS.clear()                  # no deck kept from another test with the same settings
     at = open_page("pages/risk.py", timeout=240)
     at.toggle(key="risk_ctx_personal_data").set_value(True).run()
     assert not at.exception and not built                                      # nothing built unasked

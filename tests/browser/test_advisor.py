@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from openclosed import advisor as adv
 from openclosed import tables
-from tests.browser.app_utils import scroll_to_card
+from tests.browser.app_utils import rerun_after, scroll_to_card, wait_until_still
 from tests.browser.conftest import SHOTS, assert_no_exception, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
@@ -23,30 +22,23 @@ def data() -> adv.Data:
     return adv.prepare({n: tables.read(n) for n in TABLES})
 
 
-def _settle(pg, timeout: float = 60_000) -> None:
-    pg.wait_for_timeout(400)      # let the click reach the server before waiting for the run to end
-    wait_for_app(pg, timeout=timeout)
+def _click(pg, locator, timeout: float = 60_000) -> None:
+    """Click and wait for the run the click starts to finish."""
+    rerun_after(pg, locator.click, timeout=timeout)
 
 
-def _headline(pg, timeout: float = 20.0) -> str:
-    deadline = time.time() + timeout
-    while True:
-        try:
-            box = pg.locator("[data-testid='stAlertContentSuccess'] [data-testid='stMarkdownContainer']").first
-            return box.inner_text(timeout=2000).strip()
-        except PlaywrightError:
-            if time.time() > deadline:
-                raise
-            pg.wait_for_timeout(250)
+def _recommendation(pg):
+    return pg.locator("[data-testid='stAlertContentSuccess'] [data-testid='stMarkdownContainer']").first
 
 
-def _wait_headline(pg, expected: str, timeout: float = 30.0) -> str:
-    deadline = time.time() + timeout
-    text = _headline(pg)
-    while text != expected and time.time() < deadline:
-        pg.wait_for_timeout(300)
-        text = _headline(pg)
-    return text
+def _wait_headline(pg, expected: str, timeout: float = 30_000) -> str:
+    """The recommendation's headline, once it reads `expected` (or what it reads when the wait runs out)."""
+    box = _recommendation(pg)
+    try:
+        expect(box).to_have_text(expected, timeout=timeout)
+    except AssertionError:
+        pass
+    return box.inner_text().strip()
 
 
 def _progress(pg) -> str:
@@ -54,13 +46,11 @@ def _progress(pg) -> str:
 
 
 def _choose(pg, key: str, label: str) -> None:
-    pg.locator(f".st-key-{key} label").filter(has_text=re.compile("^" + re.escape(label) + "$")).first.click()
-    _settle(pg)
+    _click(pg, pg.locator(f".st-key-{key} label").filter(has_text=re.compile("^" + re.escape(label) + "$")).first)
 
 
 def _next(pg) -> None:
-    pg.locator(".st-key-adv_next button:visible").first.click()
-    _settle(pg)
+    _click(pg, pg.locator(".st-key-adv_next button:visible").first)
 
 
 def _full_shot(pg, name: str):
@@ -70,7 +60,7 @@ def _full_shot(pg, name: str):
     height = pg.evaluate("() => { const m = document.querySelector(\"[data-testid='stMain']\"); "
                          "return m ? m.scrollHeight : document.body.scrollHeight; }")
     pg.set_viewport_size({"width": size["width"], "height": max(int(height) + 40, size["height"])})
-    pg.wait_for_timeout(1500)           # charts re-fit their width
+    wait_until_still(pg, "[data-testid='stVegaLiteChart']")            # charts re-fit their width
     path = SHOTS / f"{name}.png"
     pg.screenshot(path=str(path), full_page=True)
     pg.set_viewport_size(size)
@@ -98,8 +88,7 @@ def test_walk_the_wizard_step_by_step(server, page, data):
     _next(page)
     _choose(page, "adv_team", adv.TEAM["strong"])
     _choose(page, "adv_gpus", adv.GPUS["keen"])
-    page.locator(".st-key-adv_back button:visible").first.click()              # back: the answer is kept
-    _settle(page)
+    _click(page, page.locator(".st-key-adv_back button:visible").first)        # back: the answer is kept
     assert "Step 4 of 8" in _progress(page)
     assert page.locator(".st-key-adv_sensitivity input[type='radio']:checked").count() == 1
     checked = page.locator(".st-key-adv_sensitivity label").filter(has=page.locator("input:checked"))
@@ -126,8 +115,7 @@ def test_walk_the_wizard_step_by_step(server, page, data):
 def test_persona_change_download_and_shared_link(server, page, browser, data, tmp_path):
     page.goto(server + "/advisor")
     wait_for_app(page, timeout=90_000)
-    page.locator(".st-key-adv_persona_startup button:visible").first.click()
-    _settle(page)
+    _click(page, page.locator(".st-key-adv_persona_startup button:visible").first)
     assert_no_exception(page)
     p = adv.PERSONAS["startup"]
     rec = adv.recommend(data, p.settings)
@@ -168,8 +156,7 @@ def test_persona_change_download_and_shared_link(server, page, browser, data, tm
 
     # the smallest change really changes it
     first = rec.changes[0]
-    page.locator(".st-key-adv_try_0 button:visible").first.click()
-    _settle(page)
+    _click(page, page.locator(".st-key-adv_try_0 button:visible").first)
     changed = adv.recommend(data, dataclasses.replace(p.settings, **dict(first.apply)))
     assert changed.top == first.new_top != rec.top
     assert _wait_headline(page, changed.headline) == changed.headline
@@ -181,8 +168,7 @@ def test_phone_width_shared_link(server, browser, data):
     pg = context.new_page()
     pg.goto(server + "/advisor")
     wait_for_app(pg, timeout=90_000)
-    pg.locator(".st-key-adv_persona_lab button:visible").first.click()
-    _settle(pg)
+    _click(pg, pg.locator(".st-key-adv_persona_lab button:visible").first)
     assert_no_exception(pg)
     rec = adv.recommend(data, p.settings)
     assert _wait_headline(pg, rec.headline) == rec.headline

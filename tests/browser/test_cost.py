@@ -2,9 +2,10 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from openclosed import cost, fmt, tables
-from tests.browser.app_utils import scroll_to_card
+from tests.browser.app_utils import scroll_to_card, wait_until_still
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -20,9 +21,13 @@ def _open(page, server, query: str = ""):
     assert_no_exception(page)
 
 
-def _metric(page, label: str) -> str:
+def _metric_value(page, label: str):
     box = page.locator("[data-testid='stMetric']", has=page.get_by_text(label, exact=True)).first
-    return box.locator("[data-testid='stMetricValue']").inner_text().strip()
+    return box.locator("[data-testid='stMetricValue']")
+
+
+def _metric(page, label: str) -> str:
+    return _metric_value(page, label).inner_text().strip()
 
 
 def _slider(page, label: str):
@@ -30,28 +35,34 @@ def _slider(page, label: str):
     return box.locator("input[type='range']").first
 
 
+def _card_heading(page, key: str):
+    return page.locator(f".st-key-card_{key}").locator("h4").first
+
+
 def _card_title(page, key: str) -> str:
-    return page.locator(f".st-key-card_{key}").locator("h4").first.inner_text().strip()
+    return _card_heading(page, key).inner_text().strip()
 
 
-def _wait_for_change(page, fn, old, timeout=15_000):
-    page.wait_for_function("() => true")  # yield to the page
-    deadline = timeout
-    step = 250
-    while deadline > 0:
-        wait_for_app(page)
-        now = fn()
-        if now != old:
-            return now
-        page.wait_for_timeout(step)
-        deadline -= step
-    return fn()
+def _wait_for_change(page, locator, old: str, timeout=30_000) -> str:
+    """The text of `locator` once it no longer reads `old` and the run is over (what it reads when the wait runs
+    out)."""
+    try:
+        expect(locator).not_to_have_text(old, timeout=timeout)
+    except AssertionError:
+        pass
+    wait_for_app(page)
+    return locator.inner_text().strip()
+
+
+def _charts_still(page):
+    """Wait until the charts have re-fit the window (they re-lay out over a few frames after a resize)."""
+    wait_until_still(page, "[data-testid='stVegaLiteChart']")
 
 
 def _tall(page):
     # Streamlit scrolls inside its own container, so a full-page shot needs a tall viewport
     page.set_viewport_size({"width": 1280, "height": 7200})
-    page.wait_for_timeout(1500)
+    _charts_still(page)
 
 
 def test_cost_page_reads_and_reacts(server, page):
@@ -76,7 +87,7 @@ def test_cost_page_reads_and_reacts(server, page):
     for _ in range(3):
         thumb.press("ArrowRight")
         wait_for_app(page)
-    after_title = _wait_for_change(page, lambda: _card_title(page, "cost_volume"), before_title)
+    after_title = _wait_for_change(page, _card_heading(page, "cost_volume"), before_title)
     assert after_title != before_title and "At 10B tokens a month" in after_title
     c = cost.analyze_calc(data, cost.Settings(tokens=1e10))
     expected = fmt.usd(c.calc["options"].set_index("option").loc["Self-host", "monthly_usd"])
@@ -95,7 +106,7 @@ def test_cost_page_reads_and_reacts(server, page):
     wait_for_app(page)
     t50 = cost.analyze_market(data, cost.Settings(threshold=50.0)).at_threshold
     want = fmt.open_saving(t50["saving_pct"])
-    got = _wait_for_change(page, lambda: _metric(page, "Saving with open"), before_saving)
+    got = _wait_for_change(page, _metric_value(page, "Saving with open"), before_saving)
     assert got == want
     assert_no_exception(page)
     _tall(page)
@@ -125,6 +136,6 @@ def test_cost_default_and_phone_screenshots(server, page):
     _tall(page)
     shot(page, "cost")
     page.set_viewport_size({"width": 390, "height": 9000})
-    page.wait_for_timeout(2000)
+    _charts_still(page)
     assert_no_exception(page)
     shot(page, "cost_phone")

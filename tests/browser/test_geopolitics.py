@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pytest
 
 from openclosed import geo, tables
+from tests.browser.app_utils import wait_until_still
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def _full_shot(page, name, width=1280):
     """Streamlit scrolls inside its main container, so grow the viewport to the content before the shot."""
     height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
     page.set_viewport_size({"width": width, "height": min(int(height) + 40, 16000)})
-    page.wait_for_timeout(800)
+    wait_until_still(page, "[data-testid='stVegaLiteChart']")      # the charts have re-fit the new window
     path = shot(page, name)
     page.set_viewport_size({"width": width, "height": 800})
     return path

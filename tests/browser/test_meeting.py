@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pptx import Presentation
 
+from tests.browser.app_utils import wait_for_slide, wait_until_still
 from tests.browser.conftest import SHOTS, assert_no_exception, shot, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -29,6 +30,16 @@ def _step(pg, key: str, n: int) -> None:
     expect(pg.locator("[data-testid='stMain']").get_by_text(f"Slide {n} of", exact=False).first).to_be_visible(
         timeout=SLOW)
     wait_for_app(pg)
+
+
+# How many lines the slide title needs: its content's height (scrollHeight: the slide clamps what it shows to two
+# lines, so the box's own height would hide a third) over its line height.
+TITLE_LINES_JS = "h1.scrollHeight / parseFloat(getComputedStyle(h1).lineHeight)"
+
+
+def _title_lines(pg) -> int:
+    return pg.evaluate(f"""() => {{ const h1 = document.querySelector('.st-key-slide_head h1');
+        return Math.round({TITLE_LINES_JS}); }}""")
 
 
 def _fits(pg) -> tuple[int, int]:
@@ -72,9 +83,10 @@ def test_meeting_journey(server, browser, page):
     assert_no_exception(fresh)
     assert _counter(fresh).startswith("Slide 2 of") and fresh.locator("h1").first.inner_text() == title
     assert "risk_ctx_personal_data=true" in fresh.url
+    wait_for_slide(fresh)                  # styled, chart drawn, fonts loaded: measured as the audience sees it
     scroll, height = _fits(fresh)
     assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
-    assert fresh.locator("h1").first.bounding_box()["height"] < 3 * 40           # at most two lines
+    assert _title_lines(fresh) <= 2
     assert not fresh.locator("[data-testid='stSidebar']").is_visible()
     shot(fresh, "presenter_1920")
     other.close()
@@ -106,24 +118,6 @@ def test_meeting_journey(server, browser, page):
     assert_no_exception(page)
 
 
-
-@pytest.mark.parametrize("path", ["/", "/risk"])
-def test_a_fresh_servers_first_request_opens_the_presenter_link(browser, fresh_server, path):
-    """The presenter link as the first request a server ever gets (Streamlit's process-wide first-request state,
-    ui/shell.py): presenter mode, that slide, the linked settings, at 1920x1080 with the sidebar hidden."""
-    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
-    pg = ctx.new_page()
-    pg.set_default_timeout(SLOW)
-    pg.goto(f"{fresh_server()}{path}?presenter=true&slide=2&risk_ctx_personal_data=true")
-    assert _counter(pg).startswith("Slide 2 of")
-    wait_for_app(pg, SLOW)
-    assert_no_exception(pg)
-    assert "slide=2" in pg.url and "presenter=true" in pg.url and "risk_ctx_personal_data=true" in pg.url
-    assert not pg.locator("[data-testid='stSidebar']").is_visible()
-    scroll, height = _fits(pg)
-    assert scroll <= height, f"slide is {scroll}px tall in a {height}px window"
-    ctx.close()
-
 def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
     page.goto(server + "/")
     wait_for_app(page, SLOW)
@@ -133,22 +127,14 @@ def test_overview_claims_link_to_the_chart_that_shows_them(server, page):
     assert href == "performance#perf_gap"
     page.goto(server + "/" + href)
     wait_for_app(page, SLOW)
-    page.wait_for_timeout(1500)
     card = page.locator("#perf_gap")
-    assert card.count() == 1
+    expect(card).to_have_count(1)          # the page names each card (ui/card.card_anchors), then scrolls to it
+    wait_until_still(page, "#perf_gap")
     top = card.evaluate("e => e.getBoundingClientRect().top")
     assert 0 <= top < 300, f"the chart's anchor is {top}px from the top of the window"
 
 
 SIZES = ((1920, 1080), (1280, 720))
-
-
-def _chart_drawn(pg) -> None:
-    """Wait until the slide's chart has drawn its SVG (Vega draws after the element arrives; a slow first
-    render measured an empty box once)."""
-    pg.wait_for_function("""() => { const svg = document.querySelector(
-        '.st-key-slide_chart [data-testid="stVegaLiteChart"] svg');
-        return svg && svg.getBoundingClientRect().height > 0; }""", timeout=30_000)
 
 
 def _slide_box(pg) -> dict:
@@ -164,7 +150,7 @@ def _slide_box(pg) -> dict:
       const pic = svg ? svg.getBoundingClientRect() : box;
       const scale = svg && svg.viewBox.baseVal.width ? pic.width / svg.viewBox.baseVal.width : 1;
       return {scroll: Math.max(document.documentElement.scrollHeight, main.scrollHeight), height: innerHeight,
-              titleLines: Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)),
+              titleLines: Math.round(""" + TITLE_LINES_JS + """),
               chartH: chart ? chart.getBoundingClientRect().height : 0,
               chartBottom: chart ? chart.getBoundingClientRect().bottom : 0,
               footBottom: foot ? foot.getBoundingClientRect().bottom : 0,
@@ -197,8 +183,7 @@ def test_every_slide_fits_both_screens(server, page):
         assert_no_exception(page)
         for width, height in SIZES:
             page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_timeout(150)                                 # the chart re-lays out to the new box
-            _chart_drawn(page)
+            wait_for_slide(page)                           # the chart has re-laid out to the new box
             box = _slide_box(page)
             if ALL_SLIDE_SHOTS or i <= 2:      # every slide's picture only when asked: it is most of the time
                 (SHOTS / f"slides_{width}").mkdir(parents=True, exist_ok=True)

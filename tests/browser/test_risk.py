@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from openclosed import risk, tables
 from tests.browser.app_utils import scroll_to_card
@@ -24,30 +23,24 @@ def _headline(pg, key: str) -> str:
     return pg.locator(f".st-key-card_{key} h4").first.inner_text()
 
 
-def _metric(pg, label: str, timeout: float = 20.0) -> str:
-    """The value of the metric with exactly this label (retried while a rerun replaces the elements)."""
-    deadline = time.time() + timeout
-    while True:
-        boxes = pg.locator("[data-testid='stMetric']")
-        try:
-            for i in range(boxes.count()):
-                box = boxes.nth(i)
-                if box.locator("[data-testid='stMetricLabel']").inner_text(timeout=2000).strip() == label:
-                    return box.locator("[data-testid='stMetricValue']").inner_text(timeout=2000).strip()
-        except PlaywrightError:
-            pass
-        if time.time() > deadline:
-            raise AssertionError(f"no metric labelled {label!r}")
-        pg.wait_for_timeout(250)
+def _metric_value(pg, label: str):
+    """The value of the metric with exactly this label (a locator: Playwright finds it again after a rerun)."""
+    name = pg.locator("[data-testid='stMetricLabel']", has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+    return pg.locator("[data-testid='stMetric']", has=name).first.locator("[data-testid='stMetricValue']")
 
 
-def _wait_for_change(pg, label: str, before: str, timeout: float = 30.0) -> str:
-    deadline = time.time() + timeout
-    value = _metric(pg, label)
-    while value == before and time.time() < deadline:
-        pg.wait_for_timeout(250)
-        value = _metric(pg, label)
-    return value
+def _metric(pg, label: str, timeout: float = 20_000) -> str:
+    return _metric_value(pg, label).inner_text(timeout=timeout).strip()
+
+
+def _wait_for_change(pg, label: str, before: str, timeout: float = 30_000) -> str:
+    """The metric's value once it no longer reads `before` (what it reads when the wait runs out)."""
+    value = _metric_value(pg, label)
+    try:
+        expect(value).not_to_have_text(before, timeout=timeout)
+    except AssertionError:
+        pass
+    return value.inner_text().strip()
 
 
 def test_default_view_reads_and_renders(server, page):
@@ -62,8 +55,9 @@ def test_default_view_reads_and_renders(server, page):
     for key in CARDS:
         if key.startswith("risk_heatmap_"):
             option = key.removeprefix("risk_heatmap_")
-            page.get_by_role("tab", name=risk.OPTION_SHORT[option], exact=True).click()
-            page.wait_for_timeout(300)
+            tab = page.get_by_role("tab", name=risk.OPTION_SHORT[option], exact=True)
+            tab.click()
+            expect(tab).to_have_attribute("aria-selected", "true")          # then scroll_to_card waits for the chart
         card = page.locator(f".st-key-card_{key}")
         assert card.count() == 1, key
         scroll_to_card(card)

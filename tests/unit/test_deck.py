@@ -147,3 +147,41 @@ def test_the_report_squeezed_charts_get_16_9_slides(report_slides):
     from altair.vegalite.v6.schema import load_schema
     for card in {id(s.card): s.card for s in tri + timeline}.values():
         validate_jsonschema(card.slide_spec, load_schema())           # a valid Vega-Lite spec, as the page's is
+
+
+# ---- slide titles in the browser's fonts ----------------------------------------------------------------------------
+DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"          # Debian's default sans (fonts-dejavu)
+LIBERATION_BOLD = "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"      # Arial's metrics
+
+
+def _measure(path: str):
+    """A string's width in ems of the font file at `path`, or skip when the font is not installed."""
+    ImageFont = pytest.importorskip("PIL.ImageFont")
+    try:
+        font = ImageFont.truetype(path, 1000)
+    except OSError:
+        pytest.skip(f"{path} is not installed")
+    return lambda text: font.getlength(text) / 1000
+
+
+# Arial ems 67.0: two lines of the deck's 35-em budget, but 81 ems of DejaVu Sans Bold.
+WIDE = ("Cheapest price per million tokens to reach AA index 18: open fell from $0.96 (Jan 2025) to $0.065; "
+        "closed fell from $26.25 (Dec 2024) to $0.138")
+
+
+def test_the_fallback_font_needs_the_slide_lines_margin():
+    """A title inside the budget takes three lines of TITLE_EMS ems once the browser draws it in its fallback
+    sans (a fresh browser before the app's font loads); in a slide line of SLIDE_LINE_EMS it takes two."""
+    dejavu = _measure(DEJAVU_BOLD)
+    assert deck.fits(WIDE)
+    assert deck.lines_needed(WIDE, deck.TITLE_EMS, measure=dejavu) == 3           # the old slide line
+    assert deck.lines_needed(WIDE, deck.SLIDE_LINE_EMS, measure=dejavu) == 2
+    assert deck.lines_needed(WIDE, deck.TITLE_EMS, measure=_measure(LIBERATION_BOLD)) == 2   # the table is Arial's
+
+
+def test_every_slide_title_fits_two_slide_lines_in_the_fallback_font(report_slides):
+    dejavu = _measure(DEJAVU_BOLD)
+    widest = max(dejavu(s.title) / deck.text_ems(s.title) for s in report_slides)
+    assert 1 < widest < deck.FALLBACK_WIDTH, widest
+    for s in report_slides:
+        assert deck.lines_needed(s.title, deck.SLIDE_LINE_EMS, measure=dejavu) <= 2, s.title

@@ -106,3 +106,22 @@ def test_a_charts_key_to_its_numbered_markers_survives_on_slides():
     text = " ".join(re.findall(r">([^<>]+)</text>", svg))
     assert "Events: 1 GPT-4; 2 DeepSeek-R1." in text and "Open models trail by 9 months" in text
     assert export.key_text(_card().spec) == ""                  # a chart without a key adds no line
+
+
+def test_formulas_are_neutralized_in_every_field_a_spreadsheet_may_split_a_cell_into():
+    # the old rule only looked at the first character: 'x;=1+4' opened as '=1+4' where ';' separates fields
+    cases = {"=1+1": "'=1+1", "x;=1+4": "x;'=1+4", "x; =1": "x; '=1", 'a,"@SUM(A1)': "a,\"'@SUM(A1)",
+             "x\t+1": "x\t'+1", "line\r\n-2": "line\r\n'-2", "\tcmd": "'\tcmd", "\r=1": "'\r'=1",
+             "GPT-4o": "GPT-4o", "a - b": "a - b", "'=1": "'=1", "": ""}
+    assert {k: export.neutralize_cell(k) for k in cases} == cases
+    assert export.neutralize_cell(-3.5) == -3.5
+
+
+def test_safe_csv_neutralizes_column_names_and_card_csv_its_header_lines():
+    df = pd.DataFrame({"=bad": ["x;=1+4", "ok"], "n": [1, -2]})
+    text = export.safe_csv(df).decode()
+    assert text.splitlines() == ["'=bad,n", "x;'=1+4,1", "ok,-2"]
+    card = _card()
+    card.settings = "GPU x;=HYPERLINK(\"http://host\")"
+    header = [line for line in export.card_csv(card, "2026-08-22").decode().splitlines() if line.startswith("#")]
+    assert "# settings: GPU x;'=HYPERLINK(\"http://host\")" in header

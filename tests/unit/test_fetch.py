@@ -21,6 +21,7 @@ DATE = "2026-12-01"
 class Recorded(http.server.BaseHTTPRequestHandler):
     overrides: dict = {}
     hits: dict = {}
+    trickle: dict = {}          # path -> (pieces, pause in s): the body sent in pieces, each within a read timeout
 
     def do_GET(self):  # noqa: N802 - http.server's naming
         path = self.path.split("?", 1)[0]
@@ -37,10 +38,17 @@ class Recorded(http.server.BaseHTTPRequestHandler):
             else:
                 body = file.read_bytes()
         self.send_response(status)
-        self.send_header("Content-Length", str(claimed if claimed is not None else len(body)))
+        if claimed != -1:                   # -1: no Content-Length, the body ends when the connection closes
+            self.send_header("Content-Length", str(claimed if claimed is not None else len(body)))
         self.end_headers()
+        pieces, pause = Recorded.trickle.get(path, (1, 0.0))
+        step = -(-len(body) // pieces) or 1
         try:
-            self.wfile.write(body)
+            for i in range(0, len(body), step):
+                self.wfile.write(body[i:i + step])
+                self.wfile.flush()
+                if pause:
+                    threading.Event().wait(pause)
         except (BrokenPipeError, ConnectionResetError):
             pass
 
@@ -61,7 +69,7 @@ def server():
 @pytest.fixture
 def client(server, monkeypatch):
     monkeypatch.delenv(fetch.AA_KEY_ENV, raising=False)
-    Recorded.overrides, Recorded.hits = {}, {}
+    Recorded.overrides, Recorded.hits, Recorded.trickle = {}, {}, {}
     return fetch.Client(fetch.base_urls({"*": server}, environ={}), timeout=0.5, retries=2, backoff=0.01)
 
 
@@ -282,3 +290,113 @@ def test_cli_reports_failure_without_traceback(server, tmp_path, capsys, monkeyp
     assert "lmarena" in err and "'full' category is missing" in err and "left unchanged" in err
     assert not (tmp_path / "raw").exists()
     Recorded.overrides = {}
+
+
+# --- a hostile server: slow, huge, plausible but wrong ----------------------------------------
+
+def test_the_timeout_is_a_deadline_for_the_whole_request_not_per_read(client, good_target):
+    # before: 20 pieces, each within the read timeout, took 20 x the timeout and the body was accepted
+    import time
+    client.timeout, client.retries = 0.6, 0
+    Recorded.trickle["/epoch_models/notable_ai_models.csv"] = (20, 0.25)      # 5 s in all
+    start = time.monotonic()
+    _fails(good_target, client, "epoch_models", "timed out after 0.6 s")
+    assert time.monotonic() - start < 3          # the deadline, plus this loaded machine's slack
+
+
+def test_a_body_over_the_sources_size_limit_is_refused_before_or_while_reading(client, good_target):
+    client.max_bytes["openrouter"] = 10_000
+    _fails(good_target, client, "openrouter", "over this source's limit of 10,000")
+    assert Recorded.hits["/openrouter/models"] == 1                      # not retried: it would be as large
+    body = (RESPONSES / "openrouter/models").read_bytes()
+    Recorded.overrides["/openrouter/models"] = (200, body, 0, -1)      # no Content-Length to refuse early
+    _fails(good_target, client, "openrouter", "passed this source's limit of 10,000")
+
+
+def test_a_zip_member_that_unpacks_too_large_is_refused(client, good_target, monkeypatch):
+    monkeypatch.setattr(fetch, "MAX_ZIP_MEMBER", 1_000)
+    _fails(good_target, client, "epoch_hub", "benchmark_data.zip", "unpacks to", "over the limit of 1,000")
+
+
+def _zip_with(replace: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+    src = zipfile.ZipFile(RESPONSES / "epoch_hub/benchmark_data.zip")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            out.writestr(name, replace.get(Path(name).name, src.read(name)))
+    return buf.getvalue()
+
+
+def test_plausible_files_with_wrong_values_are_refused(client, good_target):
+    # before: a benchmark file of "x" rows replaced gpqa_diamond.csv and an LMArena rating "high" passed
+    import zipfile
+    names = zipfile.ZipFile(RESPONSES / "epoch_hub/benchmark_data.zip").namelist()
+    gpqa = zipfile.ZipFile(RESPONSES / "epoch_hub/benchmark_data.zip").read(
+        next(n for n in names if n.endswith("gpqa_diamond.csv"))).decode()
+    header = gpqa.splitlines()[0]
+    rows = "\n".join(",".join("x" for _ in header.split(",")) for _ in range(30))
+    Recorded.overrides["/epoch_hub/benchmark_data.zip"] = (200, _zip_with({"gpqa_diamond.csv": (
+        header + "\n" + rows + "\n").encode()}), 0, None)
+    _fails(good_target, client, "epoch_hub", "gpqa_diamond.csv", "row 2", "is not a")
+    Recorded.overrides.clear()
+    board = json.loads((RESPONSES / "lmarena/leaderboard-text.json").read_text())
+    first = next(iter(board["full"]))
+    board["full"][first]["rating"] = "high"
+    Recorded.overrides["/lmarena/leaderboard-text.json"] = (200, json.dumps(board).encode(), 0, None)
+    _fails(good_target, client, "lmarena", "rating", "'high' is not a number")
+    board["full"][first]["rating"] = 99_999
+    Recorded.overrides["/lmarena/leaderboard-text.json"] = (200, json.dumps(board).encode(), 0, None)
+    _fails(good_target, client, "lmarena", "outside 100 to 5000")
+    Recorded.overrides.clear()
+    doc = json.loads((RESPONSES / "swebench/leaderboards.json").read_text())
+    doc["leaderboards"][0]["results"][0]["date"] = "last tuesday"
+    Recorded.overrides["/swebench/leaderboards.json"] = (200, json.dumps(doc).encode(), 0, None)
+    _fails(good_target, client, "swebench", "'last tuesday' is not a date")
+    doc = json.loads((RESPONSES / "openrouter/models").read_text())
+    doc["data"][3]["id"] = ""
+    Recorded.overrides["/openrouter/models"] = (200, json.dumps(doc).encode(), 0, None)
+    _fails(good_target, client, "openrouter", "entry 3, id: empty")
+
+
+@pytest.mark.parametrize("path, body", [
+    ("/models_dev/api.json", b'{"a": {"id": "a", "name": "A", "models": [1, 2]}}'),
+    ("/openrouter/models", b'{"data": [' + b'{"id": 5, "name": "x", "created": "soon", "pricing": 7},' * 10 + b'{}]}'),
+    ("/lmarena/leaderboard-text.json", b'{"full": [1, 2, 3]}'),
+    ("/swebench/leaderboards.json", b'{"leaderboards": [{"name": "x", "results": "none"}]}'),
+    ("/livebench/categories_2025_12_23.json", b'{"coding": ["a"], "math": "b"}'),
+    ("/epoch_models/notable_ai_models.csv", b"\xff\xfe\x00garbage"),
+])
+def test_malformed_payloads_fail_in_one_line_naming_the_source(server, tmp_path, capsys, monkeypatch, path, body):
+    monkeypatch.delenv(fetch.AA_KEY_ENV, raising=False)
+    Recorded.overrides, Recorded.trickle = {path: (200, body, 0, None)}, {}
+    target = tmp_path / "raw"
+    target.mkdir()
+    (target / "keep.txt").write_text("good snapshot")
+    code = fetch.main(["--out", str(target), "--base", str(BASE), "--base-url", f"*={server}",
+                       "--timeout", "2", "--retries", "0", "--date", DATE])
+    Recorded.overrides = {}
+    err = capsys.readouterr().err
+    assert code == 1 and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("fetch failed") and path.split("/")[1] in lines[0], err
+    assert [p.name for p in target.iterdir()] == ["keep.txt"]
+
+
+def test_a_killed_runs_leftovers_are_removed_by_the_next_run(client, tmp_path):
+    import os
+    out = tmp_path / "raw"
+    dead = tmp_path / ".raw.partial-999999999"
+    old = tmp_path / ".raw.old-999999999"
+    alive = tmp_path / f".raw.partial-{os.getppid()}"        # a running process's folder is left alone
+    for folder in (dead, old, alive):
+        (folder / "epoch_hub").mkdir(parents=True)
+    other = tmp_path / ".other.partial-999999999"
+    other.mkdir()
+    _fetch(out, client)
+    assert not dead.exists() and not old.exists() and alive.exists() and other.exists()
+    assert (out / MANIFEST_NAME).exists()
+
+
+MANIFEST_NAME = fetch.MANIFEST

@@ -4,6 +4,7 @@ import pytest
 
 from openclosed import claims as C
 from openclosed import fmt, geo, overview, performance, tables
+from openclosed.performance import today
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,14 @@ def test_five_numbers_match_the_section_defaults(d):
     nums = overview.five_numbers(d)
     assert len(nums) == 5
     h = performance.headline_numbers(performance.analyze(d.tables, performance.Settings()))
-    # lag today reads as on the Performance page (fmt.months: '9 months', not '8.9 months' here and '9' there)
-    assert nums[0]["value"] == f"{h['gap_now']:.1f} ECI points · {fmt.months(h['lag_now'])}"
-    assert "%" not in nums[0]["value"] and h["matched_model"] in nums[0]["detail"]
-    assert nums[1]["value"] == f"{h['mean_lag']:.1f} months"
+    # lag today: the freshest yardstick meeting the coverage rule, named with its date, and the range over the others
+    head = today.headline(d.yardsticks)
+    r = head["row"]
+    assert nums[0]["value"] == f"{fmt.months(r['lag_months'])} · {fmt.num(r['gap_points'], r['decimals'])} {r['unit']}"
+    assert r["yardstick"] in nums[0]["detail"] and nums[0]["as_of"] == f"{r['data_ends']:%Y-%m-%d}"
+    assert fmt.months(head["low"]) in nums[0]["detail"] and fmt.months(head["high"]) in nums[0]["detail"]
+    assert "%" not in nums[0]["value"]
+    assert nums[1]["value"] == f"{h['mean_lag']:.1f} months" and "Epoch's level method" in nums[1]["label"]
     assert f"{h['mean_lag_low']:.1f}" in nums[1]["detail"]
     at = d.cost.market.at_threshold
     assert nums[2]["value"] == f"{at['ratio']:.1f}×"
@@ -40,7 +45,9 @@ def test_lag_today_is_one_number_on_every_page(d):
     assert p["lag_now"] == pytest.approx(g["lag_months"]) and p["gap_now"] == pytest.approx(g["gap_points"])
     assert p["matched_model"] == g["us_match_model"]
     nums = overview.five_numbers(d)
-    assert fmt.months(p["lag_now"]) in nums[0]["value"] and fmt.months(p["lag_now"]) in nums[1]["detail"]
+    eci = d.yardsticks.set_index("metric").loc["eci"]          # the ECI row of the lag-today-on-every-yardstick table
+    assert eci["lag_months"] == pytest.approx(p["lag_now"]) and eci["gap_points"] == pytest.approx(p["gap_now"])
+    assert fmt.months(p["lag_now"]) in nums[1]["detail"]
     assert f"{p['lag_now']:.1f} months" not in nums[0]["value"] + nums[1]["detail"]
     assert f"{g['lag_months']:.1f} months" in geo.headline_capability(d.geo)
 

@@ -194,7 +194,7 @@ def test_triangulation_shows_our_arena_gap_in_points_and_the_ai_index_percent_as
 
 def test_cards_in_page_order_with_sources_and_true_default_headline(real):
     cards = P.cards(real)
-    assert list(cards) == [c.key for c in cards.values()] == ["perf_frontier", "perf_gap", "perf_lag", "perf_domains",
+    assert list(cards) == [c.key for c in cards.values()] == ["perf_frontier", "perf_gap", "perf_lag", "perf_domains", "perf_yardsticks",
                                       "perf_epoch_check", "perf_triangulation", "perf_report2024"]
     a = P.analyze(real, P.Settings())
     lag = a.current["lag_months"]

@@ -98,10 +98,32 @@ def test_noncommercial_mapping():
     assert lmarena.clean_license("Apache-2.0") == "Apache 2.0"
 
 
-def test_release_date_is_first_appearance(out):
-    # first seen 2024-05-02 even though that snapshot is not kept
-    assert mention(out, "gpt-4o-2024-05-13").release_date == "2024-05-02"
-    assert mention(out, "mystery-model").release_date == "2025-12-11"
+def test_release_date_is_first_appearance_only_while_the_tracker_was_running():
+    import pandas as pd
+    rows = pd.DataFrame({"key": ["old", "old", "new", "late", "start"],
+                         "date": ["2024-04-20", "2024-05-02", "2024-05-02", "2026-08-19", "2024-04-01"]})
+    first = lmarena._first_seen_release(rows)
+    # a snapshot 12 days earlier exists: first appearance is a release proxy
+    assert first["new"] == "2024-05-02" and first["old"] == "2024-04-20"
+    # first seen after an eight-month gap in the copies, or on the tracker's first day: a listing artefact
+    assert first["late"] == "" and first["start"] == ""
+
+
+def test_leaderboard_dataset_pull_reads_the_overall_text_board(tmp_path):
+    import json
+    folder = tmp_path / "lmarena" / "leaderboard_dataset_2026-08-22"
+    folder.mkdir(parents=True)
+    rows = [{"category": "overall", "rank": 1, "model_name": "Claude-Opus-5-High", "organization": "anthropic",
+             "license": "Proprietary", "rating": 1505.1, "rating_lower": 1500.2, "rating_upper": 1510.0},
+            {"category": "coding", "rank": 1, "model_name": "Claude-Opus-5-High", "organization": "anthropic",
+             "license": "Proprietary", "rating": 1600.0, "rating_lower": 1590.0, "rating_upper": 1610.0}]
+    (folder / "text.json").write_text(json.dumps({"meta": {"leaderboard_publish_date": "2026-08-19"}, "rows": rows}))
+    out = lmarena.load(tmp_path)
+    (row,) = out.scores.itertuples()
+    assert (row.source_id, row.value, row.snapshot) == ("claude-opus-5-high", 1505.1, "leaderboard_dataset:2026-08-19")
+    assert (row.ci_low, row.ci_high) == (1500.2, 1510.0)
+    m = out.mentions.iloc[0]
+    assert (m.openness, m.release_date) == ("api", "")     # one pull, nothing before it: no release date
 
 
 def test_deterministic():

@@ -16,6 +16,7 @@ def test_config_is_production_sane():
     assert server["fileWatcherType"] == "none"
     assert 1 <= server["maxUploadSize"] <= 20
     assert cfg["browser"]["gatherUsageStats"] is False
+    assert cfg["client"]["disableDataExport"] is True    # st.dataframe's toolbar CSV exports formulas raw
     assert cfg["runner"]["postScriptGC"] is False      # a full gc.collect after every run: most of the CPU under load
 
 
@@ -92,3 +93,17 @@ def test_dockerfile_is_slim_non_root_with_healthcheck():
     assert "\nUSER app" in text
     assert "HEALTHCHECK" in text and "/_stcore/health" in text
     assert "COPY --chown=app:app data data" in text
+
+
+def test_deployments_deny_framing_by_default():
+    """No page may be framed by another site (clickjacking): Streamlit sends no such header, so both deployment
+    configs add it, with nothing allowed to frame the report."""
+    haproxy = (ROOT / "deploy" / "haproxy.cfg").read_text()
+    assert 'http-response set-header X-Frame-Options "DENY"' in haproxy
+    assert 'http-response set-header Content-Security-Policy "frame-ancestors \'none\'"' in haproxy
+    docs = list(yaml.safe_load_all((ROOT / "deploy" / "kubernetes.yaml").read_text()))
+    ingress = next(d for d in docs if d["kind"] == "Ingress")["metadata"]["annotations"]
+    snippet = ingress["nginx.ingress.kubernetes.io/configuration-snippet"]
+    assert 'more_set_headers "X-Frame-Options: DENY";' in snippet
+    assert "more_set_headers \"Content-Security-Policy: frame-ancestors 'none'\";" in snippet
+    assert ingress["nginx.ingress.kubernetes.io/proxy-body-size"] == "2m"      # 1 MB uploads plus framing
