@@ -325,7 +325,8 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         date, date_source = _release_date(grp)
         evidence = weights_evidence(model_id, grp, weights)
         if model_id in overrides:
-            evidence = f"curated override: {override_notes.get(model_id, '')}" if overrides[model_id] in OPEN_CLASSES else ""
+            opened = overrides[model_id] in OPEN_CLASSES
+            evidence = f"curated override: {override_notes.get(model_id, '')}" if opened else ""
         openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences, evidence)
         conflict = _conflicts(grp, openness)
         row = {
