@@ -25,6 +25,10 @@ class ModelCard:
     scores: pd.DataFrame        # source, metric, value, date, snapshot, variant
     prices: pd.DataFrame        # price_kind, provider, input/output USD per Mtok, as_of
     family_members: pd.DataFrame  # model_id, name, release_date, openness
+    release_date_source: str = ""   # the source that gave the date ('curated' for a reviewed row)
+    release_date_kind: str = ""     # release | first_listed | curated
+    weights_evidence: str = ""      # for open weights: the link, Epoch class, licence text or cited row
+    organizations: pd.DataFrame = dataclasses.field(default_factory=pd.DataFrame)  # org_id, name, type, country, parent
 
 
 def _text(value) -> str:
@@ -39,8 +43,11 @@ def options(models: pd.DataFrame) -> list[tuple[str, str]]:
             for r in m.itertuples()]
 
 
+ORG_COLUMNS = ["org_id", "name", "type", "country", "parent"]
+
+
 def find_model(model_id: str, models: pd.DataFrame, mentions: pd.DataFrame, scores: pd.DataFrame,
-               prices: pd.DataFrame) -> ModelCard:
+               prices: pd.DataFrame, organizations: pd.DataFrame | None = None) -> ModelCard:
     """The card of one model. Raises KeyError with a clear message for an unknown id."""
     hit = models[models["model_id"] == model_id]
     if hit.empty:
@@ -52,6 +59,12 @@ def find_model(model_id: str, models: pd.DataFrame, mentions: pd.DataFrame, scor
                     ["price_kind", "provider", "input_usd_per_mtok", "output_usd_per_mtok", "as_of", "source"]]
     fam = models.loc[(models["family"] == r["family"]) & (models["model_id"] != model_id),
                      ["model_id", "name", "release_date", "openness"]]
+    org_ids = [o for o in _text(r.get("org_ids", "")).split(";") if o]
+    orgs = pd.DataFrame(columns=ORG_COLUMNS)
+    if organizations is not None and org_ids:
+        known = organizations.set_index("org_id")
+        orgs = pd.DataFrame([{"org_id": o, **{c: known.at[o, c] for c in ORG_COLUMNS[1:]}}
+                             for o in org_ids if o in known.index], columns=ORG_COLUMNS).fillna("")
     return ModelCard(
         model_id=model_id, name=_text(r["name"]), family=_text(r["family"]), organization=_text(r["organization"]),
         release_date=_text(r["release_date"]), openness=_text(r["openness"]),
@@ -62,6 +75,10 @@ def find_model(model_id: str, models: pd.DataFrame, mentions: pd.DataFrame, scor
         scores=sc.sort_values(["metric", "snapshot", "source"]).reset_index(drop=True),
         prices=pr.sort_values(["price_kind", "provider"]).reset_index(drop=True),
         family_members=fam.sort_values(["release_date", "model_id"]).reset_index(drop=True),
+        release_date_source=_text(r.get("release_date_source", "")),
+        release_date_kind=_text(r.get("release_date_kind", "")),
+        weights_evidence=_text(r.get("weights_evidence", "")),
+        organizations=orgs,
     )
 
 
@@ -86,3 +103,35 @@ def openness_sentence(card: ModelCard) -> str:
     if card.openness_conflict:
         text += f". Sources disagree: {card.openness_conflict}"
     return text + "."
+
+
+DATE_KIND_TEXT = {
+    "release": "the release date {source} states",
+    "first_listed": "the day {source} first listed it (a listing date: the release may be earlier)",
+    "curated": "a reviewed correction (pipeline/curated/release_dates.csv)",
+}
+
+
+def date_sentence(card: ModelCard) -> str:
+    """'Released 2025-05-28, the release date epoch_models states.'"""
+    if not card.release_date:
+        return "Release date unknown: no source states one (a listing's or crawl's first day is never used)."
+    how = DATE_KIND_TEXT.get(card.release_date_kind, "")
+    return f"Released {card.release_date}" + (f", {how.format(source=card.release_date_source)}" if how else "") + "."
+
+
+def organization_sentence(card: ModelCard) -> str:
+    """'DeepSeek (company, China)'; a brand names its owner: 'Kimi (brand of moonshot-ai, China)'."""
+    if card.organizations.empty:
+        return card.organization or "unknown"
+    parts = []
+    for o in card.organizations.itertuples():
+        kind = f"{o.type} of {o.parent}" if o.parent else o.type
+        where = f", {o.country.replace(';', ' and ')}" if o.country else ""
+        parts.append(f"{o.name} ({kind}{where})")
+    return "; ".join(parts)
+
+
+def weights_sentence(card: ModelCard) -> str:
+    """What shows the weights were released; empty for a model without open weights."""
+    return f"Evidence the weights were released: {card.weights_evidence}." if card.weights_evidence else ""

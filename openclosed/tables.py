@@ -62,16 +62,43 @@ register(Table(
         "name": _c(str, pa.Check.str_length(1, 200)),
         "organization": _c(str, nullable=True),
         "country": _c(str, nullable=True),
+        # organization entities (data/organizations.csv): ids ';'-joined; lab = the first one's top parent
+        "org_ids": _c(str, nullable=True, required=False),
+        "lab_id": _c(str, nullable=True, required=False),
         "release_date": _c(str, _DATE_OR_EMPTY),
+        # which source gave the date, and whether it is a stated release, a first listing or a curated row
+        "release_date_source": _c(str, nullable=True, required=False),
+        "release_date_kind": _c(str, pa.Check.isin(["release", "first_listed", "curated", ""]), nullable=True,
+                                required=False),
         "openness": _c(str, pa.Check.isin(CLASSES)),
         "open_weights": _c(bool),
         "openness_source": _c(str),
         "openness_basis": _c(str, pa.Check.isin(["override", "curated_license", "license", "epoch", "flag", "none"])),
         "license": _c(str, nullable=True),
+        # for an open class: what shows the weights were released (a link, Epoch's class, a licence text, a cited row)
+        "weights_evidence": _c(str, nullable=True, required=False),
         "family": _c(str),
         "metadata_unverified": _c(bool),
         "preview": _c(bool),
         "n_sources": _c(int, pa.Check.ge(1)),
+    },
+))
+
+register(Table(
+    "organizations", "Organizations as entities: canonical id and name, every spelling the sources use, country, "
+    "type and parent (a brand's owner), with the number of catalog models pointing to each.",
+    ("org_id",), ("curated",),
+    {
+        "org_id": _c(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
+        "name": _c(str, pa.Check.str_length(1, 200)),
+        "aliases": _c(str, nullable=True),
+        "country": _c(str, nullable=True),
+        "type": _c(str, pa.Check.isin(["company", "university", "research_institute", "government_lab",
+                                       "nonprofit", "brand", "community"])),
+        "parent": _c(str, nullable=True),
+        "model_prefixes": _c(str, nullable=True, required=False),
+        "source": _c(str, nullable=True),
+        "n_models": _c(int, pa.Check.ge(0)),
     },
 ))
 

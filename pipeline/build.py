@@ -60,9 +60,10 @@ def assemble(outputs: dict[str, object]) -> tuple[dict[str, pd.DataFrame], dict[
     id_map = dict(zip(zip(mentions["source"], mentions["source_id"]), mentions["model_id"]))
 
     built: dict[str, pd.DataFrame] = {"models": models, "match_coverage": cat.coverage(mentions, models),
-                                      "mentions": cat.crosswalk(mentions)}
+                                      "mentions": cat.crosswalk(mentions),
+                                      "organizations": cat.organizations_table(models)}
     origin: dict[str, list[str]] = {"models": sorted(mentions["source"].unique()), "match_coverage": ["curated"],
-                                    "mentions": sorted(mentions["source"].unique())}
+                                    "mentions": sorted(mentions["source"].unique()), "organizations": ["curated"]}
     for kind in ("scores", "prices"):
         parts = [getattr(o, kind) for o in outputs.values() if getattr(o, kind) is not None]
         if parts:
@@ -169,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
           f"recall {gold['recall']:.3f}" + (f", {gold['unknown']} pairs name unknown ids" if gold["unknown"] else ""))
     for r in gold["errors"].itertuples():
         print(f"  wrong: {r.source_a}:{r.id_a} / {r.source_b}:{r.id_b} should be {r.label} ({r.reason})")
+    for line in cat.catalog_counts(built["models"]):
+        print(line)
     open_dups = cat.unreviewed(cat.duplicate_candidates(built["models"]))
     print(f"duplicate review: {len(open_dups)} unreviewed candidates (pipeline/curated/duplicate_review.csv)")
     for r in open_dups.head(10).itertuples():

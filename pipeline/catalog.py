@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
+from pipeline import organizations as orgs_mod
 from pipeline.common import iso_date
-from pipeline.matching import CURATED, alias_entry, family_key, parse, slugify, strip_vendor
+from pipeline.matching import CURATED, alias_entry, alias_key, family_key, parse, slugify, strip_vendor
 
 # Which source's spelling and metadata wins, best first.
 NAME_PRIORITY = ["epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
@@ -26,22 +28,16 @@ def _rank(order: list[str], source: str) -> int:
     return order.index(source) if source in order else len(order)
 
 
-def _org_key(org: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", str(org).lower())
-
-
-def org_country_map(mentions: pd.DataFrame) -> dict[str, str]:
-    """Organization -> country, learned from Epoch's single-organization rows, plus curated additions."""
-    epoch = mentions[mentions["source"].isin(["eci", "epoch_models"]) & (mentions["country"] != "")]
-    epoch = epoch[~epoch["organization"].str.contains(",")]
-    mapping: dict[str, str] = {}
-    for org, grp in epoch.groupby("organization", sort=True):
-        mapping[_org_key(org)] = grp["country"].value_counts().sort_index().idxmax()
-    extra = CURATED / "org_countries.csv"
-    if extra.exists():
-        for row in pd.read_csv(extra, dtype=str, keep_default_na=False).itertuples():
-            mapping[_org_key(row.organization)] = row.country
-    return mapping
+def model_organizations(grp: list[dict], orgs: orgs_mod.Organizations) -> tuple[list[str], list[str]]:
+    """(org ids, unknown spellings) of a model: the first source by NAME_PRIORITY whose organization
+    string names a listed organization (Epoch's comma-joined co-developers give several ids)."""
+    unknown: list[str] = []
+    for r in sorted(grp, key=lambda r: (_rank(NAME_PRIORITY, r["source"]), r["source_id"])):
+        ids, missing = orgs.resolve(r["organization"])
+        unknown += [m for m in missing if m not in unknown]
+        if ids:
+            return ids, unknown
+    return [], unknown
 
 
 _SETTING_PAREN = re.compile(
@@ -52,8 +48,10 @@ def display_name(name: str) -> str:
     """Drop a leading 'Vendor: ' (OpenRouter) and a trailing setting such as '(high)' or '(Reasoning)'."""
     text = re.sub(r"^[^:/]{1,30}:\s+", "", str(name)).strip()
     text = re.sub(r"\s*\([^()]*[^\x00-\x7f][^()]*\)", "", text)          # "(文心大模型4.5)"
+    text = re.sub(r"\s*\((free|beta|extended|nitro)\)", "", text, flags=re.I).strip() or text  # OpenRouter tiers
     text = _SETTING_PAREN.sub("", text).strip() or text
-    return re.sub(r"\s+(high|medium|low|minimal|xhigh)$", "", text, flags=re.I) or text
+    # a trailing effort word after a versioned name ("GPT-5 medium"); "Devstral Medium" is a tier, kept
+    return re.sub(r"^(.*\d.*?)\s+(high|medium|low|minimal|xhigh)$", r"\1", text, flags=re.I).strip() or text
 
 
 # An undated spelling joins a dated final checkpoint only when its own release date is this close.
@@ -75,6 +73,10 @@ def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tupl
     if not len(dated):
         return finals[0], f"undated '{base}' without a date: first final checkpoint {finals[0]}"
     best = dated.assign(r=dated["source"].map(lambda s: _rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
+    # a first-listing date (LMArena, OpenRouter) never places a name when a source states its release: the
+    # April Qwen3-235B-A22B, first shown on LMArena in June, is not the July 2507 update
+    stated = best[~best["source"].isin(LISTING_SOURCES)]
+    best = stated if len(stated) else best
     # the best-ranked date decides; a lower-ranked one only when the better ones fit no checkpoint
     # (o3: announced 2024-12-20 per Epoch, released and listed 2025-04-16)
     for when, src in zip(best["release_date"], best["source"]):
@@ -173,9 +175,10 @@ def _entity_keys(m: pd.DataFrame) -> tuple[list[str], list[str]]:
 def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     """Add `model_id`, `match_method` (rule|alias|review) and `match_reason` to every mention."""
     m = mentions.copy().reset_index(drop=True)
-    m["release_date"] = m["release_date"].map(iso_date)
-    own = [parse(n, d) for n, d in zip(m["name"], m["release_date"])]
-    alt = [parse(i, d) for i, d in zip(m["source_id"], m["release_date"])]
+    m["release_date"] = without_listing_starts(m)
+    listed = m["source"].isin(LISTING_SOURCES).tolist()
+    own = [parse(n, d, lst) for n, d, lst in zip(m["name"], m["release_date"], listed)]
+    alt = [parse(i, d, lst) for i, d, lst in zip(m["source_id"], m["release_date"], listed)]
     # Where a display name matches no other source but the source's own id does (OpenRouter's
     # "DeepSeek V4 Pro 0423" is id deepseek/deepseek-v4-pro), match on the id.
     sources_by = {}
@@ -217,6 +220,11 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
         if entry:
             m.at[i, "model_id"], m.at[i, "match_reason"] = entry
             m.at[i, "match_method"] = "alias"
+    for i, (src, sid, rd) in enumerate(zip(m["source"], m["source_id"], m["release_date"])):
+        entry = endpoint_entry(src, sid, snapshot_date(src) or rd)
+        if entry:
+            m.at[i, "model_id"], m.at[i, "match_reason"] = entry
+            m.at[i, "match_method"] = "alias"
     merges = review_merges()
     for i, mid in enumerate(m["model_id"]):
         if mid in merges:
@@ -224,6 +232,43 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
             m.at[i, "match_method"] = "review"
     m["aliased"] = m["match_method"] != "rule"
     return m.drop(columns=["rank", "label"])
+
+
+def snapshot_date(source: str) -> str:
+    """The date a source's snapshot was taken (its loader's AS_OF / SNAPSHOT), '' when it has none."""
+    import importlib
+    try:
+        module = importlib.import_module(f"pipeline.{source}")
+    except ImportError:
+        return ""
+    value = getattr(module, "AS_OF", "") or getattr(module, "SNAPSHOT", "")
+    return value if isinstance(value, str) else ""
+
+
+@lru_cache(maxsize=1)
+def read_endpoints() -> pd.DataFrame:
+    """pipeline/curated/endpoint_aliases.csv: (sources, endpoint, valid_from, valid_to) -> model_id, cited."""
+    path = CURATED / "endpoint_aliases.csv"
+    cols = ["sources", "endpoint", "valid_from", "valid_to", "model_id", "reason", "url"]
+    if not path.exists():
+        return pd.DataFrame(columns=cols)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)[cols]
+    return df.assign(key=df["endpoint"].map(alias_key))
+
+
+def endpoint_entry(source: str, source_id: str, when: str,
+                   table: pd.DataFrame | None = None) -> tuple[str, str] | None:
+    """(model_id, reason) of a moving endpoint (`deepseek-chat`, `*-latest`) on the date `when`: the
+    checkpoint it served then. None when the id is no listed endpoint or the date falls in no range."""
+    table = read_endpoints() if table is None else table
+    rows = table[(table["key"] == alias_key(source_id))
+                 & table["sources"].map(lambda s: source in s.split(";") or s == "*")]
+    if not len(rows) or not when:
+        return None
+    for r in rows.itertuples():
+        if r.valid_from <= when and (not r.valid_to or when <= r.valid_to):
+            return r.model_id, f"endpoint '{r.endpoint}' on {when} served {r.model_id}: {r.reason} ({r.url})"
+    return None
 
 
 def review_merges() -> dict[str, tuple[str, str]]:
@@ -253,13 +298,15 @@ def _first(records: list[dict], column: str, order: list[str]) -> tuple[str, str
 
 def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per model_id with name, organization, country, release date and openness."""
-    countries = org_country_map(mentions)
+    orgs = orgs_mod.load()
     overrides = _openness_overrides()
+    override_notes = _openness_override_notes()
+    weights = read_weights()
     licences = read_licences()
     unverified = set()
     if eci_meta is not None:
         unverified = set(eci_meta.loc[eci_meta["confidence"] == "Unverified", "source_id"])
-    records = mentions.assign(release_date=mentions["release_date"].map(iso_date),
+    records = mentions.assign(release_date=without_listing_starts(mentions),
                               yymm=mentions["yymm"] if "yymm" in mentions else "").to_dict("records")
     groups: dict[str, list[dict]] = {}
     for r in records:
@@ -269,18 +316,26 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
         grp = groups[model_id]
         name, _ = _first(grp, "name", NAME_PRIORITY)
         name = display_name(name)
-        org, _ = _first(grp, "organization", NAME_PRIORITY)
-        country, _ = _first(grp, "country", ["eci", "epoch_models"])
-        if not country:
-            country = countries.get(_org_key(org), "")
-        date, _ = _release_date(grp)
-        openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences)
+        org_ids, unknown = model_organizations(grp, orgs)
+        if not org_ids and not unknown and orgs.by_model_prefix(model_id):
+            org_ids = [orgs.by_model_prefix(model_id)]      # no source names one: the lab's own name prefix
+        # an organization no curated row names stays as the source spelled it (the build lists them)
+        org = ", ".join(filter(None, [orgs.display(org_ids), *unknown])) if org_ids or unknown else ""
+        country = orgs.countries(org_ids)
+        date, date_source = _release_date(grp)
+        evidence = weights_evidence(model_id, grp, weights)
+        if model_id in overrides:
+            opened = overrides[model_id] in OPEN_CLASSES
+            evidence = f"curated override: {override_notes.get(model_id, '')}" if opened else ""
+        openness, license_name, openness_source, basis = _openness(model_id, grp, overrides, licences, evidence)
         conflict = _conflicts(grp, openness)
         row = {
             "model_id": model_id, "name": name, "organization": org, "country": country,
-            "release_date": date, "openness": openness or "unknown",
+            "org_ids": ";".join(org_ids), "lab_id": orgs.root(org_ids[0]) if org_ids else "",
+            "release_date": date, "release_date_source": date_source, "openness": openness or "unknown",
             "open_weights": (openness or "") in OPEN_CLASSES, "openness_source": openness_source or "none",
             "openness_basis": basis, "license": license_name,
+            "weights_evidence": evidence if (openness or "") in OPEN_CLASSES else "",
             "openness_conflict": ";".join(conflict),
             "family": family_key(name),
             "metadata_unverified": any(r["source"] == "eci" and r["source_id"] in unverified for r in grp),
@@ -301,6 +356,30 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
 DERIVED_SLACK_DAYS = 7     # same-week launches (a "Fast" tier listed a day earlier) are not errors
 DERIVED_WORDS = {"deep", "research", "thinking", "turbo", "highspeed", "code", "fast", "search", "latest",
                  "instruct", "chat"}
+
+
+# Sources whose date is when a model was first listed or seen, not when it was released.
+LISTING_SOURCES = ("openrouter", "lmarena")
+
+
+def without_listing_starts(mentions: pd.DataFrame) -> pd.Series:
+    """Mention dates, with each listing source's first day blanked: a model already there when the
+    listing or crawl began (LMArena's first snapshot, OpenRouter's launch) carries that day, not its own."""
+    dates = mentions["release_date"].map(iso_date)
+    for source in LISTING_SOURCES:
+        mine = (mentions["source"] == source) & (dates != "")
+        if mine.any():
+            dates = dates.mask(mine & (dates == dates[mine].min()), "")
+    return dates
+
+
+def date_kind(source: str) -> str:
+    """What a release date rests on: a source's stated release, a first listing, or a curated row."""
+    if not source:
+        return ""
+    if source == "curated":
+        return "curated"
+    return "first_listed" if source in LISTING_SOURCES else "release"
 
 
 def read_date_overrides() -> pd.DataFrame:
@@ -335,10 +414,18 @@ def apply_date_checks(catalog: pd.DataFrame) -> pd.DataFrame:
     dropped rather than shown, so an unreviewed wrong date never reaches a chart."""
     over = read_date_overrides()
     fixed = dict(zip(over["model_id"], over["release_date"]))
-    catalog = catalog.assign(release_date=[fixed.get(m, d) for m, d in zip(catalog["model_id"], catalog["release_date"])])
+    if "release_date_source" not in catalog:
+        catalog = catalog.assign(release_date_source="")
+    catalog = catalog.assign(
+        release_date=[fixed.get(m, d) for m, d in zip(catalog["model_id"], catalog["release_date"])],
+        release_date_source=["curated" if m in fixed else s
+                             for m, s in zip(catalog["model_id"], catalog["release_date_source"])])
     bad = implausible_dates(catalog)
     bad = bad[~bad["model_id"].isin(fixed)]
-    return catalog.assign(release_date=catalog["release_date"].where(~catalog["model_id"].isin(bad["model_id"]), ""))
+    dropped = catalog["model_id"].isin(bad["model_id"])
+    catalog = catalog.assign(release_date=catalog["release_date"].where(~dropped, ""),
+                             release_date_source=catalog["release_date_source"].where(~dropped, ""))
+    return catalog.assign(release_date_kind=catalog["release_date_source"].map(date_kind))
 
 
 # Release-date precedence, best first: Epoch (lab announcements, reviewed), Artificial Analysis (per
@@ -382,15 +469,49 @@ def _basis(r: dict) -> str:
 _BASIS_RANK = {"license": 0, "epoch": 1, "flag": 2}
 
 
-def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.DataFrame) -> tuple[str, str, str, str]:
+def read_weights() -> dict[str, tuple[str, str]]:
+    """pipeline/curated/weights.csv: model_id -> (link to the released weights, reason), for open models
+    no source links to."""
+    path = CURATED / "weights.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {m: (u, r) for m, u, r in zip(df["model_id"], df["weights_url"], df["reason"])}
+
+
+def weights_evidence(model_id: str, grp: list[dict], curated: dict[str, tuple[str, str]]) -> str:
+    """What shows that a model's weights were released, best first: a weights link in a source (a Hugging
+    Face id on OpenRouter, models.dev's weights entry), Epoch's accessibility class, a source's licence
+    text naming an open licence, a cited curated row. '' when nothing does: a bare open flag (LiveBench,
+    SWE-bench, models.dev without a link) or a licence pattern is not evidence."""
+    ranked = sorted(grp, key=lambda r: (_rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
+    for r in ranked:
+        if str(r.get("weights") or "").strip():
+            return f"weights link ({r['source']}): {r['weights'].strip()}"
+    for r in ranked:
+        if r["openness"] in OPEN_CLASSES and r["source"] in ("eci", "epoch_models"):
+            return f"Epoch accessibility ({r['source']}): {r['openness']}"
+    for r in ranked:
+        if r["openness"] in OPEN_CLASSES and str(r.get("license") or "").strip():
+            return f"licence text ({r['source']}): {r['license'].strip()}"
+    if model_id in curated:
+        url, reason = curated[model_id]
+        return f"curated: {url} ({reason})"
+    return ""
+
+
+def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.DataFrame,
+              evidence: str = "") -> tuple[str, str, str, str]:
     """(class, licence name, source, basis). Precedence: reviewed override, the curated licence of the
-    weights, a source's licence text, Epoch's class, then a bare open-weights flag (basis 'flag')."""
+    weights, a source's licence text, Epoch's class, then a bare open-weights flag (basis 'flag').
+    An open class needs `evidence` (weights_evidence): without it a licence pattern names no class and a
+    source's open flag is passed over, so the model takes the class its other sources give, or unknown."""
     if model_id in overrides:
         return overrides[model_id], "", "override", "override"
     for pattern, lic, cls in zip(licences["pattern"], licences["license"], licences["openness"]):
-        if re.search(pattern, model_id):
+        if re.search(pattern, model_id) and (evidence or cls not in OPEN_CLASSES):
             return cls, lic, "curated", "curated_license"
-    ranked = sorted((r for r in grp if r["openness"]),
+    ranked = sorted((r for r in grp if r["openness"] and (evidence or r["openness"] not in OPEN_CLASSES)),
                     key=lambda r: (_BASIS_RANK[_basis(r)], _rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
     if not ranked:
         return "unknown", "", "none", "none"
@@ -410,6 +531,14 @@ def _conflicts(grp: list[dict], openness: str) -> list[str]:
         elif basis != "flag" and o in OPEN_CLASSES and o != openness:
             out.add(f"{r['source']}:{o}")
     return sorted(out)
+
+
+def _openness_override_notes() -> dict[str, str]:
+    path = CURATED / "openness_overrides.csv"
+    if not path.exists():
+        return {}
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {m: f"{r} ({src})" for m, r, src in zip(df["model_id"], df.get("reason", ""), df.get("source", ""))}
 
 
 def _openness_overrides() -> dict[str, str]:
@@ -475,3 +604,33 @@ def unreviewed(candidates: pd.DataFrame) -> pd.DataFrame:
     done = set(zip(review["model_id_a"], review["model_id_b"])) | set(zip(review["model_id_b"], review["model_id_a"]))
     keep = [(a, b) not in done for a, b in zip(candidates["model_id_a"], candidates["model_id_b"])]
     return candidates[keep].reset_index(drop=True)
+
+
+def organizations_table(catalog: pd.DataFrame) -> pd.DataFrame:
+    """data/organizations.csv: the curated organizations with how many catalog models point to each."""
+    table = orgs_mod.read_organizations()
+    counts: dict[str, int] = {}
+    for ids in catalog.get("org_ids", pd.Series(dtype=str)):
+        for oid in filter(None, str(ids).split(";")):
+            counts[oid] = counts.get(oid, 0) + 1
+    return table.assign(n_models=table["org_id"].map(lambda o: counts.get(o, 0)).astype(int))
+
+
+def catalog_counts(catalog: pd.DataFrame) -> list[str]:
+    """The catalog's health in the numbers the build prints: organization strings, rows without a
+    country, open rows without weights evidence, dates from a listing."""
+    c = catalog.fillna("")
+    lines = [f"organizations: {c['organization'].replace('', pd.NA).nunique()} organization strings, "
+             f"{int((c.get('org_ids', '') == '').sum())} rows without an organization id, "
+             f"{int((c['country'] == '').sum())} rows without a country"]
+    if "org_ids" in c:
+        unlisted = sorted(set(c.loc[(c["org_ids"] == "") & (c["organization"] != ""), "organization"]))
+        if unlisted:
+            lines.append(f"  organizations not in pipeline/curated/organizations.csv: {'; '.join(unlisted[:10])}")
+    if "release_date_kind" in c:
+        lines.append(f"release dates: {int((c['release_date_kind'] == 'first_listed').sum())} from a first listing, "
+                     f"{int((c['release_date'] == '').sum())} undated")
+    if "weights_evidence" in c:
+        no_evidence = (c["open_weights"].astype(str) == "True") & (c["weights_evidence"] == "")
+        lines.append(f"open rows without weights evidence: {int(no_evidence.sum())}")
+    return lines

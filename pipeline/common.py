@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-MENTION_COLUMNS = ["source", "source_id", "name", "organization", "release_date", "openness", "license", "country"]
+MENTION_COLUMNS = ["source", "source_id", "name", "organization", "release_date", "openness", "license", "country",
+                   "weights"]   # weights: a link to the released weights (a Hugging Face page) when the source gives one
 SCORE_COLUMNS = ["source", "source_id", "metric", "value", "date", "snapshot", "variant", "stderr", "ci_low", "ci_high"]
 PRICE_COLUMNS = ["source", "source_id", "price_kind", "provider", "input_usd_per_mtok", "output_usd_per_mtok",
                  "cache_read_usd_per_mtok", "as_of"]

@@ -28,6 +28,7 @@ CURATED = Path(__file__).parent / "curated"
 _DROP_TOKENS = {
     "instruct", "hf", "it", "fp8", "bf16", "fp16", "int4", "int8", "awq", "gguf", "latest", "the", "model",
     "api", "together", "fireworks", "web", "app", "webapp", "free", "beta", "nonthinking", "nothinking",
+    "nvidia",   # NVIDIA's own prefix: "NVIDIA-Nemotron-Nano-9B-v2" is "Nemotron Nano 9B v2"
 }
 # Reasoning-effort settings and hybrid-mode words: variants of one checkpoint.
 _MODE_TOKENS = {"minimal", "low", "medium", "high", "xhigh", "thinking", "reasoning", "nonreasoning", "adaptive",
@@ -41,6 +42,8 @@ _MONTH_RE = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 DISTINCT_THINKING = re.compile(
     r"qwen ?3.*(2507|vl|next|omni|max)|kimi k2 thinking|gemini 2 0 flash thinking|ernie.*thinking"
     r"|glm 4 1v.*thinking|hunyuan.*thinking|\bring\b")
+# Models whose "-reasoning" build is a separately released checkpoint with its own weights, named so.
+DISTINCT_REASONING = re.compile(r"^phi ")
 # OpenAI's chat endpoints (gpt-5-chat, chatgpt-4o-latest, "Instant") are separate models.
 _CHAT_FAMILY = re.compile(r"^(chat )?(gpt|o\d)")
 
@@ -63,20 +66,24 @@ def strip_vendor(name: str) -> str:
     return text.rsplit("/", 1)[-1]
 
 
-def _year_for_month(month: int, release_date: str) -> str:
-    """Two-digit year of an MMDD suffix, from the mention's release date ('??' when unknown)."""
+def _year_for_month(month: int, release_date: str, listed: bool = False) -> str:
+    """Two-digit year of an MMDD suffix, from the mention's release date ('??' when unknown). A listing
+    date (`listed`) comes after the checkpoint unless the listed id moved on to a newer checkpoint within
+    weeks, so it points to the next year only for a month at most two ahead (LMArena first showed
+    GPT-4-0314 in December 2023: the March before; OpenRouter's Flash Thinking 01-21 id dates from the
+    December before it)."""
     m = re.match(r"(\d{4})-(\d{2})", release_date or "")
     if not m:
         return "??"
     year, rel_month = int(m.group(1)), int(m.group(2))
     if month > rel_month + 1:          # "-1206" seen first in January: the December before
         year -= 1
-    elif month < rel_month - 6:        # "-01-21" on an id listed in December: the January after
-        year += 1
+    elif month < rel_month and (month - rel_month) % 12 <= 2 if listed else month < rel_month - 6:
+        year += 1                      # "-01-21" on an id listed in December: the January after
     return f"{year % 100:02d}"
 
 
-def _take_date(text: str, release_date: str) -> tuple[str, str]:
+def _take_date(text: str, release_date: str, listed: bool = False) -> tuple[str, str]:
     """Remove the checkpoint date from `text`; return (text, yymm or '')."""
     found: list[str] = []
 
@@ -90,26 +97,27 @@ def _take_date(text: str, release_date: str) -> tuple[str, str]:
     text = re.sub(r"\b(0[1-9]|1[0-2])[-_](20\d\d)\b", lambda m: put(m.group(2)[2:], int(m.group(1))), text)
     # "-03-25" (Google's preview/exp dates): month-day, year from the release date
     text = re.sub(r"(?<=[a-z0-9])[-_ ](0[1-9]|1[0-2])-([0-3]\d)(?=$|[-_ ])",
-                  lambda m: put(_year_for_month(int(m.group(1)), release_date), int(m.group(1))), text)
+                  lambda m: put(_year_for_month(int(m.group(1)), release_date, listed), int(m.group(1))), text)
 
     def four(m: re.Match) -> str:
         a, b = int(m.group(1)[:2]), int(m.group(1)[2:])
         if 23 <= a <= 27 and 1 <= b <= 12:                       # Qwen/Mistral "2507" = yymm
             return put(f"{a:02d}", b)
         if 1 <= a <= 12 and 1 <= b <= 31:                        # DeepSeek/OpenAI "0528" = mmdd
-            return put(_year_for_month(a, release_date), a)
+            return put(_year_for_month(a, release_date, listed), a)
         return m.group(0)
 
     text = re.sub(r"(?<![0-9.])\b(\d{4})\b(?![.][0-9])", four, text)
     return text, (found[0] if found else "")
 
 
-def parse(name: str, release_date: str = "") -> Parsed:
-    """Split a model name into (base words, checkpoint date, stage); see the module docstring."""
+def parse(name: str, release_date: str = "", listed: bool = False) -> Parsed:
+    """Split a model name into (base words, checkpoint date, stage); see the module docstring. `listed`:
+    the date is when a listing first showed the name (an upper bound of the checkpoint date)."""
     text = re.sub(r":[a-z]+$", "", strip_vendor(name).lower()).replace("_", " ")    # OpenRouter ":free"
     text = re.sub(r"(?<=\d{8})[-_ ](\d+k|base)\b", " ", text)       # Epoch's thinking budgets: "-20250219_16k"
     text = re.sub(r"\((free|beta|extended|nitro)\)|\([^()]*[^\x00-\x7f][^()]*\)", " ", text)
-    text, yymm = _take_date(text, release_date)
+    text, yymm = _take_date(text, release_date, listed)
     text = re.sub(r"(\d)p(\d)", r"\1.\2", text)                   # deepseek-v3p2 -> v3.2
     text = re.sub(r"non[- ]?reasoning|no[- ]thinking|non[- ]thinking", " nonreasoning ", text)
     text = re.sub(r"chatgpt", " chat gpt ", text).replace("+", " plus ")
@@ -137,6 +145,9 @@ def parse(name: str, release_date: str = "") -> Parsed:
             continue
         if t in ("thinking", "reasoning") and distinct_thinking:
             kept.append("thinking")
+            continue
+        if t == "reasoning" and DISTINCT_REASONING.match(" ".join(tokens)):
+            kept.append(t)                                          # Phi-4-reasoning is not Phi-4
             continue
         if t in _DROP_TOKENS or t in _MODE_TOKENS:
             continue

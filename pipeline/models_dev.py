@@ -21,6 +21,7 @@ Both need input and output > 0. `cache_read_usd_per_mtok` is taken from the same
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -98,6 +99,20 @@ def is_text_llm(row: dict) -> bool:
     return not _NON_LLM.search(str(row.get("lab_model_id", "")))
 
 
+def weights_link(row: dict) -> str:
+    """The lab file's link to the released weights: its `weights` entry, else a Hugging Face model card."""
+    for column in ("weights", "links"):
+        try:
+            entries = json.loads(str(row.get(column, "") or "[]"))
+        except ValueError:
+            continue
+        for e in entries if isinstance(entries, list) else []:
+            url = str(e.get("url", "")) if isinstance(e, dict) else ""
+            if url and (column == "weights" or "huggingface.co/" in url):
+                return url
+    return ""
+
+
 def _mentions(lab: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for r in lab.to_dict("records"):
@@ -112,6 +127,7 @@ def _mentions(lab: pd.DataFrame) -> pd.DataFrame:
             "openness": openness,
             "license": license_text,
             "country": "",
+            "weights": weights_link(r),
         })
     return frame(rows, MENTION_COLUMNS).sort_values("source_id").reset_index(drop=True)
 

@@ -1,7 +1,8 @@
 """OpenRouter catalog (2026-08-22) and price-change history (2024-09-21 .. 2026-08-22).
 
 Mentions: every id of `openrouter_models_2026-08-22.csv` plus the retired ids that only appear in
-`openrouter_price_history_points.csv` (name from the history, release_date = first_seen,
+`openrouter_price_history_points.csv` (name from the history, release_date = first_seen, empty when that
+is the ledger's first day, 2024-09-21: a listing that predates the ledger has no known date;
 organization = the id's author prefix, openness '' because the history has no open-weights proxy).
 Current ids: openness = from_flag(hugging_face_id != ""), organization = author,
 release_date = created_date (the listing date on OpenRouter, not the model's release).
@@ -73,14 +74,18 @@ def _mentions(cat: pd.DataFrame, hist: pd.DataFrame) -> pd.DataFrame:
             "source": SOURCE, "source_id": r["id"], "name": r["name"].strip() or r["id"],
             "organization": r["author"], "release_date": iso_date(r["created_date"]),
             "openness": from_flag(r["hugging_face_id"].strip() != ""), "license": "", "country": "",
+            "weights": f"https://huggingface.co/{r['hugging_face_id'].strip()}" if r["hugging_face_id"].strip() else "",
         })
     current = set(cat["id"])
+    # the ledger's first day says only "listed before the ledger began": never a release date
+    ledger_start = min((iso_date(d) for d in hist["date"] if iso_date(d)), default="")
     retired = hist[~hist["id"].isin(current)].drop_duplicates("id")
     for r in retired.to_dict("records"):
         rows.append({
             "source": SOURCE, "source_id": r["id"], "name": r["name"].strip() or r["id"],
             "organization": r["id"].split("/", 1)[0] if "/" in r["id"] else "",
-            "release_date": iso_date(r["first_seen"]), "openness": "", "license": "", "country": "",
+            "release_date": "" if iso_date(r["first_seen"]) <= ledger_start else iso_date(r["first_seen"]),
+            "openness": "", "license": "", "country": "",
         })
     df = frame(rows, MENTION_COLUMNS)
     df = df[~df["source_id"].map(is_router)]

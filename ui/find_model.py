@@ -15,7 +15,7 @@ def _options() -> list[tuple[str, str]]:
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 def _model_card(model_id: str) -> lookup.ModelCard:
     return lookup.find_model(model_id, data.table("models"), data.table("mentions"), data.table("scores"),
-                             data.table("prices"))
+                             data.table("prices"), data.table("organizations"))
 
 
 @shell.fragment
@@ -23,8 +23,9 @@ def render() -> None:
     """A fragment: picking a model reruns only this view, not the Data page's tables."""
     st.subheader("Find a model")
     st.markdown(
-        "Pick any model to see the checkpoint it stands for, its family, licence class and where that class "
-        "comes from, its release date, every source id matched to it (and why), its scores and its prices."
+        "Pick any model to see the checkpoint it stands for, its family, the organizations behind it, its licence "
+        "class with where that class comes from and what shows the weights exist, its release date and which "
+        "source gave it, every source id matched to it (and why), its scores and its prices."
     )
     opts = _options()
     labels = dict(opts)
@@ -36,9 +37,10 @@ def render() -> None:
     except KeyError as err:
         st.warning(str(err))
         return
-    st.markdown(f"**{card.name}** (`{card.model_id}`), family `{card.family}`, by {card.organization or 'unknown'}; "
-                f"released {card.release_date or 'date unknown'}.")
-    st.markdown(f"**Weights:** {lookup.openness_sentence(card)}")
+    st.markdown(f"**{card.name}** (`{card.model_id}`), family `{card.family}`.")
+    st.markdown(f"**Organization:** {lookup.organization_sentence(card)}")
+    st.markdown(f"**Date:** {lookup.date_sentence(card)}")
+    st.markdown(f"**Weights:** {lookup.openness_sentence(card)} {lookup.weights_sentence(card)}".strip())
     st.markdown(f"**Source ids** ({len(card.mentions)}), with how each was matched:")
     st.dataframe(card.mentions, hide_index=True, width="stretch")
     if len(card.family_members):

@@ -33,3 +33,11 @@ def test_upload_ui_present_with_template():
     at = _app()
     labels = [b.label for b in at.get("download_button")]
     assert "Download the template (CSV)" in labels
+
+
+def test_find_a_model_shows_organization_date_source_and_weights_evidence():
+    at = _app()
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Organization:** DeepSeek (company, China)" in text
+    assert "**Date:** Released" in text and "states" in text
+    assert "Evidence the weights were released:" in text

@@ -23,6 +23,29 @@ def test_unknown_model_gives_clear_error(t):
         lookup.find_model("no-such-model", t["models"], t["mentions"], t["scores"], t["prices"])
 
 
+def test_card_shows_organization_entity_date_source_and_weights_evidence(t):
+    orgs = tables.read("organizations")
+    card = lookup.find_model("deepseek-r1-may-2025", t["models"], t["mentions"], t["scores"], t["prices"], orgs)
+    assert list(card.organizations["org_id"]) == ["deepseek"]
+    assert lookup.organization_sentence(card) == "DeepSeek (company, China)"
+    assert lookup.date_sentence(card) == "Released 2025-05-28, the release date epoch_models states."
+    assert "huggingface.co/deepseek-ai/DeepSeek-R1-0528" in lookup.weights_sentence(card)
+    closed = lookup.find_model("gemini-2-5-pro", t["models"], t["mentions"], t["scores"], t["prices"], orgs)
+    assert lookup.weights_sentence(closed) == ""
+
+
+def test_date_sentence_says_when_a_date_is_a_listing():
+    card = lookup.ModelCard(
+        model_id="m", name="M", family="m", organization="", release_date="2025-01-02", openness="api",
+        openness_label="API", license="", openness_basis="none", openness_source="none", openness_conflict="",
+        mentions=None, scores=None, prices=None, family_members=None, release_date_source="openrouter",
+        release_date_kind="first_listed")
+    assert lookup.date_sentence(card).startswith("Released 2025-01-02, the day openrouter first listed it")
+    assert lookup.organization_sentence(card) == "unknown"
+    undated = lookup.ModelCard(**{**card.__dict__, "release_date": "", "release_date_kind": ""})
+    assert lookup.date_sentence(undated).startswith("Release date unknown")
+
+
 def test_default_view_never_says_nan(t):
     # deepseek-r1 (the default pick) has no openness conflict: the cell is empty (NaN when read), and the old
     # card printed "Sources disagree: nan"
