@@ -78,7 +78,7 @@ def five_numbers(d: Defaults) -> list[dict]:
     out.append({"label": f"Released open in {year}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
-                          "notable models (Epoch). " + _us_only_text(d, year),
+                          f"notable models (Epoch; {_fisher_text(cn, us)}). " + _us_only_text(d, year),
                 "page": "geopolitics", "as_of": f"{year}-12-31"})
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
@@ -87,6 +87,15 @@ def five_numbers(d: Defaults) -> list[dict]:
                           "A model leaving one catalog is not its weights disappearing.",
                 "page": "risk", "as_of": listed_to})
     return out
+
+
+def _fisher_text(a: pd.Series, b: pd.Series) -> str:
+    """Fisher's exact test on two shares open ('Fisher's exact p = 0.001'), whole counts only."""
+    from openclosed.risk.compare import fisher_p
+    counts = [float(a["open"]), float(a["n"]), float(b["open"]), float(b["n"])]
+    if not all(math.isfinite(x) and x == int(x) for x in counts):
+        return "fractional counts, no exact test"
+    return f"Fisher's exact p = {fisher_p(*(int(x) for x in counts)):.2g}"
 
 
 def _test_of(d: Defaults, measure: str) -> str:
@@ -154,8 +163,10 @@ def _china_leads(d: Defaults) -> C.Evidence:
         return C.Evidence(None, f"No open-frontier level was first reached in {V.window_text(as_of)}")
     recent = rec[rec["date"] >= V.recent_start(as_of)]
     firsts = ", ".join(dict.fromkeys(recent["model"]))
+    lo, hi = geo.wilson(s["recent"] * s["n_recent"], s["n_recent"])
     return C.Evidence(s["recent"], f"In {V.window_text(as_of)} Chinese models were first to {s['recent']:.0%} of "
-                      f"the {s['n_recent']:.0f} new open-weight ECI levels (all years in range: {s['pooled']:.0%})",
+                      f"the {s['n_recent']:.0f} new open-weight ECI levels (95% Wilson interval {lo:.0%}–{hi:.0%}; "
+                      f"all years in range: {s['pooled']:.0%})", low=lo, high=hi,
                       kind="share", link="geopolitics", deciding=f"the recent window's first crossers: {firsts}.")
 
 

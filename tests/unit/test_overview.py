@@ -101,3 +101,15 @@ def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_pat
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "claims.csv").write_bytes((tmp_path / "claims.csv").read_bytes() + b"\n")
     assert overview.saved_state(tmp_path) is None
+
+
+def test_comparisons_on_the_overview_carry_a_test_or_interval(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    assert "95% Wilson interval" in out.loc["c05_china_leads_open", "evidence"]
+    assert "Fisher's exact test p = " in out.loc["c10_open_churn_risk", "deciding"]
+    nums = {n["label"].split(":")[0]: n for n in overview.five_numbers(d)}
+    assert "Fisher's exact p = " in next(n["detail"] for k, n in nums.items() if k.startswith("Released open"))
+    assert "log-rank" in next(n["detail"] for k, n in nums.items() if k.startswith("Gone within a year"))
+    # whole counts only: a fractional count gets no exact test
+    assert overview._fisher_text(pd.Series({"open": 1.5, "n": 3.0}), pd.Series({"open": 1.0, "n": 2.0})) == \
+        "fractional counts, no exact test"
