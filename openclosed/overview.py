@@ -130,15 +130,22 @@ def _lag_latest(d: Defaults) -> C.Evidence:
     return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI")
 
 
-def _hardest_gap(d: Defaults) -> C.Evidence:
+def _hardest_gap(d: Defaults, low: float = 3.0, high: float = 10.0) -> C.Evidence:
     hard = d.domains[d.domains["closed_best"] < HARD_CEILING]
     if hard.empty:
         return C.Evidence(None, "No benchmark in the data is hard enough")
-    lead = 100.0 - hard["open_pct"]
-    names = ", ".join(f"{b} {v:.0f}%" for b, v in zip(hard["benchmark"], lead))
+    lead = 100.0 - hard["open_pct"]                       # relative: open's shortfall as % of closed's score
+    points = hard["closed_best"] - hard["open_best"]        # absolute: percentage points of percent correct
+    names = ", ".join(f"{b} {v:.0f}% ({p:.1f} points)" for b, v, p in zip(hard["benchmark"], lead, points))
     return C.Evidence(float(lead.median()), f"On the benchmarks where even the best closed model scores under "
-                      f"{HARD_CEILING:.0f}% ({names}), closed leads by a median {lead.median():.0f}%",
-                      low=float(lead.min()), high=float(lead.max()), link="performance")
+                      f"{HARD_CEILING:.0f}% ({names}), the best open model scores a median {lead.median():.0f}% "
+                      f"less than the best closed one (relative to closed's score; in percentage points the "
+                      f"median lead is {points.median():.1f})",
+                      low=float(lead.min()), high=float(lead.max()), link="performance",
+                      deciding=("the relative shortfall (percent correct has a true zero). 'Percent' in the "
+                                "claim can also mean percentage points: on those, the median lead of "
+                                f"{points.median():.1f} would be "
+                                f"{C.numeric_verdict(C.Evidence(float(points.median()), ''), low, high)}."))
 
 
 def _cost_saving(d: Defaults) -> C.Evidence:
@@ -265,7 +272,7 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
-        if fn is _catch_up and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
+        if fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
             ev = fn(d, float(c.threshold_low), float(c.threshold_high))
         else:
             ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")

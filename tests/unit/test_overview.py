@@ -113,3 +113,13 @@ def test_comparisons_on_the_overview_carry_a_test_or_interval(t, d):
     # whole counts only: a fractional count gets no exact test
     assert overview._fisher_text(pd.Series({"open": 1.5, "n": 3.0}), pd.Series({"open": 1.0, "n": 2.0})) == \
         "fractional counts, no exact test"
+
+
+def test_hardest_gap_names_both_readings_of_percent():
+    from types import SimpleNamespace
+    dom = pd.DataFrame({"benchmark": ["A", "B"], "open_best": [10.0, 40.0], "closed_best": [20.0, 50.0]})
+    dom["open_pct"] = 100 * dom["open_best"] / dom["closed_best"]
+    ev = overview._hardest_gap(SimpleNamespace(domains=dom), 3, 10)
+    # relative shortfalls 50% and 20% (median 35%); percentage points 10 and 10 (median 10, inside 3-10)
+    assert ev.value == pytest.approx(35.0) and C.verdict(ev, 3, 10) == C.NOT_SUPPORTED
+    assert "percentage points the median lead is 10.0" in ev.text and "would be supported" in ev.deciding
