@@ -125,9 +125,18 @@ def _perf_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
     return d.perf.open_front, d.perf.closed_front
 
 
+def _all_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every open and every closed model behind the Performance page's default frontiers (for resampling)."""
+    s = d.perf.settings
+    hist = performance.metric_points(d.tables, s.metric, d.perf.snapshot, s.rule, s.include_flagged, s.country,
+                                     end=s.end_ts)
+    op, cl = performance.sides(hist)
+    return op[["date", "value", "model"]], cl[["date", "value", "model"]]
+
+
 def _lag_latest(d: Defaults) -> C.Evidence:
     op, cl = _perf_sides(d)
-    return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI")
+    return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI", all_pts=_all_sides(d))
 
 
 def _hardest_gap(d: Defaults, low: float = 3.0, high: float = 10.0) -> C.Evidence:
