@@ -162,9 +162,15 @@ def _cost_saving(d: Defaults) -> C.Evidence:
     claim = d.cost.market.claim
     if not at or not at.get("open") or not at.get("closed"):
         return C.Evidence(None, "No open and closed model both meet the default threshold")
+    r = d.cost.market.robust
+    spread = (r is not None and r.ok and math.isfinite(r.spread_low))
+    loo = cost.loo_text(r) if spread else ""
     return C.Evidence(at["saving_pct"], f"At AA index ≥ {at['threshold']:g} the cheapest open model is "
-                      f"{at['saving_pct']:.0f}% cheaper than the cheapest closed one; the 70–90% band holds at "
-                      f"{claim['in_band']} of {claim['n']} capability levels", link="cost")
+                      f"{at['saving_pct']:.0f}% cheaper than the cheapest closed one"
+                      + (f" (any of the {len(r.top_open)} cheapest open and {len(r.top_closed)} cheapest closed: "
+                         f"{r.spread_low:.0f}–{r.spread_high:.0f}%{loo})" if spread else "")
+                      + f"; the 70–90% band holds at {claim['in_band']} of {claim['n']} capability levels",
+                      low=r.spread_low if spread else None, high=r.spread_high if spread else None, link="cost")
 
 
 def _china_leads(d: Defaults) -> C.Evidence:

@@ -123,3 +123,10 @@ def test_hardest_gap_names_both_readings_of_percent():
     # relative shortfalls 50% and 20% (median 35%); percentage points 10 and 10 (median 10, inside 3-10)
     assert ev.value == pytest.approx(35.0) and C.verdict(ev, 3, 10) == C.NOT_SUPPORTED
     assert "percentage points the median lead is 10.0" in ev.text and "would be supported" in ev.deciding
+
+
+def test_cost_saving_evidence_names_the_left_out_family_and_the_spread(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    ev = out.loc["c04_open_cheaper", "evidence"]
+    r = d.cost.market.robust
+    assert f"{r.spread_low:.0f}–{r.spread_high:.0f}%" in ev and "family" in ev
