@@ -99,7 +99,7 @@ def five_numbers(d: Defaults) -> list[dict]:
     out.append({"label": f"Released open in {year}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
-                          "notable models (Epoch). " + _us_only_text(d, year),
+                          f"notable models (Epoch; {_fisher_text(cn, us)}). " + _us_only_text(d, year),
                 "page": "geopolitics", "as_of": f"{year}-12-31"})
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
@@ -108,6 +108,15 @@ def five_numbers(d: Defaults) -> list[dict]:
                           "A model leaving one catalog is not its weights disappearing.",
                 "page": "risk", "as_of": listed_to})
     return out
+
+
+def _fisher_text(a: pd.Series, b: pd.Series) -> str:
+    """Fisher's exact test on two shares open ('Fisher's exact p = 0.001'), whole counts only."""
+    from openclosed.risk.compare import fisher_p
+    counts = [float(a["open"]), float(a["n"]), float(b["open"]), float(b["n"])]
+    if not all(math.isfinite(x) and x == int(x) for x in counts):
+        return "fractional counts, no exact test"
+    return f"Fisher's exact p = {fisher_p(*(int(x) for x in counts)):.2g}"
 
 
 def _test_of(d: Defaults, measure: str) -> str:
@@ -137,20 +146,36 @@ def _perf_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
     return d.perf.open_front, d.perf.closed_front
 
 
+def _all_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every open and every closed model behind the Performance page's default frontiers (for resampling)."""
+    s = d.perf.settings
+    hist = performance.metric_points(d.tables, s.metric, d.perf.snapshot, s.rule, s.include_flagged, s.country,
+                                     end=s.end_ts)
+    op, cl = performance.sides(hist)
+    return op[["date", "value", "model"]], cl[["date", "value", "model"]]
+
+
 def _lag_latest(d: Defaults) -> C.Evidence:
     op, cl = _perf_sides(d)
-    return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI")
+    return V.lag_now_evidence(op, cl, d.perf.now, d.perf.settings.start_ts, "ECI", all_pts=_all_sides(d))
 
 
-def _hardest_gap(d: Defaults) -> C.Evidence:
+def _hardest_gap(d: Defaults, low: float = 3.0, high: float = 10.0) -> C.Evidence:
     hard = d.domains[d.domains["closed_best"] < HARD_CEILING]
     if hard.empty:
         return C.Evidence(None, "No benchmark in the data is hard enough")
-    lead = 100.0 - hard["open_pct"]
-    names = ", ".join(f"{b} {v:.0f}%" for b, v in zip(hard["benchmark"], lead))
+    lead = 100.0 - hard["open_pct"]                       # relative: open's shortfall as % of closed's score
+    points = hard["closed_best"] - hard["open_best"]        # absolute: percentage points of percent correct
+    names = ", ".join(f"{b} {v:.0f}% ({p:.1f} points)" for b, v, p in zip(hard["benchmark"], lead, points))
     return C.Evidence(float(lead.median()), f"On the benchmarks where even the best closed model scores under "
-                      f"{HARD_CEILING:.0f}% ({names}), closed leads by a median {lead.median():.0f}%",
-                      low=float(lead.min()), high=float(lead.max()), link="performance")
+                      f"{HARD_CEILING:.0f}% ({names}), the best open model scores a median {lead.median():.0f}% "
+                      f"less than the best closed one (relative to closed's score; in percentage points the "
+                      f"median lead is {points.median():.1f})",
+                      low=float(lead.min()), high=float(lead.max()), link="performance",
+                      deciding=("the relative shortfall (percent correct has a true zero). 'Percent' in the "
+                                "claim can also mean percentage points: on those, the median lead of "
+                                f"{points.median():.1f} would be "
+                                f"{C.numeric_verdict(C.Evidence(float(points.median()), ''), low, high)}."))
 
 
 def _cost_saving(d: Defaults) -> C.Evidence:
@@ -158,9 +183,15 @@ def _cost_saving(d: Defaults) -> C.Evidence:
     claim = d.cost.market.claim
     if not at or not at.get("open") or not at.get("closed"):
         return C.Evidence(None, "No open and closed model both meet the default threshold")
+    r = d.cost.market.robust
+    spread = (r is not None and r.ok and math.isfinite(r.spread_low))
+    loo = cost.loo_text(r) if spread else ""
     return C.Evidence(at["saving_pct"], f"At AA index ≥ {at['threshold']:g} the cheapest open model is "
-                      f"{at['saving_pct']:.0f}% cheaper than the cheapest closed one; the 70–90% band holds at "
-                      f"{claim['in_band']} of {claim['n']} capability levels", link="cost")
+                      f"{at['saving_pct']:.0f}% cheaper than the cheapest closed one"
+                      + (f" (any of the {len(r.top_open)} cheapest open and {len(r.top_closed)} cheapest closed: "
+                         f"{r.spread_low:.0f}–{r.spread_high:.0f}%{loo})" if spread else "")
+                      + f"; the 70–90% band holds at {claim['in_band']} of {claim['n']} capability levels",
+                      low=r.spread_low if spread else None, high=r.spread_high if spread else None, link="cost")
 
 
 def _china_leads(d: Defaults) -> C.Evidence:
@@ -175,8 +206,10 @@ def _china_leads(d: Defaults) -> C.Evidence:
         return C.Evidence(None, f"No open-frontier level was first reached in {V.window_text(as_of)}")
     recent = rec[rec["date"] >= V.recent_start(as_of)]
     firsts = ", ".join(dict.fromkeys(recent["model"]))
+    lo, hi = geo.wilson(s["recent"] * s["n_recent"], s["n_recent"])
     return C.Evidence(s["recent"], f"In {V.window_text(as_of)} Chinese models were first to {s['recent']:.0%} of "
-                      f"the {s['n_recent']:.0f} new open-weight ECI levels (all years in range: {s['pooled']:.0%})",
+                      f"the {s['n_recent']:.0f} new open-weight ECI levels (95% Wilson interval {lo:.0%}–{hi:.0%}; "
+                      f"all years in range: {s['pooled']:.0%})", low=lo, high=hi,
                       kind="share", link="geopolitics", deciding=f"the recent window's first crossers: {firsts}.")
 
 
@@ -275,7 +308,7 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
-        if fn is _catch_up and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
+        if fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
             ev = fn(d, float(c.threshold_low), float(c.threshold_high))
         else:
             ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")

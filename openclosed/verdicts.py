@@ -104,10 +104,36 @@ def now_share(records: pd.DataFrame, flag: str, as_of, months: int = RECENT_MONT
             "n_recent": float(w[recent].sum()), "n": float(w.sum())}
 
 
+LAG_BOOT_N = 300
+LAG_BOOT_SEED = 0
+
+
+def window_lag_interval(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, days: pd.DatetimeIndex,
+                        n: int = LAG_BOOT_N, seed: int = LAG_BOOT_SEED, level: float = 0.90) -> tuple[float, float]:
+    """Bootstrap interval of the mean daily lag over ``days``: resample the open and the closed models (each side
+    with replacement, as many as observed; the method behind the Performance page's interval) and average the
+    lag again. Pass every model of each side (not only the frontier), so others can stand in for a dropped one."""
+    rng = np.random.default_rng(seed)
+    means = []
+    for _ in range(n):
+        o = open_pts.iloc[rng.integers(0, len(open_pts), len(open_pts))]
+        c = closed_pts.iloc[rng.integers(0, len(closed_pts), len(closed_pts))]
+        lag = F.lag_series(o, c, days)["lag_months"].dropna()
+        if len(lag):
+            means.append(float(lag.mean()))
+    if not means:
+        return np.nan, np.nan
+    a = (1 - level) / 2 * 100
+    lo, hi = np.percentile(means, [a, 100 - a])
+    return float(lo), float(hi)
+
+
 def lag_now_evidence(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, since, metric: str,
-                     months: int = RECENT_MONTHS, link: str = "performance") -> C.Evidence:
+                     months: int = RECENT_MONTHS, link: str = "performance",
+                     all_pts: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> C.Evidence:
     """'The delay is now about X': the daily lag averaged over the recent window; lag today and the
-    average since ``since`` beside it."""
+    average since ``since`` beside it. ``all_pts`` (every open and every closed model) adds a 90% bootstrap
+    interval to the window's average, which the verdict uses."""
     as_of = pd.Timestamp(as_of)
     days = pd.date_range(max(recent_start(as_of, months), pd.Timestamp(since)), as_of, freq="D")
     recent = F.lag_series(open_pts, closed_pts, days)["lag_months"].dropna()
@@ -115,10 +141,14 @@ def lag_now_evidence(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, as_of, si
     t = G.today(closed_pts, open_pts, as_of)
     if recent.empty:
         return C.Evidence(None, "No lag in the recent window")
+    lo, hi = window_lag_interval(*all_pts, days) if all_pts is not None else (np.nan, np.nan)
+    interval = (f", 90% bootstrap interval {lo:.1f}–{hi:.1f}" if np.isfinite(lo) else "")
     return C.Evidence(float(recent.mean()), f"Over {window_text(as_of, months)} open models trailed by "
-                      f"{recent.mean():.1f} months on average on {metric} (since {pd.Timestamp(since):%b %Y}: "
-                      f"{pooled.mean():.1f}; today: {fmt.months(t['lag_months'])})", link=link,
-                      deciding=f"the recent window's average lag, {recent.mean():.1f} months.")
+                      f"{recent.mean():.1f} months on average on {metric}{interval} (since "
+                      f"{pd.Timestamp(since):%b %Y}: {pooled.mean():.1f}; today: {fmt.months(t['lag_months'])})",
+                      low=lo if np.isfinite(lo) else None, high=hi if np.isfinite(hi) else None, link=link,
+                      deciding=f"the recent window's average lag, {recent.mean():.1f} months"
+                               + (f" (interval {lo:.1f}–{hi:.1f}, resampling models)." if np.isfinite(lo) else "."))
 
 
 def share_of_closed_evidence(domains: pd.DataFrame, link: str = "performance") -> C.Evidence:

@@ -76,6 +76,10 @@ def controls_and_view() -> None:
                         bind="query-params", horizontal=True,
                         help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, "
                              "Qwen, DeepSeek licence…) then count as neither open nor closed.")
+        old = st.query_params.get("perf_country")
+        if old in P.COUNTRY_OLD_LABELS:          # a link from before the one country rule
+            st.query_params["perf_country"] = P.COUNTRIES[P.COUNTRY_OLD_LABELS[old]]
+            st.session_state["perf_country"] = P.COUNTRY_OLD_LABELS[old]
         country = c4.selectbox("Developer country", options=list(P.COUNTRIES), format_func=P.COUNTRIES.get,
                                key="perf_country", bind="query-params",
                                help="Both frontiers are restricted to models from these developers.")

@@ -141,6 +141,9 @@ for cls in ("closed", "open"):
                    help=f"Kaplan-Meier median, ids first listed after {listed_from}")
     cols[2].metric(f"{name}: price moves a year", f"{fmt.num(vol.loc[cls, 'moves_per_model_year'], 2)}",
                    help="Listed-price changes per model-year listed")
+tests = m["tests"]
+st.caption("Open vs closed, each with its test: " + risk.tests_text(tests) + ". A difference with p ≥ 0.05 (or an "
+           "interval that includes 0) is no clear difference.")
 
 @shell.fragment
 def priorities_and_scores() -> None:

@@ -10,6 +10,10 @@ import pandas as pd
 
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
+from openclosed.countries import (  # the one country rule (openclosed.countries.RULE); re-exported here
+    CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
+    split_countries,
+)
 from openclosed.labels import model_labels
 from openclosed.memo import per_inputs
 from openclosed.openness import CLASSES, OPEN_CLASSES
@@ -21,11 +25,6 @@ TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
 # ------------------------------------------------------------------------------------------------
 # Countries and regions
 # ------------------------------------------------------------------------------------------------
-
-from openclosed.countries import (  # noqa: E402  the one country rule (openclosed.countries.RULE)
-    CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
-    split_countries,
-)
 
 EU27 = frozenset({
     "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czechia", "Denmark", "Estonia", "Finland",

@@ -42,6 +42,19 @@ def headline_releases(an: Analysis) -> str:
             f"China {_n(co)} and {_n(cc)}")
 
 
+def share_test_text(a, b, alpha: float = 0.05) -> str:
+    """Whether two regions' shares open differ beyond the noise: Fisher's exact test on whole counts; with
+    fractional counts (no exact test) whether the 95% Wilson intervals overlap, said as such."""
+    counts = [float(a["open"]), float(a["n"]), float(b["open"]), float(b["n"])]
+    if all(np.isfinite(x) and x == int(x) for x in counts):
+        from openclosed.risk.compare import fisher_p
+        p = fisher_p(*(int(x) for x in counts))
+        return (f"Fisher's exact p = {p:.2g}" + (", a clear difference" if p < alpha else ", no clear difference"))
+    overlap = not (a["low"] > b["high"] or b["low"] > a["high"])
+    return ("fractional counts: the 95% intervals overlap, so no clear difference" if overlap
+            else "fractional counts: the 95% intervals do not overlap")
+
+
 def headline_share(an: Analysis) -> str:
     so, s = an.share_open, an.settings
     both = so[so["region"].isin([US, CN])]
@@ -51,11 +64,10 @@ def headline_share(an: Analysis) -> str:
     y = max(years)
     u = so[(so["year"] == y) & (so["region"] == US)].iloc[0]
     c = so[(so["year"] == y) & (so["region"] == CN)].iloc[0]
-    overlap = not (c["low"] > u["high"] or u["low"] > c["high"])
     lead, trail = (c, u) if c["share"] >= u["share"] else (u, c)
     lead_name = "China" if lead is c else "the US"
     trail_name = "the US" if lead is c else "China"
-    tail = "the 95% intervals overlap" if overlap else "the 95% intervals do not overlap"
+    tail = share_test_text(c, u)
     return (f"In {y}, {fmt.share(lead['share'])} of {lead_name}'s {_list_word(s)} models had open weights against "
             f"{fmt.share(trail['share'])} of {trail_name}'s; {tail}")
 
@@ -272,7 +284,9 @@ def cards_from(an: Analysis) -> list[ChartCard]:
              + headline_share(an) + "."),
         method=("The interval is the 95% Wilson score interval (scipy `binomtest(k, n).proportion_ci("
                 "method='wilson')`); with fractional counts the same Wilson formula is applied to the "
-                "fractional totals. Small yearly counts give wide intervals: read the dots with them.\n\n"
+                "fractional totals. Small yearly counts give wide intervals: read the dots with them. The headline's "
+                "US-China comparison uses Fisher's exact test on the counts (whole counts only; overlapping "
+                "intervals alone do not show there is no difference).\n\n"
                 + _rules_md(s) + "\n\n" + _limits(s)),
         page=PAGE, settings=s.label()))
 

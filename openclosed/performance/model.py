@@ -140,6 +140,8 @@ RANGE_FIRST, RANGE_LAST = "2022-01", "2026-12"
 DEFAULT_START, DEFAULT_END = "2023-01", "2026-12"
 COUNTRIES = {"all": "All countries", "us": "US (incl. joint US-UK)", "china": "China (incl. Hong Kong)",
              "other": "Other countries"}
+# labels links made before the one country rule carry in the URL -> the option they meant
+COUNTRY_OLD_LABELS = {"US only": "us", "China only": "china"}
 RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
 
 

@@ -604,7 +604,7 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
         + " ".join(f"{r.label}: {fmt.num(r.value, 0)} points ({r.note})."
                    for r in d[d["panel"] == ARENA_POINTS_PANEL].itertuples())
         + (" AI Index's published figures: " + "; ".join(
-            f"{r.label.replace('AI Index 2025: ', '')} {fmt.num(r.value, 1)}%"
+            f"{r.label} {fmt.num(r.value, 1)}%"
             for r in d[d["panel"] == ARENA_PUBLISHED_PANEL].itertuples()) + "."
            if (d["panel"] == ARENA_PUBLISHED_PANEL).any() else "")
         + " Ranges published without a point (LessWrong) are drawn at their midpoint."

@@ -88,3 +88,10 @@ def test_hostile_url_values_fall_back_to_defaults():
     assert at.radio(key="perf_open").value == "any"
     assert at.selectbox(key="perf_country").value == "all"
     assert re.match(r"Open models trail by about \d+ months? on ECI", _headlines(at)[0])
+
+
+def test_a_link_with_the_old_country_label_still_opens_that_country():
+    # before the one country rule the option read "China only"; such links keep working
+    at = open_page(PAGE, {"perf_country": "China only"})
+    assert not at.exception
+    assert at.selectbox(key="perf_country").value == "china"

@@ -494,3 +494,16 @@ def test_arena_gap_is_rating_points_with_a_win_probability_not_a_percent():
     assert "pct" not in g and g["points"] == pytest.approx(100.0)
     assert g["win_prob"] == pytest.approx(0.640, abs=0.001) == G.elo_win_probability(100.0)
     assert G.elo_win_probability(0.0) == pytest.approx(0.5)
+
+
+def test_share_comparison_uses_an_exact_test_not_interval_overlap():
+    # 12 of 20 vs 5 of 20: the 95% Wilson intervals overlap (the old headline said only that), yet Fisher's
+    # exact test finds p < 0.05
+    a = {"open": 12.0, "n": 20.0, "low": geo.wilson(12, 20)[0], "high": geo.wilson(12, 20)[1]}
+    b = {"open": 4.0, "n": 20.0, "low": geo.wilson(4, 20)[0], "high": geo.wilson(4, 20)[1]}
+    assert not (a["low"] > b["high"] or b["low"] > a["high"])          # intervals overlap
+    txt = geo.share_test_text(a, b)
+    assert txt.startswith("Fisher's exact p = ") and "a clear difference" in txt
+    assert "no clear difference" in geo.share_test_text({**a, "open": 6.0}, b)
+    frac = {**a, "open": 11.5}
+    assert geo.share_test_text(frac, b).startswith("fractional counts")

@@ -108,3 +108,32 @@ def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_pat
         (tmp_path / path.name).write_bytes(path.read_bytes())
     (tmp_path / "claims.csv").write_bytes((tmp_path / "claims.csv").read_bytes() + b"\n")
     assert overview.saved_state(tmp_path) is None
+
+
+def test_comparisons_on_the_overview_carry_a_test_or_interval(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    assert "95% Wilson interval" in out.loc["c05_china_leads_open", "evidence"]
+    assert "Fisher's exact test p = " in out.loc["c10_open_churn_risk", "deciding"]
+    nums = {n["label"].split(":")[0]: n for n in overview.five_numbers(d)}
+    assert "Fisher's exact p = " in next(n["detail"] for k, n in nums.items() if k.startswith("Released open"))
+    assert "log-rank" in next(n["detail"] for k, n in nums.items() if k.startswith("Gone within a year"))
+    # whole counts only: a fractional count gets no exact test
+    assert overview._fisher_text(pd.Series({"open": 1.5, "n": 3.0}), pd.Series({"open": 1.0, "n": 2.0})) == \
+        "fractional counts, no exact test"
+
+
+def test_hardest_gap_names_both_readings_of_percent():
+    from types import SimpleNamespace
+    dom = pd.DataFrame({"benchmark": ["A", "B"], "open_best": [10.0, 40.0], "closed_best": [20.0, 50.0]})
+    dom["open_pct"] = 100 * dom["open_best"] / dom["closed_best"]
+    ev = overview._hardest_gap(SimpleNamespace(domains=dom), 3, 10)
+    # relative shortfalls 50% and 20% (median 35%); percentage points 10 and 10 (median 10, inside 3-10)
+    assert ev.value == pytest.approx(35.0) and C.verdict(ev, 3, 10) == C.NOT_SUPPORTED
+    assert "percentage points the median lead is 10.0" in ev.text and "would be supported" in ev.deciding
+
+
+def test_cost_saving_evidence_names_the_left_out_family_and_the_spread(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    ev = out.loc["c04_open_cheaper", "evidence"]
+    r = d.cost.market.robust
+    assert f"{r.spread_low:.0f}–{r.spread_high:.0f}%" in ev and "family" in ev

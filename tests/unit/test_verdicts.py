@@ -92,3 +92,17 @@ def test_catch_up_evidence_names_both_denominators_and_keeps_unmatched_levels_as
     lone = V.catch_up_cases(pts([(30, 10.5, "o1")]), CLOSED, D0 + pd.Timedelta(days=600))
     assert V.within_share(lone, 0, 6)["km_median"] != V.within_share(lone, 0, 6)["km_median"]   # NaN
     assert "median not reached" in V.whenever_evidence(lone, 0, 6, "months", "levels", "").text
+
+
+def test_lag_now_evidence_carries_a_bootstrap_interval_over_models():
+    # closed steps every 100 days; open follows each 60 days later, plus a non-frontier open model that stands
+    # in when a resample drops a frontier one
+    closed = pts([(0, 10, "c1"), (100, 20, "c2"), (200, 30, "c3"), (300, 40, "c4")])
+    open_ = pts([(60, 10, "o1"), (160, 20, "o2"), (260, 30, "o3"), (360, 40, "o4"), (200, 19, "o5")])
+    as_of = D0 + pd.Timedelta(days=400)
+    ev = V.lag_now_evidence(open_, closed, as_of, D0, "toy", months=12, all_pts=(open_, closed))
+    assert ev.low is not None and ev.low <= ev.value <= ev.high and ev.high > ev.low
+    assert "90% bootstrap interval" in ev.text
+    # without the models behind the frontiers there is no interval (the old evidence: a bare point)
+    bare = V.lag_now_evidence(open_, closed, as_of, D0, "toy", months=12)
+    assert bare.low is None and "interval" not in bare.text
