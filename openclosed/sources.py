@@ -67,6 +67,11 @@ SOURCES: dict[str, dict[str, str]] = {
         "license": "MIT", "snapshot": "2025-11-16",
         "citation": "tugot17/gpu-price-tracker, 2025-10-19 to 2025-11-16",
     },
+    "gpu_specs": {
+        "name": "GPU datasheets (NVIDIA, AMD): memory, bandwidth, dense TFLOPS; curated, one source per row",
+        "license": "manufacturers' public specifications", "snapshot": "2026-12-04",
+        "citation": "NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
+    },
     "curated": {
         "name": "Report team's curated tables (each row cites its own public source)",
         "license": "CC BY 4.0 (this report); cited sources keep their terms", "snapshot": "2026-11-24",

@@ -312,6 +312,23 @@ register(Table(
 
 
 register(Table(
+    "gpu_specs", "GPU memory, bandwidth and dense tensor TFLOPS per GPU (curated, one cited datasheet per row): "
+    "sizes a self-hosted deployment so the weights and KV cache fit.",
+    ("gpu",), ("gpu_specs",),
+    {
+        "gpu": _c(str, unique=True),
+        "memory_gb": _c(float, pa.Check.in_range(1, 10_000)),
+        "bandwidth_tb_s": _c(float, pa.Check.gt(0)),
+        "bf16_tflops": _c(float, pa.Check.gt(0)),
+        "fp8_tflops": _c(float, pa.Check.gt(0), nullable=True),
+        "fp4_tflops": _c(float, pa.Check.gt(0), nullable=True),
+        "source": _c(str, pa.Check.str_length(min_value=1)),
+        "url": _c(str, pa.Check.str_startswith("https://")),
+    },
+))
+
+
+register(Table(
     "report2024", "Input data of Epoch's 2024 'How far behind are open models?' report, in long form.",
     ("system", "benchmark"), ("epoch_report2024",),
     {

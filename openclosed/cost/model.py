@@ -12,6 +12,7 @@ import pandas as pd
 from openclosed import fmt
 from openclosed import openness as op
 from openclosed import theme
+from openclosed.cost import serving
 
 
 PAGE = "cost"
@@ -124,8 +125,9 @@ def tokens_per_gpu_month(throughput_tok_s_per_gpu: float, utilization: float, in
 
 
 def gpus_needed(tokens_per_month, throughput_tok_s_per_gpu: float, utilization: float, min_gpus: int = 1,
-                input_share: float = 0.0):
-    """Whole GPUs needed for a monthly volume (scalar or array): ceil(volume / per-GPU capacity), >= min_gpus >= 1."""
+                input_share: float = 0.0, step: int = 1):
+    """Whole GPUs needed for a monthly volume (scalar or array): ceil(volume / per-GPU capacity), >= min_gpus >= 1,
+    rounded up to whole replicas of ``step`` GPUs (a tensor-parallel replica is rented whole)."""
     cap = tokens_per_gpu_month(throughput_tok_s_per_gpu, utilization, input_share)
     floor = max(int(math.ceil(min_gpus)) if min_gpus and np.isfinite(min_gpus) else 1, 1)
     tokens = np.maximum(np.asarray(tokens_per_month, dtype=float), 0.0)
@@ -135,14 +137,17 @@ def gpus_needed(tokens_per_month, throughput_tok_s_per_gpu: float, utilization: 
         # the relative tolerance keeps a volume of exactly k GPUs' capacity at k GPUs despite rounding
         n = np.ceil(tokens / cap * (1.0 - 1e-12))
     n = np.maximum(n, floor)
+    k = max(int(step or 1), 1)
+    if k > 1:
+        n = np.ceil(n / k) * k
     return int(n) if np.ndim(n) == 0 else n.astype(np.int64)
 
 
 def self_host_monthly_cost(tokens_per_month, throughput_tok_s_per_gpu: float, gpu_usd_per_hour: float,
                            utilization: float, min_gpus: int = 1, overhead_usd: float = 0.0,
-                           input_share: float = 0.0):
-    """USD per month to self-host: whole GPUs rented for the month plus a fixed overhead."""
-    n = gpus_needed(tokens_per_month, throughput_tok_s_per_gpu, utilization, min_gpus, input_share)
+                           input_share: float = 0.0, step: int = 1):
+    """USD per month to self-host: whole GPUs (whole replicas of ``step``) rented for the month plus an overhead."""
+    n = gpus_needed(tokens_per_month, throughput_tok_s_per_gpu, utilization, min_gpus, input_share, step)
     out = np.asarray(n, dtype=float) * float(gpu_usd_per_hour) * HOURS_PER_MONTH + max(float(overhead_usd), 0.0)
     return float(out) if np.ndim(out) == 0 else out
 
@@ -160,13 +165,22 @@ class BreakEven:
 
 def break_even_tokens(api_price_usd_per_mtok: float, throughput_tok_s_per_gpu: float, gpu_usd_per_hour: float,
                       utilization: float, min_gpus: int = 1, overhead_usd: float = 0.0,
-                      input_share: float = 0.0) -> BreakEven:
+                      input_share: float = 0.0, step: int = 1) -> BreakEven:
     """Monthly volume where self-hosting becomes no more expensive than an API at ``api_price_usd_per_mtok``.
+
+    ``step``: GPUs come in whole replicas of ``step``; the search then runs over replicas (a replica's capacity
+    and rent are ``step`` GPUs') and reports GPUs.
 
     The API cost is linear, A(V) = p*V. Self-hosting is a step function, S(V) = n(V)*c + o, with n(V)
     whole GPUs of monthly capacity `cap`. With n GPUs the curves cross at V = (n*c + o)/p, which lies in
     n's interval when n*(p*cap - c) >= o. The first such n fixes the bracket, and brentq solves
     A(V) - S(V) = 0 inside it."""
+    k = max(int(step or 1), 1)
+    if k > 1:
+        units = max(int(math.ceil((min_gpus or 1) / k - 1e-12)), 1)
+        b = break_even_tokens(api_price_usd_per_mtok, float(throughput_tok_s_per_gpu) * k, float(gpu_usd_per_hour) * k,
+                              utilization, units, overhead_usd, input_share)
+        return BreakEven(b.tokens, None if b.gpus is None else b.gpus * k, b.stays_cheaper_from, b.reason)
     p = max(float(api_price_usd_per_mtok), 0.0) / 1e6            # USD per token
     c = max(float(gpu_usd_per_hour), 0.0) * HOURS_PER_MONTH  # USD per GPU-month
     o = max(float(overhead_usd), 0.0)
@@ -636,6 +650,59 @@ def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str) -> 
     return s.iloc[0]
 
 
+def gpu_spec(gpu_specs: pd.DataFrame | None, gpu: str) -> pd.Series | None:
+    """The datasheet row of a GPU (data/gpu_specs.csv), None when the table or the GPU is missing."""
+    if gpu_specs is None or len(gpu_specs) == 0 or gpu not in set(gpu_specs["gpu"]):
+        return None
+    return gpu_specs.set_index("gpu").loc[gpu]
+
+
+def serving_plan(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: float, **kw) -> serving.Plan:
+    """serving.plan for a self_host_table row: the GPU's memory from its datasheet (else the rental listing's
+    size), MLPerf's throughput at the system size it was measured on."""
+    spec = gpu_spec(gpu_specs, str(row["gpu"]))
+    mem = float(spec["memory_gb"]) if spec is not None else float(row["memory_gb"] or float("nan"))
+    active = row.get("active_params_b", row["params_b"])
+    active = float(active) if active is not None and np.isfinite(float(active)) else float(row["params_b"])
+    n_gpus = row.get("n_gpus", 1)
+    return serving.plan(model=str(row["model"]), params_b=float(row["params_b"]), active_params_b=active,
+                        precision=str(row["precision"]), memory_gb=mem, spec=spec, gpu=str(row["gpu"]),
+                        mlperf_tps=float(row["tokens_per_s_per_gpu"]),
+                        measured_gpus=int(n_gpus) if n_gpus is not None and np.isfinite(float(n_gpus)) else 1,
+                        ratio=ratio, derate=derate, **kw)
+
+
+def serving_plans(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: float) -> list[serving.Plan]:
+    """The replica sizes worth costing: the smallest that fits, then each supported size up to the MLPerf system's
+    (a bigger replica has more KV memory per GPU, so larger batches and more tokens per GPU)."""
+    first = serving_plan(row, gpu_specs, ratio, derate)
+    if first.replica is None:
+        return []
+    out = [first]
+    measured = first.measured_gpus
+    for n in serving.supported_sizes(max(measured, first.replica)):
+        if n > first.replica:
+            out.append(serving_plan(row, gpu_specs, ratio, derate, min_replica=n))
+    return out
+
+
+def _first_break_even(rate: float, setups, gpu_usd: float, util: float, overhead: float, share: float) -> BreakEven:
+    """The lowest break-even volume over the replica sizes (each costed in whole replicas)."""
+    found = [break_even_tokens(rate, p.effective_tps, gpu_usd, util, m, overhead, share, p.replica)
+             for p, m in setups]
+    ok = [b for b in found if b.tokens is not None]
+    return min(ok, key=lambda b: b.tokens) if ok else found[0]
+
+
+def busy_share(tokens: float, gpus: int, output_tps_per_gpu: float, input_share: float) -> float:
+    """Share of the rented GPUs' full capacity (the throughput used, every second of the month) the traffic uses:
+    the utilization target's headroom counts as idle."""
+    cap = tokens_per_gpu_month(output_tps_per_gpu, 1.0, input_share) * max(int(gpus), 0)
+    if not math.isfinite(cap):
+        return 0.0
+    return min(max(float(tokens), 0.0) / cap, 1.0) if cap > 0 else 0.0
+
+
 def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.DataFrame | None = None,
                     closed: pd.DataFrame | None = None) -> dict:
     """Monthly cost of a closed API, the open model at a hosted provider, and self-hosting, at one volume.
@@ -655,9 +722,16 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
     tokens = max(float(ci.tokens_per_month), 0.0)
     derate = min(max(float(ci.derate), 0.01), 1.0)
     util = min(max(float(ci.utilization), 0.01), 1.0)
-    tput = float(row["tokens_per_s_per_gpu"]) * derate
-    fit = gpus_to_hold_weights(row["params_b"], row["precision"], row["memory_gb"])
-    min_eff = max(int(ci.min_gpus), fit, 1)
+    # every replica size from the smallest that fits up to MLPerf's measured system: the cheapest at the volume
+    plans = serving_plans(row, tables.get("gpu_specs"), ci.ratio, derate)
+    setups = [(p, serving.whole_gpus(ci.min_gpus, p.replica, p.replica)) for p in plans if p.effective_tps > 0]
+    if not setups:
+        raise ValueError(f"{row['model_name']} does not fit on any supported number of {row['gpu']}")
+    plan, min_eff = min(setups, key=lambda pm: (
+        self_host_monthly_cost(tokens, pm[0].effective_tps, gpu_usd, util, pm[1], 0.0, share, pm[0].replica),
+        -pm[0].effective_tps))
+    tput = plan.effective_tps          # output tokens/s per GPU, prefill of their input included
+    fit = plan.replica
 
     # the open model through a hosted provider
     hosted_id = str(row["hosted_model_id"])
@@ -690,7 +764,7 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
                                f"{fmt.usd(crow['price_in'])} in / {fmt.usd(crow['price_out'])} out per M tokens"
                                + (f", cached input {fmt.usd(crow['cache_read'])}" if _valid_price(crow["cache_read"])
                                   else "")})
-        be_closed = break_even_tokens(rate_closed, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
+        be_closed = _first_break_even(rate_closed, setups, gpu_usd, util, ci.overhead_usd, share)
     if hosted is not None:
         rate_hosted = api_usd_per_mtok(share, hosted["price_in"], hosted["price_out"], ci.cache_hit_share,
                                        hosted["cache_read"])
@@ -700,18 +774,23 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
                                f"{fmt.usd(hosted['price_in'])} in / {fmt.usd(hosted['price_out'])} out per M tokens"
                                + (f", cached input {fmt.usd(hosted['cache_read'])}"
                                   if hosted["cache_read"] is not None else "")})
-        be_hosted = break_even_tokens(rate_hosted, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
-    n = gpus_needed(tokens, tput, util, min_eff, share)
-    sh_cost = self_host_monthly_cost(tokens, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
+        be_hosted = _first_break_even(rate_hosted, setups, gpu_usd, util, ci.overhead_usd, share)
+    n = gpus_needed(tokens, tput, util, min_eff, share, fit)
+    sh_cost = self_host_monthly_cost(tokens, tput, gpu_usd, util, min_eff, ci.overhead_usd, share, fit)
+    busy = busy_share(tokens, n, tput, share)
+    gpu_month = n * gpu_usd * HOURS_PER_MONTH
     opts.append({"option": "Self-host", "model": self_host_label(row), "monthly_usd": sh_cost,
                  "usd_per_mtok": (sh_cost / tokens * 1e6) if tokens > 0 else float("nan"),
-                 "detail": f"{n} x {row['gpu']} at {fmt.usd(gpu_usd)}/GPU-hour ({ci.gpu_pct}), "
-                           f"{tput:,.0f} output tokens/s per GPU at {util:.0%} utilization"})
+                 "detail": f"{n} x {row['gpu']} ({n // fit} replica(s) of {fit}) at {fmt.usd(gpu_usd)}/GPU-hour "
+                           f"({ci.gpu_pct}); {tput:,.0f} output tokens/s per GPU with prefill "
+                           f"({'estimate' if plan.estimate else 'measured configuration'}); busy {busy:.0%} of "
+                           f"their capacity"})
     options = pd.DataFrame(opts)
     return {
         "row": row, "gpu_usd": gpu_usd, "gpu_prices": gp, "input_share": share, "tokens": tokens,
         "throughput": tput, "throughput_mlperf": float(row["tokens_per_s_per_gpu"]), "derate": derate,
-        "utilization": util, "min_gpus": min_eff, "fit_gpus": fit, "gpus": n,
+        "utilization": util, "min_gpus": min_eff, "fit_gpus": fit, "gpus": n, "step": fit, "plan": plan, "setups": setups,
+        "busy_share": busy, "idle_usd": gpu_month * (1.0 - busy),
         "cap": tokens_per_gpu_month(tput, util, share),
         "hosted": hosted, "hosted_id": hosted_id, "hosted_name": hosted_name, "open_score": open_score,
         "closed": None if crow is None else crow.to_dict(), "closed_auto": auto,
@@ -766,7 +845,8 @@ def tornado(res: dict, ci: CalcInputs, against: str = "closed") -> pd.DataFrame:
 
     def be(**kw):
         a = {**base, **kw}
-        b = break_even_tokens(a["api"], a["tput"], a["gpu"], a["util"], a["min_gpus"], a["overhead"], share)
+        b = break_even_tokens(a["api"], a["tput"], a["gpu"], a["util"], a["min_gpus"], a["overhead"], share,
+                              res.get("step", 1))
         return math.inf if b.tokens is None else b.tokens
 
     gp = res["gpu_prices"]
@@ -774,7 +854,8 @@ def tornado(res: dict, ci: CalcInputs, against: str = "closed") -> pd.DataFrame:
     t_lo, t_hi = _range(base["tput"], cap=mlperf)
     u_lo, u_hi = _range(base["util"], cap=1.0)
     fit = res["fit_gpus"]
-    m_lo, m_hi = max(fit, int(math.floor(base["min_gpus"] / 2))), max(fit, int(base["min_gpus"] * 2))
+    m_lo = serving.whole_gpus(max(fit, int(math.floor(base["min_gpus"] / 2))), fit, fit)
+    m_hi = serving.whole_gpus(max(fit, int(base["min_gpus"] * 2)), fit, fit)
     o_lo, o_hi = base["overhead"] * 0.5, base["overhead"] * 2
     specs = [
         ("GPU price ($/GPU-hour)", dict(gpu=float(gp["usd_per_gpu_hour_p10"])),
@@ -804,6 +885,8 @@ def _simulated_costs(res: dict, volumes: np.ndarray, n: int, seed: int) -> np.nd
     cap = tput * util * SECONDS_PER_MONTH  # output tokens per GPU-month
     need = volumes[None, :] * (1.0 - res["input_share"]) / cap[:, None]
     gpus = np.maximum(np.ceil(need * (1.0 - 1e-12)), res["min_gpus"])
+    step = max(int(res.get("step", 1)), 1)
+    gpus = np.ceil(gpus / step) * step
     return gpus * gpu[:, None] * HOURS_PER_MONTH + res["overhead"]
 
 
@@ -1056,8 +1139,11 @@ def _volume_frame(calc: dict, grid: np.ndarray, mc: dict) -> pd.DataFrame:
             continue
         parts.append(pd.DataFrame({"tokens": grid, "option": name, "model": opts.loc[name, "model"],
                                    "monthly_usd": grid * rate / 1e6, "low": np.nan, "high": np.nan}))
-    shc = self_host_monthly_cost(grid, calc["throughput"], calc["gpu_usd"], calc["utilization"], calc["min_gpus"],
-                                 calc["overhead"], calc["input_share"])
+    shc = np.min([self_host_monthly_cost(grid, p.effective_tps, calc["gpu_usd"], calc["utilization"], m,
+                                         calc["overhead"], calc["input_share"], p.replica)
+                  for p, m in calc.get("setups", [])] or [self_host_monthly_cost(
+                      grid, calc["throughput"], calc["gpu_usd"], calc["utilization"], calc["min_gpus"],
+                      calc["overhead"], calc["input_share"])], axis=0)
     parts.append(pd.DataFrame({"tokens": grid, "option": "Self-host", "model": opts.loc["Self-host", "model"],
                                "monthly_usd": shc, "low": mc["p10"], "high": mc["p90"]}))
     return pd.concat(parts, ignore_index=True)
@@ -1128,7 +1214,8 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs")
+TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs",
+          "gpu_specs")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:
