@@ -72,6 +72,11 @@ SOURCES: dict[str, dict[str, str]] = {
         "license": "manufacturers' public specifications", "snapshot": "2026-12-04",
         "citation": "NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
     },
+    "model_params": {
+        "name": "Parameter counts of open models: Epoch AI notable models (2026-07-15) and model cards, curated",
+        "license": "CC BY 4.0 (Epoch AI); model cards as cited per row", "snapshot": "2026-07-15",
+        "citation": "Epoch AI, 'Data on AI Models' (notable models, 2026-07-15), and the model cards cited per row",
+    },
     "curated": {
         "name": "Report team's curated tables (each row cites its own public source)",
         "license": "CC BY 4.0 (this report); cited sources keep their terms", "snapshot": "2026-11-24",

@@ -329,6 +329,21 @@ register(Table(
 
 
 register(Table(
+    "model_params", "Total and active parameter counts of open models (curated, one stated source per row), for "
+    "sizing a self-hosted deployment of the model the reader picks.",
+    ("model_id",), ("model_params",),
+    {
+        "model_id": _c(str, unique=True),
+        "params_b": _c(float, pa.Check.gt(0)),
+        "active_params_b": _c(float, pa.Check.gt(0), nullable=True),
+        "source": _c(str, pa.Check.str_length(min_value=1)),
+        "active_source": _c(str),
+        "url": _c(str, pa.Check.str_startswith("https://")),
+    },
+))
+
+
+register(Table(
     "report2024", "Input data of Epoch's 2024 'How far behind are open models?' report, in long form.",
     ("system", "benchmark"), ("epoch_report2024",),
     {

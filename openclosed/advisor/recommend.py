@@ -343,11 +343,11 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         elif o == SELF:
             sh = ev.self_host
             z = sh.sizing
-            detail = (f"{z.label} on {z.gpu}: {fmt.num(sh.gpus_avg, 1)} GPUs on average (at least {sh.min_gpus} to "
-                      f"hold the weights, always on) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
-                      f"{fmt.share(z.busy_share, 1)} of the time; range at the month's p10–p90 GPU price. Renting "
-                      f"whole GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
-                      f"{fmt.usd(sh.whole_monthly)}.")
+            detail = (f"{z.label} on {z.gpus} whole {z.gpu} GPUs (replicas of {sh.min_gpus}, the fewest that hold "
+                      f"the weights and KV cache) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
+                      f"{fmt.share(z.busy_share, 1)} of their capacity"
+                      + ("; throughput estimated outside MLPerf's measured setup" if z.estimate else "")
+                      + "; range at the month's p10–p90 GPU price.")
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
             detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
@@ -497,7 +497,7 @@ def self_host_note(ev: Evaluation) -> str:
     """Which model and hardware the self-hosting estimate assumes, why, and what idle GPUs cost at this volume."""
     z = ev.self_host.sizing
     txt = (f"Self-hosting assumes {setup_text(z)} ({z.why}; MLPerf throughput × {fmt.share(SELF_HOST.derate)} for "
-           f"real-world conditions, {fmt.share(SELF_HOST.utilization)} target utilization).")
+           f"real-world conditions, {fmt.share(SELF_HOST.utilization)} target utilization). Memory: {z.memory_why}.")
     if z.basis in ("bigger", "unknown"):
         txt += " The model you would actually run may need more GPUs, so read the self-hosting cost as a floor."
     idle = idle_text(z, ev.settings.tokens)
