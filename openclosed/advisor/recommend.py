@@ -193,9 +193,10 @@ def alternatives(s: Settings) -> list[tuple[str, object, float, tuple]]:
     return out
 
 
-def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation) -> str:
+def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation, old_top: str | None = None) -> str:
+    old = old_top or ev2.ranking[1]   # compared with today's recommendation, scored under the change
     tail = (f"{OPTION_THE[new_top]} would come first ({ev2.scores[new_top]:.1f} points against "
-            f"{ev2.scores[ev2.ranking[1]]:.1f} for {OPTION_THE[ev2.ranking[1]]}).")
+            f"{ev2.scores[old]:.1f} for {OPTION_THE[old]}).")
     if field in CHOICES:
         return f"If your answer on {FIELD_LABELS[field]} were “{CHOICES[field][value]}” " \
                f"(not “{CHOICES[field][getattr(s, field)]}”), {tail}"
@@ -220,7 +221,7 @@ def _volume_changes(d: Data, s: Settings, ev: Evaluation) -> list[Change]:
                 j += direction
                 continue
             ev2 = evaluate(d, dataclasses.replace(s, tokens=v))
-            if ev2.top != ev.top:
+            if ev2.top != ev.top and ev.top not in ev2.excluded and ev2.top not in ev2.excluded:
                 lo, hi = math.log10(prev), math.log10(v)
                 for _ in range(40):
                     mid = (lo + hi) / 2
@@ -252,9 +253,11 @@ def what_would_change(d: Data, s: Settings, ev: Evaluation | None = None) -> lis
     for field, value, size, apply in alternatives(s):
         s2 = dataclasses.replace(s, **dict(apply))
         ev2 = evaluate(d, s2)
-        if ev2.top != ev.top:
+        # a change counts when another option overtakes the recommended one, not when it merely rules it out
+        # (an option ranked first only because the others are excluded is not a better fit)
+        if ev2.top != ev.top and ev.top not in ev2.excluded and ev2.top not in ev2.excluded:
             found.append(Change(field, value, size, ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
-                                _change_text(s, field, value, ev2.top, ev2), apply))
+                                _change_text(s, field, value, ev2.top, ev2, ev.top), apply))
     order = {f: i for i, f in enumerate(LEVERS)}
     found.sort(key=lambda c: (c.size, order.get(c.field, 99), -(c.new_score - c.old_top_score)))
     best: dict[tuple, Change] = {}
@@ -443,20 +446,81 @@ def top_risks(d: Data, ev: Evaluation, n: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+# ====================================================================================================
+# Ties: a lead smaller than the scoring's own sensitivity to its weights
+# ====================================================================================================
+WEIGHT_RANGE = 0.5      # the stated range of every criterion weight: from half to one and a half times its value
+TIE_DRAWS = 400         # weight vectors drawn uniformly within that range (fixed seed)
+TIE_SEED = 20261204
+TIE_QUANTILE = 0.10     # tied when the other option scores at least as high in this share of draws or more
+
+
+@dataclasses.dataclass(frozen=True)
+class Tie:
+    option: str             # the option tied with the top one
+    lead: float             # the top option's lead at your weights (points)
+    sensitivity: float      # how far that lead falls at the 10th percentile of the weight draws (points)
+    share_first: float      # share of weight draws in which this option scores at least as high as the top one
+    deciding: str           # the criterion that decides between them: the top option's largest edge in points
+
+
+def ties(ev: Evaluation) -> list[Tie]:
+    """Allowed options whose score differs from the top one's by less than the scoring's sensitivity: with every
+    weight drawn within ±WEIGHT_RANGE of its value (ratings fixed), the other option scores at least as high in
+    TIE_QUANTILE of the draws or more (equivalently, the lead is smaller than lead - P10 of the draws' leads)."""
+    if ev.top in ev.excluded:
+        return []
+    keys = list(CRITERION_KEYS)
+    w = np.array([ev.weights[c] for c in keys], dtype=float)
+    rng = np.random.default_rng(TIE_SEED)
+    draws = w * rng.uniform(1.0 - WEIGHT_RANGE, 1.0 + WEIGHT_RANGE, size=(TIE_DRAWS, len(keys)))
+    total = draws.sum(axis=1)
+    rating = {o: np.array([ev.ratings[o][c] for c in keys], dtype=float) for o in OPTIONS}
+    top = 100.0 * draws @ rating[ev.top] / total
+    out = []
+    for o in ev.ranking:
+        if o == ev.top or o in ev.excluded:
+            continue
+        lead_draws = top - 100.0 * draws @ rating[o] / total
+        lead = ev.scores[ev.top] - ev.scores[o]
+        p10 = float(np.quantile(lead_draws, TIE_QUANTILE))
+        if p10 > 0:
+            continue
+        edge = {c: ev.points[ev.top][c] - ev.points[o][c] for c in keys}
+        out.append(Tie(o, float(lead), float(lead - p10), float((lead_draws <= 0).mean()),
+                       max(keys, key=lambda c: (edge[c], -keys.index(c)))))
+    return out
+
+
+def tie_text(ev: Evaluation, t: Tie) -> str:
+    """One tie in words, naming what decides it."""
+    a = ev.top
+    return (f"{OPTION_LABELS[a]} and {OPTION_THE[t.option]} are tied: {ev.scores[a]:.1f} against "
+            f"{ev.scores[t.option]:.1f} points, a lead smaller than the scoring's own sensitivity "
+            f"({t.sensitivity:.1f} points when every weight moves within ±{WEIGHT_RANGE:.0%}; "
+            f"{OPTION_THE[t.option]} comes first in {fmt.share(t.share_first)} of those draws). What decides it is "
+            f"{CRITERIA[t.deciding][0].lower()}, where {OPTION_THE[a]} leads by "
+            f"{ev.points[a][t.deciding] - ev.points[t.option][t.deciding]:.1f} points.")
+
+
 def headline(ev: Evaluation) -> str:
     a, b = ev.top, ev.runner_up
     if b in ev.excluded and a not in ev.excluded:
         return (f"{OPTION_LABELS[a]} is the option your answers allow: it scores {ev.scores[a]:.0f} of 100, and "
                 f"the others are ruled out because {ev.excluded[b]}.")
     lead = ev.scores[a] - ev.scores[b]
-    close = " (a close call)" if lead < 2 else ""
+    tied = ties(ev)
+    if tied:
+        names = " and ".join(OPTION_THE[t.option] for t in tied)
+        return (f"{OPTION_LABELS[a]} fits your answers best by a hair: {ev.scores[a]:.0f} of 100, tied with "
+                f"{names} within the scoring's sensitivity; {CRITERIA[tied[0].deciding][0].lower()} decides it.")
     return (f"{OPTION_LABELS[a]} fits your answers best: {ev.scores[a]:.0f} of 100, {lead:.1f} points ahead of "
-            f"{OPTION_THE[b]}{close}.")
+            f"{OPTION_THE[b]}.")
 
 
 def _notes(d: Data, ev: Evaluation) -> list[str]:
     s = ev.settings
-    notes = []
+    notes = [tie_text(ev, t) for t in ties(ev)]
     none = [r["label"].lower() for r in ev.workloads if r["fallback"] and WORKLOAD_METRIC[r["workload"]] is None]
     if none:
         notes.append(f"data/ has no benchmark for {' or '.join(none)}, so the AA Intelligence Index stands in for "

@@ -686,3 +686,50 @@ def test_frontier_startup_sentence_says_why_self_hosting_wins(data):
         for o in (adv.SELF, adv.HOSTED, adv.CLOSED):
             assert fmt.usd(ev.costs[o]) in text
         assert ("floor" in text) == (ev.self_host.sizing.basis in ("bigger", "unknown"))
+
+
+# --------------------------------------------------------------------------------------------------
+# Ties and "what would change it"
+# --------------------------------------------------------------------------------------------------
+def _hand_eval(toy, ratings: dict) -> "adv.Evaluation":
+    """The toy evaluation with hand ratings (every weight 1, nothing ruled out)."""
+    ev = adv.evaluate(toy, adv.Settings(**TWO))
+    keys = adv.CRITERION_KEYS
+    full = {o: {c: ratings.get(o, {}).get(c, 0.0) for c in keys} for o in adv.OPTIONS}
+    weights = {c: 1.0 for c in keys}
+    points = {o: {c: 100.0 * full[o][c] / len(keys) for c in keys} for o in adv.OPTIONS}
+    scores = {o: sum(points[o].values()) for o in adv.OPTIONS}
+    ranking = sorted(adv.OPTIONS, key=lambda o: (-round(scores[o], 9), adv.OPTIONS.index(o)))
+    return dataclasses.replace(ev, ratings=full, weights=weights, points=points, scores=scores, ranking=ranking,
+                               excluded={})
+
+
+def test_tie_rule_by_hand(toy):
+    # A (closed) rates 1 on cost, B (hosted) 0.9 on quality, everything else 0: 12.5 vs 11.25 points. With weights
+    # drawn within +-50%, B leads whenever w_quality x 0.9 > w_cost, which happens in a large share of draws: tied,
+    # and cost (A's only edge, 12.5 points) decides it. C (self-hosted) rates 0 everywhere: never tied.
+    ev = _hand_eval(toy, {adv.CLOSED: {"cost": 1.0}, adv.HOSTED: {"quality": 0.9}})
+    assert ev.top == adv.CLOSED and ev.scores[adv.CLOSED] - ev.scores[adv.HOSTED] == pytest.approx(1.25)
+    t = {x.option: x for x in adv.ties(ev)}
+    assert set(t) == {adv.HOSTED}
+    assert t[adv.HOSTED].deciding == "cost" and t[adv.HOSTED].lead == pytest.approx(1.25)
+    assert 0.2 < t[adv.HOSTED].share_first < 0.6 and t[adv.HOSTED].sensitivity > 1.25
+    assert "tied" in adv.headline(ev) and "cost decides it" in adv.headline(ev)
+    assert "What decides it is cost" in adv.tie_text(ev, t[adv.HOSTED])
+    # a smaller lead that no weight within range can reverse is not a tie: B rates 0.95 on cost, A 1.0
+    ev = _hand_eval(toy, {adv.CLOSED: {"cost": 1.0}, adv.HOSTED: {"cost": 0.95}})
+    assert ev.scores[adv.CLOSED] - ev.scores[adv.HOSTED] == pytest.approx(0.625)
+    assert adv.ties(ev) == [] and "tied" not in adv.headline(ev)
+
+
+def test_changes_never_win_by_ruling_the_recommendation_out(data):
+    """A change that only rules the recommended option out (on-premises for a closed-API reader) is not listed:
+    the option left first is not a better fit."""
+    for key in ("prototype", "startup", "enterprise"):
+        s = adv.PERSONAS[key].settings
+        rec = adv.recommend(data, s)
+        for c in rec.changes:
+            ev2 = adv.evaluate(data, dataclasses.replace(s, **dict(c.apply)))
+            assert rec.top not in ev2.excluded and ev2.top not in ev2.excluded, (key, c.text)
+            assert ev2.scores[ev2.top] >= ev2.scores[rec.top]
+            assert f"for {adv.OPTION_THE[rec.top]})" in c.text or c.field == "tokens"
