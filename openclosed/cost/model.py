@@ -1207,7 +1207,7 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
 
 
 TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs",
-          "gpu_specs")
+          "gpu_specs", "model_params", "epoch_models")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:
