@@ -422,6 +422,7 @@ class Data:
     """Tables from data/ and what the model derives from them; per-ratio results are memoized."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self.tables = {k: tables[k] for k in TABLES if k in tables}   # for cost.match.open_matches
         self.models = tables["models"]
         self.scores = tables["scores"]
         self.prices = tables["prices"]

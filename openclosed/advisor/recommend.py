@@ -288,6 +288,7 @@ class Recommendation:
     risks: pd.DataFrame            # top risks with mitigations for the recommended option
     notes: list[str]
     as_of: dict[str, str]
+    matches: pd.DataFrame          # open models tied with the closed pick (cost.match.open_matches), priced per task
     headline: str
     sentence: str                  # the result in one sentence a manager could repeat
 
@@ -615,11 +616,54 @@ def one_sentence(ev: Evaluation) -> str:
            f"{CRITERIA[c][0].lower()} decides it."
 
 
+MATCH_TASK_OUTPUT = 1000.0    # output tokens of one task for the per-task prices; input = ratio x this
+
+
+def match_yardstick(s: Settings) -> str:
+    """The yardstick for open matches: the reader's workloads when they map to one (coding, reasoning), else all."""
+    ws = set(s.workloads)
+    for key in ("coding", "reasoning"):
+        if ws == {key}:
+            return key
+    return "all"
+
+
+def open_matches(d: Data, ev: Evaluation, limit: int = 3) -> pd.DataFrame:
+    """The open models statistically tied with (or better than) the closed pick, priced per task at the reader's
+    volume: the Cost page's function (cost.match.open_matches)."""
+    closed = ev.picks["closed"]
+    if closed is None or not hasattr(d, "tables") or "throughput" not in d.tables:
+        return pd.DataFrame(columns=cost.match.COLUMNS)
+    s = ev.settings
+    key = (closed["model_id"], match_yardstick(s), round(float(s.ratio), 6), round(float(s.tokens)), limit)
+    memo = d.__dict__.setdefault("_matches", {})
+    if key not in memo:
+        task = cost.match.Task(s.ratio * MATCH_TASK_OUTPUT, MATCH_TASK_OUTPUT, s.tokens)
+        memo[key] = cost.match.open_matches(d.tables, closed["model_id"], match_yardstick(s), task, limit=limit,
+                                            derate=SELF_HOST.derate, utilization=SELF_HOST.utilization)
+    return memo[key].copy()
+
+
+def matches_text(ev: Evaluation, m: pd.DataFrame) -> str:
+    """The open matches of the closed pick in one sentence ('' when none)."""
+    closed = ev.picks["closed"]
+    if closed is None or m.empty:
+        return ""
+    parts = [f"{r.name} ({r.verdict}; {fmt.usd(r.hosted_usd_per_task, 4)} a task hosted"
+             + (f", break-even self-hosted at {fmt.tokens(r.break_even_tokens)} tokens a month"
+                if np.isfinite(r.break_even_tokens) else "") + ")" for r in m.itertuples()]
+    return (f"Open models that score level with {closed['name']} ({fmt.usd(m['closed_usd_per_task'].iloc[0], 4)} a "
+            f"task) on {_lower_first(cost.match.YARDSTICKS[match_yardstick(ev.settings)][0])}: " + "; ".join(parts)
+            + ".")
+
+
 def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
     """Everything the page shows for a set of answers."""
     d = prepare(tables_or_data)
     s = (settings or Settings()).clean()
     ev = evaluate(d, s)
+    matches = open_matches(d, ev)
+    notes = _notes(d, ev) + [t for t in (matches_text(ev, matches),) if t]
     ratings = pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0],
                              **{OPTION_LABELS[o]: ev.ratings[o][c] for o in OPTIONS}} for c in CRITERION_KEYS])
     return Recommendation(
@@ -627,8 +671,8 @@ def recommend(tables_or_data, settings: Settings | None = None) -> Recommendatio
         contributions=_contrib_frame(ev),
         weights=_weights_frame(ev), ratings=ratings, drivers=drivers(ev), against=against(ev),
         changes=what_would_change(d, s, ev), costs=_costs_frame(d, ev), routing=_routing_frame(ev),
-        candidates=candidates(d, ev), risks=top_risks(d, ev), notes=_notes(d, ev), as_of=dict(d.as_of),
-        headline=headline(ev), sentence=one_sentence(ev))
+        candidates=candidates(d, ev), risks=top_risks(d, ev), notes=notes, as_of=dict(d.as_of),
+        headline=headline(ev), sentence=one_sentence(ev), matches=matches)
 
 
 # ====================================================================================================

@@ -68,7 +68,9 @@ Serving physics live in ``serving``: a replica is the smallest tensor-parallel G
 whole nodes) whose memory (data/gpu_specs.csv) holds the weights plus a KV cache, with headroom; GPUs are rented
 in whole replicas (``step``). Decode throughput is what MLPerf measured (a tuned, large-batch best case) scaled
 by a derate, and by the free memory per GPU when the replica is smaller than MLPerf's system (an estimate).
-Input tokens are costed too: a prefill rate from the GPU's dense TFLOPS (``serving.effective_output_tps``). Cached-input discounts apply only to API prices; self-hosting ignores them because
+Input tokens are costed too: a prefill rate from the GPU's dense TFLOPS (``serving.effective_output_tps``).
+``match.open_matches(tables, closed_id, yardstick, Task(...))``: the open models statistically tied with a closed
+model, priced per task hosted and self-hosted, with the break-even volume (the advisor uses it too). Cached-input discounts apply only to API prices; self-hosting ignores them because
 MLPerf does not measure prompt caching.
 
 Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
@@ -82,3 +84,4 @@ from __future__ import annotations
 from openclosed.cost.model import *  # noqa: F401,F403
 from openclosed.cost.charts import *  # noqa: F401,F403
 from openclosed.cost.section import *  # noqa: F401,F403
+from openclosed.cost import match  # noqa: F401  (your closed model, its open match: cost.match.open_matches)

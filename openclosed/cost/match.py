@@ -19,6 +19,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from openclosed import fmt
 from openclosed.cost import model as cm
 
 YARDSTICKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -165,3 +166,25 @@ def open_matches(tables, closed_id: str, yardstick: str = "all", task: Task = Ta
                      "self_estimate": bool(z.estimate) if z is not None else True, "break_even_tokens": be,
                      "closed_usd_per_task": float("nan") if rate_closed is None else rate_closed * per_task})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def display_table(m: pd.DataFrame) -> pd.DataFrame:
+    """open_matches rows as the page shows them: words and rounded figures."""
+    def usd(x, digits=4):
+        return "n/a" if not np.isfinite(x) else f"${x:,.{digits}f}"
+
+    def tok(x):
+        if not np.isfinite(x):
+            return "n/a" if np.isnan(x) else "never"
+        return fmt.tokens(x)
+    return pd.DataFrame({
+        "open model": m["name"], "verdict": m["verdict"],
+        "score difference (95% interval)": [f"{a:+.1f} ({lo:+.1f} to {hi:+.1f}) over {n}"
+                                            for a, lo, hi, n in zip(m["mean_diff"], m["ci_low"], m["ci_high"],
+                                                                    m["n_evals"])],
+        "hosted $/task": [usd(x) for x in m["hosted_usd_per_task"]],
+        "self-hosted $/task": [usd(x) + (" (estimate)" if e and np.isfinite(x) else "")
+                               for x, e in zip(m["self_usd_per_task"], m["self_estimate"])],
+        "self-hosting setup": m["self_setup"],
+        "break-even vs the closed API (tokens/month)": [tok(x) for x in m["break_even_tokens"]],
+    })

@@ -733,3 +733,18 @@ def test_changes_never_win_by_ruling_the_recommendation_out(data):
             assert rec.top not in ev2.excluded and ev2.top not in ev2.excluded, (key, c.text)
             assert ev2.scores[ev2.top] >= ev2.scores[rec.top]
             assert f"for {adv.OPTION_THE[rec.top]})" in c.text or c.field == "tokens"
+
+
+def test_advisor_open_matches_use_the_cost_function(data):
+    """The advisor lists the open models tied with its closed pick with the Cost page's function and numbers."""
+    s = adv.PERSONAS["startup"].settings
+    rec = adv.recommend(data, s)
+    closed = rec.ev.picks["closed"]
+    want = cost.match.open_matches(data.tables, closed["model_id"], adv.match_yardstick(s),
+                                   cost.match.Task(s.ratio * 1000, 1000, s.tokens), limit=3,
+                                   derate=adv.SELF_HOST.derate, utilization=adv.SELF_HOST.utilization)
+    pd.testing.assert_frame_equal(rec.matches, want)
+    if len(want):
+        text = adv.matches_text(rec.ev, rec.matches)
+        assert text in rec.notes and closed["name"] in text
+        assert all(n in text for n in want["name"])
