@@ -58,9 +58,9 @@ SOURCES: dict[str, dict[str, str]] = {
         "citation": "SWE-bench, swebench.com (CC BY-NC 4.0)",
     },
     "mlperf": {
-        "name": "MLCommons MLPerf Inference v5.1, LLM results",
-        "license": "MLCommons published results", "snapshot": "2025-09-09",
-        "citation": "MLCommons MLPerf Inference v5.1",
+        "name": "MLCommons MLPerf Inference v5.1 and v6.0, LLM results",
+        "license": "MLCommons published results (v6.0 summary: Apache-2.0)", "snapshot": "2026-03-26",
+        "citation": "MLCommons MLPerf Inference v5.1 (2025-09-09) and v6.0 (2026-03-26)",
     },
     "gpu_prices": {
         "name": "GPU rental marketplace prices (tugot17/gpu-price-tracker, Prime Intellect aggregate)",

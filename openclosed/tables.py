@@ -293,7 +293,7 @@ register(Table(
 ))
 
 register(Table(
-    "throughput", "MLPerf Inference v5.1 best measured serving throughput, tokens/s per GPU, per model and GPU.",
+    "throughput", "MLPerf Inference v5.1 and v6.0 best measured serving throughput, tokens/s per GPU, per model and GPU.",
     ("model", "accelerator", "scenario", "category"), ("mlperf",),
     {
         "model": _c(str),

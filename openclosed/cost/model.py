@@ -50,10 +50,11 @@ SELF_HOST_MODELS: dict[str, tuple[str, str]] = {
     "llama2-70b-99": ("llama-3-3-70b", "comparable"),
     "mixtral-8x7b": ("mixtral-8x7b", "same"),
     "llama3.1-8b": ("llama-3-1-8b", "same"),
+    "gpt-oss-120b": ("gpt-oss-120b", "same"),
 }
 HOSTED_PRICE_ORDER = ("cheapest_host", "host", "aa_reference", "lab_list")
 CLOSED_PRICE_ORDER = ("lab_list", "aa_reference", "cheapest_host")
-BYTES_PER_PARAM = {"fp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
+BYTES_PER_PARAM = {"fp4": 0.5, "mxfp4": 0.5, "nvfp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
 
 # Token volumes for the calculator's log slider: 0, then a 1-2-5 ladder from 1M to 100B tokens/month.
 TOKEN_STEPS: tuple[float, ...] = (0.0,) + tuple(m * 10.0 ** e for e in range(6, 11) for m in (1, 2, 5)) + (1e11,)
@@ -556,9 +557,11 @@ def self_host_table(throughput: pd.DataFrame, gpu_prices: pd.DataFrame) -> pd.Da
         t["active_params_b"] = t["params_b"]
     if "precision" not in t:
         t["precision"] = ""
+    if "version" not in t:
+        t["version"] = ""
     return t[["model", "model_name", "params_b", "active_params_b", "gpu", "scenario", "tokens_per_s_per_gpu",
               "n_gpus", "submitter", "id", "precision", "gpu_type", "memory_gb", "hosted_model_id",
-              "relation"]].reset_index(drop=True)
+              "relation", "version"]].reset_index(drop=True)
 
 
 def self_host_label(row) -> str:

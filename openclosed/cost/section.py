@@ -391,7 +391,7 @@ def calc_cards(c: Calc) -> list[ChartCard]:
                     f"**Memory fit:** {calc['plan'].why}. A replica is the smallest tensor-parallel GPU count "
                     "(1, 2, 4, 8, then whole 8-GPU nodes) that holds the weights and KV cache; every size from it up "
                     "to MLPerf's measured system is costed and the cheapest at your volume is shown. "
-                    f"**Throughput:** MLPerf Inference v5.1's best {row['scenario']} result for {row['model_name']} on "
+                    f"**Throughput:** MLPerf Inference {row.get('version') or 'v5.1'}'s best {row['scenario']} result for {row['model_name']} on "
                     f"{row['gpu']} (result {row['id']}, {row['submitter']}, {row['precision']}: "
                     f"{calc['throughput_mlperf']:,.0f} output tokens/s per GPU on {calc['plan'].measured_gpus} GPUs) "
                     f"× your {calc['derate']:.0%} derate = decode {calc['plan'].decode_tps:,.0f}; prefill (input "

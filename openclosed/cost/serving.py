@@ -31,7 +31,7 @@ PREFILL_MFU = 0.40         # assumed share of dense peak TFLOPS a prefill pass r
 DEFAULT_CONTEXT = 4096     # tokens held per sequence (prompt + answer)
 DEFAULT_CONCURRENCY = 32   # sequences in flight per replica
 NODE_GPUS = 8
-BYTES_PER_PARAM = {"fp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
+BYTES_PER_PARAM = {"fp4": 0.5, "mxfp4": 0.5, "nvfp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
 KV_BYTES_PER_ELEMENT = 2.0  # KV cache kept at bf16 (conservative: engines may store it at fp8)
 
 # KV cache elements per token (K and V over all layers), from each model's published config.json:
@@ -43,6 +43,7 @@ KV_ELEMENTS_PER_TOKEN: dict[str, tuple[int, str]] = {
     "llama3.1-8b": (2 * 32 * 8 * 128, "https://huggingface.co/meta-llama/Llama-3.1-8B/blob/main/config.json"),
     "mixtral-8x7b": (2 * 32 * 8 * 128, "https://huggingface.co/mistralai/Mixtral-8x7B-v0.1/blob/main/config.json"),
     "deepseek-r1": (61 * (512 + 64), "https://huggingface.co/deepseek-ai/DeepSeek-R1/blob/main/config.json"),
+    "gpt-oss-120b": (2 * 36 * 8 * 64, "https://huggingface.co/openai/gpt-oss-120b/blob/main/config.json"),
 }
 
 
@@ -100,7 +101,8 @@ def tflops_at(spec: dict | pd.Series | None, precision: str) -> float:
     if spec is None:
         return float("nan")
     p = str(precision or "").strip().lower()
-    order = {"fp4": ["fp4", "fp8", "bf16"], "uint4": ["fp8", "bf16"], "int4": ["fp8", "bf16"],
+    order = {"fp4": ["fp4", "fp8", "bf16"], "mxfp4": ["fp4", "fp8", "bf16"], "nvfp4": ["fp4", "fp8", "bf16"],
+             "uint4": ["fp8", "bf16"], "int4": ["fp8", "bf16"],
              "fp8": ["fp8", "bf16"], "int8": ["fp8", "bf16"]}.get(p, ["bf16"])
     for k in order:
         v = spec.get(f"{k}_tflops") if hasattr(spec, "get") else None
