@@ -351,7 +351,9 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
                       f"the weights and KV cache) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
                       f"{fmt.share(z.busy_share, 1)} of their capacity"
                       + ("; throughput estimated outside MLPerf's measured setup" if z.estimate else "")
-                      + "; range at the month's p10–p90 GPU price.")
+                      + "; range at the month's p10–p90 GPU price."
+                      + "".join(f" Against {OPTION_THE[o]} it {_be_words(self_host_break_even(d, ev, o))}."
+                                for o in (HOSTED, CLOSED) if ev.picks["open" if o == HOSTED else "closed"]))
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
             detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
@@ -359,6 +361,21 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         rows.append({**_option_row(ev, o), "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m,
                      "detail": detail})
     return pd.DataFrame(rows)
+
+
+def self_host_break_even(d: Data, ev: Evaluation, against: str) -> cost.BreakEven:
+    """The monthly volume from which the reader's self-hosting setup (its GPU type, replica size and throughput)
+    costs no more than ``against`` (HOSTED: the open pick through its API price; CLOSED: the closed pick)."""
+    z = ev.self_host.sizing
+    pick = ev.picks["open" if against == HOSTED else "closed"]
+    share = cost.input_share_from_ratio(ev.settings.ratio)
+    rate = cost.api_usd_per_mtok(share, pick["price_in"], pick["price_out"])
+    return cost.break_even_tokens(rate, z.throughput, z.gpu_usd, d.utilization, z.weight_gpus, d.overhead, share,
+                                  z.weight_gpus)
+
+
+def _be_words(b: cost.BreakEven) -> str:
+    return "never breaks even" if b.tokens is None else f"breaks even at {fmt.tokens(b.tokens)} tokens a month"
 
 
 def _routing_frame(ev: Evaluation) -> pd.DataFrame:

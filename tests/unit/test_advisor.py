@@ -748,3 +748,23 @@ def test_advisor_open_matches_use_the_cost_function(data):
         text = adv.matches_text(rec.ev, rec.matches)
         assert text in rec.notes and closed["name"] in text
         assert all(n in text for n in want["name"])
+
+
+def test_self_host_break_even_by_hand(data):
+    """The bank at 20B: its break-even with the hosted pick is where whole replicas of its setup cost no more than
+    the API (cost.break_even_tokens on the same throughput, price and replica size)."""
+    s = dataclasses.replace(adv.PERSONAS["bank"].settings, tokens=2e10)
+    ev = adv.evaluate(data, s)
+    z = ev.self_host.sizing
+    p = ev.picks["open"]
+    share = s.ratio / (s.ratio + 1)
+    rate = share * p["price_in"] + (1 - share) * p["price_out"]            # $/M tokens of traffic
+    b = adv.self_host_break_even(data, ev, adv.HOSTED)
+    cap = z.throughput * data.utilization * cost.SECONDS_PER_MONTH / (1 - share) * z.weight_gpus   # per replica
+    rent = z.weight_gpus * z.gpu_usd * cost.HOURS_PER_MONTH
+    if cap * rate / 1e6 <= rent:
+        assert b.tokens is None
+    else:   # crosses within the first replica when one replica's capacity is worth more than its rent
+        assert b.tokens == pytest.approx((rent + data.overhead) / (rate / 1e6)) and b.gpus == z.weight_gpus
+    detail = adv.recommend(data, s).costs.set_index("option").loc[adv.SELF, "detail"]
+    assert "Against hosted open weights it " in detail and ("never" in detail or "breaks even at" in detail)
