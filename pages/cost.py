@@ -178,11 +178,17 @@ def controls_and_view() -> None:
     model = a2.selectbox("Open model to self-host (MLPerf-measured)", model_keys,
                          index=model_keys.index(D.model) if D.model in model_keys else 0,
                          format_func=labels.get, key="cost_model", bind="query-params")
-    gpus_avail = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
+    measured_gpus = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
+    specs = _tables()["gpu_specs"]
+    derivable = sorted(set(_tables()["gpu_prices"]["gpu"]) & set(specs["gpu"]) - set(measured_gpus))
+    gpus_avail = measured_gpus + derivable
     gpu = a2.selectbox("GPU type", gpus_avail, index=gpus_avail.index(D.gpu) if D.gpu in gpus_avail else 0,
-                       key="cost_gpu", bind="query-params", help="GPUs with both an MLPerf result and a rental price.")
-    scen_avail = sorted(sh.loc[(sh["model"] == model) & (sh["gpu"] == gpu), "scenario"].unique(),
-                        key=["Server", "Offline", "Interactive"].index)
+                       format_func=lambda g: g if g in measured_gpus else f"{g} (estimate: no MLPerf result)",
+                       key="cost_gpu", bind="query-params",
+                       help="Rented GPUs. Without an MLPerf result for this model, throughput is derived from the "
+                            "measured GPU nearest in memory bandwidth (scaled by the bandwidth ratio, never up).")
+    scen_avail = sorted(sh.loc[(sh["model"] == model) & ((sh["gpu"] == gpu) | (gpu not in measured_gpus)),
+                               "scenario"].unique(), key=["Server", "Offline", "Interactive"].index)
     scenario = a2.radio("MLPerf scenario", scen_avail, index=scen_avail.index("Server") if "Server" in scen_avail else 0,
                         key="cost_scenario", bind="query-params", horizontal=True,
                         help="Server: requests arrive over time under a latency bound. Offline: one big batch. "

@@ -636,14 +636,50 @@ class CalcInputs:
     max_tokens: float = 1e11
 
 
-def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str) -> pd.Series | None:
-    """The throughput row for a choice, falling back to the model's first GPU and scenario when needed."""
+def derived_row(sh: pd.DataFrame, model: str, gpu: str, scenario: str, gpu_specs: pd.DataFrame | None,
+                gpu_prices: pd.DataFrame | None) -> pd.Series | None:
+    """A throughput row for a rented GPU MLPerf did not measure with this model, derived by a stated rule: the
+    model's result on the measured GPU nearest in memory bandwidth, times the bandwidth ratio (decode reads the
+    weights and KV cache from memory; capped at 1, never scaled up). Weights fall back to fp8 on a GPU without fp4.
+    None when the GPU has no datasheet or price, or the model no measured GPU with one."""
+    if gpu_specs is None or gpu_prices is None or gpu not in set(gpu_specs["gpu"]) or \
+            gpu not in set(gpu_prices["gpu"]):
+        return None
+    m = sh[(sh["model"] == model) & sh["gpu"].isin(set(gpu_specs["gpu"]))]
+    if m.empty:
+        return None
+    bw = gpu_specs.set_index("gpu")["bandwidth_tb_s"]
+    target = float(bw[gpu])
+    src = min(sorted(m["gpu"].unique()), key=lambda g: abs(math.log(float(bw[g]) / target)))
+    rows = m[m["gpu"] == src]
+    pick = rows[rows["scenario"] == scenario]
+    r = (pick if len(pick) else rows[rows["scenario"] == "Server"] if (rows["scenario"] == "Server").any()
+         else rows).iloc[0].copy()
+    factor = min(1.0, target / float(bw[src]))
+    spec = gpu_specs.set_index("gpu").loc[gpu]
+    if str(r["precision"]).lower() in ("fp4", "mxfp4", "nvfp4") and not np.isfinite(float(spec.get("fp4_tflops"))):
+        r["precision"] = "fp8"
+    r["tokens_per_s_per_gpu"] = float(r["tokens_per_s_per_gpu"]) * factor
+    r["derive_note"] = (f"MLPerf has no {r['model_name']} result on {gpu}: its result on {src} × {factor:.2f} (memory "
+                        f"bandwidth {fmt.num(target, 2)} / {fmt.num(float(bw[src]), 2)} TB/s, never scaled up)")
+    r["gpu"] = gpu
+    r["gpu_type"] = str(gpu_prices.set_index("gpu")["gpu_type"].get(gpu, "")) if "gpu_type" in gpu_prices else ""
+    r["memory_gb"] = float(spec["memory_gb"])
+    return r
+
+
+def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str, gpu_specs: pd.DataFrame | None = None,
+                      gpu_prices: pd.DataFrame | None = None) -> pd.Series | None:
+    """The throughput row for a choice: measured; else derived for a rented GPU with a datasheet (derived_row, an
+    estimate); else the model's first measured GPU and scenario."""
     if sh.empty:
         return None
     m = sh[sh["model"] == model]
     if m.empty:
         m = sh[sh["model"] == CalcInputs.model] if (sh["model"] == CalcInputs.model).any() else sh
     g = m[m["gpu"] == gpu]
+    if g.empty and (d := derived_row(sh, str(m["model"].iloc[0]), gpu, scenario, gpu_specs, gpu_prices)) is not None:
+        return d
     if g.empty:
         g = m.sort_values(["gpu"]).head(len(m))
         g = g[g["gpu"] == g["gpu"].iloc[0]]
@@ -668,6 +704,9 @@ def serving_plan(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: floa
     active = row.get("active_params_b", row["params_b"])
     active = float(active) if active is not None and np.isfinite(float(active)) else float(row["params_b"])
     n_gpus = row.get("n_gpus", 1)
+    note = row.get("derive_note")
+    if isinstance(note, str) and note and "size_note" not in kw:
+        kw["size_note"] = note
     return serving.plan(model=str(row["model"]), params_b=float(row["params_b"]), active_params_b=active,
                         precision=str(row["precision"]), memory_gb=mem, spec=spec, gpu=str(row["gpu"]),
                         mlperf_tps=float(row["tokens_per_s_per_gpu"]),
@@ -707,7 +746,7 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
     models, scores, prices = tables["models"], tables["scores"], tables["prices"]
     if sh is None:
         sh = self_host_table(tables["throughput"], tables["gpu_prices"])
-    row = resolve_self_host(sh, ci.model, ci.gpu, ci.scenario)
+    row = resolve_self_host(sh, ci.model, ci.gpu, ci.scenario, tables.get("gpu_specs"), tables["gpu_prices"])
     if row is None:
         raise ValueError("no self-hosting throughput with a GPU price in data/")
     gp = tables["gpu_prices"].set_index("gpu").loc[row["gpu"]]

@@ -127,3 +127,14 @@ def test_open_match_table_follows_the_closed_model_and_yardstick(data):
     assert not at.exception
     bad = open_page(PAGE, {"cost_match_yardstick": "<b>x</b>", "cost_task_in": "-5", "cost_task_out": "inf"})
     assert not bad.exception
+
+
+def test_an_unmeasured_gpu_is_offered_as_an_estimate(data):
+    at = open_page(PAGE, {"cost_gpu": "H200 (estimate: no MLPerf result)"})
+    assert not at.exception
+    assert _widget(at, "cost_gpu").value == "H200"
+    r = cost.analyze_calc(data, cost.Settings(gpu="H200")).calc
+    assert r["plan"].estimate
+    assert _metrics(at)["Self-host ($/month)"] == fmt.usd(r["options"].set_index("option").loc["Self-host",
+                                                                                                "monthly_usd"])
+    assert any("an estimate" in c.value for c in at.caption)

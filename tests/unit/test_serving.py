@@ -132,3 +132,19 @@ def test_busy_share_counts_headroom_as_idle():
     assert cost.busy_share(5e8, 2, cap_tps, 0.0) == pytest.approx(0.25)
     assert cost.busy_share(5e9, 2, cap_tps, 0.0) == 1.0
     assert math.isclose(cost.busy_share(0, 2, cap_tps, 0.0), 0.0)
+
+
+def test_another_gpu_type_is_derived_by_bandwidth_and_marked():
+    """DeepSeek-R1 on H200 (no MLPerf result): B200's measured row x 4.8 / 8 TB/s, fp8 weights (no fp4 on H200),
+    so 671 + 9.2 GB need 8 H200; marked an estimate."""
+    from openclosed import tables
+    t = {n: tables.read(n) for n in cost.TABLES}
+    sh = cost.self_host_table(t["throughput"], t["gpu_prices"])
+    b200 = sh[(sh["model"] == "deepseek-r1") & (sh["gpu"] == "B200") & (sh["scenario"] == "Server")].iloc[0]
+    r = cost.resolve_self_host(sh, "deepseek-r1", "H200", "Server", t["gpu_specs"], t["gpu_prices"])
+    assert r["gpu"] == "H200" and r["precision"] == "fp8"
+    assert r["tokens_per_s_per_gpu"] == pytest.approx(b200["tokens_per_s_per_gpu"] * 4.8 / 8.0)
+    c = cost.compare_options(t, cost.CalcInputs(gpu="H200", tokens_per_month=1e9))
+    assert c["plan"].replica == 8 and c["plan"].estimate and "no DeepSeek-R1 result on H200" in c["plan"].why
+    # a faster GPU than the measured one is never credited with more: the ratio is capped at 1
+    assert cost.derived_row(sh, "llama3.1-405b", "GH200", "Server", t["gpu_specs"], t["gpu_prices"]) is not None
