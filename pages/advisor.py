@@ -272,6 +272,8 @@ def wizard() -> None:
         st.subheader("What it would cost")
         z = ev.self_host.sizing
         st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
+        st.caption(f"Memory: {z.memory_why}." + (" The throughput is an estimate outside MLPerf's measured setups."
+                                                   if z.estimate else ""))
         idle = adv.idle_text(z, settings.tokens)
         if idle:
             st.warning(idle, icon=":material/hourglass_empty:")
