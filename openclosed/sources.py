@@ -73,14 +73,24 @@ SOURCES: dict[str, dict[str, str]] = {
         "citation": "SWE-bench, swebench.com (CC BY-NC 4.0)",
     },
     "mlperf": {
-        "name": "MLCommons MLPerf Inference v5.1, LLM results",
-        "license": "MLCommons published results", "snapshot": "2025-09-09",
-        "citation": "MLCommons MLPerf Inference v5.1",
+        "name": "MLCommons MLPerf Inference v5.1 and v6.0, LLM results",
+        "license": "MLCommons published results (v6.0 summary: Apache-2.0)", "snapshot": "2026-03-26",
+        "citation": "MLCommons MLPerf Inference v5.1 (2025-09-09) and v6.0 (2026-03-26)",
     },
     "gpu_prices": {
         "name": "GPU rental marketplace prices (tugot17/gpu-price-tracker, Prime Intellect aggregate)",
         "license": "MIT", "snapshot": "2025-11-16",
         "citation": "tugot17/gpu-price-tracker, 2025-10-19 to 2025-11-16",
+    },
+    "gpu_specs": {
+        "name": "GPU datasheets (NVIDIA, AMD): memory, bandwidth, dense TFLOPS; curated, one source per row",
+        "license": "manufacturers' public specifications", "snapshot": "2026-12-04",
+        "citation": "NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
+    },
+    "model_params": {
+        "name": "Parameter counts of open models: Epoch AI notable models (2026-07-15) and model cards, curated",
+        "license": "CC BY 4.0 (Epoch AI); model cards as cited per row", "snapshot": "2026-07-15",
+        "citation": "Epoch AI, 'Data on AI Models' (notable models, 2026-07-15), and the model cards cited per row",
     },
     "curated": {
         "name": "Report team's curated tables (each row cites its own public source)",

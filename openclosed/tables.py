@@ -347,7 +347,7 @@ register(Table(
 ))
 
 register(Table(
-    "throughput", "MLPerf Inference v5.1 best measured serving throughput, tokens/s per GPU, per model and GPU.",
+    "throughput", "MLPerf Inference v5.1 and v6.0 best measured serving throughput, tokens/s per GPU, per model and GPU.",
     ("model", "accelerator", "scenario", "category"), ("mlperf",),
     {
         "model": _c(str),
@@ -361,6 +361,38 @@ register(Table(
         "n_gpus": _c(int, pa.Check.ge(1)),
         "submitter": _c(str),
         "id": _c(str),
+    },
+))
+
+
+register(Table(
+    "gpu_specs", "GPU memory, bandwidth and dense tensor TFLOPS per GPU (curated, one cited datasheet per row): "
+    "sizes a self-hosted deployment so the weights and KV cache fit.",
+    ("gpu",), ("gpu_specs",),
+    {
+        "gpu": _c(str, unique=True),
+        "memory_gb": _c(float, pa.Check.in_range(1, 10_000)),
+        "bandwidth_tb_s": _c(float, pa.Check.gt(0)),
+        "bf16_tflops": _c(float, pa.Check.gt(0)),
+        "fp8_tflops": _c(float, pa.Check.gt(0), nullable=True),
+        "fp4_tflops": _c(float, pa.Check.gt(0), nullable=True),
+        "source": _c(str, pa.Check.str_length(min_value=1)),
+        "url": _c(str, pa.Check.str_startswith("https://")),
+    },
+))
+
+
+register(Table(
+    "model_params", "Total and active parameter counts of open models (curated, one stated source per row), for "
+    "sizing a self-hosted deployment of the model the reader picks.",
+    ("model_id",), ("model_params",),
+    {
+        "model_id": _c(str, unique=True),
+        "params_b": _c(float, pa.Check.gt(0)),
+        "active_params_b": _c(float, pa.Check.gt(0), nullable=True),
+        "source": _c(str, pa.Check.str_length(min_value=1)),
+        "active_source": _c(str),
+        "url": _c(str, pa.Check.str_startswith("https://")),
     },
 ))
 

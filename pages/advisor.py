@@ -266,11 +266,14 @@ def wizard() -> None:
                     right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
         else:
             st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
-                        "whatever one answer you change.")
+                        "whatever one answer you change (an answer that would only rule it out, leaving another "
+                        "option first by default, is not a better fit and is not listed).")
 
         st.subheader("What it would cost")
         z = ev.self_host.sizing
         st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
+        st.caption(f"Memory: {z.memory_why}." + (" The throughput is an estimate outside MLPerf's measured setups."
+                                                   if z.estimate else ""))
         idle = adv.idle_text(z, settings.tokens)
         if idle:
             st.warning(idle, icon=":material/hourglass_empty:")

@@ -55,6 +55,12 @@ def _calc(s: cost.Settings):
     return c, by_key(cost.calc_cards(c))
 
 
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
+def _matches(closed_id: str, yardstick: str, task_in: float, task_out: float, tokens: float):
+    return cost.match.open_matches(_tables(), closed_id, yardstick, cost.match.Task(task_in, task_out, tokens))
+
+
 @st.cache_resource(show_spinner=False)
 @prebuilt.kept
 def _choices():
@@ -174,11 +180,17 @@ def controls_and_view() -> None:
     model = a2.selectbox("Open model to self-host (MLPerf-measured)", model_keys,
                          index=model_keys.index(D.model) if D.model in model_keys else 0,
                          format_func=labels.get, key="cost_model", bind="query-params")
-    gpus_avail = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
+    measured_gpus = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
+    specs = _tables()["gpu_specs"]
+    derivable = sorted(set(_tables()["gpu_prices"]["gpu"]) & set(specs["gpu"]) - set(measured_gpus))
+    gpus_avail = measured_gpus + derivable
     gpu = a2.selectbox("GPU type", gpus_avail, index=gpus_avail.index(D.gpu) if D.gpu in gpus_avail else 0,
-                       key="cost_gpu", bind="query-params", help="GPUs with both an MLPerf result and a rental price.")
-    scen_avail = sorted(sh.loc[(sh["model"] == model) & (sh["gpu"] == gpu), "scenario"].unique(),
-                        key=["Server", "Offline", "Interactive"].index)
+                       format_func=lambda g: g if g in measured_gpus else f"{g} (estimate: no MLPerf result)",
+                       key="cost_gpu", bind="query-params",
+                       help="Rented GPUs. Without an MLPerf result for this model, throughput is derived from the "
+                            "measured GPU nearest in memory bandwidth (scaled by the bandwidth ratio, never up).")
+    scen_avail = sorted(sh.loc[(sh["model"] == model) & ((sh["gpu"] == gpu) | (gpu not in measured_gpus)),
+                               "scenario"].unique(), key=["Server", "Offline", "Interactive"].index)
     scenario = a2.radio("MLPerf scenario", scen_avail, index=scen_avail.index("Server") if "Server" in scen_avail else 0,
                         key="cost_scenario", bind="query-params", horizontal=True,
                         help="Server: requests arrive over time under a latency bound. Offline: one big batch. "
@@ -224,9 +236,10 @@ def controls_and_view() -> None:
     st.caption(
         f"{r['row']['gpu']} rental, 2025-10-19 to 2025-11-16: p25 {fmt.usd(gp['usd_per_gpu_hour_p25'])}, median "
         f"{fmt.usd(gp['usd_per_gpu_hour_median'])}, p75 {fmt.usd(gp['usd_per_gpu_hour_p75'])} per GPU-hour. "
-        f"MLPerf {r['row']['scenario']}: {fmt.num(r['throughput_mlperf'], 0)} output tokens/s per GPU, × {fmt.share(r['derate'], 0)} = "
-        f"{fmt.num(r['throughput'], 0)} tokens/s per GPU. The weights need at least {r['fit_gpus']} GPU(s); "
-        f"minimum in use: {r['min_gpus']}."
+        f"MLPerf {r['row']['scenario']} (result {r['row']['id']}): {fmt.num(r['throughput_mlperf'], 0)} output tokens/s "
+        f"per GPU on {r['plan'].measured_gpus} GPUs; used: {fmt.num(r['throughput'], 0)} output tokens/s per GPU "
+        f"with prefill ({'an estimate' if r['plan'].estimate else 'the measured configuration'}). "
+        f"{r['plan'].why}. Replicas of {r['fit_gpus']} GPUs; minimum in use: {r['min_gpus']}."
         + (f" Closed API (auto): {r['closed']['name']}, AA {fmt.num(r['closed']['score'], 1)} vs {fmt.num(r['open_score'], 1)} for the "
            f"open model." if r["closed_auto"] and r["closed"] is not None else "")
         + (" The hosted price is for a comparable model (same size class), because the measured model itself is no "
@@ -266,6 +279,37 @@ def controls_and_view() -> None:
     st.caption("GPU rental prices are marketplace listings (Prime Intellect aggregate), not hyperscaler on-demand prices, "
                "which run higher. Self-hosting here excludes power, networking, storage and engineering time unless you "
                "add them as overhead.")
+
+    # ---- 5. your closed model, its open match ---------------------------------------------------------------------
+    st.header("Your closed model, its open match")
+    match_closed = r["closed"]["model_id"] if r["closed"] is not None else None
+    st.markdown(
+        "The open models that score level with the closed API chosen above on the evaluations you care about, each "
+        "priced per task through a host and self-hosted at your monthly volume. **Tie rule:** over the Artificial "
+        "Analysis evaluations both models have, the mean score difference gets a 95% t-interval; *tied* means it "
+        f"contains 0 and the open model is at most {fmt.num(cost.match.MARGIN, 0)} points worse on average, "
+        "*better* that the whole interval is above 0. Fewer than "
+        f"{cost.match.MIN_SHARED} shared evaluations: no verdict.")
+    m1, m2, m3 = st.columns(3)
+    yard = m1.selectbox("Yardstick", list(cost.match.YARDSTICKS), format_func=lambda k: cost.match.YARDSTICKS[k][0],
+                        key="cost_match_yardstick", bind="query-params")
+    task_in = m2.number_input("Input tokens per task", 1.0, 1_000_000.0, 3000.0, 500.0, format="%.0f",
+                              key="cost_task_in", bind="query-params")
+    task_out = m3.number_input("Output tokens per task", 1.0, 1_000_000.0, 1000.0, 100.0, format="%.0f",
+                               key="cost_task_out", bind="query-params")
+    if match_closed is None:
+        st.info("No closed API with a price to match: choose one above.")
+    else:
+        found = _matches(match_closed, yard or "all", float(task_in or 3000.0), float(task_out or 1000.0),
+                         float(r["tokens"]))
+        name = r["closed"]["name"]
+        if found.empty:
+            st.info(f"No open model is tied with or better than {name} on this yardstick in data/.")
+        else:
+            st.caption(f"{name}: {fmt.usd(found['closed_usd_per_task'].iloc[0], 4)} per task at its API price. "
+                       f"Self-hosted per task is at your {fmt.tokens(r['tokens'])} tokens a month; break-even is "
+                       f"the monthly volume from which self-hosting the match costs no more than {name}'s API.")
+            st.dataframe(cost.match.display_table(found), hide_index=True, width="stretch")
 
 
 controls_and_view()

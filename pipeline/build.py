@@ -27,7 +27,7 @@ from pipeline.hosts import flag_prices
 
 ROOT = Path(__file__).resolve().parent.parent
 LOADERS = ["eci", "epoch_models", "epoch_hub", "epoch_report2024", "artificial_analysis", "aa_index_runs", "models_dev",
-           "openrouter", "lmarena", "livebench", "swebench", "mlperf", "gpu_prices", "curated"]
+           "openrouter", "lmarena", "livebench", "swebench", "mlperf", "gpu_prices", "gpu_specs", "model_params", "curated"]
 # Tables keyed by a source id that the build maps to the catalog's model_id.
 ID_MAPPED = {"scores", "prices", "aa_speed", "aa_index_runs"}
 

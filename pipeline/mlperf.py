@@ -1,4 +1,8 @@
-"""MLPerf Inference v5.1 datacenter/edge LLM results (raw/mlperf_inference/).
+"""MLPerf Inference v5.1 and v6.0 datacenter/edge LLM results (raw/mlperf_inference/).
+
+Both rounds are read (v6.0's `summary_results_v6.0.json` when present, SOURCES.md section 17); each group keeps
+its best row over both, and `version` says which round it came from. v6.0 adds gpt-oss-120b, Qwen3-VL 235B A22B
+and more DeepSeek-R1 systems. v6.0 rows state `Total Accelerators`; it is the GPU count where present.
 
 Extra table `throughput`: one row per (model, accelerator, scenario, category) with the best
 `tokens_per_s_per_gpu` = Performance_Result / (Nodes * a#) over the submissions (accelerators are
@@ -21,6 +25,7 @@ plus `n_results` (rows in the group).
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -40,11 +45,15 @@ MODELS: dict[str, tuple[str, float, float]] = {
     "llama3.1-8b-edge": ("Llama 3.1 8B (edge)", 8.0, 8.0),
     "mixtral-8x7b": ("Mixtral 8x7B", 46.7, 12.9),
     "deepseek-r1": ("DeepSeek-R1", 671.0, 37.0),
+    # OpenAI's model card: 117B parameters (116.83B per Epoch), 5.1B active; Qwen's: 235B total, 22B active
+    "gpt-oss-120b": ("gpt-oss-120b", 116.83, 5.1),
+    "qwen3-vl-235b-a22b": ("Qwen3-VL 235B A22B", 235.0, 22.0),
 }
+FILE_V6 = "summary_results_v6.0.json"
 
 COLUMNS = ["model", "model_name", "params_b", "active_params_b", "accelerator", "gpu", "scenario", "category",
            "tokens_per_s_per_gpu", "tokens_per_s_system", "n_gpus", "submitter", "system",
-           "software", "precision", "availability", "id", "n_results"]
+           "software", "precision", "availability", "id", "n_results", "version"]
 
 
 def gpu_label(accelerator: str) -> str:
@@ -78,6 +87,9 @@ def build_throughput(rows: pd.DataFrame, categories: tuple[str, ...] = ("closed"
     df = df[df["Category"].isin(categories)]
     df["_perf"] = df["Performance_Result"].map(to_float)
     df["_n"] = df["Nodes"].map(to_float) * df["a#"].map(to_float)
+    if "Total Accelerators" in df:     # v6.0 states the count (Nodes x a# can differ from it)
+        total = df["Total Accelerators"].map(to_float)
+        df["_n"] = total.where(total > 0, df["_n"])
     df = df[(df["_n"] > 0) & (df["_perf"] > 0) & (df["Accelerator"].str.strip() != "")]
     df["_per"] = df["_perf"] / df["_n"]
     out = []
@@ -94,10 +106,20 @@ def build_throughput(rows: pd.DataFrame, categories: tuple[str, ...] = ("closed"
             "n_gpus": int(best["_n"]), "submitter": best["Submitter"], "system": best["System"],
             "software": best["Software"], "precision": best["weight_data_types"],
             "availability": best["Availability"], "id": best["ID"], "n_results": int(len(g)),
+            "version": str(best.get("version", "") or "v5.1") if "version" in best else "v5.1",
         })
     return pd.DataFrame(out, columns=COLUMNS)
 
 
+def read_v6(path: Path) -> pd.DataFrame:
+    """The v6.0 summary JSON as the v5.1 CSV's string columns (missing values as '')."""
+    df = pd.DataFrame(json.loads(Path(path).read_text(encoding="utf-8")))
+    return df.astype(object).where(df.notna(), "").astype(str)
+
+
 def load(raw: Path) -> SourceOutput:
     rows = read_csv(Path(raw) / "mlperf_inference" / FILE)
+    v6 = Path(raw) / "mlperf_inference" / FILE_V6
+    if v6.is_file():
+        rows = pd.concat([rows, read_v6(v6)], ignore_index=True).fillna("")
     return SourceOutput(extra={"throughput": build_throughput(rows)})

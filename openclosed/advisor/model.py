@@ -14,7 +14,8 @@ from openclosed.sources import SOURCES
 
 
 PAGE = "advisor"
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed", "epoch_models")
+TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed", "epoch_models",
+          "gpu_specs", "model_params")
 
 # ====================================================================================================
 # The options
@@ -421,6 +422,7 @@ class Data:
     """Tables from data/ and what the model derives from them; per-ratio results are memoized."""
 
     def __init__(self, tables: Mapping[str, pd.DataFrame]):
+        self.tables = {k: tables[k] for k in TABLES if k in tables}   # for cost.match.open_matches
         self.models = tables["models"]
         self.scores = tables["scores"]
         self.prices = tables["prices"]
@@ -442,7 +444,10 @@ class Data:
         if self.sh_table.empty:
             raise ValueError("no MLPerf throughput with a GPU price in data/: self-hosting cannot be costed")
         epoch = tables.get("epoch_models") if hasattr(tables, "get") else None
-        self.sizes = cost.model_sizes(self.models, epoch)   # parameter counts: Epoch's, else the model's name
+        params = tables.get("model_params") if hasattr(tables, "get") else None
+        self.gpu_specs = tables.get("gpu_specs") if hasattr(tables, "get") else None
+        # parameter counts: data/model_params.csv (cited), else Epoch's, else the model's name
+        self.sizes = cost.model_sizes(self.models, epoch, params)
         self._size_class: dict[tuple, cost.SizeClass] = {}
         gp = self.gpu_prices
         self.gpu_dates = (str(gp["first_date"].min()), str(gp["last_date"].max()))
@@ -475,13 +480,33 @@ class Data:
 
     def sizing(self, tokens: float, ratio: float, target: float, model: str = "auto",
                gpu: str = "auto") -> cost.Sizing:
-        """The serving setup for a volume and quality bar (cost.size_self_host, extra GPUs by the hour), memoized."""
+        """The serving setup for a volume and quality bar (cost.size_self_host: whole GPUs that hold the model),
+        memoized. The model sized is the open model the advice picks at the bar when data/ has its parameter count;
+        otherwise a measured model stands in for the bar's size class (and the sizing says so)."""
         key = (round(float(tokens)), round(float(ratio), 6), round(float(target), 6), model, gpu)
         if key not in self._sizing:
             self._sizing[key] = cost.size_self_host(self.sh_table, self.gpu_prices, tokens, ratio,
                                                     self.size_class(ratio, target), SELF_HOST.derate,
-                                                    self.utilization, SELF_HOST.gpu_pct, model, gpu, scaling=True)
+                                                    self.utilization, SELF_HOST.gpu_pct, model, gpu,
+                                                    gpu_specs=self.gpu_specs, picked=self.picked_size(ratio, target),
+                                                    picked_name=self._pick_name(ratio, target))
         return self._sizing[key]
+
+    def _pick_name(self, ratio: float, target: float) -> str:
+        pick = self.picks(ratio, target)["open"]
+        return "" if pick is None else str(pick["name"])
+
+    def picked_size(self, ratio: float, target: float) -> dict | None:
+        """The open pick at a quality bar with its parameter counts (cost.model_sizes), None when data/ has none."""
+        pick = self.picks(ratio, target)["open"]
+        if pick is None:
+            return None
+        z = self.sizes[self.sizes["model_id"] == pick["model_id"]]
+        if z.empty:
+            return None
+        r = z.iloc[0]
+        return {"model_id": pick["model_id"], "name": pick["name"], "params_b": float(r["params_b"]),
+                "active_params_b": float(r["active_params_b"]), "size_source": str(r["size_source"])}
 
     def setups(self) -> tuple[dict[str, str], dict[str, str]]:
         """The reader's hardware choices: MLPerf model key -> label, GPU -> GPU (each with 'auto' first)."""
@@ -491,13 +516,8 @@ class Data:
         return models, gpus
 
     def throughput_of(self, z: cost.Sizing) -> float:
-        """Derated MLPerf output tokens/s per GPU of a sizing's setup."""
-        key = (z.model, z.gpu, z.scenario)
-        if key not in self._tput:
-            r = self.sh_table[(self.sh_table["model"] == z.model) & (self.sh_table["gpu"] == z.gpu)
-                              & (self.sh_table["scenario"] == z.scenario)].iloc[0]
-            self._tput[key] = float(r["tokens_per_s_per_gpu"]) * SELF_HOST.derate
-        return self._tput[key]
+        """Output tokens/s per GPU a sizing uses: MLPerf's, derated, scaled where estimated, prefill included."""
+        return float(z.throughput)
 
     def gpu_range(self, gpu: str) -> tuple[float, float]:
         """The month's 10th and 90th percentile $/GPU-hour."""
@@ -577,22 +597,21 @@ def cost_rating(monthly_usd: float, cheapest_usd: float) -> float:
 
 @dataclasses.dataclass(frozen=True)
 class SelfHostCost:
-    monthly: float          # the wizard's figure: the GPUs the weights need always on, plus GPU-hours as traffic needs
+    monthly: float          # whole GPUs (whole replicas) for the month, plus overhead
     low: float              # same at the month's 10th-percentile GPU price
     high: float             # ... and at the 90th
     whole_gpus: int         # whole GPUs rented for the month (the Cost page's way)
-    whole_monthly: float    # those GPUs for the whole month
-    gpus_avg: float         # GPUs busy on average
-    min_gpus: int           # GPUs that hold the weights: always on
+    whole_monthly: float    # those GPUs for the whole month (= monthly)
+    gpus_avg: float         # = whole_gpus (GPUs are rented whole)
+    min_gpus: int           # GPUs of one replica: the fewest that hold weights and KV cache
     sizing: cost.Sizing     # the model and hardware assumed, busy share and idle cost
 
 
 def self_host_cost(d: Data, tokens: float, ratio: float, target: float, model: str = "auto",
                    gpu: str = "auto") -> SelfHostCost:
-    """Self-hosting sized to the reader: cost.size_self_host picks the measured model (size class from the quality
-    bar ``target``) and the GPU type and count (from the volume). GPUs beyond those the weights need are paid by
-    the hour as traffic needs them (a fleet that scales), so cost per token never rises with volume;
-    ``whole_monthly`` is the Cost page's way (whole GPUs for the whole month)."""
+    """Self-hosting sized to the reader: cost.size_self_host sizes the open model picked at the quality bar
+    ``target`` (a measured stand-in when its size is unknown) and the GPU type and whole-replica count for the
+    volume; the same whole-GPU rule as the Cost page."""
     z = d.sizing(tokens, ratio, target, model, gpu)
     p10, p90 = d.gpu_range(z.gpu)
 

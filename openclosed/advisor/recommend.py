@@ -193,9 +193,10 @@ def alternatives(s: Settings) -> list[tuple[str, object, float, tuple]]:
     return out
 
 
-def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation) -> str:
+def _change_text(s: Settings, field: str, value, new_top: str, ev2: Evaluation, old_top: str | None = None) -> str:
+    old = old_top or ev2.ranking[1]   # compared with today's recommendation, scored under the change
     tail = (f"{OPTION_THE[new_top]} would come first ({ev2.scores[new_top]:.1f} points against "
-            f"{ev2.scores[ev2.ranking[1]]:.1f} for {OPTION_THE[ev2.ranking[1]]}).")
+            f"{ev2.scores[old]:.1f} for {OPTION_THE[old]}).")
     if field in CHOICES:
         return f"If your answer on {FIELD_LABELS[field]} were “{CHOICES[field][value]}” " \
                f"(not “{CHOICES[field][getattr(s, field)]}”), {tail}"
@@ -220,7 +221,7 @@ def _volume_changes(d: Data, s: Settings, ev: Evaluation) -> list[Change]:
                 j += direction
                 continue
             ev2 = evaluate(d, dataclasses.replace(s, tokens=v))
-            if ev2.top != ev.top:
+            if ev2.top != ev.top and ev.top not in ev2.excluded and ev2.top not in ev2.excluded:
                 lo, hi = math.log10(prev), math.log10(v)
                 for _ in range(40):
                     mid = (lo + hi) / 2
@@ -252,9 +253,11 @@ def what_would_change(d: Data, s: Settings, ev: Evaluation | None = None) -> lis
     for field, value, size, apply in alternatives(s):
         s2 = dataclasses.replace(s, **dict(apply))
         ev2 = evaluate(d, s2)
-        if ev2.top != ev.top:
+        # a change counts when another option overtakes the recommended one, not when it merely rules it out
+        # (an option ranked first only because the others are excluded is not a better fit)
+        if ev2.top != ev.top and ev.top not in ev2.excluded and ev2.top not in ev2.excluded:
             found.append(Change(field, value, size, ev2.top, ev2.scores[ev2.top], ev2.scores[ev.top],
-                                _change_text(s, field, value, ev2.top, ev2), apply))
+                                _change_text(s, field, value, ev2.top, ev2, ev.top), apply))
     order = {f: i for i, f in enumerate(LEVERS)}
     found.sort(key=lambda c: (c.size, order.get(c.field, 99), -(c.new_score - c.old_top_score)))
     best: dict[tuple, Change] = {}
@@ -285,6 +288,7 @@ class Recommendation:
     risks: pd.DataFrame            # top risks with mitigations for the recommended option
     notes: list[str]
     as_of: dict[str, str]
+    matches: pd.DataFrame          # open models tied with the closed pick (cost.match.open_matches), priced per task
     headline: str
     sentence: str                  # the result in one sentence a manager could repeat
 
@@ -343,11 +347,13 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         elif o == SELF:
             sh = ev.self_host
             z = sh.sizing
-            detail = (f"{z.label} on {z.gpu}: {fmt.num(sh.gpus_avg, 1)} GPUs on average (at least {sh.min_gpus} to "
-                      f"hold the weights, always on) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
-                      f"{fmt.share(z.busy_share, 1)} of the time; range at the month's p10–p90 GPU price. Renting "
-                      f"whole GPUs for the month, as the Cost page does: {sh.whole_gpus} GPUs, "
-                      f"{fmt.usd(sh.whole_monthly)}.")
+            detail = (f"{z.label} on {z.gpus} whole {z.gpu} GPUs (replicas of {sh.min_gpus}, the fewest that hold "
+                      f"the weights and KV cache) at {fmt.usd(z.gpu_usd)}/GPU-hour, busy "
+                      f"{fmt.share(z.busy_share, 1)} of their capacity"
+                      + ("; throughput estimated outside MLPerf's measured setup" if z.estimate else "")
+                      + "; range at the month's p10–p90 GPU price."
+                      + "".join(f" Against {OPTION_THE[o]} it {_be_words(self_host_break_even(d, ev, o))}."
+                                for o in (HOSTED, CLOSED) if ev.picks["open" if o == HOSTED else "closed"]))
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
             detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
@@ -355,6 +361,21 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
         rows.append({**_option_row(ev, o), "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m,
                      "detail": detail})
     return pd.DataFrame(rows)
+
+
+def self_host_break_even(d: Data, ev: Evaluation, against: str) -> cost.BreakEven:
+    """The monthly volume from which the reader's self-hosting setup (its GPU type, replica size and throughput)
+    costs no more than ``against`` (HOSTED: the open pick through its API price; CLOSED: the closed pick)."""
+    z = ev.self_host.sizing
+    pick = ev.picks["open" if against == HOSTED else "closed"]
+    share = cost.input_share_from_ratio(ev.settings.ratio)
+    rate = cost.api_usd_per_mtok(share, pick["price_in"], pick["price_out"])
+    return cost.break_even_tokens(rate, z.throughput, z.gpu_usd, d.utilization, z.weight_gpus, d.overhead, share,
+                                  z.weight_gpus)
+
+
+def _be_words(b: cost.BreakEven) -> str:
+    return "never breaks even" if b.tokens is None else f"breaks even at {fmt.tokens(b.tokens)} tokens a month"
 
 
 def _routing_frame(ev: Evaluation) -> pd.DataFrame:
@@ -443,20 +464,81 @@ def top_risks(d: Data, ev: Evaluation, n: int = 3) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+# ====================================================================================================
+# Ties: a lead smaller than the scoring's own sensitivity to its weights
+# ====================================================================================================
+WEIGHT_RANGE = 0.5      # the stated range of every criterion weight: from half to one and a half times its value
+TIE_DRAWS = 400         # weight vectors drawn uniformly within that range (fixed seed)
+TIE_SEED = 20261204
+TIE_QUANTILE = 0.10     # tied when the other option scores at least as high in this share of draws or more
+
+
+@dataclasses.dataclass(frozen=True)
+class Tie:
+    option: str             # the option tied with the top one
+    lead: float             # the top option's lead at your weights (points)
+    sensitivity: float      # how far that lead falls at the 10th percentile of the weight draws (points)
+    share_first: float      # share of weight draws in which this option scores at least as high as the top one
+    deciding: str           # the criterion that decides between them: the top option's largest edge in points
+
+
+def ties(ev: Evaluation) -> list[Tie]:
+    """Allowed options whose score differs from the top one's by less than the scoring's sensitivity: with every
+    weight drawn within ±WEIGHT_RANGE of its value (ratings fixed), the other option scores at least as high in
+    TIE_QUANTILE of the draws or more (equivalently, the lead is smaller than lead - P10 of the draws' leads)."""
+    if ev.top in ev.excluded:
+        return []
+    keys = list(CRITERION_KEYS)
+    w = np.array([ev.weights[c] for c in keys], dtype=float)
+    rng = np.random.default_rng(TIE_SEED)
+    draws = w * rng.uniform(1.0 - WEIGHT_RANGE, 1.0 + WEIGHT_RANGE, size=(TIE_DRAWS, len(keys)))
+    total = draws.sum(axis=1)
+    rating = {o: np.array([ev.ratings[o][c] for c in keys], dtype=float) for o in OPTIONS}
+    top = 100.0 * draws @ rating[ev.top] / total
+    out = []
+    for o in ev.ranking:
+        if o == ev.top or o in ev.excluded:
+            continue
+        lead_draws = top - 100.0 * draws @ rating[o] / total
+        lead = ev.scores[ev.top] - ev.scores[o]
+        p10 = float(np.quantile(lead_draws, TIE_QUANTILE))
+        if p10 > 0:
+            continue
+        edge = {c: ev.points[ev.top][c] - ev.points[o][c] for c in keys}
+        out.append(Tie(o, float(lead), float(lead - p10), float((lead_draws <= 0).mean()),
+                       max(keys, key=lambda c: (edge[c], -keys.index(c)))))
+    return out
+
+
+def tie_text(ev: Evaluation, t: Tie) -> str:
+    """One tie in words, naming what decides it."""
+    a = ev.top
+    return (f"{OPTION_LABELS[a]} and {OPTION_THE[t.option]} are tied: {ev.scores[a]:.1f} against "
+            f"{ev.scores[t.option]:.1f} points, a lead smaller than the scoring's own sensitivity "
+            f"({t.sensitivity:.1f} points when every weight moves within ±{WEIGHT_RANGE:.0%}; "
+            f"{OPTION_THE[t.option]} comes first in {fmt.share(t.share_first)} of those draws). What decides it is "
+            f"{CRITERIA[t.deciding][0].lower()}, where {OPTION_THE[a]} leads by "
+            f"{ev.points[a][t.deciding] - ev.points[t.option][t.deciding]:.1f} points.")
+
+
 def headline(ev: Evaluation) -> str:
     a, b = ev.top, ev.runner_up
     if b in ev.excluded and a not in ev.excluded:
         return (f"{OPTION_LABELS[a]} is the option your answers allow: it scores {ev.scores[a]:.0f} of 100, and "
                 f"the others are ruled out because {ev.excluded[b]}.")
     lead = ev.scores[a] - ev.scores[b]
-    close = " (a close call)" if lead < 2 else ""
+    tied = ties(ev)
+    if tied:
+        names = " and ".join(OPTION_THE[t.option] for t in tied)
+        return (f"{OPTION_LABELS[a]} fits your answers best by a hair: {ev.scores[a]:.0f} of 100, tied with "
+                f"{names} within the scoring's sensitivity; {CRITERIA[tied[0].deciding][0].lower()} decides it.")
     return (f"{OPTION_LABELS[a]} fits your answers best: {ev.scores[a]:.0f} of 100, {lead:.1f} points ahead of "
-            f"{OPTION_THE[b]}{close}.")
+            f"{OPTION_THE[b]}.")
 
 
 def _notes(d: Data, ev: Evaluation) -> list[str]:
     s = ev.settings
-    notes = []
+    notes = [tie_text(ev, t) for t in ties(ev)]
     none = [r["label"].lower() for r in ev.workloads if r["fallback"] and WORKLOAD_METRIC[r["workload"]] is None]
     if none:
         notes.append(f"data/ has no benchmark for {' or '.join(none)}, so the AA Intelligence Index stands in for "
@@ -497,7 +579,7 @@ def self_host_note(ev: Evaluation) -> str:
     """Which model and hardware the self-hosting estimate assumes, why, and what idle GPUs cost at this volume."""
     z = ev.self_host.sizing
     txt = (f"Self-hosting assumes {setup_text(z)} ({z.why}; MLPerf throughput × {fmt.share(SELF_HOST.derate)} for "
-           f"real-world conditions, {fmt.share(SELF_HOST.utilization)} target utilization).")
+           f"real-world conditions, {fmt.share(SELF_HOST.utilization)} target utilization). Memory: {z.memory_why}.")
     if z.basis in ("bigger", "unknown"):
         txt += " The model you would actually run may need more GPUs, so read the self-hosting cost as a floor."
     idle = idle_text(z, ev.settings.tokens)
@@ -551,11 +633,54 @@ def one_sentence(ev: Evaluation) -> str:
            f"{CRITERIA[c][0].lower()} decides it."
 
 
+MATCH_TASK_OUTPUT = 1000.0    # output tokens of one task for the per-task prices; input = ratio x this
+
+
+def match_yardstick(s: Settings) -> str:
+    """The yardstick for open matches: the reader's workloads when they map to one (coding, reasoning), else all."""
+    ws = set(s.workloads)
+    for key in ("coding", "reasoning"):
+        if ws == {key}:
+            return key
+    return "all"
+
+
+def open_matches(d: Data, ev: Evaluation, limit: int = 3) -> pd.DataFrame:
+    """The open models statistically tied with (or better than) the closed pick, priced per task at the reader's
+    volume: the Cost page's function (cost.match.open_matches)."""
+    closed = ev.picks["closed"]
+    if closed is None or not hasattr(d, "tables") or "throughput" not in d.tables:
+        return pd.DataFrame(columns=cost.match.COLUMNS)
+    s = ev.settings
+    key = (closed["model_id"], match_yardstick(s), round(float(s.ratio), 6), round(float(s.tokens)), limit)
+    memo = d.__dict__.setdefault("_matches", {})
+    if key not in memo:
+        task = cost.match.Task(s.ratio * MATCH_TASK_OUTPUT, MATCH_TASK_OUTPUT, s.tokens)
+        memo[key] = cost.match.open_matches(d.tables, closed["model_id"], match_yardstick(s), task, limit=limit,
+                                            derate=SELF_HOST.derate, utilization=SELF_HOST.utilization)
+    return memo[key].copy()
+
+
+def matches_text(ev: Evaluation, m: pd.DataFrame) -> str:
+    """The open matches of the closed pick in one sentence ('' when none)."""
+    closed = ev.picks["closed"]
+    if closed is None or m.empty:
+        return ""
+    parts = [f"{r.name} ({r.verdict}; {fmt.usd(r.hosted_usd_per_task, 4)} a task hosted"
+             + (f", break-even self-hosted at {fmt.tokens(r.break_even_tokens)} tokens a month"
+                if np.isfinite(r.break_even_tokens) else "") + ")" for r in m.itertuples()]
+    return (f"Open models that score level with {closed['name']} ({fmt.usd(m['closed_usd_per_task'].iloc[0], 4)} a "
+            f"task) on {_lower_first(cost.match.YARDSTICKS[match_yardstick(ev.settings)][0])}: " + "; ".join(parts)
+            + ".")
+
+
 def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
     """Everything the page shows for a set of answers."""
     d = prepare(tables_or_data)
     s = (settings or Settings()).clean()
     ev = evaluate(d, s)
+    matches = open_matches(d, ev)
+    notes = _notes(d, ev) + [t for t in (matches_text(ev, matches),) if t]
     ratings = pd.DataFrame([{"criterion": c, "label": CRITERIA[c][0],
                              **{OPTION_LABELS[o]: ev.ratings[o][c] for o in OPTIONS}} for c in CRITERION_KEYS])
     return Recommendation(
@@ -563,8 +688,8 @@ def recommend(tables_or_data, settings: Settings | None = None) -> Recommendatio
         contributions=_contrib_frame(ev),
         weights=_weights_frame(ev), ratings=ratings, drivers=drivers(ev), against=against(ev),
         changes=what_would_change(d, s, ev), costs=_costs_frame(d, ev), routing=_routing_frame(ev),
-        candidates=candidates(d, ev), risks=top_risks(d, ev), notes=_notes(d, ev), as_of=dict(d.as_of),
-        headline=headline(ev), sentence=one_sentence(ev))
+        candidates=candidates(d, ev), risks=top_risks(d, ev), notes=notes, as_of=dict(d.as_of),
+        headline=headline(ev), sentence=one_sentence(ev), matches=matches)
 
 
 # ====================================================================================================

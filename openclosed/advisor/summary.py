@@ -72,7 +72,7 @@ def _blocks(rec: Recommendation, link: str = "") -> list[tuple]:
            + "; ".join(f"{r.label} {r.weight:.2g}" for r in rec.weights.itertuples()) + "."),
           ("ul", rec.notes),
           ("p", "Sources: Artificial Analysis (scores and prices, attribution required); MLCommons MLPerf Inference "
-                "v5.1; GPU rental prices (tugot17/gpu-price-tracker); the report's curated risk register.")]
+                "v5.1 and v6.0; GPU rental prices (tugot17/gpu-price-tracker); the report's curated risk register.")]
     return b
 
 

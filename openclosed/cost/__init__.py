@@ -38,7 +38,7 @@ min_gpus=1, overhead_usd=0, input_share=0)``
     again just after a new GPU is added). Solved with ``scipy.optimize.brentq``. Use the effective API
     price from ``api_usd_per_mtok`` so that cache discounts count.
 ``gpus_to_hold_weights(params_b, precision, gpu_memory_gb)``
-    The floor the weights alone put on the GPU count (KV cache not counted).
+    The weights alone over the GPU memory (KV cache not counted); superseded by ``serving.plan`` for sizing.
 ``cheapest_meeting(models_prices_scores, threshold, openness)``
     The cheapest model (a dict) with score >= threshold among ``openness`` "open" or "closed" rows of a
     table with columns ``open`` (bool), ``score`` and ``blended`` (e.g. the output of
@@ -64,10 +64,13 @@ need, ...)``
     Vectorized simulation (fixed seed) over GPU price, throughput and utilization: the probability that
     self-hosting is cheaper than each API at each volume, and cost percentiles.
 
-Throughput is what MLPerf measured (a tuned, large-batch best case: an upper bound), scaled by a derate.
-Self-hosting is sized on output tokens, the tokens MLPerf counts; MLPerf's own prompts are processed in the
-measured runs, but prompts much longer than the benchmark's are not costed, so input-heavy workloads
-flatter self-hosting. Cached-input discounts apply only to API prices; self-hosting ignores them because
+Serving physics live in ``serving``: a replica is the smallest tensor-parallel GPU count (1, 2, 4, 8, then
+whole nodes) whose memory (data/gpu_specs.csv) holds the weights plus a KV cache, with headroom; GPUs are rented
+in whole replicas (``step``). Decode throughput is what MLPerf measured (a tuned, large-batch best case) scaled
+by a derate, and by the free memory per GPU when the replica is smaller than MLPerf's system (an estimate).
+Input tokens are costed too: a prefill rate from the GPU's dense TFLOPS (``serving.effective_output_tps``).
+``match.open_matches(tables, closed_id, yardstick, Task(...))``: the open models statistically tied with a closed
+model, priced per task hosted and self-hosted, with the break-even volume (the advisor uses it too). Cached-input discounts apply only to API prices; self-hosting ignores them because
 MLPerf does not measure prompt caching.
 
 Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
@@ -81,3 +84,4 @@ from __future__ import annotations
 from openclosed.cost.model import *  # noqa: F401,F403
 from openclosed.cost.charts import *  # noqa: F401,F403
 from openclosed.cost.section import *  # noqa: F401,F403
+from openclosed.cost import match  # noqa: F401  (your closed model, its open match: cost.match.open_matches)

@@ -12,6 +12,7 @@ import pandas as pd
 from openclosed import fmt
 from openclosed import openness as op
 from openclosed import theme
+from openclosed.cost import serving
 
 
 PAGE = "cost"
@@ -49,10 +50,11 @@ SELF_HOST_MODELS: dict[str, tuple[str, str]] = {
     "llama2-70b-99": ("llama-3-3-70b", "comparable"),
     "mixtral-8x7b": ("mixtral-8x7b", "same"),
     "llama3.1-8b": ("llama-3-1-8b", "same"),
+    "gpt-oss-120b": ("gpt-oss-120b", "same"),
 }
 HOSTED_PRICE_ORDER = ("cheapest_host", "host", "aa_reference", "lab_list")
 CLOSED_PRICE_ORDER = ("lab_list", "aa_reference", "cheapest_host")
-BYTES_PER_PARAM = {"fp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
+BYTES_PER_PARAM = {"fp4": 0.5, "mxfp4": 0.5, "nvfp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
 
 # Token volumes for the calculator's log slider: 0, then a 1-2-5 ladder from 1M to 100B tokens/month.
 TOKEN_STEPS: tuple[float, ...] = (0.0,) + tuple(m * 10.0 ** e for e in range(6, 11) for m in (1, 2, 5)) + (1e11,)
@@ -124,8 +126,9 @@ def tokens_per_gpu_month(throughput_tok_s_per_gpu: float, utilization: float, in
 
 
 def gpus_needed(tokens_per_month, throughput_tok_s_per_gpu: float, utilization: float, min_gpus: int = 1,
-                input_share: float = 0.0):
-    """Whole GPUs needed for a monthly volume (scalar or array): ceil(volume / per-GPU capacity), >= min_gpus >= 1."""
+                input_share: float = 0.0, step: int = 1):
+    """Whole GPUs needed for a monthly volume (scalar or array): ceil(volume / per-GPU capacity), >= min_gpus >= 1,
+    rounded up to whole replicas of ``step`` GPUs (a tensor-parallel replica is rented whole)."""
     cap = tokens_per_gpu_month(throughput_tok_s_per_gpu, utilization, input_share)
     floor = max(int(math.ceil(min_gpus)) if min_gpus and np.isfinite(min_gpus) else 1, 1)
     tokens = np.maximum(np.asarray(tokens_per_month, dtype=float), 0.0)
@@ -135,14 +138,17 @@ def gpus_needed(tokens_per_month, throughput_tok_s_per_gpu: float, utilization: 
         # the relative tolerance keeps a volume of exactly k GPUs' capacity at k GPUs despite rounding
         n = np.ceil(tokens / cap * (1.0 - 1e-12))
     n = np.maximum(n, floor)
+    k = max(int(step or 1), 1)
+    if k > 1:
+        n = np.ceil(n / k) * k
     return int(n) if np.ndim(n) == 0 else n.astype(np.int64)
 
 
 def self_host_monthly_cost(tokens_per_month, throughput_tok_s_per_gpu: float, gpu_usd_per_hour: float,
                            utilization: float, min_gpus: int = 1, overhead_usd: float = 0.0,
-                           input_share: float = 0.0):
-    """USD per month to self-host: whole GPUs rented for the month plus a fixed overhead."""
-    n = gpus_needed(tokens_per_month, throughput_tok_s_per_gpu, utilization, min_gpus, input_share)
+                           input_share: float = 0.0, step: int = 1):
+    """USD per month to self-host: whole GPUs (whole replicas of ``step``) rented for the month plus an overhead."""
+    n = gpus_needed(tokens_per_month, throughput_tok_s_per_gpu, utilization, min_gpus, input_share, step)
     out = np.asarray(n, dtype=float) * float(gpu_usd_per_hour) * HOURS_PER_MONTH + max(float(overhead_usd), 0.0)
     return float(out) if np.ndim(out) == 0 else out
 
@@ -160,13 +166,22 @@ class BreakEven:
 
 def break_even_tokens(api_price_usd_per_mtok: float, throughput_tok_s_per_gpu: float, gpu_usd_per_hour: float,
                       utilization: float, min_gpus: int = 1, overhead_usd: float = 0.0,
-                      input_share: float = 0.0) -> BreakEven:
+                      input_share: float = 0.0, step: int = 1) -> BreakEven:
     """Monthly volume where self-hosting becomes no more expensive than an API at ``api_price_usd_per_mtok``.
+
+    ``step``: GPUs come in whole replicas of ``step``; the search then runs over replicas (a replica's capacity
+    and rent are ``step`` GPUs') and reports GPUs.
 
     The API cost is linear, A(V) = p*V. Self-hosting is a step function, S(V) = n(V)*c + o, with n(V)
     whole GPUs of monthly capacity `cap`. With n GPUs the curves cross at V = (n*c + o)/p, which lies in
     n's interval when n*(p*cap - c) >= o. The first such n fixes the bracket, and brentq solves
     A(V) - S(V) = 0 inside it."""
+    k = max(int(step or 1), 1)
+    if k > 1:
+        units = max(int(math.ceil((min_gpus or 1) / k - 1e-12)), 1)
+        b = break_even_tokens(api_price_usd_per_mtok, float(throughput_tok_s_per_gpu) * k, float(gpu_usd_per_hour) * k,
+                              utilization, units, overhead_usd, input_share)
+        return BreakEven(b.tokens, None if b.gpus is None else b.gpus * k, b.stays_cheaper_from, b.reason)
     p = max(float(api_price_usd_per_mtok), 0.0) / 1e6            # USD per token
     c = max(float(gpu_usd_per_hour), 0.0) * HOURS_PER_MONTH  # USD per GPU-month
     o = max(float(overhead_usd), 0.0)
@@ -542,9 +557,11 @@ def self_host_table(throughput: pd.DataFrame, gpu_prices: pd.DataFrame) -> pd.Da
         t["active_params_b"] = t["params_b"]
     if "precision" not in t:
         t["precision"] = ""
+    if "version" not in t:
+        t["version"] = ""
     return t[["model", "model_name", "params_b", "active_params_b", "gpu", "scenario", "tokens_per_s_per_gpu",
               "n_gpus", "submitter", "id", "precision", "gpu_type", "memory_gb", "hosted_model_id",
-              "relation"]].reset_index(drop=True)
+              "relation", "version"]].reset_index(drop=True)
 
 
 def self_host_label(row) -> str:
@@ -619,14 +636,50 @@ class CalcInputs:
     max_tokens: float = 1e11
 
 
-def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str) -> pd.Series | None:
-    """The throughput row for a choice, falling back to the model's first GPU and scenario when needed."""
+def derived_row(sh: pd.DataFrame, model: str, gpu: str, scenario: str, gpu_specs: pd.DataFrame | None,
+                gpu_prices: pd.DataFrame | None) -> pd.Series | None:
+    """A throughput row for a rented GPU MLPerf did not measure with this model, derived by a stated rule: the
+    model's result on the measured GPU nearest in memory bandwidth, times the bandwidth ratio (decode reads the
+    weights and KV cache from memory; capped at 1, never scaled up). Weights fall back to fp8 on a GPU without fp4.
+    None when the GPU has no datasheet or price, or the model no measured GPU with one."""
+    if gpu_specs is None or gpu_prices is None or gpu not in set(gpu_specs["gpu"]) or \
+            gpu not in set(gpu_prices["gpu"]):
+        return None
+    m = sh[(sh["model"] == model) & sh["gpu"].isin(set(gpu_specs["gpu"]))]
+    if m.empty:
+        return None
+    bw = gpu_specs.set_index("gpu")["bandwidth_tb_s"]
+    target = float(bw[gpu])
+    src = min(sorted(m["gpu"].unique()), key=lambda g: abs(math.log(float(bw[g]) / target)))
+    rows = m[m["gpu"] == src]
+    pick = rows[rows["scenario"] == scenario]
+    r = (pick if len(pick) else rows[rows["scenario"] == "Server"] if (rows["scenario"] == "Server").any()
+         else rows).iloc[0].copy()
+    factor = min(1.0, target / float(bw[src]))
+    spec = gpu_specs.set_index("gpu").loc[gpu]
+    if str(r["precision"]).lower() in ("fp4", "mxfp4", "nvfp4") and not np.isfinite(float(spec.get("fp4_tflops"))):
+        r["precision"] = "fp8"
+    r["tokens_per_s_per_gpu"] = float(r["tokens_per_s_per_gpu"]) * factor
+    r["derive_note"] = (f"MLPerf has no {r['model_name']} result on {gpu}: its result on {src} × {factor:.2f} (memory "
+                        f"bandwidth {fmt.num(target, 2)} / {fmt.num(float(bw[src]), 2)} TB/s, never scaled up)")
+    r["gpu"] = gpu
+    r["gpu_type"] = str(gpu_prices.set_index("gpu")["gpu_type"].get(gpu, "")) if "gpu_type" in gpu_prices else ""
+    r["memory_gb"] = float(spec["memory_gb"])
+    return r
+
+
+def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str, gpu_specs: pd.DataFrame | None = None,
+                      gpu_prices: pd.DataFrame | None = None) -> pd.Series | None:
+    """The throughput row for a choice: measured; else derived for a rented GPU with a datasheet (derived_row, an
+    estimate); else the model's first measured GPU and scenario."""
     if sh.empty:
         return None
     m = sh[sh["model"] == model]
     if m.empty:
         m = sh[sh["model"] == CalcInputs.model] if (sh["model"] == CalcInputs.model).any() else sh
     g = m[m["gpu"] == gpu]
+    if g.empty and (d := derived_row(sh, str(m["model"].iloc[0]), gpu, scenario, gpu_specs, gpu_prices)) is not None:
+        return d
     if g.empty:
         g = m.sort_values(["gpu"]).head(len(m))
         g = g[g["gpu"] == g["gpu"].iloc[0]]
@@ -634,6 +687,54 @@ def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str) -> 
     if s.empty:
         s = g[g["scenario"] == "Server"] if (g["scenario"] == "Server").any() else g
     return s.iloc[0]
+
+
+def gpu_spec(gpu_specs: pd.DataFrame | None, gpu: str) -> pd.Series | None:
+    """The datasheet row of a GPU (data/gpu_specs.csv), None when the table or the GPU is missing."""
+    if gpu_specs is None or len(gpu_specs) == 0 or gpu not in set(gpu_specs["gpu"]):
+        return None
+    return gpu_specs.set_index("gpu").loc[gpu]
+
+
+def serving_plan(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: float, **kw) -> serving.Plan:
+    """serving.plan for a self_host_table row: the GPU's memory from its datasheet (else the rental listing's
+    size), MLPerf's throughput at the system size it was measured on."""
+    spec = gpu_spec(gpu_specs, str(row["gpu"]))
+    mem = float(spec["memory_gb"]) if spec is not None else float(row["memory_gb"] or float("nan"))
+    active = row.get("active_params_b", row["params_b"])
+    active = float(active) if active is not None and np.isfinite(float(active)) else float(row["params_b"])
+    n_gpus = row.get("n_gpus", 1)
+    note = row.get("derive_note")
+    if isinstance(note, str) and note and "size_note" not in kw:
+        kw["size_note"] = note
+    return serving.plan(model=str(row["model"]), params_b=float(row["params_b"]), active_params_b=active,
+                        precision=str(row["precision"]), memory_gb=mem, spec=spec, gpu=str(row["gpu"]),
+                        mlperf_tps=float(row["tokens_per_s_per_gpu"]),
+                        measured_gpus=int(n_gpus) if n_gpus is not None and np.isfinite(float(n_gpus)) else 1,
+                        ratio=ratio, derate=derate, **kw)
+
+
+def serving_plans(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: float) -> list[serving.Plan]:
+    """The replica sizes worth costing: the smallest that fits, then each supported size up to the MLPerf system's
+    (a bigger replica has more KV memory per GPU, so larger batches and more tokens per GPU)."""
+    return _plans_for(row, gpu_specs, ratio, derate)
+
+
+def _first_break_even(rate: float, setups, gpu_usd: float, util: float, overhead: float, share: float) -> BreakEven:
+    """The lowest break-even volume over the replica sizes (each costed in whole replicas)."""
+    found = [break_even_tokens(rate, p.effective_tps, gpu_usd, util, m, overhead, share, p.replica)
+             for p, m in setups]
+    ok = [b for b in found if b.tokens is not None]
+    return min(ok, key=lambda b: b.tokens) if ok else found[0]
+
+
+def busy_share(tokens: float, gpus: int, output_tps_per_gpu: float, input_share: float) -> float:
+    """Share of the rented GPUs' full capacity (the throughput used, every second of the month) the traffic uses:
+    the utilization target's headroom counts as idle."""
+    cap = tokens_per_gpu_month(output_tps_per_gpu, 1.0, input_share) * max(int(gpus), 0)
+    if not math.isfinite(cap):
+        return 0.0
+    return min(max(float(tokens), 0.0) / cap, 1.0) if cap > 0 else 0.0
 
 
 def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.DataFrame | None = None,
@@ -645,7 +746,7 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
     models, scores, prices = tables["models"], tables["scores"], tables["prices"]
     if sh is None:
         sh = self_host_table(tables["throughput"], tables["gpu_prices"])
-    row = resolve_self_host(sh, ci.model, ci.gpu, ci.scenario)
+    row = resolve_self_host(sh, ci.model, ci.gpu, ci.scenario, tables.get("gpu_specs"), tables["gpu_prices"])
     if row is None:
         raise ValueError("no self-hosting throughput with a GPU price in data/")
     gp = tables["gpu_prices"].set_index("gpu").loc[row["gpu"]]
@@ -655,9 +756,16 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
     tokens = max(float(ci.tokens_per_month), 0.0)
     derate = min(max(float(ci.derate), 0.01), 1.0)
     util = min(max(float(ci.utilization), 0.01), 1.0)
-    tput = float(row["tokens_per_s_per_gpu"]) * derate
-    fit = gpus_to_hold_weights(row["params_b"], row["precision"], row["memory_gb"])
-    min_eff = max(int(ci.min_gpus), fit, 1)
+    # every replica size from the smallest that fits up to MLPerf's measured system: the cheapest at the volume
+    plans = serving_plans(row, tables.get("gpu_specs"), ci.ratio, derate)
+    setups = [(p, serving.whole_gpus(ci.min_gpus, p.replica, p.replica)) for p in plans if p.effective_tps > 0]
+    if not setups:
+        raise ValueError(f"{row['model_name']} does not fit on any supported number of {row['gpu']}")
+    plan, min_eff = min(setups, key=lambda pm: (
+        self_host_monthly_cost(tokens, pm[0].effective_tps, gpu_usd, util, pm[1], 0.0, share, pm[0].replica),
+        -pm[0].effective_tps))
+    tput = plan.effective_tps          # output tokens/s per GPU, prefill of their input included
+    fit = plan.replica
 
     # the open model through a hosted provider
     hosted_id = str(row["hosted_model_id"])
@@ -690,7 +798,7 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
                                f"{fmt.usd(crow['price_in'])} in / {fmt.usd(crow['price_out'])} out per M tokens"
                                + (f", cached input {fmt.usd(crow['cache_read'])}" if _valid_price(crow["cache_read"])
                                   else "")})
-        be_closed = break_even_tokens(rate_closed, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
+        be_closed = _first_break_even(rate_closed, setups, gpu_usd, util, ci.overhead_usd, share)
     if hosted is not None:
         rate_hosted = api_usd_per_mtok(share, hosted["price_in"], hosted["price_out"], ci.cache_hit_share,
                                        hosted["cache_read"])
@@ -700,18 +808,23 @@ def compare_options(tables: dict[str, pd.DataFrame], ci: CalcInputs, sh: pd.Data
                                f"{fmt.usd(hosted['price_in'])} in / {fmt.usd(hosted['price_out'])} out per M tokens"
                                + (f", cached input {fmt.usd(hosted['cache_read'])}"
                                   if hosted["cache_read"] is not None else "")})
-        be_hosted = break_even_tokens(rate_hosted, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
-    n = gpus_needed(tokens, tput, util, min_eff, share)
-    sh_cost = self_host_monthly_cost(tokens, tput, gpu_usd, util, min_eff, ci.overhead_usd, share)
+        be_hosted = _first_break_even(rate_hosted, setups, gpu_usd, util, ci.overhead_usd, share)
+    n = gpus_needed(tokens, tput, util, min_eff, share, fit)
+    sh_cost = self_host_monthly_cost(tokens, tput, gpu_usd, util, min_eff, ci.overhead_usd, share, fit)
+    busy = busy_share(tokens, n, tput, share)
+    gpu_month = n * gpu_usd * HOURS_PER_MONTH
     opts.append({"option": "Self-host", "model": self_host_label(row), "monthly_usd": sh_cost,
                  "usd_per_mtok": (sh_cost / tokens * 1e6) if tokens > 0 else float("nan"),
-                 "detail": f"{n} x {row['gpu']} at {fmt.usd(gpu_usd)}/GPU-hour ({ci.gpu_pct}), "
-                           f"{tput:,.0f} output tokens/s per GPU at {util:.0%} utilization"})
+                 "detail": f"{n} x {row['gpu']} ({n // fit} replica(s) of {fit}) at {fmt.usd(gpu_usd)}/GPU-hour "
+                           f"({ci.gpu_pct}); {tput:,.0f} output tokens/s per GPU with prefill "
+                           f"({'estimate' if plan.estimate else 'measured configuration'}); busy {busy:.0%} of "
+                           f"their capacity"})
     options = pd.DataFrame(opts)
     return {
         "row": row, "gpu_usd": gpu_usd, "gpu_prices": gp, "input_share": share, "tokens": tokens,
         "throughput": tput, "throughput_mlperf": float(row["tokens_per_s_per_gpu"]), "derate": derate,
-        "utilization": util, "min_gpus": min_eff, "fit_gpus": fit, "gpus": n,
+        "utilization": util, "min_gpus": min_eff, "fit_gpus": fit, "gpus": n, "step": fit, "plan": plan, "setups": setups,
+        "busy_share": busy, "idle_usd": gpu_month * (1.0 - busy),
         "cap": tokens_per_gpu_month(tput, util, share),
         "hosted": hosted, "hosted_id": hosted_id, "hosted_name": hosted_name, "open_score": open_score,
         "closed": None if crow is None else crow.to_dict(), "closed_auto": auto,
@@ -766,7 +879,8 @@ def tornado(res: dict, ci: CalcInputs, against: str = "closed") -> pd.DataFrame:
 
     def be(**kw):
         a = {**base, **kw}
-        b = break_even_tokens(a["api"], a["tput"], a["gpu"], a["util"], a["min_gpus"], a["overhead"], share)
+        b = break_even_tokens(a["api"], a["tput"], a["gpu"], a["util"], a["min_gpus"], a["overhead"], share,
+                              res.get("step", 1))
         return math.inf if b.tokens is None else b.tokens
 
     gp = res["gpu_prices"]
@@ -774,7 +888,8 @@ def tornado(res: dict, ci: CalcInputs, against: str = "closed") -> pd.DataFrame:
     t_lo, t_hi = _range(base["tput"], cap=mlperf)
     u_lo, u_hi = _range(base["util"], cap=1.0)
     fit = res["fit_gpus"]
-    m_lo, m_hi = max(fit, int(math.floor(base["min_gpus"] / 2))), max(fit, int(base["min_gpus"] * 2))
+    m_lo = serving.whole_gpus(max(fit, int(math.floor(base["min_gpus"] / 2))), fit, fit)
+    m_hi = serving.whole_gpus(max(fit, int(base["min_gpus"] * 2)), fit, fit)
     o_lo, o_hi = base["overhead"] * 0.5, base["overhead"] * 2
     specs = [
         ("GPU price ($/GPU-hour)", dict(gpu=float(gp["usd_per_gpu_hour_p10"])),
@@ -804,6 +919,8 @@ def _simulated_costs(res: dict, volumes: np.ndarray, n: int, seed: int) -> np.nd
     cap = tput * util * SECONDS_PER_MONTH  # output tokens per GPU-month
     need = volumes[None, :] * (1.0 - res["input_share"]) / cap[:, None]
     gpus = np.maximum(np.ceil(need * (1.0 - 1e-12)), res["min_gpus"])
+    step = max(int(res.get("step", 1)), 1)
+    gpus = np.ceil(gpus / step) * step
     return gpus * gpu[:, None] * HOURS_PER_MONTH + res["overhead"]
 
 
@@ -1057,8 +1174,11 @@ def _volume_frame(calc: dict, grid: np.ndarray, mc: dict) -> pd.DataFrame:
             continue
         parts.append(pd.DataFrame({"tokens": grid, "option": name, "model": opts.loc[name, "model"],
                                    "monthly_usd": grid * rate / 1e6, "low": np.nan, "high": np.nan}))
-    shc = self_host_monthly_cost(grid, calc["throughput"], calc["gpu_usd"], calc["utilization"], calc["min_gpus"],
-                                 calc["overhead"], calc["input_share"])
+    shc = np.min([self_host_monthly_cost(grid, p.effective_tps, calc["gpu_usd"], calc["utilization"], m,
+                                         calc["overhead"], calc["input_share"], p.replica)
+                  for p, m in calc.get("setups", [])] or [self_host_monthly_cost(
+                      grid, calc["throughput"], calc["gpu_usd"], calc["utilization"], calc["min_gpus"],
+                      calc["overhead"], calc["input_share"])], axis=0)
     parts.append(pd.DataFrame({"tokens": grid, "option": "Self-host", "model": opts.loc["Self-host", "model"],
                                "monthly_usd": shc, "low": mc["p10"], "high": mc["p90"]}))
     return pd.concat(parts, ignore_index=True)
@@ -1129,7 +1249,8 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs")
+TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs",
+          "gpu_specs", "model_params", "epoch_models")
 
 
 def trace_rows(m: Market) -> pd.DataFrame:
@@ -1164,22 +1285,45 @@ def params_from_name(name: str) -> float | None:
     return float(m.group(1)) * (1000.0 if m.group(2).upper() == "T" else 1.0)
 
 
-def model_sizes(models: pd.DataFrame, epoch_models: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Parameter count (billions) per catalog model: Epoch's ``parameters`` where Epoch lists the model, else the
-    count in the model's own name. Columns: model_id, params_b, size_source ('Epoch' or 'its name')."""
+_NAME_ACTIVE = re.compile(r"(?<![\w.])A(\d+(?:\.\d+)?)B(?!\w)", re.I)
+
+
+def active_from_name(name: str) -> float | None:
+    """Billions of active parameters a MoE model's name states ('Qwen3.5 35B A3B' -> 3); None when it states none."""
+    m = _NAME_ACTIVE.search(str(name or "").replace("-", " "))
+    return float(m.group(1)) if m else None
+
+
+def model_sizes(models: pd.DataFrame, epoch_models: pd.DataFrame | None = None,
+                model_params: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Parameter counts (billions) per catalog model. Total: the curated ``model_params`` row (data/model_params.csv:
+    Epoch's 2026 notable-models file and model cards, cited per row), else Epoch's ``parameters`` where Epoch lists
+    the model, else the count in the model's own name. Active: model_params, else the name ('A17B'), else unknown.
+    Columns: model_id, params_b, active_params_b (NaN: unknown), size_source."""
     rows = []
     epoch = {}
     if epoch_models is not None and len(epoch_models):
         e = epoch_models.dropna(subset=["parameters"])
         epoch = dict(zip(e["model"].astype(str), e["parameters"].astype(float) / 1e9))
+    curated = {}
+    if model_params is not None and len(model_params):
+        curated = {r["model_id"]: r for r in model_params.to_dict("records")}
     ids = models["id_epoch_models"] if "id_epoch_models" in models else pd.Series("", index=models.index)
     for mid, name, eid in zip(models["model_id"], models["name"], ids.fillna("").astype(str)):
+        named_active = active_from_name(name)
+        if mid in curated:
+            c = curated[mid]
+            act = c.get("active_params_b")
+            act = float(act) if act is not None and np.isfinite(float(act)) else (named_active or np.nan)
+            rows.append((mid, float(c["params_b"]), act, "Epoch" if str(c["source"]).startswith("Epoch") else
+                         str(c["source"])))
+            continue
         known = [epoch[x] for x in eid.split(";") if x in epoch]
         if known:
-            rows.append((mid, max(known), "Epoch"))
+            rows.append((mid, max(known), named_active or np.nan, "Epoch"))
         elif (p := params_from_name(name)) is not None:
-            rows.append((mid, p, "its name"))
-    return pd.DataFrame(rows, columns=["model_id", "params_b", "size_source"])
+            rows.append((mid, p, named_active or np.nan, "its name"))
+    return pd.DataFrame(rows, columns=["model_id", "params_b", "active_params_b", "size_source"])
 
 
 @dataclasses.dataclass(frozen=True)
@@ -1210,17 +1354,22 @@ class Sizing:
     params_b: float             # the measured model's parameters (billions)
     gpu: str
     scenario: str
-    gpus: int                   # whole GPUs at the volume (the most the fleet runs)
-    weight_gpus: int            # GPUs the weights alone need (always on)
-    gpus_avg: float             # GPUs busy on average when extra GPUs are rented by the hour (``scaling``)
+    gpus: int                   # whole GPUs rented at the volume (whole replicas)
+    weight_gpus: int            # GPUs of one replica: the smallest supported count that holds weights + KV cache
+    gpus_avg: float             # = gpus: GPUs are rented whole (kept for callers that read it)
     monthly_usd: float
     gpu_usd: float              # $/GPU-hour
-    busy_share: float           # share of the paid GPU capacity (at the target utilization) the volume uses
+    busy_share: float           # share of the rented GPUs' full capacity the volume uses (headroom counts as idle)
     idle_usd: float             # monthly cost of paid capacity the volume does not use
     need: SizeClass | None      # the size class the quality bar asks for
-    basis: str                  # 'size' | 'bigger' (bar needs more than any measured model) | 'unknown' | 'chosen'
-    covers: bool                # the measured model is at least as large as the size class
+    basis: str                  # 'size' | 'bigger' | 'unknown' | 'chosen' | 'picked' (the reader's open model, sized
+                                # by its own parameter counts)
+    covers: bool                # the model sized is at least as large as the size class
     why: str                    # the rule that picked it, in words
+    throughput: float = float("nan")   # output tokens/s per GPU used (derated, prefill included)
+    estimate: bool = False             # outside MLPerf's measured configuration (serving.Plan.estimate)
+    memory_why: str = ""               # serving.Plan.why: what fits in how many GPUs
+    stand_in: str = ""                 # the MLPerf-measured model whose throughput is used, when another is sized
 
     @property
     def idle_share(self) -> float:
@@ -1248,28 +1397,61 @@ def _size_why(basis: str, need: SizeClass | None, label: str, gpu_note: str) -> 
     return txt + gpu_note
 
 
+def _stand_in_rows(sh: pd.DataFrame, active_b: float, moe: bool) -> pd.DataFrame:
+    """The measured model that stands in for a model MLPerf did not run: the same kind (MoE or dense) where one
+    exists, nearest in active parameters (log distance; ties: the larger)."""
+    kinds = sh.assign(_moe=sh["active_params_b"] < sh["params_b"])
+    same = kinds[kinds["_moe"] == moe]
+    pool = same if len(same) else kinds
+    dist = (np.log(pool["active_params_b"].astype(float)) - math.log(max(active_b, 1e-3))).abs()
+    best = pool.assign(_d=dist.round(9)).sort_values(["_d", "active_params_b"], ascending=[True, False],
+                                                     kind="mergesort")
+    return sh[sh["model"] == best["model"].iloc[0]]
+
+
+def picked_label(picked: dict) -> str:
+    """'DeepSeek V4 Flash 0731 (284B MoE, 13B active)', or '(116.8B)' when the active count is unknown."""
+    p, a = float(picked["params_b"]), picked.get("active_params_b")
+    a = float(a) if a is not None and np.isfinite(float(a)) else None
+    size = f"{fmt.num(p, 0 if p >= 10 else 1)}B"
+    if a is not None and a < p:
+        return f"{picked['name']} ({size} MoE, {fmt.num(a, 0 if a >= 10 else 1)}B active)"
+    return f"{picked['name']} ({size}{' dense' if a is not None else ''})"
+
+
 def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, tokens: float, ratio: float,
                    need: SizeClass | None, derate: float = 0.5, utilization: float = 0.5, gpu_pct: str = "median",
-                   model: str = "auto", gpu: str = "auto", scaling: bool = False) -> Sizing | None:
-    """The cheapest measured serving setup for a volume and a quality bar.
+                   model: str = "auto", gpu: str = "auto", gpu_specs: pd.DataFrame | None = None,
+                   picked: dict | None = None, picked_name: str = "") -> Sizing | None:
+    """The cheapest serving setup for a volume: a model, a GPU type and whole replicas that fit in memory.
 
-    Size class: ``need`` (size_class) is the smallest open model that reaches the bar. The candidates are the
+    The model sized: ``picked`` (the reader's open model with its parameter counts: keys model_id, name,
+    params_b, active_params_b, size_source) when given and ``model`` is 'auto'; its throughput comes from the
+    measured model of the same kind nearest in active parameters, scaled by their active parameters (capped at 1):
+    an estimate. Without ``picked``, a measured model stands in for the size class ``need`` (size_class): the
     measured models at least that large (a stand-in never understates the weights); when the bar needs more than
-    any measured model, or no model reaching it has a known size, the largest measured model stands in. GPUs: for
-    each candidate and GPU type measured with it (Server scenario where measured), max(GPUs that hold the weights,
-    GPUs the volume needs at ``utilization``); the cheapest month wins (ties: the smaller model, then the GPU name).
-    ``scaling``: GPUs beyond those holding the weights are rented by the hour as traffic needs them, else whole
-    GPUs for the month. ``model`` / ``gpu`` other than 'auto' fix the choice (the reader's override)."""
+    any measured model, or no model reaching it has a known size, the largest measured model stands in.
+    GPUs: serving.plan (weights + KV cache in memory, tensor-parallel replica sizes), then whole replicas for the
+    volume at ``utilization``; every replica size up to MLPerf's system is tried. The cheapest month wins (ties:
+    the smaller model, then the GPU name, then the faster setup). ``model`` / ``gpu`` other than 'auto' fix the
+    choice (the reader's override)."""
     if sh is None or sh.empty:
         return None
     t = sh
     largest = t["params_b"].max()
     gpu_note = ""
+    size_of = None          # (params_b, active_params_b, label) of the model sized when it is not the measured one
     if model != "auto" and (t["model"] == model).any():
         t, basis = t[t["model"] == model], "chosen"
         if need is not None and need.params_b is not None and t["params_b"].iloc[0] < need.params_b:
             gpu_note = "; it is smaller than the smallest open model that reaches your bar, so it may understate "\
                        "the hardware"
+    elif picked is not None and picked.get("params_b") is not None and np.isfinite(float(picked["params_b"])):
+        p_total = float(picked["params_b"])
+        a = picked.get("active_params_b")
+        p_active = float(a) if a is not None and np.isfinite(float(a)) else p_total
+        t, basis = _stand_in_rows(t, p_active, p_active < p_total), "picked"
+        size_of = (p_total, p_active, picked_label(picked))
     elif need is None or need.params_b is None:
         t, basis = t[t["params_b"] == largest], "unknown"
     elif need.params_b > largest:
@@ -1288,23 +1470,53 @@ def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, tokens: float, ra
     share = input_share_from_ratio(ratio)
     tokens = max(float(tokens), 0.0)
     best, best_key = None, None
-    for r in t.itertuples():
-        if r.gpu not in prices.index or not np.isfinite(prices[r.gpu]):
+    for r in t.to_dict("records"):
+        if r["gpu"] not in prices.index or not np.isfinite(prices[r["gpu"]]):
             continue
-        fit = gpus_to_hold_weights(r.params_b, r.precision, r.memory_gb)
-        cap = tokens_per_gpu_month(r.tokens_per_s_per_gpu * derate, utilization, share)
-        n = gpus_needed(tokens, r.tokens_per_s_per_gpu * derate, utilization, fit, share)
-        avg = max(float(fit), tokens / cap if math.isfinite(cap) else 0.0) if scaling else float(n)
-        usd = avg * float(prices[r.gpu]) * HOURS_PER_MONTH
-        key = (round(usd, 6), float(r.params_b), str(r.gpu))
-        if best_key is None or key < best_key:
-            best, best_key = (r, fit, n, avg, cap, usd), key
+        row = dict(r)
+        kw = {}
+        same = picked is not None and r.get("hosted_model_id") == picked.get("model_id") and \
+            r.get("relation") == "same"
+        if size_of is not None and not same:
+            measured_active = float(r.get("active_params_b") or r["params_b"])
+            factor = min(1.0, measured_active / size_of[1])
+            row.update(params_b=size_of[0], active_params_b=size_of[1], model=f"picked:{r['model']}")
+            kw = dict(size_factor=factor, size_note=(
+                f"throughput from MLPerf's {self_host_label(r)} × {factor:.2f} (its active parameters over "
+                f"{fmt.num(size_of[1], 1)}B; never scaled up)"))
+        for plan in _plans_for(row, gpu_specs, ratio, derate, **kw):
+            if plan.effective_tps <= 0:
+                continue
+            n = gpus_needed(tokens, plan.effective_tps, utilization, plan.replica, share, plan.replica)
+            usd = n * float(prices[r["gpu"]]) * HOURS_PER_MONTH
+            key = (round(usd, 6), float(row["params_b"]), str(r["gpu"]), -plan.effective_tps)
+            if best_key is None or key < best_key:
+                best, best_key = (r, plan, n, usd), key
     if best is None:
         return None
-    r, fit, n, avg, cap, usd = best
-    busy = min(tokens / (avg * cap), 1.0) if math.isfinite(cap) and cap > 0 and avg > 0 else 0.0
-    label = self_host_label(r._asdict())
-    covers = need is not None and need.params_b is not None and float(r.params_b) >= need.params_b
-    return Sizing(r.model, label, float(r.params_b), r.gpu, r.scenario, int(n), int(fit), float(avg), float(usd),
-                  float(prices[r.gpu]), busy, float(usd * (1.0 - busy)), need, basis, covers,
-                  _size_why(basis, need, label, gpu_note))
+    r, plan, n, usd = best
+    busy = busy_share(tokens, n, plan.effective_tps, share)
+    label = size_of[2] if size_of is not None else self_host_label(r)
+    params = size_of[0] if size_of is not None else float(r["params_b"])
+    covers = need is not None and need.params_b is not None and params >= need.params_b
+    why = _size_why(basis, need, label, gpu_note) if basis != "picked" else (
+        "the open model the advice picked for your quality bar, sized by its own parameter counts (per "
+        f"{picked.get('size_source') or 'data/model_params.csv'})" + gpu_note)
+    if basis in ("size", "bigger", "unknown") and picked_name:
+        why = f"{picked_name}, the open model picked, has no parameter count in data/, so a stand-in is sized: " + why
+    return Sizing(str(r["model"]), label, params, r["gpu"], r["scenario"], int(n), int(plan.replica), float(n),
+                  float(usd), float(prices[r["gpu"]]), busy, float(usd * (1.0 - busy)), need, basis, covers, why,
+                  float(plan.effective_tps), bool(plan.estimate), plan.why,
+                  self_host_label(r) if size_of is not None else "")
+
+
+def _plans_for(row: dict, gpu_specs: pd.DataFrame | None, ratio: float, derate: float, **kw) -> list:
+    """serving plans for every replica size from the smallest that fits up to MLPerf's measured system."""
+    first = serving_plan(row, gpu_specs, ratio, derate, **kw)
+    if first.replica is None:
+        return []
+    out = [first]
+    for n in serving.supported_sizes(max(first.measured_gpus, first.replica)):
+        if n > first.replica:
+            out.append(serving_plan(row, gpu_specs, ratio, derate, min_replica=n, **kw))
+    return out

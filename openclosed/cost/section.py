@@ -6,6 +6,7 @@ import pandas as pd
 
 from openclosed import fmt, theme
 from openclosed.cards import ChartCard, by_key
+from openclosed.cost import serving
 from openclosed.cost.model import (
     AGAINST, BreakEven, Calc, HOURS_PER_MONTH, History, MC_SEED, Market, OPEN_RULES, PAGE, PRICE_SOURCES,
     PRICE_SOURCE_NOTES, Results, Settings, analyze, self_host_label, yours_prices,
@@ -243,6 +244,10 @@ def headline_volume(c: Calc) -> str:
         parts.append(" vs " + " and ".join(others))
     if c.against_rate is not None:
         parts.append(f"; against {AGAINST[c.settings.against]} it {be_text(c.against_be)}")
+    busy = calc.get("busy_share")
+    if busy is not None and busy < 0.5 and calc["tokens"] > 0:
+        parts.append(f". The {calc['gpus']} rented GPUs sit {fmt.share(1 - busy)} idle, "
+                     f"{fmt.usd(calc['idle_usd'])} a month paid for capacity your traffic does not use")
     return "".join(parts) + "."
 
 
@@ -406,7 +411,7 @@ def calc_cards(c: Calc) -> list[ChartCard]:
     s = c.settings
     calc = c.calc
     row = calc["row"]
-    srcs = ["mlperf", "gpu_prices", "models_dev", "openrouter", "artificial_analysis"]
+    srcs = ["mlperf", "gpu_prices", "gpu_specs", "models_dev", "openrouter", "artificial_analysis"]
     mc_data = pd.DataFrame({"self_host_usd_per_month": c.mc["costs"]}).describe(
         percentiles=[0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]).reset_index().rename(columns={"index": "statistic"})
     for key in ("closed", "hosted"):
@@ -417,22 +422,30 @@ def calc_cards(c: Calc) -> list[ChartCard]:
             key="cost_volume", title=headline_volume(c),
             subtitle=(f"Monthly cost against volume, {fmt.ratio(s.ratio)} input:output, log axes. Self-hosting "
                       f"{self_host_label(row)} on {row['gpu']} at {fmt.usd(calc['gpu_usd'])}/GPU-hour ({s.gpu_pct}), "
-                      f"{calc['throughput']:,.0f} output tokens/s per GPU, {calc['utilization']:.0%} utilization, "
-                      f"≥ {calc['min_gpus']} GPUs: it steps up one whole GPU at a time; the band spans the 10th–90th "
+                      f"{calc['throughput']:,.0f} output tokens/s per GPU with prefill "
+                      f"({'an estimate' if calc['plan'].estimate else 'MLPerf-measured configuration'}; MLPerf's row: "
+                      f"{calc['throughput_mlperf']:,.0f} on {calc['plan'].measured_gpus} GPUs), "
+                      f"{calc['utilization']:.0%} target load, replicas of {calc['step']} GPUs "
+                      f"(≥ {calc['min_gpus']}): it steps up one whole replica at a time; the band spans the 10th–90th "
                       "percentile of the simulation. Diamonds: break-even points."),
             chart=chart_volume(c), data=c.volume_curve, sources=srcs,
             alt=("Cost lines against monthly tokens on log axes: the closed API and the hosted open model rise "
-                 "in straight lines; self-hosting stays flat, then steps up one GPU at a time."),
+                 "in straight lines; self-hosting stays flat, then steps up one whole replica of GPUs at a time."),
             method=(f"**API:** tokens × price; cached input billed at the cache-read price where the data has one. "
-                    f"**Self-hosting:** GPUs = max(minimum, ceil(output tokens per second ÷ (throughput × "
-                    f"utilization))); cost = GPUs × $/GPU-hour × {HOURS_PER_MONTH:g} h + overhead. Throughput is "
-                    f"MLPerf Inference v5.1's best {row['scenario']} result for {row['model_name']} on {row['gpu']} "
-                    f"({calc['throughput_mlperf']:,.0f} tokens/s per GPU; {row['submitter']}, {row['precision']}), "
-                    f"× your {calc['derate']:.0%} derate, because MLPerf is a tuned best case. Self-hosting is sized "
-                    "on output tokens, which MLPerf counts; prompts longer than the benchmark's are not costed, and "
-                    f"prompt caching is ignored. At least {calc['fit_gpus']} GPU(s) hold the weights "
-                    f"({row['params_b']:g}B parameters in {row['precision']}, {row['memory_gb']:g} GB per GPU; KV "
-                    "cache not counted). GPU prices: marketplace listings 2025-10-19 to 2025-11-16 (no hyperscaler "
+                    f"**Memory fit:** {calc['plan'].why}. A replica is the smallest tensor-parallel GPU count "
+                    "(1, 2, 4, 8, then whole 8-GPU nodes) that holds the weights and KV cache; every size from it up "
+                    "to MLPerf's measured system is costed and the cheapest at your volume is shown. "
+                    f"**Throughput:** MLPerf Inference {row.get('version') or 'v5.1'}'s best {row['scenario']} result for {row['model_name']} on "
+                    f"{row['gpu']} (result {row['id']}, {row['submitter']}, {row['precision']}: "
+                    f"{calc['throughput_mlperf']:,.0f} output tokens/s per GPU on {calc['plan'].measured_gpus} GPUs) "
+                    f"× your {calc['derate']:.0%} derate = decode {calc['plan'].decode_tps:,.0f}; prefill (input "
+                    f"tokens) {fmt.num(calc['plan'].prefill_tps, 0)} tokens/s per GPU from the GPU's dense TFLOPS "
+                    f"× {serving.PREFILL_MFU:.0%} ÷ (2 × active parameters). Each output token costs 1/decode + "
+                    f"{s.ratio:g} ÷ prefill seconds (input tokens per output token: {s.ratio:g}). **GPUs:** whole replicas, max(minimum, ceil(traffic ÷ "
+                    f"(throughput × target load))); cost = GPUs × $/GPU-hour × {HOURS_PER_MONTH:g} h + overhead. "
+                    "Idle = the share of the GPUs' full capacity the traffic leaves unused (the target load's "
+                    "headroom counts as idle). Prompt caching is ignored. GPU memory and TFLOPS: data/gpu_specs.csv "
+                    "(datasheets). GPU prices: marketplace listings 2025-10-19 to 2025-11-16 (no hyperscaler "
                     "on-demand prices). Break-evens are solved with scipy's brentq."),
             page=PAGE, settings=s.label()),
         ChartCard(

@@ -89,7 +89,9 @@ def test_url_scenario_round_trip(data):
     # hand check of the self-host figure: Llama 3.1 8B on H100 SXM5, MLPerf Server x 70% at 80% utilization
     row = r.calc.calc["row"]
     gpu_usd = float(data["gpu_prices"].set_index("gpu").loc["H100 SXM5", "usd_per_gpu_hour_median"])
-    per_gpu = row["tokens_per_s_per_gpu"] * 0.7 * 0.8 * cost.SECONDS_PER_MONTH      # output tokens per GPU-month
+    # decode MLPerf x 70%; prefill H100 fp8 1,979 TFLOPS x 40% / (2 x 8B); one input token per output token
+    decode, prefill = row["tokens_per_s_per_gpu"] * 0.7, 1979e12 * 0.4 / (2 * 8e9)
+    per_gpu = 1 / (1 / decode + 1 / prefill) * 0.8 * cost.SECONDS_PER_MONTH            # output tokens per GPU-month
     gpus = max(4, -(-(1e10 * 0.5) // per_gpu))                                          # 1:1 -> half output
     assert opts.loc["Self-host", "monthly_usd"] == pytest.approx(gpus * gpu_usd * 730 + 5000)
 
@@ -109,3 +111,30 @@ def test_hostile_and_extreme_urls_fall_back_or_render(params):
         assert _widget(at, "cost_threshold").value == cost.Settings().threshold
         assert _widget(at, "cost_tokens").value == cost.Settings().tokens
         assert _widget(at, "cost_source").value == cost.Settings().price_source
+
+
+def test_open_match_table_follows_the_closed_model_and_yardstick(data):
+    closed = cost.closed_catalog(data["models"], data["scores"], data["prices"], 3.0).set_index("model_id")
+    label = f"{closed.loc['gpt-5', 'label']} (AA {closed.loc['gpt-5', 'score']:.1f})"
+    at = open_page(PAGE, {"cost_closed": label, "cost_match_yardstick": "Every AA evaluation"})
+    assert not at.exception
+    assert _widget(at, "cost_closed").value == "gpt-5"
+    want = cost.match.display_table(cost.match.open_matches(data, "gpt-5", "all", cost.match.Task(3000, 1000, 1e9)))
+    shown = next(d.value for d in at.dataframe if "open model" in d.value.columns)
+    assert list(shown["open model"]) == list(want["open model"]) and list(shown["verdict"]) == list(want["verdict"])
+    assert list(shown["hosted $/task"]) == list(want["hosted $/task"])
+    _widget(at, "cost_match_yardstick").set_value("coding").run()
+    assert not at.exception
+    bad = open_page(PAGE, {"cost_match_yardstick": "<b>x</b>", "cost_task_in": "-5", "cost_task_out": "inf"})
+    assert not bad.exception
+
+
+def test_an_unmeasured_gpu_is_offered_as_an_estimate(data):
+    at = open_page(PAGE, {"cost_gpu": "H200 (estimate: no MLPerf result)"})
+    assert not at.exception
+    assert _widget(at, "cost_gpu").value == "H200"
+    r = cost.analyze_calc(data, cost.Settings(gpu="H200")).calc
+    assert r["plan"].estimate
+    assert _metrics(at)["Self-host ($/month)"] == fmt.usd(r["options"].set_index("option").loc["Self-host",
+                                                                                                "monthly_usd"])
+    assert any("an estimate" in c.value for c in at.caption)

@@ -293,7 +293,10 @@ def _tiny_tables():
         "usd_per_gpu_hour_p25": [5.0], "usd_per_gpu_hour_median": [6.0], "usd_per_gpu_hour_p75": [7.0],
         "usd_per_gpu_hour_p90": [7.5], "usd_per_gpu_hour_max": [8.0],
     })
-    return {"models": models, "scores": scores, "prices": prices, "throughput": throughput, "gpu_prices": gpu}
+    specs = pd.DataFrame({"gpu": ["B200"], "memory_gb": [180.0], "bandwidth_tb_s": [8.0], "bf16_tflops": [2250.0],
+                          "fp8_tflops": [4500.0], "fp4_tflops": [9000.0]})
+    return {"models": models, "scores": scores, "prices": prices, "throughput": throughput, "gpu_prices": gpu,
+            "gpu_specs": specs}
 
 
 def test_compare_options_by_hand():
@@ -309,21 +312,33 @@ def test_compare_options_by_hand():
     assert opts.loc["Closed API", "monthly_usd"] == pytest.approx(4125 + 12500)
     # hosted: cheapest host $0.5 / $2 (no cache price): 7500 * 0.5 + 2500 * 2 = 8,750
     assert opts.loc["Open model, hosted", "monthly_usd"] == pytest.approx(8750)
-    # self-host: 2000 tok/s x 0.5 derate = 1000; x 0.5 util x 2,628,000 s = 1.314e9 output tokens per GPU-month.
-    # 2.5e9 output tokens -> ceil(1.9026) = 2 GPUs (the weights need ceil(335.5 / 180) = 2 too):
-    # 2 x $6 x 730 + $1,000 = $9,760
-    assert r["gpus"] == 2 and r["fit_gpus"] == 2
-    assert opts.loc["Self-host", "monthly_usd"] == pytest.approx(9760)
-    assert opts.loc["Self-host", "usd_per_mtok"] == pytest.approx(0.976)
-    # break-even vs hosted: hosted rate $0.875/M. One GPU carries 5.256e9 tokens, worth $4,599 at that rate, and
-    # costs $4,380: a margin of $219 per GPU. The curves cross in the n-GPU interval once n x 219 >= $1,000
-    # overhead: n = 5, at (5 x 4380 + 1000) / 0.875e-6 = 2.6171e10 (inside 4 x 5.256e9 .. 5 x 5.256e9).
-    assert r["break_even_hosted"].tokens == pytest.approx((5 * 4380 + 1000) / 0.875e-6)
-    assert r["break_even_hosted"].gpus == 5
+    # self-host (serving.py rules). Weights 671B x 0.5 bytes = 335.5 GB; KV 61 x 576 x 2 B = 70,272 B/token x 4,096
+    # x 32 = 9.21 GB: 344.7 GB need 4 B200 (2 x 162 usable = 324 is too small; 4 x 162 = 648). MLPerf measured 8:
+    # free memory per GPU (648 - 335.5) / 4 = 78.125 vs (1296 - 335.5) / 8 = 120.0625 -> decode x 0.6507.
+    mem = (648 - 335.5) / 4 / ((1296 - 335.5) / 8)
+    decode4, decode8 = 2000 * 0.5 * mem, 2000 * 0.5
+    prefill = 9000e12 * 0.4 / (2 * 37e9)                 # 48,649 tokens/s per GPU
+    eff4 = 1 / (1 / decode4 + 3 / prefill)               # 625.6 output tokens/s per GPU, prefill included
+    eff8 = 1 / (1 / decode8 + 3 / prefill)               # 941.9
+    assert r["plan"].replica == 4 and r["plan"].estimate
+    assert r["throughput"] == pytest.approx(eff4)
+    # 2.5e9 output tokens / (625.6 x 0.5 x 2,628,000 = 8.22e8 per GPU) = 3.04 -> 4 GPUs = one replica of 4
+    # (8 GPUs as one replica of 8 would cost twice as much): 4 x $6 x 730 + $1,000 = $18,520
+    assert r["gpus"] == 4 and r["fit_gpus"] == 4
+    assert opts.loc["Self-host", "monthly_usd"] == pytest.approx(4 * 6 * 730 + 1000)
+    # busy: 1e10 tokens over 4 GPUs' full capacity (625.6 x 2,628,000 / 0.25 each)
+    assert r["busy_share"] == pytest.approx(1e10 / (4 * eff4 * 2_628_000 / 0.25))
+    # break-even vs hosted ($0.875/M): a GPU-month carries at most 941.9 x 0.5 x 2,628,000 / 0.25 = 4.95e9 tokens,
+    # worth $4,332 < $4,380 rent, so self-hosting never pays.
+    assert r["break_even_hosted"].tokens is None
+    # vs Closed A ($1.6625/M with the cache): the 4-GPU replica crosses at (4 x 4380 + 1000) / 1.6625e-6
+    assert r["break_even_closed"].tokens == pytest.approx((4 * 4380 + 1000) / 1.6625e-6)
+    assert r["break_even_closed"].gpus == 4
+    assert eff8 > eff4
     # an explicit closed model and the p75 GPU price
     r2 = cost.compare_options(t, dataclasses.replace(ci, closed_model="closed-b", gpu_pct="p75"))
     assert r2["closed"]["model_id"] == "closed-b"
-    assert r2["options"].set_index("option").loc["Self-host", "monthly_usd"] == pytest.approx(2 * 7 * 730 + 1000)
+    assert r2["options"].set_index("option").loc["Self-host", "monthly_usd"] == pytest.approx(4 * 7 * 730 + 1000)
 
 
 def test_compare_options_extremes_give_numbers():

@@ -66,3 +66,24 @@ def test_params():
     assert mlperf.MODELS["mixtral-8x7b"][1:] == (46.7, 12.9)
     assert mlperf.MODELS["deepseek-r1"][1] == 671.0
     assert mlperf.MODELS["llama3.1-405b"][1] == 405.0
+
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "raw"
+
+
+@pytest.mark.skipif(not (SHARED / "mlperf_inference" / mlperf.FILE_V6).is_file(), reason="no v6.0 summary")
+def test_v6_rows_join_the_v5_rows():
+    t = mlperf.load(SHARED).extra["throughput"]
+    assert set(t["version"]) == {"v5.1", "v6.0"}
+    # gpt-oss-120b is new in v6.0: the best B200 Server row, 87,444.2 tokens/s over 8 GPUs (result 6.0-0083)
+    g = row(t, "NVIDIA B200-SXM-180GB", model="gpt-oss-120b", scenario="Server")
+    assert (g.id, g.version, g.n_gpus, g.gpu) == ("6.0-0083", "v6.0", 8, "B200")
+    assert (g.params_b, g.active_params_b) == (116.83, 5.1)
+    # v5.1 rows stay where v6.0 has nothing better: Llama 2 70B on 32 H100s (Cisco, 5.1-0016)
+    h = row(t, "NVIDIA H100-SXM-80GB", scenario="Server")
+    assert (h.id, h.version) == ("5.1-0016", "v5.1")
+    # the GPU count is v6.0's Total Accelerators where it states one
+    raw = mlperf.read_v6(SHARED / "mlperf_inference" / mlperf.FILE_V6)
+    r = raw[raw["ID"] == g.id]
+    r = r[(r["Model"] == "gpt-oss-120b") & (r["Scenario"] == "Server") & (r["Accelerator"] == g.accelerator)]
+    assert g.tokens_per_s_per_gpu == pytest.approx(float(r["Performance_Result"].iloc[0]) / 8)

@@ -1,0 +1,37 @@
+"""GPU specifications for sizing a self-hosted deployment: a curated table, one cited row per GPU.
+
+`pipeline/curated/gpu_specs.csv` -> extra table `gpu_specs`: `gpu` (the label used by `gpu_prices` and
+`throughput`, plus AMD and L40S parts MLPerf measured), `memory_gb` (memory per GPU), `bandwidth_tb_s` (memory
+bandwidth), `bf16_tflops` / `fp8_tflops` / `fp4_tflops` (dense tensor throughput; empty where the GPU has no
+such format), `source`, `url`, `notes`. Not derived from raw files: `raw` is accepted for the loader contract.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.common import SourceOutput
+
+SOURCE = "gpu_specs"
+FILE = Path(__file__).resolve().parent / "curated" / "gpu_specs.csv"
+NUMERIC = ["memory_gb", "bandwidth_tb_s", "bf16_tflops", "fp8_tflops", "fp4_tflops"]
+COLUMNS = ["gpu"] + NUMERIC + ["source", "url", "notes"]
+
+
+def build(path: Path = FILE) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name} is missing columns {missing}")
+    df = df[COLUMNS].copy()
+    for c in NUMERIC:
+        text = df[c].str.strip()
+        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
+    if df["gpu"].duplicated().any():
+        raise ValueError(f"{path.name}: duplicate gpu rows {sorted(df.loc[df['gpu'].duplicated(), 'gpu'])}")
+    return df.sort_values("gpu", kind="mergesort").reset_index(drop=True)
+
+
+def load(raw: Path | None = None) -> SourceOutput:
+    return SourceOutput(extra={"gpu_specs": build()})

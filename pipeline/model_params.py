@@ -1,0 +1,42 @@
+"""Total and active parameter counts of open models, for sizing self-hosting (curated, one source per row).
+
+`pipeline/curated/model_params.csv` -> extra table `model_params`: `model_id` (catalog id), `params_b` (total,
+billions), `active_params_b` (per token, billions; empty when no source states it), `source` (where the total
+comes from: a row of Epoch AI's notable models file of 2026-07-15, `raw/epoch_ai_models/`), `active_source` (the
+sentence stating the active count: Epoch's notes, the model card, or the model's own name such as 'A17B'; a dense
+model's active count is its total), `quote` (Epoch's parameter notes), `url`. A later checkpoint of the same
+model with no row of its own in Epoch takes that model's counts, and says so in `source`.
+Not derived at build time: `raw` is accepted for the loader contract.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.common import SourceOutput
+
+SOURCE = "model_params"
+FILE = Path(__file__).resolve().parent / "curated" / "model_params.csv"
+COLUMNS = ["model_id", "params_b", "active_params_b", "source", "active_source", "quote", "url"]
+
+
+def build(path: Path = FILE) -> pd.DataFrame:
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name} is missing columns {missing}")
+    df = df[COLUMNS].copy()
+    for c in ("params_b", "active_params_b"):
+        text = df[c].str.strip()
+        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
+    bad = df[df["active_params_b"] > df["params_b"]]
+    if len(bad):
+        raise ValueError(f"{path.name}: more active than total parameters for {sorted(bad['model_id'])}")
+    if df["model_id"].duplicated().any():
+        raise ValueError(f"{path.name}: duplicate model_id rows")
+    return df.sort_values("model_id", kind="mergesort").reset_index(drop=True)
+
+
+def load(raw: Path | None = None) -> SourceOutput:
+    return SourceOutput(extra={"model_params": build()})
