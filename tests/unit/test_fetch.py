@@ -91,7 +91,8 @@ def snapshot(server, tmp_path_factory):
 
 def test_snapshot_has_every_file_the_loaders_read(snapshot):
     out, manifest = snapshot
-    for rel in ("epoch_ai_models/notable_ai_models.csv", "epoch_eci/epoch_capabilities_index_2026-03-09.csv",
+    for rel in (f"epoch_ai_models/notable_ai_models_{DATE}.csv", f"epoch_eci/epoch_capabilities_index_{DATE}.csv",
+                "epoch_eci/epoch_capabilities_index_2026-03-09.csv",
                 "epoch_benchmarking_hub/snapshot_2025-12-17/gpqa_diamond.csv",
                 "artificial_analysis/aa_api_models_2026-07-31.json", "models_dev/models_dev_lab_models.csv",
                 "models_dev/models_dev_provider_models.csv", "openrouter/openrouter_models_2026-08-22.csv",
@@ -111,7 +112,7 @@ def test_manifest_rows_describe_the_files(snapshot):
         data = (out / rel).read_bytes()
         assert f["bytes"] == len(data) and f["sha256"] == hashlib.sha256(data).hexdigest()
         assert f["status"] in {"fetched", "derived", "carried", "skipped"} and f["retrieved_at"].endswith("Z")
-    notable = rows["epoch_ai_models/notable_ai_models.csv"]
+    notable = rows[f"epoch_ai_models/notable_ai_models_{DATE}.csv"]      # kept dated: the loader reads the newest
     assert notable["status"] == "fetched" and notable["url"].endswith("/epoch_models/notable_ai_models.csv")
     assert notable["licence"] == "CC BY 4.0"
     assert rows["artificial_analysis/aa_api_models_2026-07-31.json"]["status"] == "skipped"
@@ -120,7 +121,7 @@ def test_manifest_rows_describe_the_files(snapshot):
 
 def test_fetched_files_keep_the_recorded_bytes(snapshot):
     out, _ = snapshot
-    assert (out / "epoch_ai_models/notable_ai_models.csv").read_bytes() == \
+    assert (out / f"epoch_ai_models/notable_ai_models_{DATE}.csv").read_bytes() == \
         (RESPONSES / "epoch_models/notable_ai_models.csv").read_bytes()
     assert (out / "openrouter/openrouter_models_2026-08-22.json").read_bytes() == \
         (RESPONSES / "openrouter/models").read_bytes()

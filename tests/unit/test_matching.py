@@ -50,7 +50,7 @@ PINNED = {
     "deepseek-r1": ["eci", "artificial_analysis", "epoch_models", "openrouter"],
     "deepseek-r1-may-2025": ["eci", "artificial_analysis", "openrouter"],
     "deepseek-v3-2": ["eci", "artificial_analysis", "openrouter", "swebench", "lmarena"],
-    "deepseek-v4-pro-0424": ["artificial_analysis", "models_dev", "openrouter"],
+    "deepseek-v4-pro": ["artificial_analysis", "models_dev", "openrouter"],
     "qwen3-235b-a22b": ["eci", "artificial_analysis", "epoch_models"],
     "kimi-k2": ["eci", "artificial_analysis", "epoch_hub", "openrouter", "lmarena", "swebench"],
     "kimi-k2-5": ["eci", "artificial_analysis", "models_dev"],

@@ -51,7 +51,7 @@ ALLOWED = {
     ('openclosed/performance/section.py', 'Published (Epoch 2024)', '2024'),
     ('openclosed/performance/section.py', "Re-running Epoch's 2024 catch-up method ", '2024'),
     ('openclosed/performance/section.py', "fixed: the 2024 report's data", '2024'),
-    ('pages/performance.py', "6. Reproducing Epoch's 2024 report", '2024'),
+    ('pages/performance.py', "7. Reproducing Epoch's 2024 report", '2024'),
     ('pages/performance.py', "Epoch's November 2024 report *How far be", '2024'),
 }
 
