@@ -66,7 +66,7 @@ def test_stored_cards_are_the_cards_the_page_computes_live(using, monkeypatch):
     st.cache_resource.clear()
     at = open_page("pages/performance.py")
     live = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    assert stored == live and len(stored) == 7
+    assert stored == live and len(stored) == 8
 
 
 def test_a_store_from_other_data_or_code_is_ignored(store, tmp_path, monkeypatch):
