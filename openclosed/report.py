@@ -142,6 +142,8 @@ def data_age(url_path: str, provenance: Mapping[str, dict]) -> list[dict]:
     # those of the tables its numbers come from
     for table in [t for t in match[0].tables if t not in CATALOG_TABLES] or match[0].tables:
         for src in provenance.get(table, {}).get("sources", []):
+            if src.get("reference"):        # fixed reference figures (datasheets) do not age: no data date
+                continue
             ends = src.get("data_ends") or src.get("snapshot", "")
             if src["id"] not in seen or ends > seen[src["id"]]["data_ends"]:
                 seen[src["id"]] = {"id": src["id"], "name": src.get("short") or src["id"], "data_ends": ends}
@@ -158,5 +160,5 @@ SOURCE_SHORT = {
     "epoch_models": "Epoch AI models", "epoch_report2024": "Epoch 2024 report", "artificial_analysis": "Artificial Analysis",
     "aa_index_runs": "AA index runs", "models_dev": "models.dev", "openrouter": "OpenRouter", "lmarena": "LMArena",
     "livebench": "LiveBench", "swebench": "SWE-bench", "mlperf": "MLPerf", "gpu_prices": "GPU rental prices",
-    "curated": "curated tables (newest cited row)",
+    "curated": "curated tables (newest cited row)", "model_params": "parameter counts", "gpu_specs": "GPU datasheets",
 }

@@ -84,7 +84,7 @@ SOURCES: dict[str, dict[str, str]] = {
     },
     "gpu_specs": {
         "name": "GPU datasheets (NVIDIA, AMD): memory, bandwidth, dense TFLOPS; curated, one source per row",
-        "license": "manufacturers' public specifications", "snapshot": "2026-12-04",
+        "license": "manufacturers' public specifications", "snapshot": "2026-12-04", "reference": "yes",
         "citation": "NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
     },
     "model_params": {
