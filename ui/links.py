@@ -1,0 +1,118 @@
+"""Links that remember their data: the current data vintage, the "since this link was made" panel, "Cite this"
+for a page or a card, and a card's data bundle (openclosed.vintage, .history, .cite, .bundle)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from openclosed import bundle, cite, history, vintage
+from openclosed.cards import ChartCard
+from openclosed.tables import TableError
+from openclosed.text import markdown_literal
+from ui import data
+
+DISMISSED = "since_link_dismissed"
+
+
+@st.cache_resource(show_spinner=False)
+def current_vintage() -> vintage.Vintage:
+    return vintage.of(data.table("source_dates"))
+
+
+def current_date() -> str:
+    """The current vintage's date; '' when data/source_dates.csv cannot be read (links then carry no vintage)."""
+    try:
+        return current_vintage().date
+    except (TableError, ValueError):
+        return ""
+
+
+def _history() -> pd.DataFrame | None:
+    try:
+        return data.table("history")
+    except TableError:
+        return None
+
+
+def link_vintage() -> str | None:
+    """The vintage the opened link was made on; None when it has none or a malformed one."""
+    return vintage.parse(st.query_params.get_all(vintage.PARAM))
+
+
+def since_link_panel() -> None:
+    """At the top of the page: when the link was made on older data, what changed since (dismissible)."""
+    made, now = link_vintage(), current_date()
+    if made is None or not now or made >= now or st.session_state.get(DISMISSED) == made:
+        return
+    hist = _history()
+    change = history.since(hist, made, now) if hist is not None else None
+    with st.container(border=True, key="since_link"):
+        st.markdown(f"**Since this link was made** · it was made on data of {markdown_literal(made)}; "
+                    f"the data is now of {now}.")
+        if change is None:
+            st.caption("The report's history of findings (data/history.csv) does not reach back to that date, so "
+                       "the numbers then cannot be shown; the numbers below are today's.")
+        else:
+            st.caption(f"Findings then: the data of {change.then}. Findings now: the data of {change.now}. "
+                       "Both from data/history.csv.")
+            table = pd.DataFrame([{"Headline number": h["label"], f"Then ({change.then})": h["then"],
+                                   f"Now ({change.now})": h["now"], "Changed": "yes" if h["changed"] else ""}
+                                  for h in change.headlines])
+            st.dataframe(table, hide_index=True, width="stretch")
+            if change.verdicts_flipped:
+                st.markdown("**Verdicts that flipped**\n\n" + "\n".join(
+                    f"- {markdown_literal(v['claim'])}: {markdown_literal(v['then'])} → {markdown_literal(v['now'])}"
+                    for v in change.verdicts_flipped))
+            else:
+                st.markdown("No claim's verdict flipped.")
+            if change.models_added or change.models_removed:
+                added = ", ".join(markdown_literal(n) for n in change.models_added[:12])
+                more = len(change.models_added) - 12
+                st.markdown(f"**Models added to the data**: {len(change.models_added)}"
+                            + (f" ({added}{f' and {more} more' if more > 0 else ''})" if added else "")
+                            + f". Removed: {len(change.models_removed)}.")
+        st.button("Dismiss", key="since_link_dismiss", icon=":material/close:",
+                  on_click=lambda: st.session_state.__setitem__(DISMISSED, made))
+
+
+def permalink(url_path: str, anchor: str = "") -> str:
+    from ui import presenter
+    return presenter.share_url(url_path) + (f"#{anchor}" if anchor else "")
+
+
+def _show(c: cite.Citation) -> None:
+    st.markdown("**APA**")
+    st.code(c.apa, language=None, wrap_lines=True)
+    st.markdown("**BibTeX**")
+    st.code(c.bibtex, language="bibtex")
+    if c.sources:
+        st.markdown("**Data sources** (credit their producers too)")
+        st.code("\n".join(c.sources), language=None, wrap_lines=True)
+
+
+def page_citation(url_path: str, title: str, source_keys) -> None:
+    """'Cite this page' in the sidebar."""
+    with st.sidebar.expander("Cite this page", icon=":material/format_quote:"):
+        _show(cite.cite(f"{title}: {cite.REPORT}", current_date() or "undated", permalink(url_path), dt.date.today(),
+                        source_keys))
+
+
+def page_citation_for(url_path: str) -> None:
+    """'Cite this page' for a section's page: its title, and the sources behind the tables it reads."""
+    from openclosed import report
+    section = next((s for s in report.SECTIONS if s.url_path == url_path), None)
+    if section is not None:
+        page_citation(url_path, section.title, [r["id"] for r in report.data_age(url_path, data.provenance())])
+
+
+def card_citation(card: ChartCard) -> None:
+    _show(cite.cite(card.title, current_date() or "undated", permalink(card.page or "", card.key), dt.date.today(),
+                    card.sources))
+
+
+def card_bundle_maker(card: ChartCard):
+    """A function that builds the card's bundle when the reader clicks (the link is taken now, in the script run)."""
+    made_on, link = current_vintage(), permalink(card.page or "", card.key)
+    return lambda: bundle.card_bundle(card, made_on, link)
