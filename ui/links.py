@@ -116,3 +116,9 @@ def card_bundle_maker(card: ChartCard):
     """A function that builds the card's bundle when the reader clicks (the link is taken now, in the script run)."""
     made_on, link = current_vintage(), permalink(card.page or "", card.key)
     return lambda: bundle.card_bundle(card, made_on, link)
+
+
+def report_bundle_maker():
+    """Builds, when clicked, every table of data/ as one bundle (CSV per table, metadata.json, README)."""
+    made_on, link, prov = current_vintage(), permalink("data"), data.provenance()
+    return lambda: bundle.report_bundle({name: data.table(name) for name in sorted(prov)}, prov, made_on, link)

@@ -59,3 +59,16 @@ def test_report_bundle_lists_every_table_and_its_sources():
     assert meta["tables"]["prices"]["columns"][0]["unit"] == "USD per million tokens"
     assert {s["id"]: s["license"] for s in meta["sources"]} == {k: SOURCES[k]["license"]
                                                               for k in ("curated", "openrouter", "models_dev")}
+
+
+def test_the_report_bundle_of_the_real_tables_names_every_source_and_licence_of_each_table():
+    from openclosed import tables as T
+    from openclosed import vintage
+    prov = T.provenance()
+    small = {name: T.read(name).head(3) for name in sorted(prov)}     # the rows do not matter here, the metadata does
+    meta = json.loads(_open(bundle.report_bundle(small, prov, vintage.of(T.read("source_dates")))).read("metadata.json"))
+    assert set(meta["tables"]) == set(prov)
+    licences = {s["id"]: s["license"] for s in meta["sources"]}
+    for name, p in prov.items():
+        assert meta["tables"][name]["sources"] == [s["id"] for s in p["sources"]]
+        assert all(licences[s["id"]] for s in p["sources"])
