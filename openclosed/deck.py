@@ -195,7 +195,8 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "",
     _text(slide, MARGIN, Inches(2.3), full_w, Inches(1.5), title, 40, bold=True)
     _text(slide, MARGIN, Inches(3.8), full_w, Inches(1.0),
           subtitle or "An interactive report computed from public data", 20, color=GREY)
-    _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of} {export.vintage_tag(as_of)}", 18, color=GREY)
+    _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of} {export.vintage_tag(as_of)}", 18,
+          color=GREY)
 
     deck_slides = slides(cards)
     pngs = []

@@ -232,7 +232,8 @@ def render_share_box(slot, url_path: str) -> None:
     remember_page_query(url_path)
     from ui import links
     with slot.container():
-        st.html(SHARE_BOX.replace("__VINTAGE__", links.current_date()), unsafe_allow_javascript=True)
+        box = SHARE_BOX.replace("__VINTAGE__", links.current_date())      # an ISO date from data/ (or '')
+        st.html(box, unsafe_allow_javascript=True)  # noqa: safe-html
 
 
 def remember_page_query(url_path: str) -> None:
@@ -252,7 +253,8 @@ SHARE_BOX = """<div class="oc-share">
 <button type="button" class="oc-share-copy" style="margin-top:0.3rem;padding:0.2rem 0.7rem;border-radius:0.5rem;
  border:1px solid #8A8F98;background:#FFFFFF;color:#14161E;font-size:0.85rem;cursor:pointer">Copy link</button>
 <p style="font-size:0.85rem;color:#444444;margin:0.3rem 0 0 0">Every control is in this link: opening it
-reproduces the view. It names the data it was made on (v=__VINTAGE__): opened after an update, it shows what changed.</p>
+reproduces the view. It names the data it was made on (v=__VINTAGE__): opened after an update, it shows what
+changed.</p>
 <p class="oc-share-long" role="status" style="display:none;font-size:0.85rem;color:#8A2A00;margin:0.3rem 0 0 0">
 This link is too long to open reliably (over 8,000 characters; servers refuse requests over about 16 KB). Remove
 the values you did not set from the address, or use the slide deck.</p>
