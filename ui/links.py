@@ -60,7 +60,7 @@ def since_link_panel() -> None:
             table = pd.DataFrame([{"Headline number": h["label"], f"Then ({change.then})": h["then"],
                                    f"Now ({change.now})": h["now"], "Changed": "yes" if h["changed"] else ""}
                                   for h in change.headlines])
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.table(table, hide_index=True)      # plain text cells: readable, copyable, searchable
             if change.verdicts_flipped:
                 st.markdown("**Verdicts that flipped**\n\n" + "\n".join(
                     f"- {markdown_literal(v['claim'])}: {markdown_literal(v['then'])} → {markdown_literal(v['now'])}"

@@ -34,7 +34,7 @@ def test_old_link_shows_then_and_now_from_the_history_and_can_be_dismissed(monke
     assert not at.exception
     text = _panel_text(at)
     assert "Since this link was made" in text and "2026\\-08\\-01" in text and f"data is now of {NOW}" in text
-    table = at.dataframe[0].value
+    table = at.table[0].value
     row = table[table["Headline number"] == "Best open behind best closed, today"].iloc[0]
     now = hist[(hist["vintage"] == NOW) & (hist["key"] == "Best open behind best closed, today")]["value"].iloc[0]
     assert (row["Then (2026-07-31)"], row[f"Now ({NOW})"], row["Changed"]) == ("9 months", now, "yes")
