@@ -63,7 +63,8 @@ def since_link_panel() -> None:
             st.table(table, hide_index=True)      # plain text cells: readable, copyable, searchable
             if change.verdicts_flipped:
                 st.markdown("**Verdicts that flipped**\n\n" + "\n".join(
-                    f"- {markdown_literal(v['claim'])}: {markdown_literal(v['then'])} → {markdown_literal(v['now'])}"
+                    f"- {markdown_literal(str(v['claim']).rstrip('.'))}: then **{markdown_literal(v['then'])}**, "
+                    f"now **{markdown_literal(v['now'])}**"
                     for v in change.verdicts_flipped))
             else:
                 st.markdown("No claim's verdict flipped.")

@@ -87,8 +87,11 @@ def _slide_spec(settings: tuple, i: int) -> dict:
 
 
 def as_of() -> str:
+    """The data vintage (openclosed.vintage: the newest dated source snapshot), the date links carry too; without
+    data/source_dates.csv, the newest snapshot in the provenance."""
+    from ui import links
     snapshots = [s["snapshot"] for p in data.provenance().values() for s in p["sources"] if s["id"] != "curated"]
-    return max(snapshots)
+    return links.current_date() or max(snapshots)
 
 
 # ---- presenter mode -------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ def test_old_link_shows_then_and_now_from_the_history_and_can_be_dismissed(monke
     now = hist[(hist["vintage"] == NOW) & (hist["key"] == "Best open behind best closed, today")]["value"].iloc[0]
     assert (row["Then (2026-07-31)"], row[f"Now ({NOW})"], row["Changed"]) == ("9 months", now, "yes")
     verdict_now = hist[(hist["vintage"] == NOW) & (hist["key"] == "c02_lag_now_three_months")]["value"].iloc[0]
-    assert f"supported → {verdict_now.replace(' ', ' ')}" in text.replace("\\", "")
+    assert f"three months: then **supported**, now **{verdict_now}**" in text.replace("\\", "")
     assert "Kimi K3" in text
     at.button(key="since_link_dismiss").click().run()
     assert not at.exception and "Since this link was made" not in _panel_text(at)

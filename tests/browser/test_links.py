@@ -81,7 +81,7 @@ def test_a_link_made_on_older_data_shows_what_changed_then_can_be_dismissed(move
     row = table.locator("tr", has_text=HEADLINE)
     expect(row).to_contain_text(value(THEN, HEADLINE))       # then and now, equal to data/history.csv
     expect(row).to_contain_text(value(now, HEADLINE))
-    expect(panel).to_contain_text(f"supported → {value(now, CLAIM)}")
+    expect(panel).to_contain_text(f"then supported, now {value(now, CLAIM)}")
     panel.scroll_into_view_if_needed()
     shot(page, "since_link_panel")
     share = page.locator(".oc-share-link")
