@@ -122,4 +122,19 @@ def test_a_cards_bundle_unzips_with_metadata_naming_every_source_and_licence(mov
         assert named <= {s["id"] for s in meta["sources"]}
     assert meta["vintage"]["date"] == tables.read("history")["vintage"].max()
     assert "README.md" in z.namelist()
-    shot(page, "card_bundle_menu")
+    page.locator("[data-testid='stPopoverBody']").screenshot(
+        path=str(Path(__file__).parent / "screenshots" / "card_bundle_menu.png"))
+
+
+def test_a_cards_cite_menu_gives_apa_bibtex_and_the_sources_citations(moved_on, page):
+    url, hist = moved_on
+    open_app(page, f"{url}/performance", timeout=90_000)
+    card = page.locator(".st-key-card_perf_gap")
+    scroll_to_card(card)
+    card.get_by_role("button", name="Cite", exact=True).click()
+    menu = page.locator("[data-testid='stPopoverBody']")
+    expect(menu).to_contain_text("Open vs Closed AI report team", timeout=60_000)
+    expect(menu).to_contain_text(f"data vintage {hist['vintage'].max()}")
+    expect(menu).to_contain_text("@misc{")
+    expect(menu).to_contain_text("Data sources (credit their producers too)")
+    menu.screenshot(path=str(Path(__file__).parent / "screenshots" / "card_cite_menu.png"))
