@@ -87,7 +87,7 @@ def _show(c: cite.Citation) -> None:
     st.markdown("**APA**")
     st.code(c.apa, language=None, wrap_lines=True)
     st.markdown("**BibTeX**")
-    st.code(c.bibtex, language="bibtex")
+    st.code(c.bibtex, language="bibtex", wrap_lines=True)
     if c.sources:
         st.markdown("**Data sources** (credit their producers too)")
         st.code("\n".join(c.sources), language=None, wrap_lines=True)
@@ -108,14 +108,21 @@ def page_citation_for(url_path: str) -> None:
         page_citation(url_path, section.title, [r["id"] for r in report.data_age(url_path, data.provenance())])
 
 
+def card_path(card: ChartCard) -> str:
+    """The url path of the page a card is on (cards name their page by key, title or path)."""
+    from openclosed import report
+    page = (card.page or "").lower()
+    return next((sec.url_path for sec in report.SECTIONS if page in (sec.key, sec.url_path, sec.title.lower())), "")
+
+
 def card_citation(card: ChartCard) -> None:
-    _show(cite.cite(card.title, current_date() or "undated", permalink(card.page or "", card.key), dt.date.today(),
+    _show(cite.cite(card.title, current_date() or "undated", permalink(card_path(card), card.key), dt.date.today(),
                     card.sources))
 
 
 def card_bundle_maker(card: ChartCard):
     """A function that builds the card's bundle when the reader clicks (the link is taken now, in the script run)."""
-    made_on, link = current_vintage(), permalink(card.page or "", card.key)
+    made_on, link = current_vintage(), permalink(card_path(card), card.key)
     return lambda: bundle.card_bundle(card, made_on, link)
 
 

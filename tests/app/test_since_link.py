@@ -63,3 +63,10 @@ def test_cite_this_page_gives_apa_bibtex_and_source_citations():
     codes = [c.value for c in at.code]
     assert any(c.startswith("Open vs Closed AI report team. (") and f"data vintage {NOW}" in c for c in codes)
     assert any(c.startswith("@misc{") and f"v={NOW}" in c for c in codes)
+
+
+def test_a_cards_permalink_names_its_page_path_whatever_spelling_the_card_uses():
+    from types import SimpleNamespace
+    assert links.card_path(SimpleNamespace(page="Performance")) == "performance"
+    assert links.card_path(SimpleNamespace(page="geo")) == "geopolitics"
+    assert links.card_path(SimpleNamespace(page="")) == ""
