@@ -9,6 +9,10 @@ st.set_page_config(page_title="Open vs Closed AI", page_icon="⚖️", layout="w
 
 with shell.one_run_at_a_time():        # one script run at a time per process: see ui/shell.py
     page = shell.navigation()
+    embed = links.embed_key()          # (the URL's values are known once navigation has run)
+    if embed is not None:              # ?embed=<card key>: that chart alone, to show inside another site's page
+        links.render_embed(embed)
+        st.stop()
     card.page_styles()
     card.card_anchors()
     with state.noting_ignored_link_values():

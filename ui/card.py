@@ -88,10 +88,12 @@ def card_tools(card: ChartCard) -> None:
         if menu.open:
             _download_buttons(card)
     with st.popover("Cite", icon=":material/format_quote:", key=f"cite_{card.key}", on_change="rerun",
-                    help="How to cite this chart (APA, BibTeX) and the sources behind it.") as cite_menu:
+                    help="How to cite this chart (APA, BibTeX) and the sources behind it; the code to embed it.") as cite_menu:
         if cite_menu.open:
             from ui import links
             links.card_citation(card)
+            st.markdown("**Embed this chart** (it fits 320 to 1,200 px wide)")
+            st.code(links.embed_snippet(card), language="html", wrap_lines=True)
 
 
 def _download_buttons(card: ChartCard) -> None:

@@ -130,3 +130,72 @@ def report_bundle_maker():
     """Builds, when clicked, every table of data/ as one bundle (CSV per table, metadata.json, README)."""
     made_on, link, prov = current_vintage(), permalink("data"), data.provenance()
     return lambda: bundle.report_bundle({name: data.table(name) for name in sorted(prov)}, prov, made_on, link)
+
+
+# ---- embed a chart: ?embed=<card key> plus the card's settings renders that card alone ---------------------------
+EMBED = "embed"
+
+
+def embed_key() -> str | None:
+    """The card key an embed link asks for; None for an ordinary view (and for Streamlit's own `embed=true`).
+    Streamlit keeps `embed` out of st.query_params (it reserves it), so it is read from the run's query string."""
+    from urllib.parse import parse_qs
+
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    values = parse_qs(getattr(ctx, "query_string", "") or "").get(EMBED, [])
+    value = values[0].strip() if values else ""
+    return value if value and value.lower() not in ("true", "false") else None
+
+
+@st.cache_resource(show_spinner=False)
+def _card_owners() -> dict[str, str]:
+    """card key -> section key, from every section's cards at its defaults (cached and prebuilt already)."""
+    from openclosed import report
+    from ui import state
+    return {key: sec.key for sec in report.with_cards() for key in state.cards(sec.key)}
+
+
+def _query() -> str:
+    """The URL's values as a query string (Streamlit leaves `embed` out of them)."""
+    from urllib.parse import urlencode
+    return urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+
+
+def embed_snippet(card: ChartCard) -> str:
+    """The <iframe> that shows this card alone, with the current settings and vintage."""
+    import html
+    url = permalink(card_path(card)).split("#")[0]
+    src = url + ("&" if "?" in url else "?") + f"{EMBED}={card.key}"
+    return (f'<iframe src="{html.escape(src)}" title="{html.escape(card.title)}" width="100%" height="560" '
+            'style="border:0;max-width:1200px;min-width:320px" loading="lazy"></iframe>')
+
+
+def render_embed(key: str) -> None:
+    """The chart-only view: headline, chart, source line, vintage and a link to the full view; no navigation and no
+    sidebar. An unknown key says so and lists the keys there are."""
+    from openclosed.cards import source_line
+    from ui import card as card_ui, presenter
+    st.html("""<style>
+[data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
+[data-testid='stToolbar'], [data-testid='stDecoration'] { display: none !important; }
+[data-testid='stMainBlockContainer'] { padding: 0.5rem 0.75rem !important; max-width: 1200px; }
+</style>""")
+    owners = _card_owners()
+    if key not in owners:
+        st.error(f"There is no chart {markdown_literal(key)} to embed. Chart keys: "
+                 + ", ".join(markdown_literal(k) for k in sorted(owners)) + ".", icon=":material/error:")
+        return
+    settings = dict(presenter.current_settings())[owners[key]]
+    card = next((c for c in presenter._section_cards(owners[key], settings) if c.key == key), None)
+    if card is None:                        # a card that these settings do not draw
+        st.error(f"The chart {markdown_literal(key)} is not drawn with these settings.", icon=":material/error:")
+        return
+    with st.container(key=f"embed_{key}"):
+        st.markdown(f"#### {card.title}")
+        st.caption(card.subtitle)
+        st.vega_lite_chart(card_ui.chart_spec(card), width="stretch")
+        query = _query()
+        full = f"{card_path(card)}" + (f"?{query}" if query else "") + f"#{card.key}"
+        st.caption(f"{source_line(card.sources)}. Data vintage {current_date()}. "
+                   f"[Open the full view in {cite.REPORT}]({full})")
