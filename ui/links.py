@@ -134,6 +134,8 @@ def report_bundle_maker():
 
 # ---- embed a chart: ?embed=<card key> plus the card's settings renders that card alone ---------------------------
 EMBED = "embed"
+EMBED_CHART_HEIGHT = 260      # px: at most, inside an embed frame
+EMBED_FRAME_HEIGHT = 720      # px: the <iframe> snippet's height
 
 
 def embed_key() -> str | None:
@@ -167,8 +169,8 @@ def embed_snippet(card: ChartCard) -> str:
     import html
     url = permalink(card_path(card)).split("#")[0]
     src = url + ("&" if "?" in url else "?") + f"{EMBED}={card.key}"
-    return (f'<iframe src="{html.escape(src)}" title="{html.escape(card.title)}" width="100%" height="560" '
-            'style="border:0;max-width:1200px;min-width:320px" loading="lazy"></iframe>')
+    return (f'<iframe src="{html.escape(src)}" title="{html.escape(card.title)}" width="100%" '
+            f'height="{EMBED_FRAME_HEIGHT}" style="border:0;max-width:1200px;min-width:320px" loading="lazy"></iframe>')
 
 
 def render_embed(key: str) -> None:
@@ -180,6 +182,7 @@ def render_embed(key: str) -> None:
 [data-testid='stSidebar'], [data-testid='stSidebarCollapsedControl'], [data-testid='stHeader'],
 [data-testid='stToolbar'], [data-testid='stDecoration'] { display: none !important; }
 [data-testid='stMainBlockContainer'] { padding: 0.5rem 0.75rem !important; max-width: 1200px; }
+[class*='st-key-embed_'] h4 { font-size: 1.1rem; line-height: 1.3; padding: 0 0 0.25rem 0; }
 </style>""")
     owners = _card_owners()
     if key not in owners:
@@ -194,7 +197,10 @@ def render_embed(key: str) -> None:
     with st.container(key=f"embed_{key}"):
         st.markdown(f"#### {card.title}")
         st.caption(card.subtitle)
-        st.vega_lite_chart(card_ui.chart_spec(card), width="stretch")
+        spec = card_ui.chart_spec(card)
+        if isinstance(spec.get("height"), (int, float)):      # headline, chart and source fit the frame
+            spec = {**spec, "height": min(spec["height"], EMBED_CHART_HEIGHT)}
+        st.vega_lite_chart(spec, width="stretch")
         query = _query()
         full = f"{card_path(card)}" + (f"?{query}" if query else "") + f"#{card.key}"
         st.caption(f"{source_line(card.sources)}. Data vintage {current_date()}. "

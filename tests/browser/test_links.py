@@ -22,6 +22,7 @@ from playwright.sync_api import expect
 from bench.servers import free_port, healthy
 from openclosed import history, tables
 from openclosed.sources import SOURCES
+from ui import links
 from tests.browser.app_utils import assert_no_exception, open_app, scroll_to_card, shot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,3 +139,31 @@ def test_a_cards_cite_menu_gives_apa_bibtex_and_the_sources_citations(moved_on, 
     expect(menu).to_contain_text("@misc{")
     expect(menu).to_contain_text("Data sources (credit their producers too)")
     menu.screenshot(path=str(Path(__file__).parent / "screenshots" / "card_cite_menu.png"))
+
+
+@pytest.mark.parametrize("width", [400, 320, 1200])
+def test_an_embedded_card_shows_headline_chart_and_source_uncut(moved_on, page, width):
+    url, hist = moved_on
+    page.set_viewport_size({"width": max(1280, width + 80), "height": 900})
+    page.set_content(f'<html><body style="margin:20px"><p>A test page</p><iframe src="{url}/performance?embed=perf_gap"'
+                     f' width="{width}" height="{links.EMBED_FRAME_HEIGHT}" style="border:1px solid #ccc"></iframe></body></html>')
+    frame = page.frame_locator("iframe")
+    expect(frame.locator("[data-testid='stApp']")).to_have_attribute("data-test-script-state", "notRunning",
+                                                                     timeout=90_000)
+    card = frame.locator(".st-key-embed_perf_gap")
+    expect(card.locator("h4")).to_be_visible(timeout=90_000)
+    expect(card.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").first
+           ).to_be_visible(timeout=90_000)
+    expect(card).to_contain_text("Source:")
+    expect(card).to_contain_text(f"Data vintage {hist['vintage'].max()}")
+    expect(card.get_by_role("link", name="Open the full view")).to_be_visible()
+    assert frame.locator("[data-testid='stSidebarNav']").locator("visible=true").count() == 0
+    inner = next(f for f in page.frames if f != page.main_frame)
+    widths = inner.evaluate("""() => { const c = document.querySelector('.st-key-embed_perf_gap');
+        const chart = c.querySelector('[data-testid="stVegaLiteChart"]').getBoundingClientRect();
+        const source = [...c.querySelectorAll('[data-testid="stCaptionContainer"]')].pop().getBoundingClientRect();
+        return {doc: document.documentElement.scrollWidth, view: document.documentElement.clientWidth,
+                chart: chart.right, height: window.innerHeight, source: source.bottom}; }""")
+    assert widths["doc"] <= widths["view"] and widths["chart"] <= widths["view"] + 1, widths
+    assert widths["source"] <= widths["height"], widths          # the source line is inside the frame, not cut
+    page.screenshot(path=str(Path(__file__).parent / "screenshots" / f"embed_{width}.png"))
