@@ -195,7 +195,8 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "",
     _text(slide, MARGIN, Inches(2.3), full_w, Inches(1.5), title, 40, bold=True)
     _text(slide, MARGIN, Inches(3.8), full_w, Inches(1.0),
           subtitle or "An interactive report computed from public data", 20, color=GREY)
-    _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of}", 18, color=GREY)
+    _text(slide, MARGIN, Inches(4.8), full_w, Inches(0.6), f"Data as of {as_of} {export.vintage_tag(as_of)}", 18,
+          color=GREY)
 
     deck_slides = slides(cards)
     pngs = []
@@ -217,7 +218,7 @@ def build_deck(cards, title: str, as_of: str, subtitle: str = "",
         foot_top = Inches(6.65)
         w, h = _fit(png, int(full_w), int(foot_top - pic_top - Inches(0.05)))
         slide.shapes.add_picture(io.BytesIO(png), Emu(int((WIDTH - w) / 2)), Emu(int(pic_top)), Emu(w), Emu(h))
-        footer = f"{source_line(s.card.sources)}. Data as of {as_of}."
+        footer = f"{source_line(s.card.sources)}. Data as of {as_of} {export.vintage_tag(as_of)}."
         if s.card.settings:
             footer += f"\nSettings: {s.card.settings}"
         _text(slide, MARGIN, foot_top, full_w, Inches(0.75), footer, 9, color=GREY)

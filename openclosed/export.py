@@ -199,10 +199,15 @@ def sized_spec(spec: dict, width: int, height: int, font: int = MIN_FONT, title:
 
 
 # ---- slide images --------------------------------------------------------------------------------------------
+def vintage_tag(as_of: str) -> str:
+    """'(vintage v=YYYY-MM-DD)': the data vintage an export was made on, as a link names it (openclosed.vintage)."""
+    return f"(vintage v={as_of})"
+
+
 def footer_lines(card: ChartCard, as_of: str, width_px: float = SLIDE_W - 32, font: int = 13) -> list[str]:
     """The chart's key when it has one (its title is the headline on an image), then source, licence and as-of
     line(s), for the bottom of an exported image."""
-    text = source_line(card.sources) + f". Data as of {as_of}."
+    text = source_line(card.sources) + f". Data as of {as_of} {vintage_tag(as_of)}."
     if card.settings and card.settings != "defaults":
         text += f" Settings: {card.settings}."
     key = key_text(card.spec)
@@ -291,5 +296,6 @@ def card_csv(card: ChartCard, as_of: str) -> bytes:
     if card.settings:
         lines.append(f"# settings: {card.settings}")
     lines.append(f"# as of: {as_of}")
+    lines.append(f"# data vintage: {as_of} (a link to this view with v={as_of} shows what changed since)")
     header = "\n".join(neutralize_cell(line.replace("\n", " ").replace("\r", " ")) for line in lines) + "\n"
     return header.encode("utf-8") + safe_csv(card.data)

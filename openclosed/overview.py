@@ -333,9 +333,10 @@ STATE_FILE = "overview.json"
 
 
 def data_fingerprint(data_dir: Path) -> str:
-    """sha256 over every table's CSV in `data_dir` (name and bytes), in name order."""
+    """sha256 over every table's CSV in `data_dir` (name and bytes), in name order; the findings' history
+    (written from this state) is not an input."""
     h = hashlib.sha256()
-    for path in sorted(Path(data_dir).glob("*.csv")):
+    for path in sorted(p for p in Path(data_dir).glob("*.csv") if p.name != "history.csv"):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()
 

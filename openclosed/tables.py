@@ -507,3 +507,19 @@ def describe_schema(name: str) -> pd.DataFrame:
             "checks": "; ".join(str(c.error or c.name) for c in spec.checks) or "",
         })
     return pd.DataFrame(rows)
+
+
+register(Table(
+    "history", "The report's findings per published data vintage (append-only): each source's snapshot date, the "
+    "Overview's headline numbers and claim verdicts at default settings, and models added and removed since the "
+    "build before. A rebuild with other findings on the same vintage adds a revision; past rows never change.",
+    ("vintage", "revision", "kind", "key"), ("curated",),
+    {
+        "vintage": _c(str, _DATE),
+        "revision": _c(int, pa.Check.ge(1)),
+        "kind": _c(str, pa.Check.isin(["source", "headline", "verdict", "model_added", "model_removed"])),
+        "key": _c(str, pa.Check.str_length(min_value=1)),
+        "label": _c(str),
+        "value": _c(str, nullable=True),
+    },
+))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from openclosed import export
-from ui import changelog, data, find_model, yours
+from ui import changelog, data, find_model, links, yours
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -24,6 +24,11 @@ summary = [
 ]
 st.subheader("Tables")
 st.dataframe(summary, hide_index=True, width="stretch")
+st.download_button("Download all tables as one bundle (zip)", data=links.report_bundle_maker(),
+                   file_name="open-vs-closed-ai-tables.zip", mime="application/zip", key="dl_all_tables",
+                   on_click="ignore", icon=":material/folder_zip:",
+                   help="Every table as CSV, with metadata.json (each table's columns, units and sources with "
+                   "licences; the data vintage) and a README.")
 
 for name, p in sorted(prov.items()):
     with st.expander(f"**{name}**: {p['description']} ({p['rows']:,} rows)"):

@@ -22,6 +22,7 @@ import pandas as pd
 from openclosed import overview
 from openclosed import tables as T
 from pipeline import changelog
+from pipeline import history
 
 TOP_N = 3
 # Each scored source's headline metric: the one whose leaders must be recognisable elsewhere.
@@ -95,8 +96,8 @@ def _swap(new: Path, target: Path) -> None:
 
 def _same_tables(a: Path, b: Path) -> bool:
     """The two folders hold byte-identical table CSVs (then the changelog needs no recomputing)."""
-    names = sorted(p.name for p in b.glob("*.csv"))
-    return names == sorted(p.name for p in a.glob("*.csv")) and all(
+    names = sorted(p.name for p in b.glob("*.csv") if p.name != history.FILE)
+    return names == sorted(p.name for p in a.glob("*.csv") if p.name != history.FILE) and all(
         (a / n).read_bytes() == (b / n).read_bytes() for n in names)
 
 
@@ -104,6 +105,7 @@ def publish(built: dict[str, pd.DataFrame], origin: dict, write: Callable[[dict,
             raw: Path, out: Path, previous: Path) -> dict:
     """Check, write into a temporary folder, add the changelog against `previous`, swap into `out`."""
     prev_tables = changelog.read_dir(previous) if Path(previous).is_dir() else {}
+    prev_tables.pop("history", None)    # the findings' history is appended below, not compared
     problems = unmatched_notable(built, prev_tables)
     if problems and prev_tables:
         raise BuildStopped("unmatched notable models in the new data:\n  " + "\n  ".join(problems))
@@ -136,6 +138,11 @@ def publish(built: dict[str, pd.DataFrame], origin: dict, write: Callable[[dict,
             overview.save_state(tmp)
         except Exception as err:  # noqa: BLE001 - without it the overview page computes live
             print(f"  warning: the overview's state of play was not saved: {type(err).__name__}: {err}")
+        if Path(tmp, overview.STATE_FILE).exists():     # this vintage's findings join data/history.csv
+            try:
+                history.add_entry(previous, tmp, prev_tables.get("models"))
+            except ValueError as err:       # a damaged history, or one this build would rewrite
+                raise BuildStopped(f"history: {err}") from None
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -87,6 +87,13 @@ def card_tools(card: ChartCard) -> None:
                     help="The chart as a 16:9 slide image (PNG or SVG), or its rows as CSV.") as menu:
         if menu.open:
             _download_buttons(card)
+    with st.popover("Cite", icon=":material/format_quote:", key=f"cite_{card.key}", on_change="rerun",
+                    help="How to cite this chart (APA, BibTeX) and the sources behind it; the code to embed it.") as cite_menu:
+        if cite_menu.open:
+            from ui import links
+            links.card_citation(card)
+            st.markdown("**Embed this chart** (it fits 320 to 1,200 px wide)")
+            st.code(links.embed_snippet(card), language="html", wrap_lines=True)
 
 
 def _download_buttons(card: ChartCard) -> None:
@@ -103,6 +110,11 @@ def _download_buttons(card: ChartCard) -> None:
     st.download_button("CSV", data=lambda: export.card_csv(card, date), file_name=f"{stem}.csv",
                        mime="text/csv", key=f"csv_{card.key}", on_click="ignore", icon=":material/table:",
                        width="stretch")
+    from ui import links
+    st.download_button("Data bundle (zip)", data=links.card_bundle_maker(card), file_name=f"{stem}.zip",
+                       mime="application/zip", key=f"zip_{card.key}", on_click="ignore", icon=":material/folder_zip:",
+                       width="stretch", help="The rows as CSV, metadata.json (columns, units, sources and licences, "
+                       "method, settings, data vintage) and a README.")
 
 
 def card_anchors() -> None:

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from openclosed import deck, export, jobs, report, urlstate
+from openclosed import deck, export, jobs, report, urlstate, vintage
 from openclosed.cards import ChartCard, source_line
 from openclosed.text import markdown_literal
 from ui import data, shell, state
@@ -87,8 +87,11 @@ def _slide_spec(settings: tuple, i: int) -> dict:
 
 
 def as_of() -> str:
+    """The data vintage (openclosed.vintage: the newest dated source snapshot), the date links carry too; without
+    data/source_dates.csv, the newest snapshot in the provenance."""
+    from ui import links
     snapshots = [s["snapshot"] for p in data.provenance().values() for s in p["sources"] if s["id"] != "curated"]
-    return max(snapshots)
+    return links.current_date() or max(snapshots)
 
 
 # ---- presenter mode -------------------------------------------------------------------------------------------
@@ -219,7 +222,10 @@ def share_url(url_path: str) -> str:
         if base.endswith("/" + path):       # st.context.url may already end with a page path
             base = base[: -len(path) - 1]
             break
-    query = urlencode([(k, v) for k, values in state.query().items() for v in values])
+    from ui import links                   # the link carries the data vintage it was made on (v=YYYY-MM-DD)
+    pairs = [(k, v) for k, values in state.query().items() if k != vintage.PARAM for v in values]
+    made_on = links.current_date()
+    query = urlencode([*pairs, *([(vintage.PARAM, made_on)] if made_on else [])])
     return f"{base}/{url_path}" + (f"?{query}" if query else "")
 
 
@@ -227,8 +233,10 @@ def render_share_box(slot, url_path: str) -> None:
     """Fill the sidebar slot with the link to this view. The box shows the browser's own address, kept current in
     the page, so it stays right after a rerun of part of a page (a fragment), which never reaches the sidebar."""
     remember_page_query(url_path)
+    from ui import links
     with slot.container():
-        st.html(SHARE_BOX, unsafe_allow_javascript=True)
+        box = SHARE_BOX.replace("__VINTAGE__", links.current_date())      # an ISO date from data/ (or '')
+        st.html(box, unsafe_allow_javascript=True)  # noqa: safe-html
 
 
 def remember_page_query(url_path: str) -> None:
@@ -248,7 +256,8 @@ SHARE_BOX = """<div class="oc-share">
 <button type="button" class="oc-share-copy" style="margin-top:0.3rem;padding:0.2rem 0.7rem;border-radius:0.5rem;
  border:1px solid #8A8F98;background:#FFFFFF;color:#14161E;font-size:0.85rem;cursor:pointer">Copy link</button>
 <p style="font-size:0.85rem;color:#444444;margin:0.3rem 0 0 0">Every control is in this link: opening it
-reproduces the view.</p>
+reproduces the view. It names the data it was made on (v=__VINTAGE__): opened after an update, it shows what
+changed.</p>
 <p class="oc-share-long" role="status" style="display:none;font-size:0.85rem;color:#8A2A00;margin:0.3rem 0 0 0">
 This link is too long to open reliably (over 8,000 characters; servers refuse requests over about 16 KB). Remove
 the values you did not set from the address, or use the slide deck.</p>
@@ -256,11 +265,15 @@ the values you did not set from the address, or use the slide deck.</p>
 <script>
 (() => {
   const LONG = 8000;           // characters: the request line stays well under the server's 16 KB header limit
+  const VINTAGE = '__VINTAGE__';   // the data vintage this view shows: the link says which data it was made on
+  const link = () => { const u = new URL(location.href); if (VINTAGE) u.searchParams.set('v', VINTAGE);
+    return u.toString(); };
   const show = () => document.querySelectorAll('.oc-share').forEach((box) => {
     const el = box.querySelector('.oc-share-link');
-    if (el.textContent !== location.href) el.textContent = location.href;
+    const href = link();
+    if (el.textContent !== href) el.textContent = href;
     const note = box.querySelector('.oc-share-long');
-    const display = location.href.length > LONG ? 'block' : 'none';
+    const display = href.length > LONG ? 'block' : 'none';
     if (note.style.display !== display) note.style.display = display; });
   show();
   if (window.__ocShare) return;
@@ -270,11 +283,11 @@ the values you did not set from the address, or use the slide deck.</p>
     if (!button) return;
     const done = () => { button.textContent = 'Copied'; setTimeout(() => { button.textContent = 'Copy link'; }, 1500); };
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(location.href).then(done);
+      navigator.clipboard.writeText(link()).then(done);
       return;
     }
     const field = document.createElement('textarea');
-    field.value = location.href;
+    field.value = link();
     document.body.appendChild(field);
     field.select();
     document.execCommand('copy');

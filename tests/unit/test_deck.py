@@ -33,12 +33,12 @@ def test_deck_has_title_one_slide_per_card_and_sources():
     prs = Presentation(io.BytesIO(deck.build_deck(cards, "Open vs Closed AI", "2026-08-22")))
     slides = list(prs.slides)
     assert len(slides) == len(cards) + 2
-    assert "2026-08-22" in " ".join(_texts(slides[0]))
+    assert "Data as of 2026-08-22 (vintage v=2026-08-22)" in " ".join(_texts(slides[0]))
     for card, slide in zip(cards, slides[1:-1]):
         texts = _texts(slide)
         assert card.title in texts
         footer = [t for t in texts if t.startswith("Source: Epoch AI")]
-        assert footer and "CC BY 4.0" in footer[0] and "Data as of 2026-08-22" in footer[0]
+        assert footer and "CC BY 4.0" in footer[0] and "Data as of 2026-08-22 (vintage v=2026-08-22)" in footer[0]
         assert "Settings: metric=eci" in footer[0]
         assert sum(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) == 1
         notes = slide.notes_slide.notes_text_frame.text

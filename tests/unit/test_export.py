@@ -29,7 +29,7 @@ def test_png_is_16_9_at_2x_and_svg_carries_headline_source_licence_and_date():
     assert 'width="960" height="540"' in svg
     text = " ".join(re.findall(r">([^<>]+)</text>", svg))
     for part in ("Open models trail by 9 months", "Best score.", "Epoch AI", "CC BY 4.0",
-                 "Attribution required", "Data as of 2026-08-22"):
+                 "Attribution required", "Data as of 2026-08-22", "(vintage v=2026-08-22)"):
         assert part in text, part
     assert "hover" not in text
 
@@ -74,6 +74,7 @@ def test_csv_has_a_provenance_header_then_the_rows():
     header = [line for line in text.splitlines() if line.startswith("#")]
     assert header[0] == "# title: Open models trail by 9 months"
     assert "# licence: CC BY 4.0" in header and "# as of: 2026-08-22" in header
+    assert any(h.startswith("# data vintage: 2026-08-22 (a link to this view with v=2026-08-22") for h in header)
     assert any(h.startswith("# citation: Epoch AI") for h in header)
     rows = pd.read_csv(io.StringIO(text), skiprows=len(header))
     assert list(rows.columns) == ["x", "y", "kind"] and rows.loc[0, "kind"] == "'=HYPERLINK()"
