@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
+from openclosed import claim_yardsticks as Y
 from openclosed.performance import today
 from openclosed import cost, fmt, frontier, geo, performance, risk
 from openclosed import verdicts as V
@@ -34,6 +35,7 @@ class Defaults:
 
 
 def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
+    tables = performance.prepare(tables)        # a dict of the tables that also caches per-yardstick points
     return Defaults(
         perf=performance.analyze(tables, performance.Settings()),
         domains=performance.domain_frame(tables, performance.Settings()),
@@ -41,7 +43,7 @@ def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
         geo=geo.analyze(tables, geo.Settings()),
         risk=risk.measured(tables),
         tables=tables,
-        yardsticks=today.yardsticks(performance.prepare(tables)),
+        yardsticks=today.yardsticks(tables),
     )
 
 
@@ -308,17 +310,42 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
-        if fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
+        on = _on_yardsticks(d, c) if fn is not None and fn is EVIDENCE.get(c.check) else None
+        if on is not None:
+            ev = on["evidence"]
+        elif fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
             ev = fn(d, float(c.threshold_low), float(c.threshold_high))
         else:
             ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")
         v = C.verdict(ev, c.threshold_low, c.threshold_high)
+        reason = C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or "")
         rows.append({"claim_id": c.claim_id, "claim": c.claim, "evidence": ev.text, "verdict": v,
                      "deciding": ev.deciding,
-                     "reason": C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or ""),
+                     "reason": (f"{on['judged_on']} {reason}" if on else reason),
                      "source": ev.source, "page": ev.link or c.section,
-                     "evidence_card": getattr(c, "evidence_card", "") or ""})
+                     "evidence_card": getattr(c, "evidence_card", "") or "",
+                     "yardstick": on["yardstick"] if on else "", "data_ends": on["data_ends"] if on else "",
+                     "on_yardsticks": on["agreement"] if on else "", "yardsticks_agree": on["agree"] if on else True,
+                     "readings": on["readings"] if on else []})
     return pd.DataFrame(rows)
+
+
+def _on_yardsticks(d: Defaults, c) -> dict | None:
+    """A claim that rests on a capability yardstick, judged on the freshest one meeting the coverage rule and read
+    on every other (openclosed.claim_yardsticks); None for other claims or when no yardstick qualifies."""
+    if c.check not in Y.READERS or d.yardsticks is None or d.yardsticks.empty:
+        return None
+    lo = None if pd.isna(c.threshold_low) else float(c.threshold_low)
+    hi = None if pd.isna(c.threshold_high) else float(c.threshold_high)
+    prepared = performance.prepare(d.tables)         # the same Prepared defaults() made: no recompute
+    table = Y.readings(d.yardsticks, lambda m: Y.points(prepared, m), c.check, lo, hi)
+    primary = table[table["primary"]]
+    if primary.empty:
+        return None
+    row = primary.iloc[0]
+    return {"evidence": row["_ev"], "judged_on": Y.judged_on(row), "yardstick": row["yardstick"],
+            "data_ends": f"{row['data_ends']:%Y-%m-%d}", "agreement": Y.agreement(table), "agree": Y.agree(table),
+            "readings": Y.reading_table(table)}
 
 
 # ---- the state of play as a build artifact --------------------------------------------------------------------
