@@ -98,11 +98,11 @@ def five_numbers(d: Defaults) -> list[dict]:
                               f"${at['closed']['blended']:.3g} per million tokens (3:1 blend); "
                               f"{at['saving_pct']:.0f}% saving.",
                     "page": "cost", "as_of": at["open"]["as_of"]})
-    out.append({"label": f"Released open in {year}: China vs US",
+    out.append({"label": f"Released open in {geo.year_label(year)}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
                           f"notable models (Epoch; {_fisher_text(cn, us)}). " + _us_only_text(d, year),
-                "page": "geopolitics", "as_of": f"{year}-12-31"})
+                "page": "geopolitics", "as_of": f"{geo.year_end(year):%Y-%m-%d}"})   # a partial year: its data end
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
                 "detail": f"Share of open vs closed model ids listed on OpenRouter after {listed_from} that left "

@@ -152,3 +152,11 @@ def test_yardstick_claims_name_the_freshest_adequate_yardstick_and_read_on_every
         assert any(x["yardstick"] == performance.METRICS["eci"].label for x in r["readings"])
         assert r["yardsticks_agree"] == ("Mixed:" not in r["on_yardsticks"])
     assert out.loc["c01_open_share_of_closed", "on_yardsticks"] == ""      # not a single-yardstick claim
+
+
+def test_a_partial_year_on_the_overview_is_labelled_and_dated_by_its_data_end(d):
+    n = next(n for n in overview.five_numbers(d) if n["label"].startswith("Released open"))
+    end = geo.list_data_end()
+    assert n["as_of"] <= f"{end:%Y-%m-%d}"                     # was the typed year end, past the data
+    if f"in {end.year}" in n["label"]:
+        assert f"{end.year} (to {end.day} {end:%b})" in n["label"]
