@@ -157,7 +157,9 @@ def list_data_end(epoch: pd.DataFrame | None = None) -> pd.Timestamp:
 def newest_year(epoch: pd.DataFrame | None = None) -> int:
     """The year slider's last year: the newest year of publication in Epoch's lists (never a typed year)."""
     end = list_data_end(epoch)
-    return int(end.year) if pd.notna(end) else pd.Timestamp.today().year
+    if pd.isna(end):    # never the wall clock: "today" is the data's own date
+        raise ValueError("Epoch's model lists have no publication date: rebuild data/ with python -m pipeline.build")
+    return int(end.year)
 
 
 def year_label(year: int, end=None) -> str:

@@ -143,7 +143,9 @@ def data_last_month(sources=None) -> str:
         from openclosed.sources import SOURCES as sources
     ends = [str(sources.get(m.source, {}).get("data_ends") or "") for m in METRICS.values()]
     ends = [e for e in ends if len(e) >= 7]
-    return max(ends)[:7] if ends else pd.Timestamp.today().strftime("%Y-%m")
+    if not ends:        # never the wall clock: "today" is the data's own date
+        raise ValueError("no yardstick source has a data end: rebuild data/ with python -m pipeline.build")
+    return max(ends)[:7]
 
 
 RANGE_FIRST, RANGE_LAST = "2022-01", data_last_month()

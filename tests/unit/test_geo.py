@@ -540,3 +540,8 @@ def test_a_partial_final_year_is_labelled_with_the_data_end():
     assert geo.year_label(2025, "2025-12-31") == "2025"               # a whole year needs no note
     assert geo.year_end(2026, "2026-07-15") == pd.Timestamp("2026-07-15")
     assert geo.year_end(2025, "2026-07-15") == pd.Timestamp("2025-12-31")
+
+
+def test_lists_without_dates_are_a_clear_error_not_the_wall_clock():
+    with pytest.raises(ValueError, match="rebuild data/"):
+        geo.newest_year(pd.DataFrame({"publication_date": ["", "n/a"]}))

@@ -318,3 +318,8 @@ def test_an_end_past_the_data_is_pulled_back_and_said_so():
     assert P.range_within_data(["2027-03", "2026-12"], last="2026-08")[0] == ("2026-08", "2026-08")
     assert P.range_within_data(["2024-01", "2026-05"], last="2026-08") is None       # within the data: untouched
     assert P.range_within_data(["zzz"]) is None and P.range_within_data(None) is None
+
+
+def test_no_data_end_is_a_clear_error_not_the_wall_clock():
+    with pytest.raises(ValueError, match="rebuild data/"):
+        P.data_last_month({})
