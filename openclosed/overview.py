@@ -197,22 +197,9 @@ def _cost_saving(d: Defaults) -> C.Evidence:
 
 
 def _china_leads(d: Defaults) -> C.Evidence:
-    """A "now" claim: judged on the open-frontier levels first reached in the recent window."""
-    cr = d.geo.crossers
-    if cr.empty:
-        return C.Evidence(None, "No open-frontier crossings in range")
-    rec = cr.assign(china=cr["region"] == geo.CN)
-    as_of = d.geo.lag_now["date"]
-    s = V.now_share(rec, "china", as_of, weight="levels")
-    if not s["n_recent"]:
-        return C.Evidence(None, f"No open-frontier level was first reached in {V.window_text(as_of)}")
-    recent = rec[rec["date"] >= V.recent_start(as_of)]
-    firsts = ", ".join(dict.fromkeys(recent["model"]))
-    lo, hi = geo.wilson(s["recent"] * s["n_recent"], s["n_recent"])
-    return C.Evidence(s["recent"], f"In {V.window_text(as_of)} Chinese models were first to {s['recent']:.0%} of "
-                      f"the {s['n_recent']:.0f} new open-weight ECI levels (95% Wilson interval {lo:.0%}–{hi:.0%}; "
-                      f"all years in range: {s['pooled']:.0%})", low=lo, high=hi,
-                      kind="share", link="geopolitics", deciding=f"the recent window's first crossers: {firsts}.")
+    """A "now" claim: judged on the open-frontier levels first reached in the recent window (the Geopolitics page's
+    ECI view; used when no yardstick meets the coverage rule, else openclosed.claim_yardsticks reads it)."""
+    return Y.china_first_evidence(d.geo.crossers, d.geo.lag_now["date"], "ECI")
 
 
 def _closed_tokens(d: Defaults) -> C.Evidence:
