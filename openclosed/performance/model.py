@@ -170,7 +170,7 @@ def range_within_data(values, last: str | None = None) -> tuple[tuple[str, str],
     last = last or RANGE_LAST
     try:
         a, b = sorted(str(pd.Period(str(v), freq="M")) for v in (values or []))
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError, AttributeError):
         return None
     if len(values) != 2 or any(len(str(v)) != 7 for v in values) or b <= last:
         return None
