@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import claims as C
+from openclosed import claim_yardsticks as Y
 from openclosed.performance import today
 from openclosed import cost, fmt, frontier, geo, performance, risk
 from openclosed import verdicts as V
@@ -34,6 +35,7 @@ class Defaults:
 
 
 def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
+    tables = performance.prepare(tables)        # a dict of the tables that also caches per-yardstick points
     return Defaults(
         perf=performance.analyze(tables, performance.Settings()),
         domains=performance.domain_frame(tables, performance.Settings()),
@@ -41,7 +43,7 @@ def defaults(tables: Mapping[str, pd.DataFrame]) -> Defaults:
         geo=geo.analyze(tables, geo.Settings()),
         risk=risk.measured(tables),
         tables=tables,
-        yardsticks=today.yardsticks(performance.prepare(tables)),
+        yardsticks=today.yardsticks(tables),
     )
 
 
@@ -96,14 +98,11 @@ def five_numbers(d: Defaults) -> list[dict]:
                               f"${at['closed']['blended']:.3g} per million tokens (3:1 blend); "
                               f"{at['saving_pct']:.0f}% saving.",
                     "page": "cost", "as_of": at["open"]["as_of"]})
-    listed_to_date = str(d.tables["epoch_models"]["publication_date"].max())      # Epoch's list ends here
-    year_end = min(f"{year}-12-31", listed_to_date)
-    year_text = f"{year}" if year_end.endswith("12-31") else f"{year} (to {fmt.day(pd.Timestamp(year_end))})"
-    out.append({"label": f"Released open in {year_text}: China vs US",
+    out.append({"label": f"Released open in {geo.year_label(year)}: China vs US",
                 "value": f"{cn['share']:.0%} vs {us['share']:.0%}",
                 "detail": f"{cn['open']:.0f} of {cn['n']:.0f} Chinese and {us['open']:.0f} of {us['n']:.0f} US "
                           f"notable models (Epoch; {_fisher_text(cn, us)}). " + _us_only_text(d, year),
-                "page": "geopolitics", "as_of": year_end})
+                "page": "geopolitics", "as_of": f"{geo.year_end(year):%Y-%m-%d}"})   # a partial year: its data end
     out.append({"label": "Gone within a year: open vs closed",
                 "value": f"{churn.loc['open', 'share_gone_1y']:.0%} vs {churn.loc['closed', 'share_gone_1y']:.0%}",
                 "detail": f"Share of open vs closed model ids listed on OpenRouter after {listed_from} that left "
@@ -198,22 +197,9 @@ def _cost_saving(d: Defaults) -> C.Evidence:
 
 
 def _china_leads(d: Defaults) -> C.Evidence:
-    """A "now" claim: judged on the open-frontier levels first reached in the recent window."""
-    cr = d.geo.crossers
-    if cr.empty:
-        return C.Evidence(None, "No open-frontier crossings in range")
-    rec = cr.assign(china=cr["region"] == geo.CN)
-    as_of = d.geo.lag_now["date"]
-    s = V.now_share(rec, "china", as_of, weight="levels")
-    if not s["n_recent"]:
-        return C.Evidence(None, f"No open-frontier level was first reached in {V.window_text(as_of)}")
-    recent = rec[rec["date"] >= V.recent_start(as_of)]
-    firsts = ", ".join(dict.fromkeys(recent["model"]))
-    lo, hi = geo.wilson(s["recent"] * s["n_recent"], s["n_recent"])
-    return C.Evidence(s["recent"], f"In {V.window_text(as_of)} Chinese models were first to {s['recent']:.0%} of "
-                      f"the {s['n_recent']:.0f} new open-weight ECI levels (95% Wilson interval {lo:.0%}–{hi:.0%}; "
-                      f"all years in range: {s['pooled']:.0%})", low=lo, high=hi,
-                      kind="share", link="geopolitics", deciding=f"the recent window's first crossers: {firsts}.")
+    """A "now" claim: judged on the open-frontier levels first reached in the recent window (the Geopolitics page's
+    ECI view; used when no yardstick meets the coverage rule, else openclosed.claim_yardsticks reads it)."""
+    return Y.china_first_evidence(d.geo.crossers, d.geo.lag_now["date"], "ECI")
 
 
 def _closed_tokens(d: Defaults) -> C.Evidence:
@@ -311,17 +297,42 @@ def check_claims(claims: pd.DataFrame, d: Defaults, evidence=EVIDENCE) -> pd.Dat
     rows = []
     for c in claims.itertuples():
         fn = evidence.get(c.check)
-        if fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
+        on = _on_yardsticks(d, c) if fn is not None and fn is EVIDENCE.get(c.check) else None
+        if on is not None:
+            ev = on["evidence"]
+        elif fn in (_catch_up, _hardest_gap) and not (pd.isna(c.threshold_low) or pd.isna(c.threshold_high)):
             ev = fn(d, float(c.threshold_low), float(c.threshold_high))
         else:
             ev = fn(d) if fn else C.Evidence(None, "No check is defined for this claim")
         v = C.verdict(ev, c.threshold_low, c.threshold_high)
+        reason = C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or "")
         rows.append({"claim_id": c.claim_id, "claim": c.claim, "evidence": ev.text, "verdict": v,
                      "deciding": ev.deciding,
-                     "reason": C.reason(ev, v, c.threshold_low, c.threshold_high, c.unit or ""),
+                     "reason": (f"{on['judged_on']} {reason}" if on else reason),
                      "source": ev.source, "page": ev.link or c.section,
-                     "evidence_card": getattr(c, "evidence_card", "") or ""})
+                     "evidence_card": getattr(c, "evidence_card", "") or "",
+                     "yardstick": on["yardstick"] if on else "", "data_ends": on["data_ends"] if on else "",
+                     "on_yardsticks": on["agreement"] if on else "", "yardsticks_agree": on["agree"] if on else True,
+                     "readings": on["readings"] if on else []})
     return pd.DataFrame(rows)
+
+
+def _on_yardsticks(d: Defaults, c) -> dict | None:
+    """A claim that rests on a capability yardstick, judged on the freshest one meeting the coverage rule and read
+    on every other (openclosed.claim_yardsticks); None for other claims or when no yardstick qualifies."""
+    if c.check not in Y.READERS or d.yardsticks is None or d.yardsticks.empty:
+        return None
+    lo = None if pd.isna(c.threshold_low) else float(c.threshold_low)
+    hi = None if pd.isna(c.threshold_high) else float(c.threshold_high)
+    prepared = performance.prepare(d.tables)         # the same Prepared defaults() made: no recompute
+    table = Y.readings(d.yardsticks, lambda m: Y.points(prepared, m), c.check, lo, hi)
+    primary = table[table["primary"]]
+    if primary.empty:
+        return None
+    row = primary.iloc[0]
+    return {"evidence": row["_ev"], "judged_on": Y.judged_on(row), "yardstick": row["yardstick"],
+            "data_ends": f"{row['data_ends']:%Y-%m-%d}", "agreement": Y.agreement(table), "agree": Y.agree(table),
+            "readings": Y.reading_table(table)}
 
 
 # ---- the state of play as a build artifact --------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Overview: the state of play in five numbers, the claims check, and a guided tour."""
 import streamlit as st
 
-from openclosed import claims, overview, report, tables
+from openclosed import claim_yardsticks, claims, overview, report, tables
 from ui import data
 from ui.card import card_link
 from ui import shell
@@ -48,7 +48,9 @@ st.markdown(
     "The article this report answers makes the claims below. Each is paraphrased, tested against a number "
     "computed from the data (or a cited published figure), and given a verdict by one rule for all: "
     "**supported** when the evidence falls in the claimed range, **partly supported** when it misses by at "
-    "most half the range's width or its interval overlaps the range, **not supported** otherwise."
+    "most half the range's width or its interval overlaps the range, **not supported** otherwise. A claim about "
+    "capability is judged on the freshest yardstick that scores enough recent open and closed models, named with "
+    "the date its data end, and read again on every other yardstick; where they disagree, it says so."
 )
 counts = checked["verdict"].value_counts()
 st.caption(" · ".join(f"{counts.get(v, 0)} {v}" for v in claims.VERDICTS))
@@ -59,7 +61,14 @@ for row in checked.itertuples():
         left.markdown(f"**{row.claim}**")
         with right:
             st.badge(row.verdict, color=colour, icon=icon)
+            if not getattr(row, "yardsticks_agree", True):
+                st.badge("mixed across yardsticks", color="gray", icon=":material/call_split:")
         st.markdown(row.reason)
+        # a claim resting on a capability yardstick: how it reads on every yardstick (openclosed.claim_yardsticks)
+        if getattr(row, "on_yardsticks", ""):
+            st.caption(row.on_yardsticks)
+            with st.expander("The claim on every yardstick"):
+                st.dataframe(claim_yardsticks.readings_frame(row.readings), hide_index=True)
         if row.source and row.source != "computed":
             st.caption(f"Published figure: {row.source}")
         # The chart card that shows the evidence (claims.csv `evidence_card`), else the section.

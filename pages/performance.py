@@ -68,9 +68,14 @@ def controls_and_view() -> None:
                               key="perf_metric", bind="query-params",
                               help="The benchmark or index used to compare models.")
         months = P.month_options()
+        pulled = P.range_within_data(st.query_params.get_all("perf_range"))
+        if pulled is not None:          # a link whose range ends past the data: its end pulled back, said so
+            st.query_params["perf_range"] = list(pulled[0])
         start, end = c2.select_slider("Date range (release month)", options=months,
                                       value=(P.DEFAULT_START, P.DEFAULT_END), key="perf_range",
                                       bind="query-params")
+        if pulled is not None:
+            c2.caption(pulled[1])
         c3, c4, c5 = st.columns([1.2, 1.2, 1])
         rule = c3.radio("What counts as open", options=list(P.RULES), format_func=P.RULES.get, key="perf_open",
                         bind="query-params", horizontal=True,

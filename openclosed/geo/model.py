@@ -145,7 +145,39 @@ def wilson(k: float, n: float, confidence: float = 0.95) -> tuple[float, float]:
 # Settings
 # ------------------------------------------------------------------------------------------------
 
-YEAR_MIN, YEAR_MAX = 2012, 2026
+def list_data_end(epoch: pd.DataFrame | None = None) -> pd.Timestamp:
+    """The newest publication date in Epoch's model lists: from ``epoch`` (data/epoch_models.csv) when given, else
+    the date the build computed from that table's rows (data/source_dates.csv via openclosed.sources)."""
+    if epoch is not None:
+        return pd.to_datetime(epoch["publication_date"], errors="coerce").max()
+    from openclosed.sources import SOURCES
+    return pd.to_datetime(SOURCES["epoch_models"].get("data_ends") or None, errors="coerce")
+
+
+def newest_year(epoch: pd.DataFrame | None = None) -> int:
+    """The year slider's last year: the newest year of publication in Epoch's lists (never a typed year)."""
+    end = list_data_end(epoch)
+    if pd.isna(end):    # never the wall clock: "today" is the data's own date
+        raise ValueError("Epoch's model lists have no publication date: rebuild data/ with python -m pipeline.build")
+    return int(end.year)
+
+
+def year_label(year: int, end=None) -> str:
+    """A year as shown, with the data's end when the data stop inside it ("2026 (to 15 Jul)")."""
+    end = list_data_end() if end is None else pd.Timestamp(end)
+    if pd.notna(end) and int(year) == end.year and (end.month, end.day) != (12, 31):
+        return f"{int(year)} (to {end.day} {end:%b})"
+    return str(int(year))
+
+
+def year_end(year: int, end=None) -> pd.Timestamp:
+    """The last day a year's numbers cover: 31 December, or the data's end inside a partial final year."""
+    end = list_data_end() if end is None else pd.Timestamp(end)
+    last = pd.Timestamp(f"{int(year)}-12-31")
+    return min(last, end) if pd.notna(end) else last
+
+
+YEAR_MIN, YEAR_MAX = 2012, newest_year()
 DEFAULT_TOLERANCE = G.DEFAULT_TOLERANCE
 EPOCH_US_CHINA_TOLERANCE = 1.0   # Epoch: "within 1 point", for reproducing its published figure
 
@@ -159,7 +191,7 @@ METRICS = {
 @dataclasses.dataclass(frozen=True)
 class Settings:
     year_from: int = 2020
-    year_to: int = 2026
+    year_to: int = YEAR_MAX             # the newest year in Epoch's lists
     model_list: str = "notable"        # notable | large_scale
     counting: str = "full"             # full | fractional
     open_rule: str = "any"             # any | unrestricted

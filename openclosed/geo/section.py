@@ -10,7 +10,7 @@ from openclosed.geo.model import (
     COUNTRY_RULE,
     Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
     Settings, US, _list_word, _n, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
-    n_levels,
+    n_levels, year_label,
 )
 from openclosed.geo.charts import (
     capability_chart, compute_cap_chart, compute_chart, crossers_chart, lag_chart, releases_chart,
@@ -194,7 +194,7 @@ def metrics(an: Analysis) -> list[dict]:
         y = max(both)
         for region, name in ((CN, "China"), (US, "US")):
             r = so[(so["year"] == y) & (so["region"] == region)].iloc[0]
-            out.append({"label": f"{name}: share open, {y}", "value": fmt.share(r["share"]),
+            out.append({"label": f"{name}: share open, {year_label(y)}", "value": fmt.share(r["share"]),
                         "help": f"{_n(r['open'])} of {_n(r['n'])} {_list_word(an.settings)} models with known "
                                 f"accessibility; 95% Wilson interval {fmt.share(r['low'])}-{fmt.share(r['high'])}."})
     ln = an.lag_now

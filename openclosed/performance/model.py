@@ -135,9 +135,21 @@ ALPHA = 0.90
 ARENA_DATES = {"Jan 2024": "2024-01-15", "Feb 2025": "2025-02-15"}
 ARENA_WINDOW_DAYS = 31
 
-# Date-range control: month strings.
-RANGE_FIRST, RANGE_LAST = "2022-01", "2026-12"
-DEFAULT_START, DEFAULT_END = "2023-01", "2026-12"
+# Date-range control: month strings. It ends at the newest month any yardstick's data reach (computed by the build
+# into data/source_dates.csv), never past it.
+def data_last_month(sources=None) -> str:
+    """The newest month ("YYYY-MM") the yardsticks' data reach: the latest ``data_ends`` of their sources."""
+    if sources is None:
+        from openclosed.sources import SOURCES as sources
+    ends = [str(sources.get(m.source, {}).get("data_ends") or "") for m in METRICS.values()]
+    ends = [e for e in ends if len(e) >= 7]
+    if not ends:        # never the wall clock: "today" is the data's own date
+        raise ValueError("no yardstick source has a data end: rebuild data/ with python -m pipeline.build")
+    return max(ends)[:7]
+
+
+RANGE_FIRST, RANGE_LAST = "2022-01", data_last_month()
+DEFAULT_START, DEFAULT_END = "2023-01", RANGE_LAST
 COUNTRIES = {"all": "All countries", "us": "US (incl. joint US-UK)", "china": "China (incl. Hong Kong)",
              "other": "Other countries"}
 # labels links made before the one country rule carry in the URL -> the option they meant
@@ -149,6 +161,22 @@ RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"
 def month_options() -> tuple[str, ...]:
     """The date-range slider's months (built once: the page asks on every rerun)."""
     return tuple(p.strftime("%Y-%m") for p in pd.period_range(RANGE_FIRST, RANGE_LAST, freq="M"))
+
+
+def range_within_data(values, last: str | None = None) -> tuple[tuple[str, str], str] | None:
+    """A link's date range (two "YYYY-MM" values) whose end is past the data, pulled back to the data's last month,
+    with a note saying so; None when the range needs no change or is not a range of months (the widget's own
+    fallback handles those). Links made when the slider ran to a typed month keep their start."""
+    last = last or RANGE_LAST
+    try:
+        a, b = sorted(str(pd.Period(str(v), freq="M")) for v in (values or []))
+    except (ValueError, TypeError, OverflowError, AttributeError):
+        return None
+    if len(values) != 2 or any(len(str(v)) != 7 for v in values) or b <= last:
+        return None
+    a = min(max(a, RANGE_FIRST), last)
+    return (a, last), (f"The link's date range ends {b}, past the newest month the data reach ({last}); "
+                       f"showing {a} to {last}.")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -170,7 +198,9 @@ class Settings:
         d = Settings()
         months = month_options()
         start = self.start if self.start in months else d.start
-        end = self.end if self.end in months else d.end
+        # a month past the data (an old link's typed end) is pulled back to the data's last month
+        late = isinstance(self.end, str) and len(self.end) == 7 and self.end[4:5] == "-" and self.end > RANGE_LAST
+        end = self.end if self.end in months else (RANGE_LAST if late else d.end)
         if start > end:
             start, end = end, start
         return Settings(

@@ -273,7 +273,17 @@ def mitigations(register: pd.DataFrame, option: str, weights: Mapping[str, float
 # Measured: listing churn and survival
 # --------------------------------------------------------------------------------------------------
 COLLECTION_START = "2024-09-21"   # first snapshot of the OpenRouter ledger: earlier listings are left-censored
-LAST_SNAPSHOT = "2026-08-22"
+
+
+def ledger_end(sources=None) -> str:
+    """The OpenRouter ledger's newest snapshot ("now" for churn and survival): computed by the build into
+    data/source_dates.csv, never typed."""
+    if sources is None:
+        from openclosed.sources import SOURCES as sources
+    return str(sources["openrouter"]["snapshot"])
+
+
+LAST_SNAPSHOT = ledger_end()
 CLASS_LABELS = {"open": "Open weights", "closed": "Closed", "unknown": "Unknown"}
 # Name rules for ids that neither the catalog nor the current listing classifies (mostly retired ids).
 CLOSED_NAME = re.compile(r"(gpt-3\.5|gpt-4|\bo[134]\b|chatgpt|codex|text-embedding|gemini|palm-2|claude|grok|"

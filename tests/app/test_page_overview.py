@@ -13,6 +13,10 @@ def test_overview_renders_numbers_and_claims():
     text = " ".join(m.value for m in at.markdown)
     assert "supported" in text and "claimed" in text
     assert sum(v in text for v in ("supported", "partly supported", "not supported")) >= 2
+    # claims on a capability yardstick name it with its data end and read on every yardstick, in a small table
+    assert "Judged on the " in text and "whose data end" in text
+    assert any("yardsticks meeting the coverage rule" in c.value for c in at.caption)
+    assert any(e.label == "The claim on every yardstick" for e in at.expander) and len(at.dataframe) >= 4
 
 
 def test_overview_is_the_default_page():

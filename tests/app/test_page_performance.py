@@ -95,3 +95,12 @@ def test_a_link_with_the_old_country_label_still_opens_that_country():
     at = open_page(PAGE, {"perf_country": "China only"})
     assert not at.exception
     assert at.selectbox(key="perf_country").value == "china"
+
+
+def test_a_link_whose_range_ends_past_the_data_keeps_its_start_and_ends_at_the_data():
+    # the slider used to run to a typed "2026-12"; it now ends at the newest month the data reach
+    at = open_page(PAGE, {"perf_range": ["2024-01", "2026-12"]})
+    assert not at.exception
+    assert P.month_options()[-1] == P.RANGE_LAST < "2026-12"
+    assert at.select_slider(key="perf_range").value == ("2024-01", P.RANGE_LAST)
+    assert any("past the newest month the data reach" in c.value for c in at.caption)

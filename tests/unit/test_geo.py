@@ -520,3 +520,28 @@ def test_share_comparison_uses_an_exact_test_not_interval_overlap():
     assert "no clear difference" in geo.share_test_text({**a, "open": 6.0}, b)
     frac = {**a, "open": 11.5}
     assert geo.share_test_text(frac, b).startswith("fractional counts")
+
+
+def test_the_year_slider_ends_at_the_newest_year_in_epochs_lists(monkeypatch):
+    epoch = tables.read("epoch_models")
+    newest = pd.to_datetime(epoch["publication_date"]).max()
+    assert geo.YEAR_MAX == newest.year == geo.newest_year(epoch) == geo.Settings().year_to
+    # toy lists ending in 2025: the last year is 2025, whatever year was once typed
+    toy = pd.DataFrame({"publication_date": ["2024-05-01", "2025-03-09"]})
+    assert geo.newest_year(toy) == 2025
+    from openclosed.sources import SOURCES
+    monkeypatch.setitem(SOURCES["epoch_models"], "data_ends", "2025-03-09")
+    assert geo.newest_year() == 2025 and geo.year_end(2025) == pd.Timestamp("2025-03-09")
+
+
+def test_a_partial_final_year_is_labelled_with_the_data_end():
+    assert geo.year_label(2026, "2026-07-15") == "2026 (to 15 Jul)"
+    assert geo.year_label(2025, "2026-07-15") == "2025"
+    assert geo.year_label(2025, "2025-12-31") == "2025"               # a whole year needs no note
+    assert geo.year_end(2026, "2026-07-15") == pd.Timestamp("2026-07-15")
+    assert geo.year_end(2025, "2026-07-15") == pd.Timestamp("2025-12-31")
+
+
+def test_lists_without_dates_are_a_clear_error_not_the_wall_clock():
+    with pytest.raises(ValueError, match="rebuild data/"):
+        geo.newest_year(pd.DataFrame({"publication_date": ["", "n/a"]}))

@@ -137,3 +137,26 @@ def test_cost_saving_evidence_names_the_left_out_family_and_the_spread(t, d):
     ev = out.loc["c04_open_cheaper", "evidence"]
     r = d.cost.market.robust
     assert f"{r.spread_low:.0f}–{r.spread_high:.0f}%" in ev and "family" in ev
+
+
+def test_yardstick_claims_name_the_freshest_adequate_yardstick_and_read_on_every_other(t, d):
+    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+    head = today.headline(d.yardsticks)["row"]
+    for cid in ("c02_lag_now_three_months", "c05_china_leads_open", "c07_catch_up_speed", "c08_us_leads_closed"):
+        r = out.loc[cid]
+        assert r["yardstick"] == head["yardstick"] and r["data_ends"] == f"{head['data_ends']:%Y-%m-%d}"
+        assert r["reason"].startswith(f"Judged on the {head['yardstick']}, whose data end {r['data_ends']}")
+        assert r["on_yardsticks"].startswith("Supported on ") and len(r["readings"]) >= 4
+        assert sum(x["primary"] for x in r["readings"]) == 1
+        # the reading on the ECI is the one the Overview used to give (the ECI reading is unchanged)
+        assert any(x["yardstick"] == performance.METRICS["eci"].label for x in r["readings"])
+        assert r["yardsticks_agree"] == ("Mixed:" not in r["on_yardsticks"])
+    assert out.loc["c01_open_share_of_closed", "on_yardsticks"] == ""      # not a single-yardstick claim
+
+
+def test_a_partial_year_on_the_overview_is_labelled_and_dated_by_its_data_end(d):
+    n = next(n for n in overview.five_numbers(d) if n["label"].startswith("Released open"))
+    end = geo.list_data_end()
+    assert n["as_of"] <= f"{end:%Y-%m-%d}"                     # was the typed year end, past the data
+    if f"in {end.year}" in n["label"]:
+        assert f"{end.year} (to {end.day} {end:%b})" in n["label"]

@@ -123,7 +123,8 @@ def test_settings_clean_falls_back_and_orders():
     assert s.metric == P.DEFAULT_METRIC and s.rule == "any" and s.country == "all"
     assert (s.start, s.end) == ("2023-02", "2025-05")
     assert P.Settings(start="1999-01", end="garbage").clean() == P.Settings()
-    assert P.Settings().end_ts == pd.Timestamp("2026-12-31")
+    # the default range ends with the month the data end in (not a typed month past the data)
+    assert P.Settings().end_ts == pd.Period(P.RANGE_LAST, freq="M").end_time.normalize()
 
 
 def test_analyze_on_small_tables_gives_the_hand_computed_lag():
@@ -294,3 +295,31 @@ def test_robust_trend_recovers_a_known_slope():
     tr = P.robust_trend(pd.DataFrame({"date": dates, "lag_months": lag}))
     assert tr["slope_per_year"] == pytest.approx(3.0, abs=0.05)
     assert tr["low"] - 1e-9 <= 3.0 <= tr["high"] + 1e-9
+
+
+def test_the_date_range_ends_at_the_newest_month_the_data_reach():
+    from openclosed.sources import SOURCES
+    newest = max(SOURCES[m.source]["data_ends"] for m in P.METRICS.values())[:7]
+    assert P.RANGE_LAST == P.DEFAULT_END == P.month_options()[-1] == newest        # not a typed "2026-12"
+    assert P.Settings().end_ts <= pd.Timestamp(max(SOURCES[m.source]["data_ends"] for m in P.METRICS.values())) \
+        + pd.offsets.MonthEnd(0)
+    # toy sources: the newest data end of the yardsticks' sources decides, other sources do not count
+    toy = {"eci": {"data_ends": "2026-03-09"}, "lmarena": {"data_ends": "2026-05-20"},
+           "openrouter": {"data_ends": "2027-01-01"}}
+    assert P.data_last_month(toy) == "2026-05"
+
+
+def test_an_end_past_the_data_is_pulled_back_and_said_so():
+    assert P.Settings(start="2024-01", end="2026-12").clean().end == P.RANGE_LAST
+    assert P.Settings(start="2024-01", end="2099-12").clean() == P.Settings(start="2024-01", end=P.RANGE_LAST)
+    assert P.Settings(end="garbage").clean().end == P.DEFAULT_END
+    (rng, note) = P.range_within_data(["2024-01", "2026-12"], last="2026-08")
+    assert rng == ("2024-01", "2026-08") and "2026-12" in note and "2026-08" in note
+    assert P.range_within_data(["2027-03", "2026-12"], last="2026-08")[0] == ("2026-08", "2026-08")
+    assert P.range_within_data(["2024-01", "2026-05"], last="2026-08") is None       # within the data: untouched
+    assert P.range_within_data(["zzz"]) is None and P.range_within_data(None) is None
+
+
+def test_no_data_end_is_a_clear_error_not_the_wall_clock():
+    with pytest.raises(ValueError, match="rebuild data/"):
+        P.data_last_month({})

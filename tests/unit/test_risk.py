@@ -473,3 +473,10 @@ def test_scores_are_category_means_so_a_row_count_alone_does_not_lower_a_total()
     con = risk.contributions(reg)
     assert con.groupby("option")["contribution"].sum()["self_hosted"] == pytest.approx(2.0)
     assert "mean" in risk.SCORE_RULE
+
+
+def test_the_ledgers_now_is_its_newest_snapshot_in_the_data():
+    from openclosed.risk import model as RM
+    listings = tables.read("listings")
+    assert RM.LAST_SNAPSHOT == str(listings["last_seen"].max())        # not a typed date
+    assert RM.ledger_end({"openrouter": {"snapshot": "2027-02-01"}}) == "2027-02-01"
