@@ -806,17 +806,19 @@ def yardsticks_card(table: pd.DataFrame) -> ChartCard:
     d["pair"] = [f"{o} vs {c}" for o, c in zip(d["open_model"], d["closed_model"])]
     roles = ["Headline yardstick", "Meets the coverage rule", "Older or thinner data"]
     y = _f("row", "N", title=None, sort=list(d["row"]), axis={"labelLimit": 320})
+    # room on the right for the gap labels; greys, not the open/closed colours (a row is a yardstick, not a side)
+    x_scale = {"zero": True, "domain": [0, float(np.ceil(d["lag_months"].astype(float).max() * 1.4))]}
     dots = {"mark": {"type": "point", "filled": True, "size": 140},
-            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale={"zero": True}), "y": y,
+            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale=x_scale), "y": y,
                          "color": _f("role", "N", title=None, scale={"domain": roles,
-                                     "range": [theme.INK, theme.OPEN, theme.LIGHT]}, legend=legend(roles)),
+                                     "range": [theme.INK, theme.NEUTRAL, theme.LIGHT]}, legend=legend(roles)),
                          "tooltip": [_f("yardstick", "N", title="Yardstick"), _f("data_ends", "T", title="Data end"),
                                      _f("lag_months", "Q", title="Lag today (months)", format=".1f"),
                                      _f("gap_text", "N", title="Gap today"), _f("pair", "N", title="Best open vs closed"),
                                      _f("newest_open", "N", title="Newest open model"),
                                      _f("newest_closed", "N", title="Newest closed model")]}}
     labels = {"mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 11, "color": theme.INK},
-              "encoding": {"x": _f("lag_months", "Q"), "y": y, "text": _f("gap_text", "N")}}
+              "encoding": {"x": _f("lag_months", "Q", scale=x_scale), "y": y, "text": _f("gap_text", "N")}}
     chart = spec_chart({"width": "container", "height": max(160, 34 * len(d)), "data": {"values": _records(d)},
                         "layer": [dots, labels]})
     title = (f"Open models trail by {fmt.months(r['lag_months'])} on the {r['yardstick']} (data to "

@@ -36,9 +36,10 @@ def test_old_link_shows_then_and_now_from_the_history_and_can_be_dismissed(monke
     assert "Since this link was made" in text and "2026\\-08\\-01" in text and f"data is now of {NOW}" in text
     table = at.table[0].value
     row = table[table["Headline number"] == "Best open behind best closed, today"].iloc[0]
-    now = hist[(hist["vintage"] == NOW) & (hist["key"] == "Best open behind best closed, today")]["value"].iloc[0]
+    latest = hist[(hist["vintage"] == NOW)].sort_values("revision", kind="mergesort")     # the newest revision counts
+    now = latest[latest["key"] == "Best open behind best closed, today"]["value"].iloc[-1]
     assert (row["Then (2026-07-31)"], row[f"Now ({NOW})"], row["Changed"]) == ("9 months", now, "yes")
-    verdict_now = hist[(hist["vintage"] == NOW) & (hist["key"] == "c02_lag_now_three_months")]["value"].iloc[0]
+    verdict_now = latest[latest["key"] == "c02_lag_now_three_months"]["value"].iloc[-1]
     assert f"three months: then **supported**, now **{verdict_now}**" in text.replace("\\", "")
     assert "Kimi K3" in text
     at.button(key="since_link_dismiss").click().run()

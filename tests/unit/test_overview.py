@@ -17,6 +17,12 @@ def d(t):
     return overview.defaults(t)
 
 
+@pytest.fixture(scope="module")
+def checked(t, d):
+    """The claims check at defaults, computed once for the module (it reads every yardstick: about 20 s)."""
+    return overview.check_claims(t["claims"], d)
+
+
 def test_five_numbers_match_the_section_defaults(d):
     nums = overview.five_numbers(d)
     assert len(nums) == 5
@@ -52,8 +58,8 @@ def test_lag_today_is_one_number_on_every_page(d):
     assert f"{g['lag_months']:.1f} months" in geo.headline_capability(d.geo)
 
 
-def test_claims_judged_on_window_and_distribution(t, d):
-    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+def test_claims_judged_on_window_and_distribution(t, d, checked):
+    out = checked.copy().set_index("claim_id")
     # c05 "now": the recent window, with the pooled share beside it
     assert "12 months to" in out.loc["c05_china_leads_open", "evidence"]
     assert "all years in range" in out.loc["c05_china_leads_open", "evidence"]
@@ -65,8 +71,8 @@ def test_claims_judged_on_window_and_distribution(t, d):
     assert "ECI" not in out.loc["c01_open_share_of_closed", "evidence"]
 
 
-def test_every_claim_gets_a_verdict_and_a_reason(t, d):
-    out = overview.check_claims(t["claims"], d)
+def test_every_claim_gets_a_verdict_and_a_reason(t, d, checked):
+    out = checked.copy()
     assert len(out) == len(t["claims"]) >= 8
     assert set(out["verdict"]) <= set(C.VERDICTS)
     assert (out["reason"].str.len() > 20).all()
@@ -95,12 +101,12 @@ def test_us_share_of_closed_frontier_on_hand_made_data():
     assert overview.us_share_of_closed_frontier(scores, models) == pytest.approx(11 / 21)
 
 
-def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_path):
+def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_path, checked):
     saved = overview.saved_state(tables.DATA_DIR)
     assert saved is not None, "data/overview.json is missing or stale: rebuild with python -m pipeline.build"
     numbers, claims = saved
     assert numbers == overview.five_numbers(d)
-    live = overview.check_claims(t["claims"], d)
+    live = checked.copy()
     assert list(claims["claim_id"]) == list(live["claim_id"])
     assert list(claims["verdict"]) == list(live["verdict"]) and list(claims["evidence"]) == list(live["evidence"])
     # a copy of the tables with one byte changed no longer matches the saved state: the page computes it live
@@ -110,8 +116,8 @@ def test_saved_state_of_play_is_a_live_computation_of_these_tables(t, d, tmp_pat
     assert overview.saved_state(tmp_path) is None
 
 
-def test_comparisons_on_the_overview_carry_a_test_or_interval(t, d):
-    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+def test_comparisons_on_the_overview_carry_a_test_or_interval(t, d, checked):
+    out = checked.copy().set_index("claim_id")
     assert "95% Wilson interval" in out.loc["c05_china_leads_open", "evidence"]
     assert "Fisher's exact test p = " in out.loc["c10_open_churn_risk", "deciding"]
     nums = {n["label"].split(":")[0]: n for n in overview.five_numbers(d)}
@@ -132,15 +138,15 @@ def test_hardest_gap_names_both_readings_of_percent():
     assert "percentage points the median lead is 10.0" in ev.text and "would be supported" in ev.deciding
 
 
-def test_cost_saving_evidence_names_the_left_out_family_and_the_spread(t, d):
-    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+def test_cost_saving_evidence_names_the_left_out_family_and_the_spread(t, d, checked):
+    out = checked.copy().set_index("claim_id")
     ev = out.loc["c04_open_cheaper", "evidence"]
     r = d.cost.market.robust
     assert f"{r.spread_low:.0f}–{r.spread_high:.0f}%" in ev and "family" in ev
 
 
-def test_yardstick_claims_name_the_freshest_adequate_yardstick_and_read_on_every_other(t, d):
-    out = overview.check_claims(t["claims"], d).set_index("claim_id")
+def test_yardstick_claims_name_the_freshest_adequate_yardstick_and_read_on_every_other(t, d, checked):
+    out = checked.copy().set_index("claim_id")
     head = today.headline(d.yardsticks)["row"]
     for cid in ("c02_lag_now_three_months", "c05_china_leads_open", "c07_catch_up_speed", "c08_us_leads_closed"):
         r = out.loc[cid]
