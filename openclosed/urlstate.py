@@ -19,12 +19,14 @@ from openclosed import fmt
 @dataclasses.dataclass(frozen=True)
 class Param:
     key: str                                   # the query parameter (the widget's key)
-    field: str | tuple[str, str]               # the Settings field, or two fields for a range
+    field: str | tuple[str, str] | None        # the Settings field, two fields for a range, or None: a page-only
+                                               # control no card reads (the page shows its result itself)
     kind: str = "choice"                       # choice | number | bool | range | multi
     labels: Callable[[Mapping], Mapping] | None = None   # option -> label shown (and written to the URL)
     scale: float = 1.0                         # field value = URL number * scale (percent sliders)
     cast: Callable = float
     bounds: tuple[float, float] = (-math.inf, math.inf)
+    parse: Callable[[str], Any] = str          # text: the field value a URL value names
 
 
 def _ident(options) -> Callable[[Mapping], dict]:
@@ -73,7 +75,7 @@ def _cost():
         Param("cost_tokens", "tokens", labels=_labelled(lambda: cost.TOKEN_STEPS, fmt.tokens)),
         Param("cost_cache", "cache_hit", bounds=(0, 90), **pct),
         Param("cost_model", "model", labels=_cost_models),
-        Param("cost_gpu", "gpu", "text"),
+        Param("cost_gpu", "gpu", "text", parse=cost.gpu_from_label),
         Param("cost_scenario", "scenario", "text"),
         Param("cost_gpu_pct", "gpu_pct", labels=_ident(lambda: cost.GPU_PCTS)),
         Param("cost_derate", "derate", bounds=(5, 100), **pct),
@@ -83,6 +85,11 @@ def _cost():
         Param("cost_closed", "closed_model", labels=_cost_closed),
         Param("cost_against", "against",
               labels=_labelled(lambda: cost.AGAINST, lambda k: cost.AGAINST[k][0].upper() + cost.AGAINST[k][1:])),
+        # open matches for a closed model: a table on the page, in no card
+        Param("cost_match_yardstick", None, labels=_labelled(lambda: cost.match.YARDSTICKS,
+                                                             lambda k: cost.match.YARDSTICKS[k][0])),
+        Param("cost_task_in", None, "number", bounds=(1, 1_000_000)),
+        Param("cost_task_out", None, "number", bounds=(1, 1_000_000)),
     ]
 
 
@@ -120,7 +127,17 @@ def _advisor():
         Param("adv_audit", "audit", "bool"),
         Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
         Param("adv_finetune", "finetune", "bool"),
+        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label)),      # the wizard's step: a view, not a setting
+        Param("adv_sh_model", "sh_model", labels=lambda tables: _advisor_setups(tables)[0]),
+        Param("adv_sh_gpu", "sh_gpu", labels=lambda tables: _advisor_setups(tables)[1]),
     ]
+
+
+def _advisor_setups(tables) -> tuple[dict, dict]:
+    """The advisor's self-hosting pickers: (model key -> label, GPU -> GPU), as its page offers them."""
+    from openclosed import advisor as adv
+    from openclosed import cost
+    return adv.self_host_setups(cost.self_host_table(tables["throughput"], tables["gpu_prices"]))
 
 
 PARAMS: dict[str, Callable[[], list[Param]]] = {
@@ -157,7 +174,7 @@ def _read(p: Param, values: list[str], tables: Mapping) -> dict:
     if p.kind == "number":
         return {p.field: _number(last, p)}
     if p.kind == "text":
-        return {p.field: last}
+        return {p.field: p.parse(last)}
     if p.kind == "range":
         if len(values) != 2:
             raise ValueError(values)
@@ -193,7 +210,7 @@ def settings_from_query(section: str, query: Mapping[str, list[str]], tables: Ma
     values = {}
     for p in params(section):
         raw = query.get(p.key)
-        if not raw:
+        if not raw or p.field is None:
             continue
         try:
             values.update(_read(p, list(raw), tables))

@@ -8,6 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt, frontier, theme
 from openclosed import gap as G
 from openclosed.countries import (  # the one country rule (openclosed.countries.RULE); re-exported here
@@ -20,7 +21,7 @@ from openclosed.openness import CLASSES, OPEN_CLASSES
 
 
 PAGE = "geopolitics"
-TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
+TABLES = report.section("geo").tables   # the data/ tables it reads: declared once, in the registry
 
 # ------------------------------------------------------------------------------------------------
 # Countries and regions

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt
 from openclosed import epoch2024 as E24
 from openclosed import countries
@@ -19,7 +20,7 @@ from openclosed.openness import is_open
 
 
 PAGE = "Performance"
-TABLES = ("scores", "models", "published_estimates", "events", "report2024")   # data/ tables it reads
+TABLES = report.section("performance").tables   # the data/ tables it reads: declared once, in the registry
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
 CLOSED_CLASSES = ("api", "hosted", "unreleased")
