@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from openclosed import fmt
+from openclosed import openness as op
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Param:
     cast: Callable = float
     bounds: tuple[float, float] = (-math.inf, math.inf)
     parse: Callable[[str], Any] = str          # text: the field value a URL value names
+    old_labels: Mapping[str, Any] = dataclasses.field(default_factory=dict)   # older links' labels -> option
 
 
 def _ident(options) -> Callable[[Mapping], dict]:
@@ -42,8 +44,10 @@ def _performance():
     return [
         Param("perf_metric", "metric", labels=_labelled(lambda: P.METRICS, lambda k: P.METRICS[k].label)),
         Param("perf_range", ("start", "end"), "range", labels=_ident(P.month_options)),
-        Param("perf_open", "rule", labels=_labelled(lambda: P.RULES, P.RULES.get)),
-        Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get)),
+        Param("perf_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
+        Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get),
+              old_labels=P.COUNTRY_OLD_LABELS),
         Param("perf_flagged", "include_flagged", "bool"),
     ]
 
@@ -68,7 +72,8 @@ def _cost():
     return [
         Param("cost_source", "price_source", labels=_labelled(lambda: cost.PRICE_SOURCES, cost.PRICE_SOURCES.get)),
         Param("cost_ratio", "ratio", labels=_labelled(lambda: cost.RATIO_STEPS, fmt.ratio)),
-        Param("cost_open", "open_rule", labels=_labelled(lambda: cost.OPEN_RULES, cost.OPEN_RULES.get)),
+        Param("cost_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
         Param("cost_log", "log_price", "bool"),
         Param("cost_threshold", "threshold", "number", bounds=(0, 100)),
         Param("cost_level", "history_level", "number", bounds=(0, 100)),
@@ -106,7 +111,8 @@ def _geo():
     return [
         Param("geo_years", ("year_from", "year_to"), "range", cast=int, bounds=(geo.YEAR_MIN, geo.YEAR_MAX)),
         Param("geo_list", "model_list", labels=_labelled(lambda: geo.LISTS, geo.LISTS.get)),
-        Param("geo_open", "open_rule", labels=_labelled(lambda: geo.OPEN_RULES, geo.OPEN_RULES.get)),
+        Param("geo_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
         Param("geo_regions", "grouping", labels=_labelled(lambda: geo.GROUPINGS, geo.GROUPINGS.get)),
         Param("geo_counting", "counting", labels=_labelled(lambda: geo.COUNTING, geo.COUNTING.get)),
         Param("geo_metric", "metric", labels=_labelled(lambda: geo.METRICS, geo.METRICS.get)),
@@ -127,7 +133,8 @@ def _advisor():
         Param("adv_audit", "audit", "bool"),
         Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
         Param("adv_finetune", "finetune", "bool"),
-        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label)),      # the wizard's step: a view, not a setting
+        # the wizard's step: a view, not a setting
+        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label)),
         Param("adv_sh_model", "sh_model", labels=lambda tables: _advisor_setups(tables)[0]),
         Param("adv_sh_gpu", "sh_gpu", labels=lambda tables: _advisor_setups(tables)[1]),
     ]
@@ -147,6 +154,18 @@ PREFIX = {"performance": "perf_", "cost": "cost_", "risk": "risk_", "geo": "geo_
 
 def params(section: str) -> list[Param]:
     return PARAMS[section]() if section in PARAMS else []
+
+
+def upgraded_link(section: str, query: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+    """{key: (label, option)} for each link value an older link spelled another way (`Param.old_labels`): the page
+    writes the current label back and sets its widget to the option, so an old link keeps working."""
+    out = {}
+    for p in params(section):
+        old = query.get(p.key)
+        if p.old_labels and old in p.old_labels:
+            option = p.old_labels[old]
+            out[p.key] = (p.labels({})[option], option)
+    return out
 
 
 def _choice(raw: str, labels: Mapping) -> Any:
@@ -188,7 +207,7 @@ def _read(p: Param, values: list[str], tables: Mapping) -> dict:
     if p.kind == "multi":
         by_label = {label: option for option, label in labels.items()}
         return {p.field: tuple(by_label[v] for v in values if v in by_label)}     # unknown entries are dropped
-    return {p.field: _choice(last, labels)}
+    return {p.field: p.old_labels[last] if last in p.old_labels else _choice(last, labels)}
 
 
 def clean(section: str, settings):

@@ -101,6 +101,7 @@ def controls_and_view() -> None:
                              format_func=fmt.ratio, key="cost_ratio", bind="query-params",
                              help="Blended price = (ratio × input price + output price) ÷ (ratio + 1). "
                                   "Chat and RAG workloads are input-heavy; 3:1 is Artificial Analysis's blend.")
+    state.upgrade_old_link("cost")
     open_rule = c3.radio("Counts as open", list(cost.OPEN_RULES), format_func=cost.OPEN_RULES.get, key="cost_open",
                          bind="query-params")
     log_price = c3.toggle("Log price axis", value=D.log_price, key="cost_log", bind="query-params")

@@ -37,9 +37,9 @@ PRICE_SOURCE_NOTES = {   # the snapshot dates are added from the data (Market.pr
                      "subscription plans never set it. A price below the lab's own list price is flagged "
                      "(`below_lab_list`): a host's discount, or the lab's own regional list",
 }
-OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
+OPEN_RULES = op.OPEN_RULES
 GPU_PCTS = {"p25": "usd_per_gpu_hour_p25", "median": "usd_per_gpu_hour_median", "p75": "usd_per_gpu_hour_p75"}
-CLOSED_CLASSES = ("api", "hosted")
+CLOSED_CLASSES = op.CLOSED_CLASSES
 CLAIM_LOW, CLAIM_HIGH = 70.0, 90.0   # the popular claim: open inference is 70-90% cheaper
 
 # MLPerf model -> the catalog model priced at hosted providers for the "open via a host" option.

@@ -10,6 +10,7 @@ import pandas as pd
 
 from openclosed import report
 from openclosed import fmt, frontier, theme
+from openclosed import openness as op
 from openclosed import gap as G
 from openclosed.countries import (  # the one country rule (openclosed.countries.RULE); re-exported here
     CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
@@ -52,7 +53,7 @@ REGION_SHORT = {US: "US", CN: "CN", "Europe": "EUR", "EU": "EU", "United Kingdom
 UNKNOWN_REGION = "Unknown"
 
 COUNTING = {"full": "Full", "fractional": "Fractional"}
-OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licence only"}
+OPEN_RULES = op.OPEN_RULES
 LISTS = {"notable": "Notable", "large_scale": "Large-scale"}
 MEASURES = {"count": "Counts", "share": "Shares"}
 

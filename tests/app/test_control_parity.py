@@ -119,3 +119,15 @@ def test_the_advisors_self_hosting_pickers_reach_presenter_mode(loaded):
     assert (s.sh_model, s.sh_gpu) == (model, gpu)
     bad = urlstate.settings_from_query("advisor", {"adv_sh_model": ["<b>huge</b>"], "adv_sh_gpu": ["TPU"]}, loaded)
     assert (bad.sh_model, bad.sh_gpu) == ("auto", "auto")
+
+
+OLD_LINKS = [(s, p.key, old, option) for s in report.SECTIONS for p in urlstate.params(s.key)
+             for old, option in p.old_labels.items()]
+
+
+@pytest.mark.parametrize("section, key, old, option", OLD_LINKS, ids=[f"{k}={o}" for _, k, o, _ in OLD_LINKS])
+def test_an_older_links_label_still_sets_the_control(section, key, old, option):
+    at = open_page(section.page, {key: old}, timeout=300)
+    assert not at.exception
+    assert at.session_state[key] == option
+    assert not [i for i in at.info if "was not recognised" in i.value]
