@@ -218,11 +218,6 @@ def clean(section: str, settings):
     return mod.sanitize(settings) if hasattr(mod, "sanitize") else settings
 
 
-def has_params(section: str, query: Mapping[str, list[str]]) -> bool:
-    prefix = PREFIX.get(section)
-    return bool(prefix) and any(k.startswith(prefix) for k in query)
-
-
 def settings_from_query(section: str, query: Mapping[str, list[str]], tables: Mapping):
     """The section's Settings for these query parameters ({key: [values]}), cleaned as the page cleans them."""
     mod = importlib.import_module(f"openclosed.{section}")

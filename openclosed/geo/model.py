@@ -701,14 +701,6 @@ def _list_word(s: Settings) -> str:
     return "notable" if s.model_list == "notable" else "large-scale"
 
 
-def _possessive(region: str) -> str:
-    return {US: "the US's", CN: "China's"}.get(region, f"{region}'s")
-
-
-def _name(region: str) -> str:
-    return {US: "the US", "Other": "other countries", "Rest of Europe": "the rest of Europe"}.get(region, region)
-
-
 def crossers_by_region(an: Analysis) -> pd.DataFrame:
     cr = an.crossers
     if cr.empty:
