@@ -13,7 +13,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from openclosed import fmt
+from openclosed import fmt, report
 from openclosed import openness as op
 
 
@@ -149,7 +149,7 @@ def _advisor_setups(tables) -> tuple[dict, dict]:
 
 PARAMS: dict[str, Callable[[], list[Param]]] = {
     "performance": _performance, "cost": _cost, "risk": _risk, "geo": _geo, "advisor": _advisor}
-PREFIX = {"performance": "perf_", "cost": "cost_", "risk": "risk_", "geo": "geo_", "advisor": "adv_"}
+PREFIX = {s.key: s.prefix for s in report.SECTIONS if s.prefix}      # declared in the registry
 
 
 def params(section: str) -> list[Param]:

@@ -1,7 +1,7 @@
 """Section settings from URL parameters, as the page's widgets read them (labels, repeated keys, bounds)."""
 import pytest
 
-from openclosed import geo, performance as P, risk, urlstate
+from openclosed import geo, performance as P, report, risk, urlstate
 
 
 def test_labels_ranges_and_switches_become_settings():
@@ -48,3 +48,10 @@ def test_old_link_labels_still_read():
     assert urlstate.upgraded_link("geo", {"geo_open": "Unrestricted licence only"}) == {
         "geo_open": ("Unrestricted licences only", "unrestricted")}
     assert urlstate.upgraded_link("geo", {"geo_open": "Any open weights"}) == {}
+
+
+@pytest.mark.parametrize("section", report.SECTIONS, ids=lambda s: s.key)
+def test_every_declared_control_carries_its_sections_prefix(section):
+    keys = [p.key for p in urlstate.params(section.key)]
+    assert len(keys) == len(set(keys))
+    assert all(k.startswith(section.prefix) for k in keys) and (section.prefix or not keys)
