@@ -394,9 +394,7 @@ def published_us_china(published: pd.DataFrame) -> dict | None:
 
 def nearest_snapshot(snapshots, when: str) -> str:
     """The snapshot (YYYY-MM-DD string) nearest to a date."""
-    snaps = sorted(str(s) for s in snapshots)
-    t = pd.Timestamp(when)
-    return min(snaps, key=lambda s: (abs((pd.Timestamp(s) - t).days), s))
+    return G.nearest_snapshot(sorted(str(s) for s in snapshots), when)
 
 
 def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:

@@ -228,11 +228,7 @@ def latest_snapshot(scores, metric: str) -> str | None:
 
 
 def nearest_snapshot(scores, metric: str, when) -> str | None:
-    snaps = _snapshots(scores, metric)
-    if len(snaps) == 0:
-        return None
-    when = pd.Timestamp(when)
-    return min(snaps, key=lambda s: (abs((pd.Timestamp(snapshot_key(s)) - when).days), snapshot_key(s)))
+    return G.nearest_snapshot(_snapshots(scores, metric), when, date_of=snapshot_key)
 
 
 def country_group(country) -> str:

@@ -55,3 +55,4 @@ def test_every_declared_control_carries_its_sections_prefix(section):
     keys = [p.key for p in urlstate.params(section.key)]
     assert len(keys) == len(set(keys))
     assert all(k.startswith(section.prefix) for k in keys) and (section.prefix or not keys)
+
