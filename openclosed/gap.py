@@ -70,3 +70,13 @@ def elo_win_probability(gap_points: float) -> float:
     if not np.isfinite(gap_points):
         return float("nan")
     return 1.0 / (1.0 + 10.0 ** (-float(gap_points) / 400.0))
+
+
+def nearest_snapshot(snapshots, when, date_of=str):
+    """The snapshot whose date (``date_of(snapshot)``, 'YYYY-MM-DD') is nearest ``when``; ties go to the earlier
+    date. None when there are none. Performance and Geopolitics both pick LMArena and ECI snapshots with it."""
+    snaps = list(snapshots)
+    if not snaps:
+        return None
+    t = pd.Timestamp(when)
+    return min(snaps, key=lambda s: (abs((pd.Timestamp(date_of(s)) - t).days), str(date_of(s))))

@@ -5,6 +5,13 @@ import re
 
 OPEN_CLASSES = ("open_unrestricted", "open_restricted", "open_noncommercial")
 CLASSES = OPEN_CLASSES + ("api", "hosted", "unreleased", "unknown")
+# Closed: no downloadable weights (an unreleased model is closed too); "unknown" is neither open nor closed
+CLOSED_CLASSES = ("api", "hosted", "unreleased")
+
+# What counts as open: the one rule every page offers (`is_open`), key -> label shown and written to the URL
+OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
+# labels older links carry -> the rule they meant (Geopolitics said "licence")
+OPEN_RULE_OLD_LABELS = {"Unrestricted licence only": "unrestricted"}
 
 LABELS = {
     "open_unrestricted": "Open weights (unrestricted)",

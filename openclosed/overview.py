@@ -151,7 +151,7 @@ def _perf_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _all_sides(d: Defaults) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every open and every closed model behind the Performance page's default frontiers (for resampling)."""
     s = d.perf.settings
-    hist = performance.metric_points(d.tables, s.metric, d.perf.snapshot, s.rule, s.include_flagged, s.country,
+    hist = performance.metric_points(d.tables, s.metric, d.perf.snapshot, s.open_rule, s.include_flagged, s.country,
                                      end=s.end_ts)
     op, cl = performance.sides(hist)
     return op[["date", "value", "model"]], cl[["date", "value", "model"]]

@@ -36,6 +36,7 @@ class Section:
     tables: tuple[str, ...]    # the data/ tables it reads (names in openclosed.tables.TABLES)
     core: str | None = None    # openclosed.<core> provides Settings and cards(); None: a page without cards
     default: bool = False      # the page served at "/"
+    prefix: str = ""           # prefix of its URL-bound widget keys ("" for a page without controls)
 
     @property
     def page(self) -> str:
@@ -56,20 +57,21 @@ SECTIONS = [
             ALL_TABLES, default=True),
     Section("performance", "Performance", "performance", ":material/trending_up:",
             "How far behind are open models, in score and in months, and is the gap closing?",
-            ("scores", "models", "published_estimates", "events", "report2024"), core="performance"),
+            ("scores", "models", "published_estimates", "events", "report2024"), core="performance", prefix="perf_"),
     Section("cost", "Cost", "cost", ":material/payments:",
             "How much cheaper is open at equal capability, and when does self-hosting pay?",
-            ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs"),
-            core="cost"),
+            ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs",
+             "gpu_specs", "model_params", "epoch_models"), core="cost", prefix="cost_"),
     Section("risk", "Risk", "risk", ":material/warning:",
             "What can go wrong with each option, weighted by what matters to you?",
-            ("risk_register", "listings", "price_history", "models", "events"), core="risk"),
+            ("risk_register", "listings", "price_history", "models", "events"), core="risk", prefix="risk_"),
     Section("geo", "Geopolitics", "geopolitics", ":material/public:",
             "Who releases open and who releases closed models, and how far apart are the US and China?",
-            ("epoch_models", "models", "scores", "events", "published_estimates"), core="geo"),
+            ("epoch_models", "models", "scores", "events", "published_estimates"), core="geo", prefix="geo_"),
     Section("advisor", "Which should I use?", "advisor", ":material/alt_route:",
             "Given my situation, open, closed or hybrid, and why?",
-            ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed"), core="advisor"),
+            ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed", "epoch_models",
+             "gpu_specs", "model_params"), core="advisor", prefix="adv_"),
     Section("data", "Data & methods", "data", ":material/dataset:",
             "Where does every number come from, and how is it computed?", ALL_TABLES),
 ]

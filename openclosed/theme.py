@@ -65,9 +65,5 @@ def openness_scale(extra: dict[str, str] | None = None) -> alt.Scale:
     return alt.Scale(domain=domain, range=rng)
 
 
-def country_scale(countries: list[str]) -> alt.Scale:
-    return alt.Scale(domain=list(countries), range=[COUNTRY_COLORS.get(c, NEUTRAL) for c in countries])
-
-
 def openness_label(open_weights: bool) -> str:
     return OPENNESS_DOMAIN[0] if open_weights else OPENNESS_DOMAIN[1]

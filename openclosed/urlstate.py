@@ -13,18 +13,22 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from openclosed import fmt
+from openclosed import fmt, report
+from openclosed import openness as op
 
 
 @dataclasses.dataclass(frozen=True)
 class Param:
     key: str                                   # the query parameter (the widget's key)
-    field: str | tuple[str, str]               # the Settings field, or two fields for a range
+    field: str | tuple[str, str] | None        # the Settings field, two fields for a range, or None: a page-only
+                                               # control no card reads (the page shows its result itself)
     kind: str = "choice"                       # choice | number | bool | range | multi
     labels: Callable[[Mapping], Mapping] | None = None   # option -> label shown (and written to the URL)
     scale: float = 1.0                         # field value = URL number * scale (percent sliders)
     cast: Callable = float
     bounds: tuple[float, float] = (-math.inf, math.inf)
+    parse: Callable[[str], Any] = str          # text: the field value a URL value names
+    old_labels: Mapping[str, Any] = dataclasses.field(default_factory=dict)   # older links' labels -> option
 
 
 def _ident(options) -> Callable[[Mapping], dict]:
@@ -40,8 +44,10 @@ def _performance():
     return [
         Param("perf_metric", "metric", labels=_labelled(lambda: P.METRICS, lambda k: P.METRICS[k].label)),
         Param("perf_range", ("start", "end"), "range", labels=_ident(P.month_options)),
-        Param("perf_open", "rule", labels=_labelled(lambda: P.RULES, P.RULES.get)),
-        Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get)),
+        Param("perf_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
+        Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get),
+              old_labels=P.COUNTRY_OLD_LABELS),
         Param("perf_flagged", "include_flagged", "bool"),
     ]
 
@@ -66,14 +72,15 @@ def _cost():
     return [
         Param("cost_source", "price_source", labels=_labelled(lambda: cost.PRICE_SOURCES, cost.PRICE_SOURCES.get)),
         Param("cost_ratio", "ratio", labels=_labelled(lambda: cost.RATIO_STEPS, fmt.ratio)),
-        Param("cost_open", "open_rule", labels=_labelled(lambda: cost.OPEN_RULES, cost.OPEN_RULES.get)),
+        Param("cost_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
         Param("cost_log", "log_price", "bool"),
         Param("cost_threshold", "threshold", "number", bounds=(0, 100)),
         Param("cost_level", "history_level", "number", bounds=(0, 100)),
         Param("cost_tokens", "tokens", labels=_labelled(lambda: cost.TOKEN_STEPS, fmt.tokens)),
         Param("cost_cache", "cache_hit", bounds=(0, 90), **pct),
         Param("cost_model", "model", labels=_cost_models),
-        Param("cost_gpu", "gpu", "text"),
+        Param("cost_gpu", "gpu", "text", parse=cost.gpu_from_label),
         Param("cost_scenario", "scenario", "text"),
         Param("cost_gpu_pct", "gpu_pct", labels=_ident(lambda: cost.GPU_PCTS)),
         Param("cost_derate", "derate", bounds=(5, 100), **pct),
@@ -83,6 +90,11 @@ def _cost():
         Param("cost_closed", "closed_model", labels=_cost_closed),
         Param("cost_against", "against",
               labels=_labelled(lambda: cost.AGAINST, lambda k: cost.AGAINST[k][0].upper() + cost.AGAINST[k][1:])),
+        # open matches for a closed model: a table on the page, in no card
+        Param("cost_match_yardstick", None, labels=_labelled(lambda: cost.match.YARDSTICKS,
+                                                             lambda k: cost.match.YARDSTICKS[k][0])),
+        Param("cost_task_in", None, "number", bounds=(1, 1_000_000)),
+        Param("cost_task_out", None, "number", bounds=(1, 1_000_000)),
     ]
 
 
@@ -99,7 +111,8 @@ def _geo():
     return [
         Param("geo_years", ("year_from", "year_to"), "range", cast=int, bounds=(geo.YEAR_MIN, geo.YEAR_MAX)),
         Param("geo_list", "model_list", labels=_labelled(lambda: geo.LISTS, geo.LISTS.get)),
-        Param("geo_open", "open_rule", labels=_labelled(lambda: geo.OPEN_RULES, geo.OPEN_RULES.get)),
+        Param("geo_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
+              old_labels=op.OPEN_RULE_OLD_LABELS),
         Param("geo_regions", "grouping", labels=_labelled(lambda: geo.GROUPINGS, geo.GROUPINGS.get)),
         Param("geo_counting", "counting", labels=_labelled(lambda: geo.COUNTING, geo.COUNTING.get)),
         Param("geo_metric", "metric", labels=_labelled(lambda: geo.METRICS, geo.METRICS.get)),
@@ -120,16 +133,39 @@ def _advisor():
         Param("adv_audit", "audit", "bool"),
         Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
         Param("adv_finetune", "finetune", "bool"),
+        # the wizard's step: a view, not a setting
+        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label)),
+        Param("adv_sh_model", "sh_model", labels=lambda tables: _advisor_setups(tables)[0]),
+        Param("adv_sh_gpu", "sh_gpu", labels=lambda tables: _advisor_setups(tables)[1]),
     ]
+
+
+def _advisor_setups(tables) -> tuple[dict, dict]:
+    """The advisor's self-hosting pickers: (model key -> label, GPU -> GPU), as its page offers them."""
+    from openclosed import advisor as adv
+    from openclosed import cost
+    return adv.self_host_setups(cost.self_host_table(tables["throughput"], tables["gpu_prices"]))
 
 
 PARAMS: dict[str, Callable[[], list[Param]]] = {
     "performance": _performance, "cost": _cost, "risk": _risk, "geo": _geo, "advisor": _advisor}
-PREFIX = {"performance": "perf_", "cost": "cost_", "risk": "risk_", "geo": "geo_", "advisor": "adv_"}
+PREFIX = {s.key: s.prefix for s in report.SECTIONS if s.prefix}      # declared in the registry
 
 
 def params(section: str) -> list[Param]:
     return PARAMS[section]() if section in PARAMS else []
+
+
+def upgraded_link(section: str, query: Mapping[str, str]) -> dict[str, tuple[str, Any]]:
+    """{key: (label, option)} for each link value an older link spelled another way (`Param.old_labels`): the page
+    writes the current label back and sets its widget to the option, so an old link keeps working."""
+    out = {}
+    for p in params(section):
+        old = query.get(p.key)
+        if p.old_labels and old in p.old_labels:
+            option = p.old_labels[old]
+            out[p.key] = (p.labels({})[option], option)
+    return out
 
 
 def _choice(raw: str, labels: Mapping) -> Any:
@@ -157,7 +193,7 @@ def _read(p: Param, values: list[str], tables: Mapping) -> dict:
     if p.kind == "number":
         return {p.field: _number(last, p)}
     if p.kind == "text":
-        return {p.field: last}
+        return {p.field: p.parse(last)}
     if p.kind == "range":
         if len(values) != 2:
             raise ValueError(values)
@@ -171,7 +207,7 @@ def _read(p: Param, values: list[str], tables: Mapping) -> dict:
     if p.kind == "multi":
         by_label = {label: option for option, label in labels.items()}
         return {p.field: tuple(by_label[v] for v in values if v in by_label)}     # unknown entries are dropped
-    return {p.field: _choice(last, labels)}
+    return {p.field: p.old_labels[last] if last in p.old_labels else _choice(last, labels)}
 
 
 def clean(section: str, settings):
@@ -182,18 +218,13 @@ def clean(section: str, settings):
     return mod.sanitize(settings) if hasattr(mod, "sanitize") else settings
 
 
-def has_params(section: str, query: Mapping[str, list[str]]) -> bool:
-    prefix = PREFIX.get(section)
-    return bool(prefix) and any(k.startswith(prefix) for k in query)
-
-
 def settings_from_query(section: str, query: Mapping[str, list[str]], tables: Mapping):
     """The section's Settings for these query parameters ({key: [values]}), cleaned as the page cleans them."""
     mod = importlib.import_module(f"openclosed.{section}")
     values = {}
     for p in params(section):
         raw = query.get(p.key)
-        if not raw:
+        if not raw or p.field is None:
             continue
         try:
             values.update(_read(p, list(raw), tables))

@@ -11,9 +11,7 @@ from ui import shell
 shell.enter()  # a deep link on a fresh server runs the whole app
 
 D = adv.Settings()
-STEPS = {"who": "You", "workloads": "Workloads", "volume": "Volume", "data": "Data", "team": "Team",
-         "quality": "Quality", "rest": "The rest", "result": "Recommendation"}
-STEP_KEYS = list(STEPS)
+STEPS, STEP_KEYS = adv.STEPS, adv.STEP_KEYS
 # Hides every step's questions except the current one's (the step's key is on the progress bar's container).
 STEP_STYLE = """<style>
 body:not(:has(.st-key-advcur_who))
@@ -120,7 +118,7 @@ def wizard() -> None:
         col.caption(p.blurb)
 
     step = st.segmented_control("Step", STEP_KEYS, default="who", required=True, key="adv_step", bind="query-params",
-                                format_func=lambda k: f"{STEP_KEYS.index(k) + 1}. {STEPS[k]}",
+                                format_func=adv.step_label,
                                 label_visibility="collapsed", width="stretch", wrap=True) or "who"
     i = STEP_KEYS.index(step)
     # The progress bar sits in a container whose key names the current step; the style sheet below hides every

@@ -101,6 +101,7 @@ def controls_and_view() -> None:
                              format_func=fmt.ratio, key="cost_ratio", bind="query-params",
                              help="Blended price = (ratio × input price + output price) ÷ (ratio + 1). "
                                   "Chat and RAG workloads are input-heavy; 3:1 is Artificial Analysis's blend.")
+    state.upgrade_old_link("cost")
     open_rule = c3.radio("Counts as open", list(cost.OPEN_RULES), format_func=cost.OPEN_RULES.get, key="cost_open",
                          bind="query-params")
     log_price = c3.toggle("Log price axis", value=D.log_price, key="cost_log", bind="query-params")
@@ -185,7 +186,7 @@ def controls_and_view() -> None:
     derivable = sorted(set(_tables()["gpu_prices"]["gpu"]) & set(specs["gpu"]) - set(measured_gpus))
     gpus_avail = measured_gpus + derivable
     gpu = a2.selectbox("GPU type", gpus_avail, index=gpus_avail.index(D.gpu) if D.gpu in gpus_avail else 0,
-                       format_func=lambda g: g if g in measured_gpus else f"{g} (estimate: no MLPerf result)",
+                       format_func=lambda g: cost.gpu_label(g, g in measured_gpus),
                        key="cost_gpu", bind="query-params",
                        help="Rented GPUs. Without an MLPerf result for this model, throughput is derived from the "
                             "measured GPU nearest in memory bandwidth (scaled by the bandwidth ratio, never up).")

@@ -43,6 +43,7 @@ st.markdown(
 @shell.fragment
 def controls_and_view() -> None:
     """The controls and every chart they drive; a fragment, so a control change reruns this part only."""
+    state.upgrade_old_link("geo")
     with st.container(border=True):
         c1, c2, c3 = st.columns([1.3, 1, 1])
         years = c1.slider("Years of publication", geo.YEAR_MIN, geo.YEAR_MAX, value=(D.year_from, D.year_to),

@@ -45,7 +45,7 @@ def _frontier_yours(settings: P.Settings, mine: tuple):
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 @prebuilt.kept
 def _domains(rule: str, include_flagged: bool, country: str, end: str):
-    return P.domain_cards(_prepared(), P.Settings(rule=rule, include_flagged=include_flagged, country=country,
+    return P.domain_cards(_prepared(), P.Settings(open_rule=rule, include_flagged=include_flagged, country=country,
                                                   end=end))
 
 
@@ -62,6 +62,7 @@ st.markdown(
 def controls_and_view() -> None:
     """The controls and every card they drive. A fragment: changing a control reruns this part of the page only,
     not the title, the fixed cards below or the sidebar."""
+    state.upgrade_old_link("performance")
     with st.container(border=True, key="perf_controls"):
         c1, c2 = st.columns([1, 1.3])
         metric = c1.selectbox("Yardstick", options=list(P.METRICS), format_func=lambda k: P.METRICS[k].label,
@@ -77,14 +78,10 @@ def controls_and_view() -> None:
         if pulled is not None:
             c2.caption(pulled[1])
         c3, c4, c5 = st.columns([1.2, 1.2, 1])
-        rule = c3.radio("What counts as open", options=list(P.RULES), format_func=P.RULES.get, key="perf_open",
+        rule = c3.radio("What counts as open", options=list(P.OPEN_RULES), format_func=P.OPEN_RULES.get, key="perf_open",
                         bind="query-params", horizontal=True,
                         help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, "
                              "Qwen, DeepSeek licence…) then count as neither open nor closed.")
-        old = st.query_params.get("perf_country")
-        if old in P.COUNTRY_OLD_LABELS:          # a link from before the one country rule
-            st.query_params["perf_country"] = P.COUNTRIES[P.COUNTRY_OLD_LABELS[old]]
-            st.session_state["perf_country"] = P.COUNTRY_OLD_LABELS[old]
         country = c4.selectbox("Developer country", options=list(P.COUNTRIES), format_func=P.COUNTRIES.get,
                                key="perf_country", bind="query-params",
                                help="Both frontiers are restricted to models from these developers.")
@@ -93,13 +90,13 @@ def controls_and_view() -> None:
                             help="Models whose catalog metadata is unverified, or that any source lists as a "
                                  "preview.")
 
-    settings = P.Settings(metric=metric, start=start, end=end, rule=rule, include_flagged=flagged,
+    settings = P.Settings(metric=metric, start=start, end=end, open_rule=rule, include_flagged=flagged,
                           country=country).clean()
     presenter.remember_view("performance", settings)
     st.caption(P.METRICS[settings.metric].what)
 
     analysis, view, notes = _view(settings)
-    domains = _domains(settings.rule, settings.include_flagged, settings.country, settings.end)
+    domains = _domains(settings.open_rule, settings.include_flagged, settings.country, settings.end)
     frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
     mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
     if mine:

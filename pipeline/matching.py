@@ -203,8 +203,3 @@ def alias_entry(source: str, name: str) -> tuple[str, str] | None:
     key = alias_key(name)
     table = _aliases()
     return table.get((source, key)) or table.get(("*", key))
-
-
-def alias_model_id(source: str, name: str) -> str | None:
-    entry = alias_entry(source, name)
-    return entry[0] if entry else None

@@ -50,10 +50,6 @@ def is_router(model_id: str) -> bool:
     return str(model_id).startswith("openrouter/")
 
 
-def is_free(model_id: str) -> bool:
-    return str(model_id).endswith(":free")
-
-
 def is_variant(model_id: str) -> bool:
     """A routing/billing twin of another id: `:free`, `:batch`, `:beta`, `:nitro`, `:extended`, ..."""
     return ":" in str(model_id)

@@ -1,6 +1,8 @@
 """The chart card: the one way a chart is shown (headline, chart, source line, downloads)."""
 from __future__ import annotations
 
+import copy
+
 import streamlit as st
 
 from openclosed import export
@@ -45,7 +47,9 @@ def chart_spec(card: ChartCard) -> dict:
     spec = card.__dict__.get("_arrow_spec")
     if spec is None:
         from streamlit import dataframe_util
-        spec = accessible_spec(card)
+        # a deep copy (rows aside): st.vega_lite_chart patches a null legend title in place, which would change the
+        # cached card's own spec, and with it the deck and the exports
+        spec = {k: v if k == "datasets" else copy.deepcopy(v) for k, v in accessible_spec(card).items()}
         datasets = dict(spec.get("datasets", {}))
         top = spec.get("data")
         if isinstance(top, dict) and set(top) == {"values"} and isinstance(top["values"], list):

@@ -7,7 +7,7 @@ import contextlib
 
 import streamlit as st
 
-from openclosed import report
+from openclosed import report, urlstate
 from openclosed.text import markdown_literal
 from openclosed.cards import ChartCard
 from ui import data
@@ -16,6 +16,19 @@ from ui import data
 def remember(section: str, settings) -> None:
     """Call from a page after reading its widgets: presenter mode and the deck reuse these settings."""
     st.session_state[f"_settings_{section}"] = settings
+
+
+def upgrade_old_link(section: str) -> None:
+    """Call before a section's widgets: a link value spelled as an older version spelled it (`Param.old_labels`)
+    becomes the current label, so the widget takes it instead of falling back to its default."""
+    given = {k: st.query_params.get(k) for k in st.query_params}
+    for key, (label, option) in urlstate.upgraded_link(section, given).items():
+        st.query_params[key] = label
+        st.session_state[key] = option
+        st.session_state.setdefault(UPGRADED, {})[key] = label     # the link note reads the upgraded value
+
+
+UPGRADED = "_link_values_upgraded"
 
 
 def recall(section: str):
@@ -75,8 +88,11 @@ def noting_ignored_link_values():
     finally:
         ctx._enqueue = send
     notes = []
+    upgraded = st.session_state.pop(UPGRADED, {})
     for key, (widget_id, label) in widgets.items():
         meta = ctx.session_state._state._new_widget_state.widget_metadata.get(widget_id)
+        if key in upgraded:
+            given[key] = [upgraded[key]]
         if meta is not None and not link_value_accepted(meta, given[key]):
             current = st.session_state.get(key)
             shown = "the default" if current == meta.deserializer(None) else _quoted(meta.serializer(current))

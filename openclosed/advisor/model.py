@@ -9,13 +9,23 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import cost, fmt, risk, theme
 from openclosed.sources import SOURCES
 
 
 PAGE = "advisor"
-TABLES = ("models", "scores", "prices", "gpu_prices", "throughput", "risk_register", "aa_speed", "epoch_models",
-          "gpu_specs", "model_params")
+# The wizard's steps, in order: key -> title (the page's step picker; its URL value is `step_label`)
+STEPS = {"who": "You", "workloads": "Workloads", "volume": "Volume", "data": "Data", "team": "Team",
+         "quality": "Quality", "rest": "The rest", "result": "Recommendation"}
+STEP_KEYS = list(STEPS)
+
+
+def step_label(step: str) -> str:
+    return f"{STEP_KEYS.index(step) + 1}. {STEPS[step]}"
+
+
+TABLES = report.section("advisor").tables   # the data/ tables it reads: declared once, in the registry
 
 # ====================================================================================================
 # The options
@@ -510,10 +520,7 @@ class Data:
 
     def setups(self) -> tuple[dict[str, str], dict[str, str]]:
         """The reader's hardware choices: MLPerf model key -> label, GPU -> GPU (each with 'auto' first)."""
-        m = self.sh_table.drop_duplicates("model").sort_values("params_b")
-        models = {"auto": AUTO_SETUP} | {k: cost.self_host_label(r) for k, r in zip(m["model"], m.to_dict("records"))}
-        gpus = {"auto": AUTO_SETUP} | {g: g for g in sorted(self.sh_table["gpu"].unique())}
-        return models, gpus
+        return self_host_setups(self.sh_table)
 
     def throughput_of(self, z: cost.Sizing) -> float:
         """Output tokens/s per GPU a sizing uses: MLPerf's, derated, scaled where estimated, prefill included."""
@@ -574,6 +581,15 @@ class Data:
             return float("nan"), float("nan")
         r = row.iloc[0]
         return float(r["median_output_tokens_per_second"]), float(r["median_time_to_first_answer_token_seconds"])
+
+
+def self_host_setups(sh_table: pd.DataFrame) -> tuple[dict[str, str], dict[str, str]]:
+    """The self-hosting pickers' options (page, URL state and deck read these): MLPerf model key -> label, GPU ->
+    GPU, each with 'auto' first. `sh_table` is `cost.self_host_table(throughput, gpu_prices)`."""
+    m = sh_table.drop_duplicates("model").sort_values("params_b")
+    models = {"auto": AUTO_SETUP} | {k: cost.self_host_label(r) for k, r in zip(m["model"], m.to_dict("records"))}
+    gpus = {"auto": AUTO_SETUP} | {g: g for g in sorted(sh_table["gpu"].unique())}
+    return models, gpus
 
 
 def prepare(tables: Mapping[str, pd.DataFrame]) -> Data:

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt
 from openclosed import openness as op
 from openclosed import theme
@@ -36,9 +37,9 @@ PRICE_SOURCE_NOTES = {   # the snapshot dates are added from the data (Market.pr
                      "subscription plans never set it. A price below the lab's own list price is flagged "
                      "(`below_lab_list`): a host's discount, or the lab's own regional list",
 }
-OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
+OPEN_RULES = op.OPEN_RULES
 GPU_PCTS = {"p25": "usd_per_gpu_hour_p25", "median": "usd_per_gpu_hour_median", "p75": "usd_per_gpu_hour_p75"}
-CLOSED_CLASSES = ("api", "hosted")
+CLOSED_CLASSES = op.CLOSED_CLASSES
 CLAIM_LOW, CLAIM_HIGH = 70.0, 90.0   # the popular claim: open inference is 70-90% cheaper
 
 # MLPerf model -> the catalog model priced at hosted providers for the "open via a host" option.
@@ -571,6 +572,19 @@ def self_host_label(row) -> str:
     if a and a < p:
         return f"{name} ({p:g}B MoE, {a:g}B active)"
     return f"{name} ({p:g}B dense)"
+
+
+GPU_ESTIMATE_NOTE = " (estimate: no MLPerf result)"
+
+
+def gpu_label(gpu: str, measured: bool) -> str:
+    """The GPU picker's label (written to the URL): the GPU, marked when MLPerf did not measure it for the model."""
+    return gpu if measured else gpu + GPU_ESTIMATE_NOTE
+
+
+def gpu_from_label(label: str) -> str:
+    """The GPU a picker label names (`gpu_label` undone), so a link reads the same on the page and in the deck."""
+    return label.removesuffix(GPU_ESTIMATE_NOTE)
 
 
 def _best_price_rows(prices: pd.DataFrame, model_ids, order, ratio: float) -> pd.DataFrame:
@@ -1249,8 +1263,7 @@ def yours_prices(user: pd.DataFrame | None, ratio: float = 3.0, log_price: bool 
     return d[ok].sort_values(["score", "name"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
-TABLES = ("models", "scores", "prices", "price_history", "gpu_prices", "throughput", "events", "aa_index_runs",
-          "gpu_specs", "model_params", "epoch_models")
+TABLES = report.section("cost").tables   # the data/ tables it reads: declared once, in the registry
 
 
 def trace_rows(m: Market) -> pd.DataFrame:

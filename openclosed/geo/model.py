@@ -8,7 +8,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt, frontier, theme
+from openclosed import openness as op
 from openclosed import gap as G
 from openclosed.countries import (  # the one country rule (openclosed.countries.RULE); re-exported here
     CHINA_ALIASES, CN, COUNTRY_NAMES, RULE as COUNTRY_RULE, US, in_country, normalize_country, only_in,
@@ -20,7 +22,7 @@ from openclosed.openness import CLASSES, OPEN_CLASSES
 
 
 PAGE = "geopolitics"
-TABLES = ("epoch_models", "models", "scores", "events", "published_estimates")
+TABLES = report.section("geo").tables   # the data/ tables it reads: declared once, in the registry
 
 # ------------------------------------------------------------------------------------------------
 # Countries and regions
@@ -51,7 +53,7 @@ REGION_SHORT = {US: "US", CN: "CN", "Europe": "EUR", "EU": "EU", "United Kingdom
 UNKNOWN_REGION = "Unknown"
 
 COUNTING = {"full": "Full", "fractional": "Fractional"}
-OPEN_RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licence only"}
+OPEN_RULES = op.OPEN_RULES
 LISTS = {"notable": "Notable", "large_scale": "Large-scale"}
 MEASURES = {"count": "Counts", "share": "Shares"}
 
@@ -424,9 +426,7 @@ def published_us_china(published: pd.DataFrame) -> dict | None:
 
 def nearest_snapshot(snapshots, when: str) -> str:
     """The snapshot (YYYY-MM-DD string) nearest to a date."""
-    snaps = sorted(str(s) for s in snapshots)
-    t = pd.Timestamp(when)
-    return min(snaps, key=lambda s: (abs((pd.Timestamp(s) - t).days), s))
+    return G.nearest_snapshot(sorted(str(s) for s in snapshots), when)
 
 
 def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:
@@ -729,14 +729,6 @@ def fmt_flop(x: float) -> str:
 
 def _list_word(s: Settings) -> str:
     return "notable" if s.model_list == "notable" else "large-scale"
-
-
-def _possessive(region: str) -> str:
-    return {US: "the US's", CN: "China's"}.get(region, f"{region}'s")
-
-
-def _name(region: str) -> str:
-    return {US: "the US", "Other": "other countries", "Rest of Europe": "the rest of Europe"}.get(region, region)
 
 
 def crossers_by_region(an: Analysis) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import functools
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt
 from openclosed import epoch2024 as E24
 from openclosed import countries
@@ -15,14 +16,15 @@ from openclosed import frontier as F
 from openclosed import gap as G
 from openclosed import theme
 from openclosed.labels import model_labels
+from openclosed import openness as op
 from openclosed.openness import is_open
 
 
 PAGE = "Performance"
-TABLES = ("scores", "models", "published_estimates", "events", "report2024")   # data/ tables it reads
+TABLES = report.section("performance").tables   # the data/ tables it reads: declared once, in the registry
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
-CLOSED_CLASSES = ("api", "hosted", "unreleased")
+CLOSED_CLASSES = op.CLOSED_CLASSES
 STITCHED_SOURCE = "eci_stitched"   # this report's estimates on the ECI scale (pipeline/eci_stitch.py), not Epoch's
 US, CHINA = "United States of America", "China"
 
@@ -154,7 +156,7 @@ COUNTRIES = {"all": "All countries", "us": "US (incl. joint US-UK)", "china": "C
              "other": "Other countries"}
 # labels links made before the one country rule carry in the URL -> the option they meant
 COUNTRY_OLD_LABELS = {"US only": "us", "China only": "china"}
-RULES = {"any": "Any open weights", "unrestricted": "Unrestricted licences only"}
+OPEN_RULES = op.OPEN_RULES
 
 
 @functools.lru_cache(maxsize=1)
@@ -189,7 +191,7 @@ class Settings:
     metric: str = DEFAULT_METRIC
     start: str = DEFAULT_START          # first month, "YYYY-MM"
     end: str = DEFAULT_END              # last month, "YYYY-MM" (inclusive)
-    rule: str = "any"                   # what counts as open: "any" open weights or "unrestricted" only
+    open_rule: str = "any"              # what counts as open: "any" open weights or "unrestricted" only
     include_flagged: bool = True        # include models flagged unverified or preview in the catalog
     country: str = "all"                # all / us / china / other
 
@@ -206,7 +208,7 @@ class Settings:
         return Settings(
             metric=self.metric if self.metric in METRICS else d.metric,
             start=start, end=end,
-            rule=self.rule if self.rule in RULES else d.rule,
+            open_rule=self.open_rule if self.open_rule in OPEN_RULES else d.open_rule,
             include_flagged=bool(self.include_flagged),
             country=self.country if self.country in COUNTRIES else d.country,
         )
@@ -224,7 +226,7 @@ class Settings:
         return fmt.settings_label(self, {
             "metric": lambda v: f"Yardstick: {METRICS[v].label}" if v in METRICS else f"Yardstick: {v}",
             "start": lambda v: f"from {v}", "end": lambda v: f"to {v}",
-            "rule": lambda v: f"open = {RULES.get(v, v).lower()}",
+            "open_rule": lambda v: f"open = {OPEN_RULES.get(v, v).lower()}",
             "include_flagged": lambda v: "unverified/preview models included" if v else
                                          "unverified/preview models excluded",
             "country": lambda v: COUNTRIES.get(v, v).lower(),
@@ -256,11 +258,7 @@ def latest_snapshot(scores, metric: str) -> str | None:
 
 
 def nearest_snapshot(scores, metric: str, when) -> str | None:
-    snaps = _snapshots(scores, metric)
-    if len(snaps) == 0:
-        return None
-    when = pd.Timestamp(when)
-    return min(snaps, key=lambda s: (abs((pd.Timestamp(snapshot_key(s)) - when).days), snapshot_key(s)))
+    return G.nearest_snapshot(_snapshots(scores, metric), when, date_of=snapshot_key)
 
 
 def country_group(country) -> str:
@@ -530,7 +528,7 @@ def analyze(tables, settings: Settings, boot_n: int = BOOT_N) -> Analysis:
     snap = latest_snapshot(tables, s.metric)
     # Frontiers use every model up to the end of the range (the best-to-date carries into the range);
     # the dots and Epoch's average use only the models released inside it.
-    hist = metric_points(tables, s.metric, snap, s.rule, s.include_flagged, s.country, end=s.end_ts)
+    hist = metric_points(tables, s.metric, snap, s.open_rule, s.include_flagged, s.country, end=s.end_ts)
     pts = hist[hist["date"] >= s.start_ts].reset_index(drop=True)
     now = as_of(tables, s.metric, snap, pts, s.end_ts)
     hop, hcl = (x[["date", "value", "model"]] for x in sides(hist))
@@ -558,7 +556,7 @@ def scope_text(s: Settings) -> str:
     if s.country != "all":
         bits.append({"us": "among US models", "china": "among Chinese models",
                      "other": "among models from other countries"}[s.country])
-    if s.rule == "unrestricted":
+    if s.open_rule == "unrestricted":
         bits.append("counting only unrestricted licences as open")
     return (", " + ", ".join(bits)) if bits else ""
 
@@ -814,7 +812,7 @@ def domain_frame(tables, s: Settings) -> pd.DataFrame:
     base = tables.domain_base()
     cols = ["family", "benchmark", "metric", "source", "snapshot", "open_model", "open_best", "closed_model",
             "closed_best", "open_pct"]
-    pts = filter_points(base, s.rule, s.include_flagged, s.country, end=s.end_ts)
+    pts = filter_points(base, s.open_rule, s.include_flagged, s.country, end=s.end_ts)
     if pts.empty:
         return pd.DataFrame(columns=cols)
     pts = pts.assign(metric=base.loc[pts["_row"], "metric"].to_numpy(),

@@ -736,7 +736,7 @@ def view_cards(tables, settings: Settings, boot_n: int = BOOT_N,
     only adds "Yours" points to the frontier chart; the analysis never sees them."""
     tables = prepare(tables)
     a = analyze(tables, settings, boot_n)
-    waiting = today.pending(tables, a.metric.key, a.now, a.settings.rule)
+    waiting = today.pending(tables, a.metric.key, a.now, a.settings.open_rule)
     return a, by_key([freeze(frontier_card(a, tables["events"], user, waiting)), freeze(gap_card(a)),
                       freeze(lag_card(a))])
 

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from openclosed import report
 from openclosed import fmt, theme
 from openclosed.memo import per_inputs
 
@@ -17,7 +18,7 @@ from openclosed.memo import per_inputs
 # --------------------------------------------------------------------------------------------------
 # Options, categories, contexts
 # --------------------------------------------------------------------------------------------------
-TABLES = ("risk_register", "listings", "price_history", "models", "events")   # data/ tables it reads
+TABLES = report.section("risk").tables   # the data/ tables it reads: declared once, in the registry
 SELF_HOSTED = "self_hosted"
 HOSTED_OPEN = "hosted_open"
 CLOSED_API = "closed_api"

@@ -20,11 +20,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
+from openclosed import report
 from tests.app.conftest import APP, open_page
 
-PAGES = ["pages/overview.py", "pages/performance.py", "pages/cost.py", "pages/risk.py", "pages/geopolitics.py",
-         "pages/advisor.py", "pages/data.py"]
-PAGES = [p for p in PAGES if os.path.exists(os.path.join(os.path.dirname(__file__), "..", "..", p))]
+PAGES = [s.page for s in report.SECTIONS]
 GLOBAL_KEYS = ["presenter", "slide"]           # the sidebar's presenter toggle and the slide counter, on every page
 EXAMPLES = int(os.environ.get("HOSTILE_URL_EXAMPLES", "8"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, derandomize=EXAMPLES <= 8,

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from openclosed import performance as P
+from openclosed import performance as P, report
 from tests.app.conftest import open_page
 from ui import prebuilt
 
@@ -42,14 +42,13 @@ def using(store, monkeypatch):
 def test_the_build_keeps_each_pages_default_views(store):
     _, views = store
     pages = {key[0].split(".")[0] for key in views}
-    assert {"performance", "cost", "risk", "geopolitics", "advisor"} <= pages
+    assert {s.url_path for s in report.with_cards()} <= pages
     for metric in P.METRICS:                      # the Performance page computes every yardstick at its defaults
         assert ("performance._view", P.Settings(metric=metric)) in views
     assert ("ui.data.table", "models") in views   # tables come read and validated
 
 
-@pytest.mark.parametrize("page", ["pages/performance.py", "pages/geopolitics.py", "pages/risk.py", "pages/cost.py",
-                                  "pages/advisor.py"])
+@pytest.mark.parametrize("page", [s.page for s in report.with_cards()])
 def test_a_page_at_its_defaults_computes_nothing_the_store_has(using, page):
     at = open_page(page)
     assert not at.exception

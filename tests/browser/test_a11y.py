@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from openclosed import report
 from tests.browser.conftest import assert_no_exception, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 
-PAGES = ["overview", "performance", "cost", "risk", "geopolitics", "advisor", "data"]
+PAGES = [s.url_path for s in report.SECTIONS]
 AXE_OPTIONS = {"resultTypes": ["violations"]}       # every rule axe has (WCAG 2.x A/AA and best practices)
 BLOCKING = {"serious", "critical"}
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from openclosed import report
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("entrypoint_first")]
 
-PAGES = ["overview", "performance", "cost", "risk", "geopolitics", "advisor", "data"]
+PAGES = [s.url_path for s in report.SECTIONS]
 PHONE = {"width": 390, "height": 844}
 
 # Elements that stick out of the screen, ignoring what is hidden or sits inside a container made to scroll sideways

@@ -41,3 +41,12 @@ def test_level_or_missing_side():
 def test_share_only_on_a_true_zero_scale():
     assert G.share_of_leader_pct(45, 50, true_zero=True) == pytest.approx(90)
     assert math.isnan(G.share_of_leader_pct(145, 150, true_zero=False))
+
+
+def test_one_nearest_snapshot_rule():
+    from openclosed import gap
+    assert gap.nearest_snapshot(["2025-11-04", "2026-03-09"], "2026-01-02") == "2025-11-04"
+    assert gap.nearest_snapshot(["2026-05-21", "2026-05-01"], "2026-05-11") == "2026-05-01"      # a tie: the earlier
+    assert gap.nearest_snapshot(["lmarena:2026-05-01", "lmarena:2026-05-30"], "2026-05-20",
+                                date_of=lambda s: s.split(":")[-1]) == "lmarena:2026-05-30"
+    assert gap.nearest_snapshot([], "2026-01-01") is None

@@ -11,7 +11,7 @@ from openclosed import performance as P
 from openclosed import tables as T
 
 NAMES = ("scores", "models", "published_estimates", "events", "report2024")
-SETTINGS = [P.Settings(), P.Settings(metric="aa_gpqa", start="2024-01", end="2025-12", rule="unrestricted")]
+SETTINGS = [P.Settings(), P.Settings(metric="aa_gpqa", start="2024-01", end="2025-12", open_rule="unrestricted")]
 
 
 @pytest.fixture(scope="module")

@@ -119,8 +119,8 @@ def test_eci_points_keep_epochs_own_models_apart(real):
 
 
 def test_settings_clean_falls_back_and_orders():
-    s = P.Settings(metric="nope", start="2025-05", end="2023-02", rule="x", country="mars").clean()
-    assert s.metric == P.DEFAULT_METRIC and s.rule == "any" and s.country == "all"
+    s = P.Settings(metric="nope", start="2025-05", end="2023-02", open_rule="x", country="mars").clean()
+    assert s.metric == P.DEFAULT_METRIC and s.open_rule == "any" and s.country == "all"
     assert (s.start, s.end) == ("2023-02", "2025-05")
     assert P.Settings(start="1999-01", end="garbage").clean() == P.Settings()
     # the default range ends with the month the data end in (not a typed month past the data)
@@ -241,10 +241,10 @@ def test_fixed_cards_validate(real, fixed):
 def test_every_combination_of_controls_renders(real):
     # Every yardstick with every rule and country; the flagged toggle alternates and shifts by one each yardstick,
     # so every yardstick and every (rule, country) pair meets both values.
-    per_metric = len(P.RULES) * len(P.COUNTRIES)
-    combos = itertools.product(list(P.METRICS), list(P.RULES), list(P.COUNTRIES))
+    per_metric = len(P.OPEN_RULES) * len(P.COUNTRIES)
+    combos = itertools.product(list(P.METRICS), list(P.OPEN_RULES), list(P.COUNTRIES))
     for i, (metric, rule, country) in enumerate(combos):
-        s = P.Settings(metric=metric, rule=rule, country=country, include_flagged=(i + i // per_metric) % 2 == 0)
+        s = P.Settings(metric=metric, open_rule=rule, country=country, include_flagged=(i + i // per_metric) % 2 == 0)
         a, cards = P.view_cards(real, s, boot_n=0)
         dom = P.domain_cards(real, s)
         for c in [*cards.values(), dom]:

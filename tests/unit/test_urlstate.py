@@ -1,14 +1,14 @@
 """Section settings from URL parameters, as the page's widgets read them (labels, repeated keys, bounds)."""
 import pytest
 
-from openclosed import geo, performance as P, risk, urlstate
+from openclosed import geo, performance as P, report, risk, urlstate
 
 
 def test_labels_ranges_and_switches_become_settings():
     q = {"perf_metric": [P.METRICS["aa_intelligence_index"].label], "perf_range": ["2025-06", "2024-01"],
-         "perf_flagged": ["false"], "perf_open": [P.RULES["unrestricted"]]}
+         "perf_flagged": ["false"], "perf_open": [P.OPEN_RULES["unrestricted"]]}
     s = urlstate.settings_from_query("performance", q, {})
-    assert (s.metric, s.start, s.end, s.include_flagged, s.rule) == \
+    assert (s.metric, s.start, s.end, s.include_flagged, s.open_rule) == \
         ("aa_intelligence_index", "2024-01", "2025-06", False, "unrestricted")
 
 
@@ -27,3 +27,32 @@ def test_no_parameters_give_the_defaults(section):
     import importlib
     mod = importlib.import_module(f"openclosed.{section}")
     assert urlstate.settings_from_query(section, {}, {}) == urlstate.clean(section, mod.Settings())
+
+
+def test_one_vocabulary_for_what_counts_as_open():
+    from openclosed import cost, openness
+    assert P.OPEN_RULES is cost.OPEN_RULES is geo.OPEN_RULES is openness.OPEN_RULES
+    assert P.CLOSED_CLASSES is cost.CLOSED_CLASSES is openness.CLOSED_CLASSES
+    assert "unreleased" in openness.CLOSED_CLASSES and "unknown" not in openness.CLOSED_CLASSES
+    fields = {s: [p.field for p in urlstate.params(s) if p.key.endswith("_open")] for s in ("performance", "cost", "geo")}
+    assert fields == {"performance": ["open_rule"], "cost": ["open_rule"], "geo": ["open_rule"]}
+
+
+def test_old_link_labels_still_read():
+    """Geopolitics wrote 'Unrestricted licence only' before the one vocabulary; Performance 'US only' before the
+    one country rule."""
+    g = urlstate.settings_from_query("geo", {"geo_open": ["Unrestricted licence only"]}, {})
+    p = urlstate.settings_from_query("performance", {"perf_open": ["Unrestricted licence only"],
+                                                     "perf_country": ["US only"]}, {})
+    assert (g.open_rule, p.open_rule, p.country) == ("unrestricted", "unrestricted", "us")
+    assert urlstate.upgraded_link("geo", {"geo_open": "Unrestricted licence only"}) == {
+        "geo_open": ("Unrestricted licences only", "unrestricted")}
+    assert urlstate.upgraded_link("geo", {"geo_open": "Any open weights"}) == {}
+
+
+@pytest.mark.parametrize("section", report.SECTIONS, ids=lambda s: s.key)
+def test_every_declared_control_carries_its_sections_prefix(section):
+    keys = [p.key for p in urlstate.params(section.key)]
+    assert len(keys) == len(set(keys))
+    assert all(k.startswith(section.prefix) for k in keys) and (section.prefix or not keys)
+
