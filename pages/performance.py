@@ -167,7 +167,7 @@ st.markdown(
     "the Overview's headline uses; the spread between rows is part of the answer."
 )
 chart_card(fixed["yardsticks_card"])
-st.dataframe(P.yardsticks_table(fixed["yardsticks"]), hide_index=True, use_container_width=True)
+st.dataframe(P.yardsticks_table(fixed["yardsticks"]), hide_index=True, width="stretch")
 
 st.header("5. Checking our method against Epoch AI's")
 st.markdown(fixed["epoch_intro"])

@@ -16,8 +16,12 @@ def damaged(tmp_path, monkeypatch):
     data = tmp_path / "data"
     shutil.copytree(tables.DATA_DIR, data)
     monkeypatch.setattr(tables, "DATA_DIR", data)
+    from ui import prebuilt       # views stored at setup were read from the intact data: never use them here
+    monkeypatch.setattr(prebuilt, "STORE", tmp_path / "no-store.pkl")
+    prebuilt._stored.cache_clear()
     st.cache_resource.clear()
     yield data
+    prebuilt._stored.cache_clear()
     st.cache_resource.clear()
 
 
