@@ -135,7 +135,7 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     lo = float(np.nanmin(np.r_[d["value"].to_numpy(float), d["low"].to_numpy(float), 0.0]))
     hi = float(np.nanmax(np.r_[d["value"].to_numpy(float), d["high"].to_numpy(float)]))
     xscale = alt.Scale(domain=[min(0.0, lo), hi * 1.05 if hi > 0 else 1.0])
-    x = alt.X("value:Q", title=x_title, scale=xscale)
+    x = alt.X("value:Q", title=x_title, scale=xscale, axis=alt.Axis(labelFlush=True))   # end ticks stay inside
     rules = base.mark_rule(strokeWidth=2.5).encode(x=alt.X("low:Q", scale=xscale), x2="high:Q", y=y,
                                                    color=color)
     enc = {"x": x, "y": y, "color": color, "tooltip": tip}

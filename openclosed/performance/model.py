@@ -679,7 +679,7 @@ report2024_lags = E24.lags
 # ----------------------------------------------------------------------------------------------
 
 ARENA_POINTS_PANEL = "Arena gap (rating points)"
-ARENA_PUBLISHED_PANEL = "Arena gap, AI Index's published figure (% of top closed rating)"
+ARENA_PUBLISHED_PANEL = "AI Index published figure: arena gap (%)"
 GROUP_LABELS = {
     "horizontal_lag_eci": "Horizontal gap on the ECI",
     "catch_up_benchmarks": "Catch-up on single benchmarks",
@@ -760,10 +760,10 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": r["value"], "low": r["low"], "high": r["high"], "who": "This report",
                      "note": "90% bootstrap interval", "source": "data/scores.csv"})
     if a.metric.key == "eci" and np.isfinite(a.epoch["mean_lag_months"]):
-        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {LAG_NAMES['level_average'].lower()}, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
+        rows.append({"label": f"This report: ECI {snapshot_month(a.snapshot)} snapshot, {a.settings.start_ts:%b %Y} to {a.now:%b %Y}",
                      "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                      "value": a.epoch["mean_lag_months"], "low": a.epoch["lag_low"], "high": a.epoch["lag_high"],
-                     "who": "This report", "note": "90% bootstrap interval", "source": "data/scores.csv"})
+                     "who": "This report", "note": f"{LAG_NAMES['level_average']}, 90% bootstrap interval", "source": "data/scores.csv"})
     if np.isfinite(a.current.get("lag_months", np.nan)):
         rows.append({"label": f"This report: {a.metric.short.replace('the ', '')} lag on {a.now:%d %b %Y} (one date)",
                      "group": GROUP_LABELS["horizontal_lag_eci"] if a.metric.key == "eci"
@@ -771,10 +771,10 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "value": a.current["lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
                      "note": "single date", "source": "data/scores.csv"})
     s26 = since_2026(tables)
-    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, {LAG_NAMES['daily_average'].lower()} since Jan 2026",
+    rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily lag since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["months"],
                  "value": s26["mean_lag_months"], "low": np.nan, "high": np.nan, "who": "This report",
-                 "note": f"mean of {s26['days']} daily lags", "source": "data/scores.csv"})
+                 "note": f"{LAG_NAMES['daily_average']}: {s26['days']} days", "source": "data/scores.csv"})
     rows.append({"label": f"This report: ECI {snapshot_month(s26['snapshot'])} snapshot, daily gap since Jan 2026",
                  "group": GROUP_LABELS["horizontal_lag_eci"], "panel": units["ECI points"],
                  "value": s26["mean_gap_points"], "low": np.nan, "high": np.nan, "who": "This report",

@@ -799,17 +799,18 @@ def yardsticks_card(table: pd.DataFrame) -> ChartCard:
                          subtitle, spec_chart(message_spec("No yardstick qualifies")), d, sources or ["eci"],
                          alt="Empty chart.", method=yardsticks_method(), page=PAGE, settings="fixed: newest data")
     r = head["row"]
-    d["row"] = [f"{y} · to {fmt.day(e)}" for y, e in zip(d["yardstick"], d["data_ends"])]
+    # two-line axis labels (name, then the date its data end) that fit a phone; the gap is in the tooltip and table
+    d["row"] = [f"{y}|to {fmt.day(e)}" for y, e in zip(d["yardstick"], d["data_ends"])]
     d["role"] = np.where(d["metric"] == r["metric"], "Headline yardstick",
                          np.where(d["meets_coverage"], "Meets the coverage rule", "Older or thinner data"))
-    d["gap_text"] = [f"gap {fmt.num(g, int(dec))} {u}" for g, dec, u in zip(d["gap_points"], d["decimals"], d["unit"])]
+    d["gap_text"] = [f"{fmt.num(g, int(dec))} {u}" for g, dec, u in zip(d["gap_points"], d["decimals"], d["unit"])]
     d["pair"] = [f"{o} vs {c}" for o, c in zip(d["open_model"], d["closed_model"])]
     roles = ["Headline yardstick", "Meets the coverage rule", "Older or thinner data"]
-    y = _f("row", "N", title=None, sort=list(d["row"]), axis={"labelLimit": 320})
-    # room on the right for the gap labels; greys, not the open/closed colours (a row is a yardstick, not a side)
-    x_scale = {"zero": True, "domain": [0, float(np.ceil(d["lag_months"].astype(float).max() * 1.4))]}
+    y = _f("row", "N", title=None, sort=list(d["row"]),
+           axis={"labelExpr": "split(datum.label, '|')", "labelLimit": 180, "labelPadding": 6})
+    # greys, not the open/closed colours: a row is a yardstick, not a side
     dots = {"mark": {"type": "point", "filled": True, "size": 140},
-            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale=x_scale), "y": y,
+            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale={"zero": True}), "y": y,
                          "color": _f("role", "N", title=None, scale={"domain": roles,
                                      "range": [theme.INK, theme.NEUTRAL, theme.LIGHT]}, legend=legend(roles)),
                          "tooltip": [_f("yardstick", "N", title="Yardstick"), _f("data_ends", "T", title="Data end"),
@@ -817,10 +818,8 @@ def yardsticks_card(table: pd.DataFrame) -> ChartCard:
                                      _f("gap_text", "N", title="Gap today"), _f("pair", "N", title="Best open vs closed"),
                                      _f("newest_open", "N", title="Newest open model"),
                                      _f("newest_closed", "N", title="Newest closed model")]}}
-    labels = {"mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 11, "color": theme.INK},
-              "encoding": {"x": _f("lag_months", "Q", scale=x_scale), "y": y, "text": _f("gap_text", "N")}}
-    chart = spec_chart({"width": "container", "height": max(160, 34 * len(d)), "data": {"values": _records(d)},
-                        "layer": [dots, labels]})
+    chart = spec_chart({"width": "container", "height": max(200, 44 * len(d)), "data": {"values": _records(d)},
+                        "layer": [dots]})
     title = (f"Open models trail by {fmt.months(r['lag_months'])} on the {r['yardstick']} (data to "
              f"{fmt.day(r['data_ends'])}); across {head['n']} yardsticks lag today runs from "
              f"{fmt.months(head['low'])} to {fmt.months(head['high'])}.")

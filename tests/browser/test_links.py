@@ -34,6 +34,7 @@ CLAIM = "c02_lag_now_three_months"
 def _older_entry(now: pd.DataFrame) -> pd.DataFrame:
     """The entry an earlier build made: same findings except the lag today and one verdict, and its own vintage."""
     latest = now[now["vintage"] == now["vintage"].max()]
+    latest = latest[latest["revision"] == latest["revision"].max()]       # a vintage's newest revision
     old = latest[latest["kind"].isin(["source", "headline", "verdict"])].assign(vintage=THEN, revision=1)
     old.loc[old["key"] == HEADLINE, "value"] = "9 months · 11.0 index points"
     old.loc[old["key"] == CLAIM, "value"] = "supported"
@@ -77,7 +78,9 @@ def test_a_link_made_on_older_data_shows_what_changed_then_can_be_dismissed(move
     expect(panel).to_contain_text("Since this link was made")
     expect(panel).to_contain_text(f"data of {THEN}")
     expect(panel).to_contain_text(f"the data is now of {now}")
-    value = lambda v, k: hist[(hist["vintage"] == v) & (hist["key"] == k)]["value"].iloc[0]  # noqa: E731
+    # a vintage's newest revision is what the panel reads
+    value = lambda v, k: (hist[(hist["vintage"] == v) & (hist["key"] == k)]              # noqa: E731
+                          .sort_values("revision", kind="mergesort")["value"].iloc[-1])
     table = panel.locator("[data-testid='stTable']")
     row = table.locator("tr", has_text=HEADLINE)
     expect(row).to_contain_text(value(THEN, HEADLINE))       # then and now, equal to data/history.csv

@@ -57,7 +57,7 @@ def test_change_metric_updates_headline(server, page):
     # The controls rerun only their fragment; the sidebar's share box still shows the new link, and the fixed
     # cards below were not redrawn away.
     page.wait_for_function("""() => { const el = document.querySelector("[data-testid='stSidebar'] .oc-share-link");
-                                      return el && el.textContent === location.href; }""", timeout=5_000)
+                                      return el && el.textContent.includes("perf_metric=LMArena"); }""", timeout=5_000)
     link = page.locator("[data-testid='stSidebar'] .oc-share-link").inner_text()
     assert re.search(r"perf_metric=LMArena(\+|%20)rating", link) and "/performance?" in link
     assert _headline(page, "perf_epoch_check").startswith("Recomputed on Epoch's index and window")

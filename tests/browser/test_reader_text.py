@@ -143,7 +143,8 @@ def test_tables_offer_no_raw_csv_download(server, page):
     expect(toolbar).to_be_attached()
     expect(toolbar.get_by_role("button")).not_to_have_count(0)          # the toolbar is there (search, fullscreen)
     expect(page.get_by_role("button", name="Download as CSV")).to_have_count(0)
-    page.locator("[data-testid='stExpander']").first.click()
+    # a table's own expander (its title ends with the row count), not the all-tables bundle above them
+    page.locator("[data-testid='stExpander'] summary", has_text=re.compile(r"rows\)$")).first.click()
     expect(page.get_by_role("button", name=re.compile(r"^Download \w+\.csv$")).first).to_be_visible()
 
 

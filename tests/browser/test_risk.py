@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from openclosed import risk, tables
+from openclosed import fmt, risk, tables
 from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import assert_no_exception, shot, wait_for_app
 
@@ -50,7 +50,7 @@ def test_default_view_reads_and_renders(server, page):
     register = tables.read("risk_register")
     scores = risk.option_scores(register).set_index("short")["score"]
     for short, value in scores.items():
-        assert _metric(page, f"{short} score") == f"{value:.0f}"
+        assert _metric(page, f"{short} score") == fmt.num(value, 0)          # as the page rounds it
     assert "carries the least weighted risk" in _headline(page, "risk_scores")
     for key in CARDS:
         if key.startswith("risk_heatmap_"):
@@ -99,7 +99,7 @@ def test_shared_link_applies_settings(server, page):
     expected = risk.option_scores(register, {"operations": 3.0, "data_control": 2.5},
                                   {"personal_data": True}).set_index("short")["score"]
     for short, value in expected.items():
-        assert _metric(page, f"{short} score") == f"{value:.0f}"
+        assert _metric(page, f"{short} score") == fmt.num(value, 0)          # as the page rounds it
     top = risk.mitigations(register, risk.HOSTED_OPEN, {"operations": 3.0, "data_control": 2.5},
                            {"personal_data": True})
     assert top.iloc[0]["risk"] in page.locator(".st-key-risk_mitigation_1").inner_text()
