@@ -136,7 +136,7 @@ CATALOG_TABLES = ("models", "mentions", "match_coverage", "source_dates")
 def data_age(url_path: str, provenance: Mapping[str, dict]) -> list[dict]:
     """How old a page's data is: for each source behind the tables its section reads, the newest date its data
     reach (``data_ends``, computed by the build), newest first. Rows: id, name, data_ends."""
-    match = [s for s in SECTIONS if s.url_path == url_path]
+    match = [s for s in SECTIONS if s.url_path == url_path or (not url_path and s.default)]   # "/" is the default page
     if not match:
         return []
     seen: dict[str, dict] = {}

@@ -29,3 +29,8 @@ def test_a_source_date_is_computed_by_the_build_not_typed():
     assert dates.loc["artificial_analysis", "snapshot"] == max(aa["snapshot"])
     est = scores[scores["source"] == "eci_stitched"]
     assert dates.loc["eci_stitched", "data_ends"] == max(est["date"])
+
+
+def test_the_default_page_at_the_root_states_its_data_age_too():
+    default = next(s for s in report.SECTIONS if s.default)
+    assert report.data_age("", tables.provenance()) == report.data_age(default.url_path, tables.provenance())
