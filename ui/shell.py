@@ -117,6 +117,7 @@ def data_age(url_path: str) -> None:
     from ui import data
     rows = report.data_age(url_path, data.provenance())
     if rows:
-        st.caption(report.data_age_text(rows), help="Each source's data end: its newest snapshot or the newest date "
-                   "its rows reach. A number on this page is no newer than the sources it uses; every card's source "
-                   "line gives its own dates.")
+        listed = "\n".join(f"- {line}" for line in report.data_age_text(rows).removeprefix("Data to: ").split(" · "))
+        st.caption(report.data_age_summary(rows), help="Each source's data end (its newest snapshot or the newest "
+                   "date its rows reach):\n\n" + listed + "\n\nA number on this page is no newer than the sources "
+                   "it uses; every card's source line gives its own dates.")

@@ -34,3 +34,14 @@ def test_a_source_date_is_computed_by_the_build_not_typed():
 def test_the_default_page_at_the_root_states_its_data_age_too():
     default = next(s for s in report.SECTIONS if s.default)
     assert report.data_age("", tables.provenance()) == report.data_age(default.url_path, tables.provenance())
+
+
+@pytest.mark.parametrize("section", report.SECTIONS, ids=lambda s: s.key)
+def test_the_dateline_is_one_short_line_naming_the_newest_and_oldest_data_end(section):
+    rows = report.data_age(section.url_path, tables.provenance())
+    line = report.data_age_summary(rows)
+    assert line.startswith(f"Data to {rows[0]['data_ends']}")
+    assert rows[-1]["data_ends"] in line
+    if rows[-1]["data_ends"] != rows[0]["data_ends"]:
+        assert f"{len(rows)} sources" in line
+    assert len(line) <= 90
