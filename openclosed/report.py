@@ -160,15 +160,15 @@ def data_age_text(rows: list[dict]) -> str:
 
 def data_age_summary(rows: list[dict]) -> str:
     """The dateline in one short line: the newest data end, and the oldest source when the dates differ
-    ('Data to 2026-08-22 · 13 sources, the oldest Epoch 2024 report 2024-11-01'); `data_age_text` lists them all."""
+    ('Data to 2026-08-22 · 13 sources; oldest: Epoch 2024 report, 2024-11-01'); `data_age_text` lists them all."""
     if not rows:
         return ""
     newest, oldest = rows[0], rows[-1]
     if len(rows) == 1 or oldest["data_ends"] == newest["data_ends"]:
         names = ", ".join(SOURCE_SHORT.get(r["id"], r["id"]) for r in rows)
         return f"Data to {newest['data_ends']} ({names})"
-    return (f"Data to {newest['data_ends']} · {len(rows)} sources, the oldest "
-            f"{SOURCE_SHORT.get(oldest['id'], oldest['id'])} {oldest['data_ends']}")
+    return (f"Data to {newest['data_ends']} · {len(rows)} sources; oldest: "
+            f"{SOURCE_SHORT.get(oldest['id'], oldest['id'])}, {oldest['data_ends']}")
 
 
 SOURCE_SHORT = {
