@@ -12,6 +12,7 @@ become links. `markdown_literal` escapes a value so that markdown shows exactly 
 """
 from __future__ import annotations
 
+import html
 import re
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")      # every ASCII punctuation character (CommonMark can escape each)
@@ -34,3 +35,9 @@ def markdown_literal(value: object, limit: int | None = None) -> str:
     `limit`: at most this many characters of the value (then an ellipsis)."""
     escaped = _PUNCTUATION.sub(r"\\\1", printable(value, limit).strip())
     return _AUTOLINK.sub(WORD_JOINER, escaped)
+
+
+def html_literal(value: object, limit: int | None = None) -> str:
+    """`value` as text inside HTML (an element's content or a quoted attribute): one line of printable characters
+    (as `printable`) with &, <, >, " and ' escaped, so no value becomes markup."""
+    return html.escape(printable(value, limit), quote=True)
