@@ -54,13 +54,13 @@ def nginx_exe() -> str:
 
 
 @contextlib.contextmanager
-def nginx(port: int, app: str = "127.0.0.1:8501", timeout: float = 20):
-    """nginx with deploy/nginx.conf on 127.0.0.1:`port` (files from this repository: baked/), proxying the rest to
-    `app`; yields its URL once the edition answers (or, without an edition, once nginx answers at all)."""
+def nginx(port: int, app: str = "127.0.0.1:8501", prefix: Path = ROOT, timeout: float = 20):
+    """nginx with deploy/nginx.conf on 127.0.0.1:`port`, serving the edition in `prefix`/baked and proxying the rest
+    to `app`; yields its URL once the edition answers (or, without an edition, once nginx answers at all)."""
     with tempfile.TemporaryDirectory(prefix="report-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
         conf.write_text(nginx_config(port, app))
-        proc = subprocess.Popen([nginx_exe(), "-p", f"{ROOT}/", "-c", str(conf), "-e", "stderr",
+        proc = subprocess.Popen([nginx_exe(), "-p", f"{prefix}/", "-c", str(conf), "-e", "stderr",
                                  "-g", f"daemon off; pid {tmp}/nginx.pid;"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"

@@ -122,7 +122,7 @@ figure { margin: .5rem 0; }
 .tools { display: flex; flex-wrap: wrap; gap: .25rem 1rem; margin: .5rem 0 0; }
 .numbers { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr)); gap: 0 1rem; }
 .number .value { font-size: 1.6rem; font-weight: 700; margin: .25rem 0; overflow-wrap: anywhere; }
-.verdict { display: inline-block; font-weight: 700; padding: 0 .4rem; border-radius: .25rem; background: var(--panel); }
+.verdict, .mixed { display: inline-block; font-weight: 700; padding: 0 .4rem; border-radius: .25rem; background: var(--panel); }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .25rem .5rem .25rem 0; vertical-align: top; }
 .tables { overflow-x: auto; }
 footer { border-top: 1px solid var(--line); margin-top: 2rem; padding: 1rem; color: var(--muted); font-size: .9rem; }
@@ -222,23 +222,29 @@ change any setting.</p>
 def overview_body(numbers: list[dict], checked, pages: Mapping[str, report.Section]) -> str:
     """The five numbers and the claims check, as the live Overview shows them; each links to the baked section."""
     cells = []
-    for n in numbers:
+    for i, n in enumerate(numbers, start=1):
         target = pages.get(n["page"])
         link = f'<a href="{page_file(target)}">Open the section</a>' if target else ""
-        cells.append(f"""<section class="number" aria-label="{html_literal(n['label'])}">
+        cells.append(f"""<section class="number" id="number-{i}">
 <h3>{html_literal(n["label"])}</h3>
 <p class="value">{html_literal(n['value'])}</p>
 <p class="muted">{html_literal(n['detail'])} As of {html_literal(n['as_of'])}.</p>
 {link}</section>""")
     claims = []
-    for row in checked.itertuples():
+    for i, row in enumerate(checked.itertuples(), start=1):
         target = pages.get(row.page)
         href = (f"{page_file(target)}#{row.evidence_card}" if target and row.evidence_card
                 else page_file(target) if target else "")
         see = f'<p><a href="{html_literal(href)}">See the chart that shows it</a></p>' if href else ""
-        claims.append(f"""<section class="claim">
+        # as the live page: the verdict, "mixed" when the yardsticks disagree, the reason, the claim on every yardstick
+        # and a published figure's source
+        mixed = "" if getattr(row, "yardsticks_agree", True) else ' <span class="mixed">mixed across yardsticks</span>'
+        notes = [getattr(row, "on_yardsticks", "")] + (
+            [f"Published figure: {row.source}"] if row.source and row.source != "computed" else [])
+        claims.append(f"""<section class="claim" id="claim-{i}">
 <h3>{html_literal(row.claim)}</h3>
-<p><span class="verdict">{html_literal(row.verdict)}</span> {html_literal(row.reason)}</p>
+<p><span class="verdict">{html_literal(row.verdict)}</span>{mixed} {html_literal(row.reason)}</p>
+{"".join(f'<p class="muted">{html_literal(n)}</p>' for n in notes if n)}
 {see}</section>""")
     return (f'<h2>The state of play in {len(numbers)} numbers</h2>\n<div class="numbers">'
             + "\n".join(cells) + "</div>\n<h2>Do the popular claims hold up?</h2>\n" + "\n".join(claims))
