@@ -40,9 +40,10 @@ def nginx_config(port: int, app: str, config: Path = CONFIG) -> str:
     `app` ("host:port"): the file's own `listen 8080;` and `server 127.0.0.1:8501;` lines, replaced."""
     text = config.read_text()
     for old, new in (("listen 8080;", f"listen 127.0.0.1:{port};"), ("server 127.0.0.1:8501;", f"server {app};")):
-        if text.count(old) != 1:
+        line = re.compile(rf"^(\s*){re.escape(old)}$", re.M)
+        if len(line.findall(text)) != 1:
             raise RuntimeError(f"{config} should have exactly one '{old}' line (bench/baked.py replaces it)")
-        text = text.replace(old, new)
+        text = line.sub(lambda m: m[1] + new, text)
     return text
 
 

@@ -2,8 +2,10 @@
 
     .venv/bin/python -m bench.replicas --replicas 2 --readers 120 --duration 60 --think 3   # measure
     .venv/bin/python -m bench.replicas --replicas 2 --serve                                  # just serve
+    .venv/bin/python -m bench.replicas --replicas 2 --serve --front    # nginx in front: baked edition at /read/
 
-Needs Debian's haproxy (apt-get install -y haproxy). Loopback only; everything it starts is stopped on exit.
+Needs Debian's haproxy (apt-get install -y haproxy; with --front also nginx). Loopback only; everything it starts
+is stopped on exit.
 """
 from __future__ import annotations
 
@@ -81,13 +83,20 @@ def main(argv=None):
     ap.add_argument("--values", type=int, default=0, help="values per control, as bench.loadgen --values")
     ap.add_argument("--port", type=int, default=0, help="proxy port (default: a free one)")
     ap.add_argument("--serve", action="store_true", help="serve until Ctrl-C instead of measuring")
+    ap.add_argument("--front", action="store_true", help="nginx on --port in front (deploy/nginx.conf): the baked "
+                    "edition under /read/ (ui/bake.py), HAProxy and the replicas behind it for everything else")
     args = ap.parse_args(argv)
     with contextlib.ExitStack() as stack:
         servers = [stack.enter_context(streamlit_server("streamlit_app.py")) for _ in range(args.replicas)]
         backends = [url.removeprefix("http://") for url, _, _ in servers]
         backends += backends[:1] * (2 - len(backends))          # the config names two servers
-        url = stack.enter_context(haproxy(backends, args.port or free_port()))
+        url = stack.enter_context(haproxy(backends, free_port() if args.front else args.port or free_port()))
         print(f"proxy {url} -> {', '.join(u for u, _, _ in servers)}; affinity {check_affinity(url)}", flush=True)
+        if args.front:
+            from bench.baked import PREFIX, nginx
+            proxy = url
+            url = stack.enter_context(nginx(args.port or free_port(), app=proxy.removeprefix("http://")))
+            print(f"front {url}: baked edition at {url}{PREFIX}, the live app at {url}/ (via {proxy})", flush=True)
         if args.serve:
             signal.signal(signal.SIGTERM, signal.default_int_handler)   # stop the servers and proxy on TERM too
             with contextlib.suppress(KeyboardInterrupt):

@@ -16,6 +16,14 @@ if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq chromium >/dev/null
 fi
+# nginx serves the baked edition in its tests (deploy/nginx.conf); npm fetches its chart scripts once
+for tool in nginx npm; do
+  if ! command -v "$tool" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$tool" ]; then
+    echo "Installing Debian's $tool for the baked edition's tests..."
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq && $SUDO apt-get install -y -qq "$tool" >/dev/null
+  fi
+done
 if [ "$#" -gt 0 ]; then bash scripts/audit.sh; exec .venv/bin/python -m pytest "$@"; fi
 
 REPORT=$(mktemp -d)

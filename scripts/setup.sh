@@ -18,3 +18,6 @@ fi
 # Compute the pages' default views once (ui/prebuilt.py): the first reader after a server start then does not wait
 # for them. Skipped when the stored views match the data and code; a failure only means pages compute live.
 .venv/bin/python -m ui.prebuilt || echo "prebuilt views not built; pages will compute them live" >&2
+# Bake the static edition of the default views (ui/bake.py -> baked/, served under /read/ by deploy/nginx.conf):
+# skipped when current; the chart scripts come from npm once (deploy/vega). The live app does not need it.
+.venv/bin/python -m ui.bake || echo "baked edition not built; the live app is unaffected" >&2

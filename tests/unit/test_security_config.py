@@ -83,8 +83,15 @@ def test_kubernetes_manifest_has_affinity_readiness_and_non_root():
     assert dep["spec"]["template"]["spec"]["securityContext"]["runAsNonRoot"] is True
     assert svc["spec"]["sessionAffinity"] == "ClientIP"
     assert svc["spec"]["selector"] == dep["spec"]["template"]["metadata"]["labels"]
-    port_name = container["ports"][0]["name"]
-    assert svc["spec"]["ports"][0]["targetPort"] == port_name
+    # readers reach the pod's nginx (deploy/nginx.conf: the baked edition at /read/), which proxies to the app beside it
+    front = next(c for c in dep["spec"]["template"]["spec"]["containers"]
+                 if any(p["name"] == svc["spec"]["ports"][0]["targetPort"] for p in c["ports"]))
+    assert front["command"][:1] == ["nginx"] and "deploy/nginx.conf" in front["command"]
+    assert front["image"] == container["image"]
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert f"listen {front['ports'][0]['containerPort']};" in conf
+    assert f"server 127.0.0.1:{container['ports'][0]['containerPort']};" in conf
+    assert front["readinessProbe"]["httpGet"]["path"] == "/read/"
 
 
 def test_dockerfile_is_slim_non_root_with_healthcheck():
@@ -107,3 +114,6 @@ def test_deployments_deny_framing_by_default():
     assert 'more_set_headers "X-Frame-Options: DENY";' in snippet
     assert "more_set_headers \"Content-Security-Policy: frame-ancestors 'none'\";" in snippet
     assert ingress["nginx.ingress.kubernetes.io/proxy-body-size"] == "2m"      # 1 MB uploads plus framing
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert 'add_header X-Frame-Options "DENY" always;' in nginx
+    assert "add_header Content-Security-Policy \"frame-ancestors 'none'\" always;" in nginx
