@@ -57,7 +57,7 @@ def nginx_exe() -> str:
 @contextlib.contextmanager
 def nginx(port: int, app: str = "127.0.0.1:8501", prefix: Path = ROOT, timeout: float = 20):
     """nginx with deploy/nginx.conf on 127.0.0.1:`port`, serving the edition in `prefix`/baked and proxying the rest
-    to `app`; yields its URL once the edition answers (or, without an edition, once nginx answers at all)."""
+    to `app`; yields (URL, master process id) once the edition answers (or, without an edition, once nginx answers)."""
     with tempfile.TemporaryDirectory(prefix="report-nginx-") as tmp:
         conf = Path(tmp) / "nginx.conf"
         conf.write_text(nginx_config(port, app))
@@ -73,7 +73,7 @@ def nginx(port: int, app: str = "127.0.0.1:8501", prefix: Path = ROOT, timeout: 
                 if time.perf_counter() - start > timeout:
                     raise RuntimeError("nginx did not answer")
                 time.sleep(0.1)
-            yield url
+            yield url, proc.pid
         finally:
             proc.terminate()
             try:
@@ -138,6 +138,23 @@ def run_wrk(url: str, paths: list[str], connections: int, duration: float, threa
                        "timeout": int(timeout_)}}
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children (nginx's workers), from /proc."""
+    pids = [pid] + [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    ticks = 0
+    for p in pids:
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])          # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -154,8 +171,11 @@ def main(argv=None) -> int:
         return 1
     paths = baked_paths(bake.OUT, args.first_visit)
     before = load_average()
-    with nginx(free_port()) as url:
+    with nginx(free_port()) as (url, pid):
+        cpu = cpu_seconds(pid)
+        wrk_cpu = _children_cpu()
         result = run_wrk(url, paths, args.connections, args.duration, args.threads)
+        cpu, wrk_cpu = cpu_seconds(pid) - cpu, _children_cpu() - wrk_cpu
     errors = sum(result["errors"].values())
     meets = result["p95"] < TARGET_P95_MS and errors == 0
     print(f"{len(paths)} paths under {url}{PREFIX}, {args.connections} connections, {result['seconds']:.0f} s, "
@@ -163,6 +183,8 @@ def main(argv=None) -> int:
     print(f"requests {result['requests']} ({result['requests'] / result['seconds']:.0f}/s, "
           f"{result['mb'] / result['seconds']:.1f} MB/s)  latency p50 {result['p50']:.1f} ms  p95 {result['p95']:.1f} ms"
           f"  p99 {result['p99']:.1f} ms  max {result['max']:.1f} ms")
+    print(f"nginx CPU {cpu:.1f} s ({cpu / result['seconds']:.2f} cores, {cpu / result['requests'] * 1e6:.0f} us per "
+          f"request); wrk CPU {wrk_cpu:.1f} s ({wrk_cpu / result['seconds']:.2f} cores)")
     print(f"errors {errors} ({', '.join(f'{k} {v}' for k, v in result['errors'].items())})  "
           f"target p95 < {TARGET_P95_MS:.0f} ms, 0 errors: {'meets' if meets else 'MISSES'}")
     return 0 if meets else 1

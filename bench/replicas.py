@@ -95,7 +95,7 @@ def main(argv=None):
         if args.front:
             from bench.baked import PREFIX, nginx
             proxy = url
-            url = stack.enter_context(nginx(args.port or free_port(), app=proxy.removeprefix("http://")))
+            url, _ = stack.enter_context(nginx(args.port or free_port(), app=proxy.removeprefix("http://")))
             print(f"front {url}: baked edition at {url}{PREFIX}, the live app at {url}/ (via {proxy})", flush=True)
         if args.serve:
             signal.signal(signal.SIGTERM, signal.default_int_handler)   # stop the servers and proxy on TERM too

@@ -334,7 +334,7 @@ def main(argv=None) -> int:
         return 0
     try:
         done = bake(args.out, args.app_url)
-    except BakeError as err:
+    except (BakeError, tables.TableError) as err:
         print(f"baked edition not built: {err}", file=sys.stderr)
         return 1
     print(f"baked {len(done['pages'])} pages, {done['cards']} cards in {done['seconds']:.1f} s "

@@ -189,7 +189,7 @@ def test_nginx_accepts_the_config_and_serves_the_edition(baked):
     checked = subprocess.run([exe, "-t", "-p", f"{bake.ROOT}/", "-c", "deploy/nginx.conf", "-e", "stderr",
                               "-g", f"pid {baked.parent}/t.pid;"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    with nginx(free_port(), app=f"127.0.0.1:{free_port()}", prefix=baked.parent) as url:
+    with nginx(free_port(), app=f"127.0.0.1:{free_port()}", prefix=baked.parent) as (url, _):
         with urllib.request.urlopen(url + PREFIX) as r:
             assert r.read() == (baked / "index.html").read_bytes()
             assert r.headers["X-Frame-Options"] == "DENY"
