@@ -125,6 +125,7 @@ figure { margin: .5rem 0; }
 .verdict, .mixed { display: inline-block; font-weight: 700; padding: 0 .4rem; border-radius: .25rem; background: var(--panel); }
 table { border-collapse: collapse; width: 100%; } td, th { text-align: left; padding: .25rem .5rem .25rem 0; vertical-align: top; }
 .tables { overflow-x: auto; }
+@media (max-width: 480px) { h1 { font-size: 1.5rem; } h2 { font-size: 1.1rem; } .card { padding: .75rem; } }
 footer { border-top: 1px solid var(--line); margin-top: 2rem; padding: 1rem; color: var(--muted); font-size: .9rem; }
 """
 
@@ -161,22 +162,23 @@ def paragraphs(text: str) -> str:
 
 
 def card_html(card: ChartCard, section: report.Section, as_of: str, app_url: str, files: Mapping[str, str]) -> str:
-    """One card: headline, subtitle, chart (with its alt text as the figure's name), source line, method, downloads
-    and the link into the live app. `files`: download label -> file name under downloads/."""
+    """One card: headline, subtitle, chart, source line, method, downloads and the link into the live app. The chart
+    is the live card's accessible spec: Vega names the drawing by its description (the alt text) and hides the
+    marks from screen readers. `files`: download label -> file name under downloads/."""
     from ui.card import accessible_spec            # the spec the live card draws, for screen readers
-    key = html_literal(card.key)
+    key, alt = html_literal(card.key), html_literal(card.alt)
     downloads = " ".join(f'<a href="{DOWNLOADS}/{html_literal(name)}" download>{html_literal(label)}</a>'
                          for label, name in files.items())
     return f"""<article class="card" id="{key}" aria-labelledby="{key}-title">
 <h2 id="{key}-title">{html_literal(card.title)}</h2>
 <p class="subtitle">{html_literal(card.subtitle)}</p>
 <figure>
-<div class="chart" data-spec="{key}-spec" role="img" aria-label="{html_literal(card.alt)}"></div>
+<div class="chart" data-spec="{key}-spec"><noscript><p>The chart is drawn with JavaScript. {alt}</p></noscript></div>
 <script type="application/json" id="{key}-spec">{json_block(accessible_spec(card))}</script>
 <figcaption class="source">{html_literal(source_line(card.sources))}</figcaption>
 </figure>
 <details><summary>About this chart: method, caveats and alt text</summary>
-{paragraphs(card.method)}<p><strong>Alt text:</strong> {html_literal(card.alt)}</p></details>
+{paragraphs(card.method)}<p><strong>Alt text:</strong> {alt}</p></details>
 <p class="tools"><span>Download: {downloads}</span>
 <a href="{html_literal(live_link(app_url, section, as_of, card.key))}">Change the settings</a></p>
 </article>"""
