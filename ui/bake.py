@@ -18,6 +18,7 @@ again only when that changes. deploy/nginx.conf serves it under /read/ and the l
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import hashlib
 import json
@@ -89,10 +90,13 @@ def script_builds(vendor: Path = VEGA) -> list[tuple[Path, str]]:
         if npm is None:
             raise BakeError("the chart scripts (vega, vega-lite, vega-embed) are not installed and npm is missing: "
                             "apt-get install -y npm, then run the bake again")
-        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=vendor,
-                              capture_output=True, text=True)
-        if done.returncode != 0 or not all(b.exists() for b in builds):
-            raise BakeError(f"npm ci in {vendor} failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        with (vendor / ".install-lock").open("w") as lock:      # one install at a time (parallel test workers)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not all(b.exists() for b in builds):
+                done = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=vendor,
+                                      capture_output=True, text=True)
+                if done.returncode != 0 or not all(b.exists() for b in builds):
+                    raise BakeError(f"npm ci in {vendor} failed: {(done.stderr or done.stdout).strip()[-500:]}")
     out = []
     for name, build in zip(SCRIPTS, builds):
         version = json.loads((build.parent.parent / "package.json").read_text())["version"]

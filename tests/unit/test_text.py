@@ -51,3 +51,11 @@ def test_line_breaks_and_direction_marks_become_spaces_and_long_values_are_short
 def test_any_text_renders_without_elements(text):
     html = RENDER.render(markdown_literal(text))
     assert re.findall(r"<(\w+)", html) in ([], ["p"])
+
+
+def test_html_literal_shows_a_value_as_text_inside_html():
+    from openclosed.text import html_literal
+    assert html_literal('<b onclick="x()">A & B\'s</b>') == "&lt;b onclick=&quot;x()&quot;&gt;A &amp; B&#x27;s&lt;/b&gt;"
+    assert html_literal("two\nlines\u202e") == "two lines "          # one line, no direction override
+    assert html_literal("abcdef", limit=3) == "abc…"
+    assert html_literal(None) == ""
