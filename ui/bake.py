@@ -287,8 +287,8 @@ def bake(out: Path = OUT, app_url: str = "/", images: bool = True) -> dict:
     for build, name in builds:
         shutil.copyfile(build, tmp / ASSETS / name)
     style, draw = hashed("bake", ".css", STYLE), hashed("draw", ".js", DRAW)
-    (tmp / ASSETS / style).write_text(STYLE)
-    (tmp / ASSETS / draw).write_text(DRAW)
+    (tmp / ASSETS / style).write_text(STYLE, encoding="utf-8")
+    (tmp / ASSETS / draw).write_text(DRAW, encoding="utf-8")
     scripts = [name for _, name in builds] + [draw]
     n_cards, image_seconds = 0, 0.0
     for section in report.SECTIONS:
@@ -306,14 +306,15 @@ def bake(out: Path = OUT, app_url: str = "/", images: bool = True) -> dict:
                 if images:
                     drawn = time.perf_counter()
                     files["SVG"] = f"{stem}.svg"
-                    (tmp / DOWNLOADS / files["SVG"]).write_text(export.slide_svg(card, as_of))
+                    (tmp / DOWNLOADS / files["SVG"]).write_text(export.slide_svg(card, as_of), encoding="utf-8")
                     image_seconds += time.perf_counter() - drawn
                 articles.append(card_html(card, section, as_of, app_url, files))
                 n_cards += 1
             body = "\n".join(articles)
         else:
             body = data_body(provenance)
-        (tmp / page_file(section)).write_text(page_html(section, body, dateline, as_of, app_url, style, scripts))
+        (tmp / page_file(section)).write_text(
+            page_html(section, body, dateline, as_of, app_url, style, scripts), encoding="utf-8")
     for path in tmp.rglob("*"):
         if path.suffix in GZIPPED:
             path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9, mtime=0))

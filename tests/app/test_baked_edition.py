@@ -61,7 +61,7 @@ def baked(data):
 
 
 def _page(baked, section) -> Elements:
-    return Elements((baked / bake.page_file(section)).read_text())
+    return Elements((baked / bake.page_file(section)).read_text(encoding="utf-8"))
 
 
 def test_every_section_has_a_page_with_its_title_and_dateline(baked):
@@ -141,6 +141,23 @@ def test_change_the_settings_links_open_the_live_page_at_the_same_view(baked, da
         "https://example.org/app/?v=2026-01-02"
 
 
+def test_every_link_inside_the_edition_reaches_its_page_and_anchor(baked):
+    pages = {p.name: Elements(p.read_text(encoding="utf-8")) for p in baked.glob("*.html")}
+    ids = {name: {e["attrs"]["id"] for e in page.found if "id" in e["attrs"]} for name, page in pages.items()}
+    checked = 0
+    for name, page in pages.items():
+        for a in page.select("a"):
+            href = a["attrs"]["href"]
+            if href.startswith(("/", "data:")) or "://" in href:
+                continue                                     # the live app (checked above)
+            target, _, anchor = href.partition("#")
+            target = target or name
+            assert (baked / target).is_file(), (name, href)
+            assert not anchor or anchor in ids[target], (name, href)
+            checked += 1
+    assert checked > 100
+
+
 def test_downloads_are_the_cards_safe_csv(baked, data, live_cards):
     as_of = vintage.of(data["source_dates"]).date
     for section in report.with_cards():
@@ -156,7 +173,7 @@ def test_scripts_and_styles_are_served_by_the_edition_itself(baked):
     """No CDN: every script and stylesheet is a relative path to a file in the edition, and the chart scripts are
     the locked npm builds."""
     for page_path in baked.glob("*.html"):
-        page = Elements(page_path.read_text())
+        page = Elements(page_path.read_text(encoding="utf-8"))
         refs = [e["attrs"]["src"] for e in page.select("script") if "src" in e["attrs"]]
         refs += [e["attrs"]["href"] for e in page.select("link") if e["attrs"].get("rel") == "stylesheet"]
         assert refs, page_path.name
