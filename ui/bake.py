@@ -191,7 +191,8 @@ def card_html(card: ChartCard, section: report.Section, as_of: str, app_url: str
 def page_html(section: report.Section, body: str, dateline: str, as_of: str, app_url: str, style: str,
               scripts: list[str]) -> str:
     """A whole page around `body`: language, title, navigation over every section, the dateline, a note on what the
-    edition is and a link to the live page, the locally served scripts when the page draws charts."""
+    edition is and a link to the live page, the locally served scripts when the page draws charts. `body` and
+    `dateline` are HTML built from escaped text."""
     nav = "".join(f'<a href="{page_file(s)}"' + (' aria-current="page"' if s is section else "")
                   + f">{html_literal(s.title)}</a>" for s in report.SECTIONS)
     heads = "".join(f'<script src="{ASSETS}/{name}" defer></script>\n' for name in scripts) if "data-spec" in body else ""
@@ -213,7 +214,7 @@ def page_html(section: report.Section, body: str, dateline: str, as_of: str, app
 <main id="main">
 <h1>{html_literal(section.title if not section.default else "Open vs closed AI: the state of play")}</h1>
 <p>{html_literal(section.question)}</p>
-<p class="dateline">{html_literal(dateline)}</p>
+{dateline}
 <p class="note">The report at its default settings, data vintage {html_literal(as_of)}. Every number is computed from
 the report's data by the same code as the live report. <a href="{live}">Open this page in the live report</a> to
 change any setting.</p>
@@ -223,6 +224,17 @@ change any setting.</p>
 </body>
 </html>
 """
+
+
+def dateline_html(rows: list[dict]) -> str:
+    """The page's dateline as the live page shows it (report.data_age_summary), with every source's data end
+    (report.data_age_text) one click away, where the live page has them in its help."""
+    if not rows:
+        return ""
+    listed = "".join(f"<li>{html_literal(line)}</li>"
+                     for line in report.data_age_text(rows).removeprefix("Data to: ").split(" · "))
+    return (f'<p class="dateline">{html_literal(report.data_age_summary(rows))}</p>\n<details class="dateline">'
+            f"<summary>Each source's data end</summary><ul>{listed}</ul></details>")
 
 
 def overview_body(numbers: list[dict], checked, pages: Mapping[str, report.Section]) -> str:
@@ -292,7 +304,7 @@ def bake(out: Path = OUT, app_url: str = "/", images: bool = True) -> dict:
     scripts = [name for _, name in builds] + [draw]
     n_cards, image_seconds = 0, 0.0
     for section in report.SECTIONS:
-        dateline = report.data_age_text(report.data_age(section.url_path, provenance))
+        dateline = dateline_html(report.data_age(section.url_path, provenance))
         if section.default:
             # as the live Overview: the state of play the build saved for these tables, else computed live
             numbers, checked = overview.saved_state(tables.DATA_DIR) or overview.state_of_play(data)
