@@ -76,11 +76,20 @@ MLPerf does not measure prompt caching.
 Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
 frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
 non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
-Modules: model (analysis, Settings), charts (chart builders), section (headlines, cards).
-Their public names are re-exported here, so ``cost.X`` works for all of them.
+Modules, one part each: primitives (the arithmetic above, shared with the advisor), market (price against
+capability, price rows), price_history (OpenRouter's step function), calculator (self-host or API at one volume),
+uncertainty (tornado, Monte Carlo), sizing (parameter counts, the serving setup for a reader), model (Settings and
+the analysis the cards draw), charts (chart builders), section (headlines, cards); robust, match and serving as
+described above. Their public names are re-exported here, so ``cost.X`` works for all of them.
 """
 from __future__ import annotations
 
+from openclosed.cost.primitives import *  # noqa: F401,F403
+from openclosed.cost.market import *  # noqa: F401,F403
+from openclosed.cost.price_history import *  # noqa: F401,F403
+from openclosed.cost.calculator import *  # noqa: F401,F403
+from openclosed.cost.uncertainty import *  # noqa: F401,F403
+from openclosed.cost.sizing import *  # noqa: F401,F403
 from openclosed.cost.model import *  # noqa: F401,F403
 from openclosed.cost.charts import *  # noqa: F401,F403
 from openclosed.cost.section import *  # noqa: F401,F403

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from openclosed.cost import model as cost
+from openclosed import cost
 from openclosed.cost import serving as sv
 
 B200 = {"memory_gb": 180.0, "bf16_tflops": 2250.0, "fp8_tflops": 4500.0, "fp4_tflops": 9000.0}
