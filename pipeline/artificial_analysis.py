@@ -25,9 +25,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date
 
 SOURCE = "artificial_analysis"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Artificial Analysis free data API (models, v4.1 Intelligence Index, prices)",
+    license="Attribution required (Artificial Analysis terms of use)",
+    citation="Artificial Analysis, artificialanalysis.ai",
+    snapshot="2026-07-31",
+    files=("artificial_analysis/aa_api_models_*.json",),
+    base_url="https://artificialanalysis.ai/api/v2",
+    fetch="fetch_artificial_analysis", max_mb=40,
+    name_priority=2, openness_priority=9, date_priority=3,
+    main_metric="aa_intelligence_index",
+)
 SNAPSHOT = "2026-07-31"
 FILE = "aa_api_models_2026-07-31.json"
 

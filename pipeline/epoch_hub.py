@@ -23,9 +23,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
 
 SOURCE = "epoch_hub"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Epoch AI Benchmarking Hub (every snapshot in the data; each chart names the one it uses)",
+    license="CC BY 4.0",
+    citation="Epoch AI, 'AI Benchmarking', epoch.ai/benchmarks",
+    snapshot="2025-12-17",
+    files=("epoch_benchmarking_hub/*",),
+    base_url="https://epoch.ai/data",
+    fetch="fetch_epoch_hub", max_mb=60,
+    carry=("epoch_benchmark_stitching/*",),
+    name_priority=8, openness_priority=8, date_priority=4,
+    main_metric="epoch_gpqa_diamond",
+)
 DIR = "epoch_benchmarking_hub"
 SNAPSHOTS = ("snapshot_2025-12-17", "snapshot_2025-11-04")  # preference order
 BENCHMARKS = ("gpqa_diamond", "otis_mock_aime_2024_2025", "frontiermath", "frontiermath_tier_4",

@@ -12,9 +12,20 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_epoch
-from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
 
 SOURCE = "epoch_models"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Epoch AI, Data on AI Models (notable and large-scale lists)",
+    license="CC BY 4.0",
+    citation="Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models",
+    snapshot="2026-01-20",
+    files=("epoch_ai_models/*.csv",),
+    base_url="https://epoch.ai/data",
+    fetch="fetch_epoch_models", max_mb=60,
+    name_priority=1, openness_priority=2, date_priority=1,
+)
 FILES = {"notable": "notable_ai_models", "large_scale": "large_scale_ai_models"}   # file name stems
 _DATED = re.compile(r"_(\d{4}-\d{2}-\d{2})\.csv$")
 

@@ -45,7 +45,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from openclosed.sources import SOURCES
+from pipeline import sources
 from pipeline import artificial_analysis, eci, epoch_hub, epoch_models, lmarena, models_dev, openrouter, swebench
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,8 +58,7 @@ MIN_ROW_RATIO = 0.5
 MB = 1_000_000
 # Largest response accepted per source (bytes): several times today's size (README of ../shared/raw), so growth
 # passes and a runaway or hostile body is cut off instead of filling memory.
-MAX_BYTES = {"epoch_models": 60 * MB, "epoch_hub": 60 * MB, "artificial_analysis": 40 * MB, "models_dev": 60 * MB,
-             "openrouter": 40 * MB, "lmarena": 60 * MB, "livebench": 20 * MB, "swebench": 20 * MB}
+MAX_BYTES = {spec.key: spec.max_mb * MB for spec in sources.SPECS.values() if spec.max_mb}
 DEFAULT_MAX_BYTES = 20 * MB
 MAX_ZIP_MEMBER = 60 * MB            # uncompressed size of one member of a fetched zip
 MAX_ZIP_TOTAL = 200 * MB            # uncompressed size of all its members
@@ -280,7 +279,7 @@ class Snapshot:
             "path": rel, "source": source, "url": url, "status": status, "note": note,
             "retrieved_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-            "licence": SOURCES.get(source, {}).get("license", ""),
+            "licence": sources.SPECS[source].license if source in sources.SPECS else "",
         })
 
     def write(self, source: str, rel: str, data: bytes, url: str, status: str = "fetched", note: str = "") -> None:
@@ -689,12 +688,6 @@ def fetch_swebench(s: Snapshot) -> None:
     check_csv("swebench", swebench.FILE, (s.root / rel).read_bytes(), SWEBENCH_COLUMNS, s.previous(rel))
 
 
-def carry_static(source: str, pattern: str) -> Callable[[Snapshot], None]:
-    def run(s: Snapshot) -> None:
-        s.carry(source, pattern, "fixed historical release; not re-fetched")
-    return run
-
-
 @dataclasses.dataclass(frozen=True)
 class Source:
     name: str
@@ -702,21 +695,22 @@ class Source:
     run: Callable[[Snapshot], None]
 
 
-SOURCE_LIST = [
-    Source("epoch_models", "https://epoch.ai/data", fetch_epoch_models),
-    Source("epoch_hub", "https://epoch.ai/data", fetch_epoch_hub),
-    Source("artificial_analysis", "https://artificialanalysis.ai/api/v2", fetch_artificial_analysis),
-    Source("models_dev", "https://models.dev", fetch_models_dev),
-    Source("openrouter", "https://openrouter.ai/api/v1", fetch_openrouter),
-    Source("lmarena", "https://raw.githubusercontent.com/lmarena/arena-catalog/main/data", fetch_lmarena),
-    Source("livebench", "https://livebench.ai", fetch_livebench),
-    Source("swebench", "https://raw.githubusercontent.com/SWE-bench/swe-bench.github.io/master/data",
-           fetch_swebench),
-    Source("epoch_report2024", "", carry_static("epoch_report2024", "epoch_open_models_report_2024/*")),
-    Source("epoch_benchmark_stitching", "", carry_static("epoch_hub", "epoch_benchmark_stitching/*")),
-    Source("mlperf", "", carry_static("mlperf", "mlperf_inference/*")),
-    Source("gpu_prices", "", carry_static("gpu_prices", "gpu_rental_prices/*")),
-]
+def _runner(spec: sources.SourceSpec) -> Callable[[Snapshot], None]:
+    """A source's fetch: its function in this module (SPEC.fetch), then the fixed files it carries over."""
+    if spec.fetch and not callable(globals().get(spec.fetch)):
+        raise ValueError(f"source '{spec.key}': SPEC.fetch names '{spec.fetch}', which pipeline/fetch.py lacks")
+    download = globals()[spec.fetch] if spec.fetch else None
+
+    def run(s: Snapshot) -> None:
+        if download is not None:
+            download(s)
+        for pattern in spec.carry:
+            s.carry(spec.key, pattern, "fixed historical release; not re-fetched")
+    return run
+
+
+SOURCE_LIST = [Source(spec.key, spec.base_url, _runner(spec)) for spec in sources.SPECS.values()
+               if spec.fetch or spec.carry]
 
 
 def base_urls(overrides: dict[str, str], environ=os.environ) -> dict[str, str]:

@@ -11,9 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput
+from pipeline.common import SourceOutput, SourceSpec
 
 SOURCE = "gpu_specs"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="GPU datasheets (NVIDIA, AMD): memory, bandwidth, dense TFLOPS; curated, one source per row",
+    license="manufacturers' public specifications",
+    citation="NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
+    snapshot="2026-12-04",
+    reference=True,
+)
 FILE = Path(__file__).resolve().parent / "curated" / "gpu_specs.csv"
 NUMERIC = ["memory_gb", "bandwidth_tb_s", "bf16_tflops", "fp8_tflops", "fp4_tflops"]
 COLUMNS = ["gpu"] + NUMERIC + ["source", "url", "notes"]

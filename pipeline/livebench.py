@@ -23,9 +23,21 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
 
 SOURCE = "livebench"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="LiveBench leaderboard tables",
+    license="Apache-2.0 / CC (LiveBench)",
+    citation="White et al., 'LiveBench', 2024; livebench.ai",
+    snapshot="2026-07-01",
+    files=("livebench/*",),
+    base_url="https://livebench.ai",
+    fetch="fetch_livebench", max_mb=20,
+    name_priority=5, openness_priority=5, date_priority=6,
+    main_metric="livebench_overall",
+)
 DIR = "livebench"
 LINKS = "livebench_model_links.csv"
 

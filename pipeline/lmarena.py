@@ -32,9 +32,21 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_license
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
 
 SOURCE = "lmarena"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="LMArena (Chatbot Arena) text ratings over time",
+    license="LMArena data; collector repos MPL-2.0 / unstated",
+    citation="LMArena, lmarena.ai (histories via jasontrigg0, fboulnois, lmarena/arena-catalog)",
+    snapshot="2025-12-17",
+    files=("lmarena/*",),
+    base_url="https://raw.githubusercontent.com/lmarena/arena-catalog/main/data",
+    fetch="fetch_lmarena", max_mb=60,
+    name_priority=6, openness_priority=4, date_priority=9,
+    main_metric="lmarena_text",
+)
 METRIC = "lmarena_text"
 
 DIR = "lmarena"

@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput
+from pipeline.common import SourceOutput, SourceSpec
 
 SOURCE = "model_params"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Parameter counts of open models: Epoch AI notable models (2026-07-15) and model cards, curated",
+    license="CC BY 4.0 (Epoch AI); model cards as cited per row",
+    citation="Epoch AI, 'Data on AI Models' (notable models, 2026-07-15), and the model cards cited per row",
+    snapshot="2026-07-15",
+)
 FILE = Path(__file__).resolve().parent / "curated" / "model_params.csv"
 COLUMNS = ["model_id", "params_b", "active_params_b", "source", "active_source", "quote", "url"]
 

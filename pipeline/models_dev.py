@@ -29,9 +29,20 @@ import pandas as pd
 
 from openclosed.openness import from_flag, from_license
 from pipeline import hosts as host_table
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
 
 SOURCE = "models_dev"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="models.dev community model and price catalog",
+    license="MIT",
+    citation="models.dev (anomalyco/models.dev)",
+    snapshot="2026-07-02",
+    files=("models_dev/*",),
+    base_url="https://models.dev",
+    fetch="fetch_models_dev", max_mb=60,
+    name_priority=3, openness_priority=3, date_priority=7,
+)
 AS_OF = "2026-07-02"
 
 # lab (first segment of lab_model_id) -> its own API provider ids, preferred first.

@@ -34,9 +34,20 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
 
 SOURCE = "openrouter"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="OpenRouter model catalog and price history (jvrck/openrouterlist)",
+    license="MIT (collector); prices are OpenRouter's public listing",
+    citation="OpenRouter /api/v1/models, via jvrck/openrouterlist",
+    snapshot="2026-08-22",
+    files=("openrouter/*",),
+    base_url="https://openrouter.ai/api/v1",
+    fetch="fetch_openrouter", max_mb=40,
+    name_priority=4, openness_priority=6, date_priority=8,
+)
 AS_OF = "2026-08-22"
 CATALOG = "openrouter_models_2026-08-22.csv"
 HISTORY = "openrouter_price_history_points.csv"

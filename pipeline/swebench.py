@@ -25,9 +25,21 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
 
 SOURCE = "swebench"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="SWE-bench leaderboards (Verified and bash-only)",
+    license="CC BY-NC 4.0",
+    citation="SWE-bench, swebench.com (CC BY-NC 4.0)",
+    snapshot="2025-12-10",
+    files=("swebench/*",),
+    base_url="https://raw.githubusercontent.com/SWE-bench/swe-bench.github.io/master/data",
+    fetch="fetch_swebench", max_mb=20,
+    name_priority=7, openness_priority=7, date_priority=5,
+    main_metric="swebench_bash_only",
+)
 DIR = "swebench"
 FILE = "swebench_leaderboards_2025-12-10.csv"
 SNAPSHOT = "2025-12-10"
