@@ -88,6 +88,23 @@ def read_csv(path: Path, **kwargs) -> pd.DataFrame:
     return pd.read_csv(path, dtype=str, keep_default_na=False, **kwargs)
 
 
+def read_curated(path: Path, columns: list[str], numeric: list[str], key: str) -> pd.DataFrame:
+    """A hand-curated CSV in pipeline/curated/: exactly ``columns`` (a missing one is an error naming it), the
+    ``numeric`` ones as floats (empty = NaN; text that is not a number is an error), one row per ``key``, sorted
+    by it."""
+    df = read_csv(path, encoding="utf-8")
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path.name} is missing columns {missing}")
+    df = df[columns].copy()
+    for c in numeric:
+        text = df[c].str.strip()
+        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
+    if df[key].duplicated().any():
+        raise ValueError(f"{path.name}: duplicate {key} rows {sorted(set(df.loc[df[key].duplicated(), key]))}")
+    return df.sort_values(key, kind="mergesort").reset_index(drop=True)
+
+
 def to_float(value) -> float:
     try:
         return float(value)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput, SourceSpec
+from pipeline.common import SourceOutput, SourceSpec, read_curated
 
 SOURCE = "gpu_specs"
 SPEC = SourceSpec(
@@ -28,17 +28,7 @@ COLUMNS = ["gpu"] + NUMERIC + ["source", "url", "notes"]
 
 
 def build(path: Path = FILE) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path.name} is missing columns {missing}")
-    df = df[COLUMNS].copy()
-    for c in NUMERIC:
-        text = df[c].str.strip()
-        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
-    if df["gpu"].duplicated().any():
-        raise ValueError(f"{path.name}: duplicate gpu rows {sorted(df.loc[df['gpu'].duplicated(), 'gpu'])}")
-    return df.sort_values("gpu", kind="mergesort").reset_index(drop=True)
+    return read_curated(path, COLUMNS, NUMERIC, "gpu")
 
 
 def load(raw: Path | None = None) -> SourceOutput:
