@@ -37,8 +37,6 @@ min_gpus=1, overhead_usd=0, input_share=0)``
     volume above which self-hosting is cheaper at every volume (the step costs can make the API cheaper
     again just after a new GPU is added). Solved with ``scipy.optimize.brentq``. Use the effective API
     price from ``api_usd_per_mtok`` so that cache discounts count.
-``gpus_to_hold_weights(params_b, precision, gpu_memory_gb)``
-    The weights alone over the GPU memory (KV cache not counted); superseded by ``serving.plan`` for sizing.
 ``cheapest_meeting(models_prices_scores, threshold, openness)``
     The cheapest model (a dict) with score >= threshold among ``openness`` "open" or "closed" rows of a
     table with columns ``open`` (bool), ``score`` and ``blended`` (e.g. the output of

@@ -11,7 +11,6 @@ import numpy as np
 HOURS_PER_MONTH = 730.0
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600.0
 MIN_UTILIZATION = 0.001
-BYTES_PER_PARAM = {"fp4": 0.5, "mxfp4": 0.5, "nvfp4": 0.5, "uint4": 0.5, "int4": 0.5, "fp8": 1.0, "int8": 1.0, "fp16": 2.0, "bf16": 2.0}
 
 
 def blended_price(price_in, price_out, ratio: float = 3.0):
@@ -101,9 +100,6 @@ class BreakEven:
     stays_cheaper_from: float | None  # self-hosting is cheaper at every volume above this
     reason: str                       # plain-language explanation
 
-    def within(self, max_tokens: float) -> bool:
-        return self.tokens is not None and self.tokens <= max_tokens
-
 
 def break_even_tokens(api_price_usd_per_mtok: float, throughput_tok_s_per_gpu: float, gpu_usd_per_hour: float,
                       utilization: float, min_gpus: int = 1, overhead_usd: float = 0.0,
@@ -167,14 +163,6 @@ def break_even_tokens(api_price_usd_per_mtok: float, throughput_tok_s_per_gpu: f
         return BreakEven(None, None, None, "No crossing found.")
     return BreakEven(v_star, int(n_star), float(stays),
                      "Self-hosting costs no more than the API from this monthly volume on.")
-
-
-def gpus_to_hold_weights(params_b: float, precision: str, gpu_memory_gb: float | None) -> int:
-    """GPUs whose memory holds the model weights alone (no KV cache): ceil(params * bytes / memory)."""
-    if not gpu_memory_gb or not np.isfinite(gpu_memory_gb) or gpu_memory_gb <= 0 or not params_b:
-        return 1
-    b = BYTES_PER_PARAM.get(str(precision).strip().lower(), 2.0)
-    return max(1, int(math.ceil(float(params_b) * b / float(gpu_memory_gb))))
 
 
 def gpu_memory_gb(gpu_type: str) -> float | None:
