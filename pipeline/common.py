@@ -25,7 +25,7 @@ class SourceSpec:
     snapshot: str                   # fallback date, for a source whose rows carry none (the build computes the rest)
     files: tuple[str, ...] = ()     # what it reads under ../shared/raw (globs); () for tables curated in pipeline/
     base_url: str = ""              # where pipeline.fetch downloads it from ("" = never re-fetched)
-    fetch: str = ""                 # the function in pipeline.fetch that downloads it
+    fetch: str = ""                 # the function in its own module that downloads it (pipeline.fetch runs it)
     carry: tuple[str, ...] = ()     # raw globs pipeline.fetch carries over from the previous snapshot (fixed releases)
     max_mb: int = 0                 # largest response pipeline.fetch accepts (0: its default)
     # rank of its spelling and metadata, openness and release dates when several sources name one model (1 = first);

@@ -16,12 +16,16 @@ LOADERS = ("eci", "epoch_models", "epoch_hub", "epoch_report2024", "artificial_a
 DERIVED = ("eci_stitch",)          # computed by the build from other sources' rows
 
 
+MODULES: dict[str, str] = {}       # source key -> its module under pipeline/
+
+
 def _specs() -> dict[str, SourceSpec]:
     specs = {}
     for module in LOADERS + DERIVED:
         spec = importlib.import_module(f"pipeline.{module}").SPEC
         if spec.key in specs:
             raise ValueError(f"pipeline/{module}.py: source '{spec.key}' is declared twice")
+        MODULES[spec.key] = module
         ranks = (spec.name_priority, spec.openness_priority, spec.date_priority)
         if any(r is not None for r in ranks) and any(r is None for r in ranks):
             raise ValueError(f"pipeline/{module}.py: source '{spec.key}' ranks models by some priorities but not all "

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from openclosed import sources as app_sources
-from pipeline import catalog, fetch, publish, sources
+from pipeline import catalog, fetch, fetching, publish, sources
 from pipeline.common import SourceSpec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +64,12 @@ def test_fetch_reads_the_specs():
     fetched = {s.name: s for s in fetch.SOURCE_LIST}
     assert set(fetched) == {k for k, s in sources.SPECS.items() if s.fetch or s.carry}
     assert fetched["lmarena"].base_url == sources.SPECS["lmarena"].base_url
-    assert fetch.MAX_BYTES["epoch_hub"] == 60 * fetch.MB and "mlperf" not in fetch.MAX_BYTES
+    # each source downloads itself: the function its SPEC names is in its own module
+    from pipeline import lmarena
+    assert sources.SPECS["lmarena"].fetch == "fetch" and callable(lmarena.fetch)
+    assert all(callable(getattr(__import__(f"pipeline.{sources.MODULES[k]}", fromlist=["x"]), s.fetch))
+               for k, s in sources.SPECS.items() if s.fetch)
+    assert fetch.MAX_BYTES["epoch_hub"] == 60 * fetching.MB and "mlperf" not in fetch.MAX_BYTES
     assert {s.key for s in sources.SPECS.values() if s.carry} >= {"mlperf", "gpu_prices", "epoch_report2024"}
 
 
