@@ -206,11 +206,6 @@ def event_layers(ev: pd.DataFrame, tooltip: list[dict], date: str = "date", colo
     ]
 
 
-def event_key(ev: pd.DataFrame, label: str = "label") -> str:
-    """'1 DeepSeek-R1; 2 ...': what each numbered marker is, for a caption."""
-    return "; ".join(f"{r['no']} {r[label]}" for r in ev.to_dict("records"))
-
-
 def ceil_to(x: float, step: float) -> float:
     """x rounded up to a multiple of step (axis domains that keep every mark inside)."""
     return math.ceil(x / step) * step

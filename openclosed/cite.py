@@ -49,9 +49,3 @@ def cite(title: str, vintage: str, permalink: str, accessed: dt.date, source_key
     return Citation(apa, bibtex, sources)
 
 
-def as_text(c: Citation) -> str:
-    """The citation as a plain-text block (APA, BibTeX, then the sources)."""
-    lines = ["APA", c.apa, "", "BibTeX", c.bibtex]
-    if c.sources:
-        lines += ["", "Data sources (cite these too)", *(f"- {s}" for s in c.sources)]
-    return "\n".join(lines) + "\n"

@@ -74,11 +74,6 @@ def groups(raw) -> frozenset[str]:
     return frozenset(g for g in (group_of_country(c) for c in split_countries(raw)) if g)
 
 
-def in_group(raw, group: str) -> bool:
-    """Whether a model counts for ``group`` ('us', 'china', 'other') under ``RULE``."""
-    return group in groups(raw)
-
-
 def in_country(raw, country: str) -> bool:
     """Whether a model counts for one country under ``RULE`` (China includes Hong Kong)."""
     countries = split_countries(raw)

@@ -72,6 +72,18 @@ def elo_win_probability(gap_points: float) -> float:
     return 1.0 / (1.0 + 10.0 ** (-float(gap_points) / 400.0))
 
 
+def arena_gap(lead: pd.DataFrame, trail: pd.DataFrame) -> dict | None:
+    """The top-rated row of each side (rows of one LMArena snapshot, column ``value``) and the gap between them in
+    rating points, with the head-to-head win probability it implies for the leading side's model (never a percent
+    of a rating: the scale has no true zero). None when a side has no row. Performance (closed vs open) and
+    Geopolitics (US vs China) both use it."""
+    if lead.empty or trail.empty:
+        return None
+    top_lead, top_trail = lead.loc[lead["value"].idxmax()], trail.loc[trail["value"].idxmax()]
+    points = float(top_lead["value"]) - float(top_trail["value"])
+    return {"lead": top_lead, "trail": top_trail, "points": points, "win_prob": elo_win_probability(points)}
+
+
 def nearest_snapshot(snapshots, when, date_of=str):
     """The snapshot whose date (``date_of(snapshot)``, 'YYYY-MM-DD') is nearest ``when``; ties go to the earlier
     date. None when there are none. Performance and Geopolitics both pick LMArena and ECI snapshots with it."""

@@ -37,7 +37,6 @@ class Table:
     name: str
     description: str
     key: tuple[str, ...]
-    sources: tuple[str, ...]
     columns: dict[str, pa.Column]
 
     @property
@@ -55,8 +54,7 @@ def register(table: Table) -> Table:
 
 register(Table(
     "models", "Model catalog: one row per model, merged across sources, with openness and source ids.",
-    ("model_id",), ("eci", "epoch_models", "artificial_analysis", "models_dev", "openrouter", "lmarena",
-                    "livebench", "swebench", "epoch_hub", "curated"),
+    ("model_id",),
     {
         "model_id": _c(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
         "name": _c(str, pa.Check.str_length(1, 200)),
@@ -87,7 +85,7 @@ register(Table(
 register(Table(
     "organizations", "Organizations as entities: canonical id and name, every spelling the sources use, country, "
     "type and parent (a brand's owner), with the number of catalog models pointing to each.",
-    ("org_id",), ("curated",),
+    ("org_id",),
     {
         "org_id": _c(str, pa.Check.str_matches(r"^[a-z0-9][a-z0-9-]*$"), unique=True),
         "name": _c(str, pa.Check.str_length(1, 200)),
@@ -104,8 +102,7 @@ register(Table(
 
 register(Table(
     "mentions", "Crosswalk: every model id of every source, the catalog model it is matched to, how and why.",
-    ("source", "source_id"), ("eci", "epoch_models", "artificial_analysis", "models_dev", "openrouter", "lmarena",
-                              "livebench", "swebench", "epoch_hub"),
+    ("source", "source_id"),
     {
         "source": _c(str),
         "source_id": _c(str),
@@ -119,7 +116,6 @@ register(Table(
 register(Table(
     "scores", "Capability scores in long form: model, metric, value, date, snapshot, source.",
     ("model_id", "metric", "snapshot", "variant", "source_id"),
-    ("eci", "artificial_analysis", "epoch_hub", "lmarena", "livebench", "swebench"),
     {
         "model_id": _c(str),
         "source": _c(str),
@@ -139,7 +135,6 @@ register(Table(
 register(Table(
     "prices", "Current prices per model in USD per million tokens: lab list, cheapest host, AA reference.",
     ("model_id", "price_kind", "provider", "source_id"),
-    ("models_dev", "openrouter", "artificial_analysis"),
     {
         "model_id": _c(str),
         "source": _c(str),
@@ -160,7 +155,7 @@ register(Table(
 
 register(Table(
     "epoch_models", "Epoch's notable and large-scale models: country, accessibility, date, compute.",
-    ("model",), ("epoch_models",),
+    ("model",),
     {
         "model": _c(str, unique=True),
         "organization": _c(str, nullable=True),
@@ -178,7 +173,7 @@ register(Table(
 
 register(Table(
     "match_coverage", "Cross-source matching: per source, rows matched to a model seen in another source.",
-    ("source",), ("curated",),
+    ("source",),
     {
         "source": _c(str, unique=True),
         "mentions": _c(int, _NONNEG),
@@ -191,7 +186,7 @@ register(Table(
 
 register(Table(
     "published_estimates", "Published estimates of the open-closed gap and usage share, with intervals and sources.",
-    ("estimate_id",), ("curated",),
+    ("estimate_id",),
     {
         "estimate_id": _c(str, unique=True),
         "quantity": _c(str),
@@ -214,7 +209,7 @@ register(Table(
 
 register(Table(
     "events", "Dated releases, policy moves and market events used to annotate charts; each cites a source.",
-    ("event_id",), ("curated",),
+    ("event_id",),
     {
         "event_id": _c(str, unique=True),
         "date": _c(str, _DATE),
@@ -229,7 +224,7 @@ register(Table(
 
 register(Table(
     "claims", "The article's claims, paraphrased, with the check this report runs and the range each asserts.",
-    ("claim_id",), ("curated",),
+    ("claim_id",),
     {
         "claim_id": _c(str, unique=True),
         "claim": _c(str, pa.Check.str_length(10, 400)),
@@ -245,7 +240,7 @@ register(Table(
 
 register(Table(
     "price_history", "OpenRouter price change points per model id (step function: a price holds until the next).",
-    ("source_id", "date"), ("openrouter",),
+    ("source_id", "date"),
     {
         "source_id": _c(str),
         "date": _c(str, _DATE),
@@ -259,7 +254,7 @@ register(Table(
 
 register(Table(
     "listings", "OpenRouter listing history: first and last seen per model id, for churn and survival.",
-    ("source_id",), ("openrouter",),
+    ("source_id",),
     {
         "source_id": _c(str, unique=True),
         "name": _c(str),
@@ -274,7 +269,7 @@ register(Table(
 register(Table(
     "source_dates", "How old each source's data is: its newest snapshot and the newest date its rows reach "
     "(computed by the build from what each loader read).",
-    ("source",), ("curated",),
+    ("source",),
     {
         "source": _c(str, unique=True),
         "snapshot": _c(str, _DATE_OR_EMPTY, nullable=True),
@@ -286,7 +281,7 @@ register(Table(
 register(Table(
     "eci_stitch_validation", "Stitched ECI checked against Epoch's: for each model of the newest ECI export, its "
     "ECI and the stitched estimate from benchmark parameters fitted without it (K-fold by model), with interval.",
-    ("model_id",), ("eci", "artificial_analysis", "livebench"),
+    ("model_id",),
     {
         "model_id": _c(str, unique=True),
         "eci": _c(float),
@@ -300,7 +295,7 @@ register(Table(
 
 register(Table(
     "aa_speed", "Artificial Analysis median output speed and time to first token per model variant.",
-    ("source_id",), ("artificial_analysis",),
+    ("source_id",),
     {
         "model_id": _c(str),
         "source_id": _c(str, unique=True),
@@ -312,7 +307,7 @@ register(Table(
 register(Table(
     "aa_index_runs", "Artificial Analysis: USD and million tokens one Intelligence Index run took per model (with "
     "the score and list prices the file records), and AA's cost per index task.",
-    ("source_id",), ("aa_index_runs",),
+    ("source_id",),
     {
         "model_id": _c(str),
         "source_id": _c(str, unique=True),
@@ -332,7 +327,7 @@ register(Table(
 
 register(Table(
     "gpu_prices", "GPU rental marketplace prices in USD per GPU-hour over one month: percentiles per GPU.",
-    ("gpu",), ("gpu_prices",),
+    ("gpu",),
     {
         "gpu": _c(str, unique=True),
         "usd_per_gpu_hour_p10": _c(float, pa.Check.in_range(0.01, 100)),
@@ -348,7 +343,7 @@ register(Table(
 
 register(Table(
     "throughput", "MLPerf Inference v5.1 and v6.0 best measured serving throughput, tokens/s per GPU, per model and GPU.",
-    ("model", "accelerator", "scenario", "category"), ("mlperf",),
+    ("model", "accelerator", "scenario", "category"),
     {
         "model": _c(str),
         "model_name": _c(str),
@@ -368,7 +363,7 @@ register(Table(
 register(Table(
     "gpu_specs", "GPU memory, bandwidth and dense tensor TFLOPS per GPU (curated, one cited datasheet per row): "
     "sizes a self-hosted deployment so the weights and KV cache fit.",
-    ("gpu",), ("gpu_specs",),
+    ("gpu",),
     {
         "gpu": _c(str, unique=True),
         "memory_gb": _c(float, pa.Check.in_range(1, 10_000)),
@@ -385,7 +380,7 @@ register(Table(
 register(Table(
     "model_params", "Total and active parameter counts of open models (curated, one stated source per row), for "
     "sizing a self-hosted deployment of the model the reader picks.",
-    ("model_id",), ("model_params",),
+    ("model_id",),
     {
         "model_id": _c(str, unique=True),
         "params_b": _c(float, pa.Check.gt(0)),
@@ -399,7 +394,7 @@ register(Table(
 
 register(Table(
     "report2024", "Input data of Epoch's 2024 'How far behind are open models?' report, in long form.",
-    ("system", "benchmark"), ("epoch_report2024",),
+    ("system", "benchmark"),
     {
         "system": _c(str),
         "date": _c(str, _DATE),
@@ -424,7 +419,7 @@ def _low_le_high(high_col: str) -> pa.Check:
 register(Table(
     "risk_register", "Curated risk register: per risk and option, likelihood and impact ranges (1-5, the "
     "report's judgment), rationale, mitigation and cited public sources.",
-    ("risk_id", "option"), ("curated",),
+    ("risk_id", "option"),
     {
         "risk_id": _c(str, pa.Check.str_matches(r"^[a-z0-9_]+$")),
         "option": _c(str, pa.Check.isin(["self_hosted", "hosted_open", "closed_api"])),
@@ -513,7 +508,7 @@ register(Table(
     "history", "The report's findings per published data vintage (append-only): each source's snapshot date, the "
     "Overview's headline numbers and claim verdicts at default settings, and models added and removed since the "
     "build before. A rebuild with other findings on the same vintage adds a revision; past rows never change.",
-    ("vintage", "revision", "kind", "key"), ("curated",),
+    ("vintage", "revision", "kind", "key"),
     {
         "vintage": _c(str, _DATE),
         "revision": _c(int, pa.Check.ge(1)),

@@ -25,8 +25,6 @@ class Vintage:
         """One line for a footer or a file header."""
         return f"data vintage {self.date} ({PARAM}={self.date})"
 
-    def sources_line(self) -> str:
-        return "; ".join(f"{key} {date}" for key, date in self.sources)
 
 
 def of(source_dates: pd.DataFrame) -> Vintage:
@@ -51,7 +49,3 @@ def parse(value: object) -> str | None:
         return None
 
 
-def is_older(link: object, current: str) -> bool:
-    """The link was made on data older than the current vintage."""
-    made = parse(link)
-    return made is not None and made < current

@@ -20,9 +20,19 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.artificial_analysis import split_variant
-from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
 
 SOURCE = "aa_index_runs"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Artificial Analysis: cost and tokens of one Intelligence Index run per model, and cost per task",
+    license="Attribution required (Artificial Analysis terms of use)",
+    citation="Artificial Analysis, artificialanalysis.ai (via Nirvaxstiel/artificialanalysis-at-home)",
+    snapshot="2026-07-31",
+    files=("artificial_analysis/aa_model_data_enriched_*.csv", "artificial_analysis/aa_jsonld_export_*.json"),
+    catalog_ids=False,   # index_run:<AA slug>: the AA entries id_artificial_analysis already lists
+    name_priority=10, openness_priority=10, date_priority=10,
+)
 RUNS_FILE = "aa_model_data_enriched_2026-07-31.csv"
 JSONLD_FILE = "aa_jsonld_export_2026-07-31.json"
 API_FILE = "aa_api_models_2026-07-31.json"

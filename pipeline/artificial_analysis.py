@@ -20,14 +20,28 @@ median_time_to_first_token_seconds, median_time_to_first_answer_token_seconds; A
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date
+from pipeline.fetching import AA_KEY_ENV, Rule, Snapshot, check_values, parse_json, require_keys
 
 SOURCE = "artificial_analysis"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Artificial Analysis free data API (models, v4.1 Intelligence Index, prices)",
+    license="Attribution required (Artificial Analysis terms of use)",
+    citation="Artificial Analysis, artificialanalysis.ai",
+    snapshot="2026-07-31",
+    files=("artificial_analysis/aa_api_models_*.json",),
+    base_url="https://artificialanalysis.ai/api/v2",
+    fetch="fetch", max_mb=40,
+    name_priority=2, openness_priority=9, date_priority=3,
+    main_metric="aa_intelligence_index",
+)
 SNAPSHOT = "2026-07-31"
 FILE = "aa_api_models_2026-07-31.json"
 
@@ -179,3 +193,27 @@ def _price_and_speed(e: dict, sid: str, snapshot: str, prices: list[dict], speed
         speed.append({"source_id": sid, "median_output_tokens_per_second": tps,
                       "median_time_to_first_token_seconds": ttft,
                       "median_time_to_first_answer_token_seconds": ttfa})
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+AA_KEYS = ["name", "slug", "release_date", "model_creator", "evaluations", "pricing"]
+
+
+def fetch(s: Snapshot) -> None:
+    rel = f"artificial_analysis/{FILE}"
+    extras = "artificial_analysis/aa_*_export_*.json", "artificial_analysis/aa_model_data_enriched_*.csv"
+    if not os.environ.get(AA_KEY_ENV):
+        print(f"  artificial_analysis: skipped, {AA_KEY_ENV} is not set; carrying over the previous file")
+        s.carry("artificial_analysis", rel, f"skipped: {AA_KEY_ENV} not set")
+        s.files[-1]["status"] = "skipped"
+    else:
+        url, body = s.client.get("artificial_analysis", "data/llms/models")
+        doc = parse_json("artificial_analysis", "data/llms/models", body)
+        items = doc.get("data") if isinstance(doc, dict) else None
+        require_keys("artificial_analysis", "data/llms/models", items, AA_KEYS)
+        check_values("artificial_analysis", "data/llms/models", items,
+                     [Rule("name"), Rule("slug"), Rule("release_date", "date", optional=True)], first=0)
+        s.write("artificial_analysis", rel, body, url)
+    for pattern in extras:
+        s.carry("artificial_analysis", pattern, "third-party export, not re-fetchable")

@@ -17,17 +17,15 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed import tables
-from openclosed.sources import SOURCES
 from pipeline import catalog as cat
 from pipeline import dating, eci_stitch
-from pipeline import publish
+from pipeline import publish, sources
 from pipeline.common import MENTION_COLUMNS
 from pipeline.gold import evaluate
 from pipeline.hosts import flag_prices
 
 ROOT = Path(__file__).resolve().parent.parent
-LOADERS = ["eci", "epoch_models", "epoch_hub", "epoch_report2024", "artificial_analysis", "aa_index_runs", "models_dev",
-           "openrouter", "lmarena", "livebench", "swebench", "mlperf", "gpu_prices", "gpu_specs", "model_params", "curated"]
+LOADERS = list(sources.LOADERS)     # the registry (pipeline/sources.py), in build order
 # Tables keyed by a source id that the build maps to the catalog's model_id.
 ID_MAPPED = {"scores", "prices", "aa_speed", "aa_index_runs"}
 
@@ -120,8 +118,8 @@ def _canonical(name: str, df: pd.DataFrame) -> pd.DataFrame:
 def write(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     provenance = {}
-    dates = {r["source"]: {"snapshot": r["snapshot"] or SOURCES[r["source"]]["snapshot"],
-                           "data_ends": r["data_ends"] or SOURCES[r["source"]]["snapshot"]}
+    dates = {r["source"]: {"snapshot": r["snapshot"] or sources.SPECS[r["source"]].snapshot,
+                           "data_ends": r["data_ends"] or sources.SPECS[r["source"]].snapshot}
              for r in built.get("source_dates", pd.DataFrame(columns=["source"])).to_dict("records")}
     for name in sorted(built):
         if name not in tables.TABLES:
@@ -135,7 +133,7 @@ def write(built: dict[str, pd.DataFrame], origin: dict[str, list[str]], out: Pat
             "rows": int(len(df)),
             "columns": list(df.columns),
             "key": list(table.key),
-            "sources": [{"id": s, **SOURCES[s], **dates.get(s, {})} for s in origin[name]],
+            "sources": [{"id": s, **sources.provenance(s), **dates.get(s, {})} for s in origin[name]],
         }
     (out / "provenance.json").write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n")
 

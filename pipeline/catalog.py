@@ -8,14 +8,14 @@ import pandas as pd
 
 from openclosed.openness import OPEN_CLASSES
 from pipeline import organizations as orgs_mod
+from pipeline import sources
 from pipeline.common import iso_date
 from pipeline.matching import CURATED, alias_entry, alias_key, family_key, parse, slugify, strip_vendor
 
-# Which source's spelling and metadata wins, best first.
-NAME_PRIORITY = ["epoch_models", "artificial_analysis", "models_dev", "openrouter", "livebench",
-                 "lmarena", "swebench", "epoch_hub", "eci"]
-OPENNESS_PRIORITY = ["eci", "epoch_models", "models_dev", "lmarena", "livebench", "openrouter", "swebench",
-                     "epoch_hub", "artificial_analysis"]
+# Which source's spelling and metadata wins, best first (each source's SPEC ranks it).
+NAME_PRIORITY = sources.priority("name")
+OPENNESS_PRIORITY = sources.priority("openness")
+ID_SOURCES = [s for s in NAME_PRIORITY if sources.SPECS[s].catalog_ids]     # an id_<source> column each
 
 # Models that matter to the report: the build prints which of them a source failed to match.
 NOTABLE_PATTERNS = [
@@ -24,15 +24,11 @@ NOTABLE_PATTERNS = [
 ]
 
 
-def _rank(order: list[str], source: str) -> int:
-    return order.index(source) if source in order else len(order)
-
-
 def model_organizations(grp: list[dict], orgs: orgs_mod.Organizations) -> tuple[list[str], list[str]]:
     """(org ids, unknown spellings) of a model: the first source by NAME_PRIORITY whose organization
     string names a listed organization (Epoch's comma-joined co-developers give several ids)."""
     unknown: list[str] = []
-    for r in sorted(grp, key=lambda r: (_rank(NAME_PRIORITY, r["source"]), r["source_id"])):
+    for r in sorted(grp, key=lambda r: (sources.rank(NAME_PRIORITY, r["source"]), r["source_id"])):
         ids, missing = orgs.resolve(r["organization"])
         unknown += [m for m in missing if m not in unknown]
         if ids:
@@ -72,7 +68,7 @@ def _undated_target(base: str, undated: pd.DataFrame, finals: list[str]) -> tupl
     dated = undated[undated["release_date"] != ""]
     if not len(dated):
         return finals[0], f"undated '{base}' without a date: first final checkpoint {finals[0]}"
-    best = dated.assign(r=dated["source"].map(lambda s: _rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
+    best = dated.assign(r=dated["source"].map(lambda s: sources.rank(DATE_PRIORITY, s))).sort_values(["r", "source_id"])
     # a first-listing date (LMArena, OpenRouter) never places a name when a source states its release: the
     # April Qwen3-235B-A22B, first shown on LMArena in June, is not the July 2507 update
     stated = best[~best["source"].isin(LISTING_SOURCES)]
@@ -198,7 +194,7 @@ def assign_model_ids(mentions: pd.DataFrame) -> pd.DataFrame:
     linked = _link_identical_ids(m)
     m.loc[linked != m["entity"], "match_reason"] += "; same model id as another source"
     m["entity"] = linked
-    m["rank"] = m["source"].map(lambda s: _rank(NAME_PRIORITY, s))
+    m["rank"] = m["source"].map(lambda s: sources.rank(NAME_PRIORITY, s))
     best = m.sort_values(["rank", "source_id"]).drop_duplicates("entity").sort_values("entity")
     taken: set[str] = set()
     entity_id = {}
@@ -288,7 +284,7 @@ def read_review() -> pd.DataFrame:
 
 def _first(records: list[dict], column: str, order: list[str]) -> tuple[str, str]:
     """The first non-empty value of `column`, by source priority then source id; and its source."""
-    ranked = sorted(records, key=lambda r: (_rank(order, r["source"]), r["source_id"]))
+    ranked = sorted(records, key=lambda r: (sources.rank(order, r["source"]), r["source_id"]))
     for r in ranked:
         value = r[column]
         if isinstance(value, str) and value.strip():
@@ -344,7 +340,7 @@ def build_catalog(mentions: pd.DataFrame, eci_meta: pd.DataFrame | None = None) 
             "preview": "preview" in name.lower() or all("preview" in str(r["name"]).lower() for r in grp),
             "n_sources": len({r["source"] for r in grp}),
         }
-        for source in NAME_PRIORITY:
+        for source in ID_SOURCES:
             ids = sorted({r["source_id"] for r in grp if r["source"] == source})
             row[f"id_{source}"] = ";".join(ids[:8])
         rows.append(row)
@@ -431,8 +427,7 @@ def apply_date_checks(catalog: pd.DataFrame) -> pd.DataFrame:
 # Release-date precedence, best first: Epoch (lab announcements, reviewed), Artificial Analysis (per
 # checkpoint), the leaderboards' own model dates, then models.dev (community-edited; wrong for Mistral
 # Large 3, Magistral Medium, Qwen3-Coder-30B ...), then listing / first-seen dates (OpenRouter, LMArena).
-DATE_PRIORITY = ["epoch_models", "eci", "artificial_analysis", "epoch_hub", "swebench", "livebench", "models_dev",
-                 "openrouter", "lmarena"]
+DATE_PRIORITY = sources.priority("date")
 # A date more than this many days from the checkpoint date in the model's own name is not its date.
 CHECKPOINT_DATE_SLACK = 62
 
@@ -440,7 +435,7 @@ CHECKPOINT_DATE_SLACK = 62
 def _release_date(grp: list[dict]) -> tuple[str, str]:
     """The first date by DATE_PRIORITY that agrees with the checkpoint date the names carry."""
     months = sorted({r["yymm"] for r in grp if r.get("yymm") and "?" not in r["yymm"]})
-    ranked = sorted(grp, key=lambda r: (_rank(DATE_PRIORITY, r["source"]), r["source_id"]))
+    ranked = sorted(grp, key=lambda r: (sources.rank(DATE_PRIORITY, r["source"]), r["source_id"]))
     dated = [r for r in ranked if r["release_date"]]
     if months:
         mid = pd.Timestamp(f"20{months[0][:2]}-{months[0][2:]}-15")
@@ -484,7 +479,7 @@ def weights_evidence(model_id: str, grp: list[dict], curated: dict[str, tuple[st
     Face id on OpenRouter, models.dev's weights entry), Epoch's accessibility class, a source's licence
     text naming an open licence, a cited curated row. '' when nothing does: a bare open flag (LiveBench,
     SWE-bench, models.dev without a link) or a licence pattern is not evidence."""
-    ranked = sorted(grp, key=lambda r: (_rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
+    ranked = sorted(grp, key=lambda r: (sources.rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
     for r in ranked:
         if str(r.get("weights") or "").strip():
             return f"weights link ({r['source']}): {r['weights'].strip()}"
@@ -512,7 +507,7 @@ def _openness(model_id: str, grp: list[dict], overrides: dict, licences: pd.Data
         if re.search(pattern, model_id) and (evidence or cls not in OPEN_CLASSES):
             return cls, lic, "curated", "curated_license"
     ranked = sorted((r for r in grp if r["openness"] and (evidence or r["openness"] not in OPEN_CLASSES)),
-                    key=lambda r: (_BASIS_RANK[_basis(r)], _rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
+                    key=lambda r: (_BASIS_RANK[_basis(r)], sources.rank(OPENNESS_PRIORITY, r["source"]), r["source_id"]))
     if not ranked:
         return "unknown", "", "none", "none"
     best = ranked[0]

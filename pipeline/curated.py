@@ -18,9 +18,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput
+from pipeline.common import SourceOutput, SourceSpec
 
 SOURCE = "curated"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Report team's curated tables (each row cites its own public source)",
+    license="CC BY 4.0 (this report); cited sources keep their terms",
+    citation="Open vs Closed AI report, curated from the sources named in each row",
+    snapshot="2026-11-24",
+)
 CURATED_DIR = Path(__file__).resolve().parent / "curated"
 
 ESTIMATE_COLUMNS = ["estimate_id", "quantity", "value", "low", "high", "interval", "unit", "method",

@@ -23,9 +23,19 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_epoch
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
 
 SOURCE = "eci"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Epoch Capabilities Index (every export in the data; each chart names the one it uses)",
+    license="CC BY 4.0",
+    citation="Epoch AI, 'Epoch Capabilities Index', epoch.ai/benchmarks/eci",
+    snapshot="2026-03-09",
+    files=("epoch_eci/epoch_capabilities_index_*.csv", "epoch_eci/eci_scores_*.csv", "epoch_benchmarking_hub/snapshot_2025-11-04/epoch_capabilities_index.csv"),
+    name_priority=9, openness_priority=1, date_priority=2,
+    main_metric="eci",
+)
 VERSION_EXPORTS = "epoch_eci/epoch_capabilities_index_*.csv"     # one row per model version
 MODEL_EXPORTS = "epoch_eci/eci_scores_*.csv"                     # one row per model, with an interval
 HUB_COPIES = {"2025-11-04": Path("epoch_benchmarking_hub/snapshot_2025-11-04/epoch_capabilities_index.csv")}

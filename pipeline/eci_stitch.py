@@ -41,7 +41,20 @@ import pandas as pd
 from scipy.optimize import least_squares
 from scipy.stats import spearmanr
 
+from pipeline.common import SourceSpec
+
 SOURCE = "eci_stitched"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Stitched ECI: this report's estimates on the newest ECI export's scale for models it does not score,"
+            " from their Artificial Analysis and LiveBench results (method of Epoch AI's 'A Rosetta Stone for AI "
+            "Benchmarks'); not Epoch's ECI",
+    license="CC BY 4.0 (this report); inputs keep their terms",
+    citation="This report's stitched ECI estimates (method: Epoch AI, 'A Rosetta Stone for AI Benchmarks', epoch-"
+            "research/benchmark-stitching)",
+    snapshot="2026-07-31",
+    files=("epoch_eci/eci_benchmarks_*.csv", "epoch_eci/edi_scores_*.csv", "epoch_eci/eci_scores_*.csv"),
+)
 MIN_BENCHMARKS = 4  # a model with results on fewer fitted benchmarks gets no stitched score
 MIN_ANCHOR_MODELS = 10  # a benchmark needs this many ECI-scored models to fit its difficulty and slope
 K_FOLDS = 10  # validation folds (by model)

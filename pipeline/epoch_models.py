@@ -12,9 +12,21 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_epoch
-from pipeline.common import MENTION_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
+from pipeline.fetching import Rule, Snapshot, check_csv, check_values, csv_rows
 
 SOURCE = "epoch_models"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Epoch AI, Data on AI Models (notable and large-scale lists)",
+    license="CC BY 4.0",
+    citation="Epoch AI, 'Data on AI Models', epoch.ai/data/ai-models",
+    snapshot="2026-01-20",
+    files=("epoch_ai_models/*.csv",),
+    base_url="https://epoch.ai/data",
+    fetch="fetch", max_mb=60,
+    name_priority=1, openness_priority=2, date_priority=1,
+)
 FILES = {"notable": "notable_ai_models", "large_scale": "large_scale_ai_models"}   # file name stems
 _DATED = re.compile(r"_(\d{4}-\d{2}-\d{2})\.csv$")
 
@@ -88,3 +100,23 @@ def load(raw: Path) -> SourceOutput:
         "country": older.get("Country (of organization)", []),
     })], ignore_index=True).sort_values("source_id", kind="mergesort"), MENTION_COLUMNS)
     return SourceOutput(mentions=mentions, extra={"epoch_models": models})
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+EPOCH_MODEL_RULES = [Rule("Model"), Rule("Publication date", "date", optional=True)]
+
+
+def fetch(s: Snapshot) -> None:
+    need = ["Model", "Organization", "Publication date", "Country (of organization)", "Model accessibility",
+            "Training compute (FLOP)", "Confidence", "Parameters", "Domain"]
+    for stem in [*FILES.values(), "frontier_ai_models"]:
+        file, listed = f"{stem}.csv", stem in FILES.values()
+        # the lists the loader reads are kept dated, so the newest download is the one it picks
+        rel = f"epoch_ai_models/{stem}_{s.date}.csv" if listed else f"epoch_ai_models/{file}"
+        previous = newest_file(s.base, stem) if listed else s.previous(rel)
+        url, body = s.client.get("epoch_models", file)
+        check_csv("epoch_models", file, body, need if listed else ["Model"], previous)
+        check_values("epoch_models", file, csv_rows("epoch_models", file, body), EPOCH_MODEL_RULES)
+        s.write("epoch_models", rel, body, url)
+    s.carry("epoch_models", "epoch_ai_models/*.csv", "older downloads of the lists")

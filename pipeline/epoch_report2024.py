@@ -30,9 +30,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput, iso_date, read_csv, to_float
+from pipeline.common import SourceOutput, SourceSpec, iso_date, read_csv, to_float
 
 SOURCE = "epoch_report2024"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Epoch AI, 'How far behind are open models?' (2024) input data",
+    license="CC BY 4.0 (Epoch publishes its work under CC BY)",
+    citation="Cottier et al., 'How far behind are open models?', Epoch AI, 2024",
+    snapshot="2024-11-05",
+    files=("epoch_open_models_report_2024/*",),
+    carry=("epoch_open_models_report_2024/*",),
+)
 DIR = "epoch_open_models_report_2024"
 BENCH_FILE = "benchmarks_with_model_accessibility.csv"
 GSM_FILE = "gsm1k_with_model_accessibility.csv"

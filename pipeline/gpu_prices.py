@@ -17,9 +17,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput, iso_date, read_csv
+from pipeline.common import SourceOutput, SourceSpec, iso_date, read_csv
 
 SOURCE = "gpu_prices"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="GPU rental marketplace prices (tugot17/gpu-price-tracker, Prime Intellect aggregate)",
+    license="MIT",
+    citation="tugot17/gpu-price-tracker, 2025-10-19 to 2025-11-16",
+    snapshot="2025-11-16",
+    files=("gpu_rental_prices/*",),
+    carry=("gpu_rental_prices/*",),
+)
 FILE = "gpu_rental_price_stats.csv"
 STATS = ["min", "p10", "p25", "median", "p75", "p90", "max", "mean"]
 COLUMNS = (["gpu", "gpu_type", "socket_type"] + [f"usd_per_gpu_hour_{s}" for s in STATS]

@@ -11,26 +11,24 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput
+from pipeline.common import SourceOutput, SourceSpec, read_curated
 
 SOURCE = "gpu_specs"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="GPU datasheets (NVIDIA, AMD): memory, bandwidth, dense TFLOPS; curated, one source per row",
+    license="manufacturers' public specifications",
+    citation="NVIDIA and AMD datasheets as cited per row of data/gpu_specs.csv",
+    snapshot="2026-12-04",
+    reference=True,
+)
 FILE = Path(__file__).resolve().parent / "curated" / "gpu_specs.csv"
 NUMERIC = ["memory_gb", "bandwidth_tb_s", "bf16_tflops", "fp8_tflops", "fp4_tflops"]
 COLUMNS = ["gpu"] + NUMERIC + ["source", "url", "notes"]
 
 
 def build(path: Path = FILE) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path.name} is missing columns {missing}")
-    df = df[COLUMNS].copy()
-    for c in NUMERIC:
-        text = df[c].str.strip()
-        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
-    if df["gpu"].duplicated().any():
-        raise ValueError(f"{path.name}: duplicate gpu rows {sorted(df.loc[df['gpu'].duplicated(), 'gpu'])}")
-    return df.sort_values("gpu", kind="mergesort").reset_index(drop=True)
+    return read_curated(path, COLUMNS, NUMERIC, "gpu")
 
 
 def load(raw: Path | None = None) -> SourceOutput:

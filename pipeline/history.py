@@ -8,7 +8,7 @@ import pandas as pd
 
 from openclosed import history, overview, vintage
 from openclosed import tables as T
-from openclosed.sources import SOURCES
+from pipeline import sources
 
 FILE = "history.csv"
 
@@ -32,7 +32,9 @@ def add_entry(previous_dir: Path, out: Path, prev_models: pd.DataFrame | None) -
     path = out / "provenance.json"
     provenance = json.loads(path.read_text())
     table = T.TABLES["history"]
+    curated = next((s for t in provenance.values() for s in t["sources"] if s["id"] == "curated"),
+                   {"id": "curated", **sources.provenance("curated")})     # with this build's dates
     provenance["history"] = {"description": table.description, "rows": int(len(rows)), "columns": list(rows.columns),
-                             "key": list(table.key), "sources": [{"id": "curated", **SOURCES["curated"]}]}
+                             "key": list(table.key), "sources": [curated]}
     path.write_text(json.dumps(provenance, indent=1, sort_keys=True) + "\n")
     return rows

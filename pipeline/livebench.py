@@ -16,6 +16,8 @@ older open models are listed unflagged. Models missing from the links file get `
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -23,9 +25,22 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
+from pipeline.fetching import FetchError, Rule, Snapshot, body_text, check_csv, check_values, csv_rows, parse_json
 
 SOURCE = "livebench"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="LiveBench leaderboard tables",
+    license="Apache-2.0 / CC (LiveBench)",
+    citation="White et al., 'LiveBench', 2024; livebench.ai",
+    snapshot="2026-07-01",
+    files=("livebench/*",),
+    base_url="https://livebench.ai",
+    fetch="fetch", max_mb=20,
+    name_priority=5, openness_priority=5, date_priority=6,
+    main_metric="livebench_overall",
+)
 DIR = "livebench"
 LINKS = "livebench_model_links.csv"
 
@@ -135,3 +150,28 @@ def load(raw: Path) -> SourceOutput:
                              "release_date": "", "openness": ""})
     mentions = frame(mentions, MENTION_COLUMNS)
     return SourceOutput(mentions=mentions, scores=scores)
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+def fetch(s: Snapshot) -> None:
+    """Each known release's cumulative table and category map (releases = those in the base snapshot)."""
+    releases = sorted(p.name[len("table_"):-len(".csv")] for p in s.base.glob("livebench/table_*.csv"))
+    if not releases:
+        raise FetchError(f"livebench: no table_<release>.csv in {s.base}/livebench to know the releases")
+    for release in releases:
+        url, body = s.client.get("livebench", f"categories_{release}.json")
+        cats = parse_json("livebench", f"categories_{release}.json", body)
+        if not isinstance(cats, dict) or not cats or not all(isinstance(v, list) for v in cats.values()):
+            raise FetchError(f"livebench: categories_{release}.json: expected an object of category -> task list")
+        s.write("livebench", f"livebench/categories_{release}.json", body, url)
+        tasks = sorted({t for v in cats.values() for t in v})
+        url, body = s.client.get("livebench", f"table_{release}.csv")
+        header = next(csv.reader(io.StringIO(body_text("livebench", f"table_{release}.csv", body))), [])
+        if not any(t in header for t in tasks):
+            raise FetchError(f"livebench: table_{release}.csv: none of the task columns of its categories file")
+        check_csv("livebench", f"table_{release}.csv", body, ["model"], s.previous(f"livebench/table_{release}.csv"))
+        check_values("livebench", f"table_{release}.csv", csv_rows("livebench", f"table_{release}.csv", body),
+                     [Rule("model")] + [Rule(t, "number", 0, 100, optional=True) for t in tasks if t in header])
+        s.write("livebench", f"livebench/table_{release}.csv", body, url)
+    s.carry("livebench", "livebench/livebench_model_links.csv", "parsed from the site's modelLinks.js; not refetched")

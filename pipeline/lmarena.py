@@ -25,6 +25,7 @@ cross-source matcher links them.
 """
 from __future__ import annotations
 
+import csv
 import json
 import re
 from pathlib import Path
@@ -32,9 +33,22 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_license
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv
+from pipeline.fetching import FetchError, Rule, Snapshot, check_values, parse_json, require_keys
 
 SOURCE = "lmarena"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="LMArena (Chatbot Arena) text ratings over time",
+    license="LMArena data; collector repos MPL-2.0 / unstated",
+    citation="LMArena, lmarena.ai (histories via jasontrigg0, fboulnois, lmarena/arena-catalog)",
+    snapshot="2025-12-17",
+    files=("lmarena/*",),
+    base_url="https://raw.githubusercontent.com/lmarena/arena-catalog/main/data",
+    fetch="fetch", max_mb=60,
+    name_priority=6, openness_priority=4, date_priority=9,
+    main_metric="lmarena_text",
+)
 METRIC = "lmarena_text"
 
 DIR = "lmarena"
@@ -260,3 +274,55 @@ def load(raw: Path) -> SourceOutput:
     mentions["openness"] = mentions["license"].map(from_license)
     mentions = frame(mentions, MENTION_COLUMNS).sort_values("source_id", kind="mergesort").reset_index(drop=True)
     return SourceOutput(mentions=mentions, scores=scores)
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+LMARENA_CATEGORIES = ("full", "coding", "hard_6")
+LMARENA_COLUMNS = ["variant", "snapshot_date", "commit", "category", "model_key", "rating", "rating_q025",
+                   "rating_q975"]
+
+
+def arena_rows(board: dict, variant: str, date: str) -> list[dict]:
+    rows = []
+    for category, models in sorted(board.items()):
+        for key, r in sorted(models.items()):
+            rows.append({"variant": variant, "snapshot_date": date, "commit": "", "category": category,
+                         "model_key": key, "rating": r["rating"], "rating_q025": r.get("rating_q025", ""),
+                         "rating_q975": r.get("rating_q975", "")})
+    return rows
+
+
+def fetch(s: Snapshot) -> None:
+    """arena-catalog's leaderboard JSON: latest table rewritten, today's rows appended to the history."""
+    latest = []
+    for variant, file in (("text", "leaderboard-text.json"), ("text_style_control", "leaderboard-text-style-control.json")):
+        url, body = s.client.get("lmarena", file)
+        board = parse_json("lmarena", file, body)
+        if not isinstance(board, dict) or "full" not in board:
+            raise FetchError(f"lmarena: {file}: the 'full' category is missing (the leaderboard changed format)")
+        for category, models in board.items():
+            if not isinstance(models, dict):
+                raise FetchError(f"lmarena: {file}: category {category!r} is not an object of model -> rating")
+            require_keys("lmarena", f"{file} [{category}]", list(models.values()), ["rating"])
+            check_values("lmarena", f"{file} [{category}]", [{"model": k, **v} for k, v in models.items()],
+                         [Rule("model"), Rule("rating", "number", 100, 5000),
+                          Rule("rating_q025", "number", 100, 5000, optional=True),
+                          Rule("rating_q975", "number", 100, 5000, optional=True)], first=0)
+        latest += arena_rows(board, variant, s.date)
+    folder = Path(FILE_9C).parent.as_posix()
+    s.write_csv("lmarena", f"lmarena/{folder}/arena_catalog_text_ratings_latest.csv", LMARENA_COLUMNS, latest, url,
+                "every category of today's leaderboard JSON")
+    hist_rel = f"lmarena/{FILE_9C}"
+    old = s.previous(hist_rel)
+    history = list(csv.DictReader(open(old, encoding="utf-8", newline=""))) if old.exists() else []
+    history = [r for r in history if r["snapshot_date"] != s.date]
+    history += [r for r in latest if r["category"] in LMARENA_CATEGORIES]
+    s.write_csv("lmarena", hist_rel, LMARENA_COLUMNS, history, url, "previous history plus today's snapshot")
+    url, body = s.client.get("lmarena", "scatterplot-data.json")
+    scatter = parse_json("lmarena", "scatterplot-data.json", body)
+    require_keys("lmarena", "scatterplot-data.json", scatter, ["name", "model_api_name", "organization", "license"])
+    check_values("lmarena", "scatterplot-data.json", scatter, [Rule("name")], first=0)
+    s.write("lmarena", f"lmarena/{FILE_SCATTER}", body, url)
+    for file in (FILE_9A, FILE_9B):
+        s.carry("lmarena", f"lmarena/{file}", "historical snapshot family, closed")

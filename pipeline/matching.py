@@ -167,12 +167,6 @@ def parse(name: str, release_date: str = "", listed: bool = False) -> Parsed:
     return Parsed(" ".join(words + numbers), yymm, stage)
 
 
-def match_key(name: str, release_date: str = "") -> str:
-    """One string for a checkpoint: base words plus checkpoint date (kept for callers and tests)."""
-    p = parse(name, release_date)
-    return f"{p.base} @{p.yymm}" if p.yymm else p.base
-
-
 def family_key(name: str) -> str:
     """The family a checkpoint belongs to: the name without dates, stages, modes and settings."""
     text = strip_vendor(name)

@@ -31,9 +31,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput, read_csv, to_float
+from pipeline.common import SourceOutput, SourceSpec, read_csv, to_float
 
 SOURCE = "mlperf"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="MLCommons MLPerf Inference v5.1 and v6.0, LLM results",
+    license="MLCommons published results (v6.0 summary: Apache-2.0)",
+    citation="MLCommons MLPerf Inference v5.1 (2025-09-09) and v6.0 (2026-03-26)",
+    snapshot="2026-03-26",
+    files=("mlperf_inference/*",),
+    carry=("mlperf_inference/*",),
+)
 FILE = "mlperf_inference_v5.1_llm_results.csv"
 
 # MLPerf benchmark model key -> (display name, total params B, active params B)

@@ -14,28 +14,26 @@ from pathlib import Path
 
 import pandas as pd
 
-from pipeline.common import SourceOutput
+from pipeline.common import SourceOutput, SourceSpec, read_curated
 
 SOURCE = "model_params"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="Parameter counts of open models: Epoch AI notable models (2026-07-15) and model cards, curated",
+    license="CC BY 4.0 (Epoch AI); model cards as cited per row",
+    citation="Epoch AI, 'Data on AI Models' (notable models, 2026-07-15), and the model cards cited per row",
+    snapshot="2026-07-15",
+)
 FILE = Path(__file__).resolve().parent / "curated" / "model_params.csv"
 COLUMNS = ["model_id", "params_b", "active_params_b", "source", "active_source", "quote", "url"]
 
 
 def build(path: Path = FILE) -> pd.DataFrame:
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in df.columns]
-    if missing:
-        raise ValueError(f"{path.name} is missing columns {missing}")
-    df = df[COLUMNS].copy()
-    for c in ("params_b", "active_params_b"):
-        text = df[c].str.strip()
-        df[c] = pd.to_numeric(text.where(text != ""), errors="raise").astype(float)
+    df = read_curated(path, COLUMNS, ["params_b", "active_params_b"], "model_id")
     bad = df[df["active_params_b"] > df["params_b"]]
     if len(bad):
         raise ValueError(f"{path.name}: more active than total parameters for {sorted(bad['model_id'])}")
-    if df["model_id"].duplicated().any():
-        raise ValueError(f"{path.name}: duplicate model_id rows")
-    return df.sort_values("model_id", kind="mergesort").reset_index(drop=True)
+    return df
 
 
 def load(raw: Path | None = None) -> SourceOutput:

@@ -29,9 +29,23 @@ import pandas as pd
 
 from openclosed.openness import from_flag, from_license
 from pipeline import hosts as host_table
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
+from pipeline.fetching import (
+    FetchError, Rule, Snapshot, check_values, columns_first, flatten, parse_json, require_keys, require_share
+)
 
 SOURCE = "models_dev"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="models.dev community model and price catalog",
+    license="MIT",
+    citation="models.dev (anomalyco/models.dev)",
+    snapshot="2026-07-02",
+    files=("models_dev/*",),
+    base_url="https://models.dev",
+    fetch="fetch", max_mb=60,
+    name_priority=3, openness_priority=3, date_priority=7,
+)
 AS_OF = "2026-07-02"
 
 # lab (first segment of lab_model_id) -> its own API provider ids, preferred first.
@@ -211,3 +225,60 @@ def load(raw: Path) -> SourceOutput:
     lab_ids = sorted(lab["lab_model_id"])
     open_ids = {r["lab_model_id"] for r in lab.to_dict("records") if _lab_openness(r).startswith("open_")}
     return SourceOutput(mentions=_mentions(lab), prices=_prices(providers, lab_ids, open_ids))
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+PROVIDER_FIRST = ["provider_id", "provider_name", "model_id", "lab_model_id", "name", "family", "release_date",
+                  "last_updated", "knowledge", "open_weights", "reasoning", "tool_call", "cost.input",
+                  "cost.output", "cost.cache_read", "cost.cache_write", "limit.context", "limit.output", "status",
+                  "attachment", "temperature", "modalities.input", "modalities.output"]
+LAB_FIRST = ["lab_model_id", "lab", "name", "family", "release_date", "last_updated", "open_weights", "attachment",
+             "reasoning", "temperature", "tool_call", "knowledge", "limit.context", "limit.output",
+             "modalities.input", "modalities.output", "n_benchmarks", "weights", "structured_output", "license",
+             "links", "limit.input"]
+
+
+def fetch(s: Snapshot) -> None:
+    """api.json (provider -> models) -> the provider table and a lab table from first-party providers."""
+    url, body = s.client.get("models_dev", "api.json")
+    doc = parse_json("models_dev", "api.json", body)
+    if not isinstance(doc, dict) or not doc:
+        raise FetchError("models_dev: api.json: expected an object of providers")
+    providers = [dict(p, id=p.get("id", k)) for k, p in sorted(doc.items()) if isinstance(p, dict)]
+    require_keys("models_dev", "api.json providers", providers, ["id", "name", "models"], min_items=10)
+    rows, prov_rows = [], []
+    for p in providers:
+        models = p.get("models") or {}
+        prov_rows.append({"id": p["id"], "name": p.get("name", ""), "n_models": len(models),
+                          "env": "|".join(p.get("env") or []), "npm": p.get("npm", ""), "doc": p.get("doc", ""),
+                          "api": p.get("api", "")})
+        for model_id, m in sorted(models.items()):
+            flat = flatten({k: v for k, v in m.items() if k not in ("id", "provider")})
+            rows.append({"provider_id": p["id"], "provider_name": p.get("name", ""), "model_id": m.get("id", model_id),
+                         "lab_model_id": str(m.get("base_model") or ""), **flat})
+    require_share("models_dev", "api.json models", rows, ["cost.input", "cost.output", "modalities.input",
+                                                          "release_date"], min_items=100)
+    check_values("models_dev", "api.json models", rows,
+                 [Rule("model_id"), Rule("cost.input", "number", 0, 1e6, optional=True),
+                  Rule("cost.output", "number", 0, 1e6, optional=True)], first=0)
+    by_provider: dict[str, list[dict]] = {}
+    for r in rows:
+        by_provider.setdefault(r["provider_id"], []).append(r)
+    lab_rows = []
+    for lab, own in sorted(LAB_PROVIDERS.items()):
+        served = next((by_provider[p] for p in own if p in by_provider), [])
+        for r in served:
+            lab_rows.append({**{k: v for k, v in r.items() if not k.startswith(("cost.", "provider"))},
+                             "lab_model_id": f"{lab}/{r['model_id']}", "lab": lab, "n_benchmarks": "0"})
+    if not lab_rows:
+        raise FetchError("models_dev: api.json: none of the labs' own providers is listed")
+    s.write("models_dev", "models_dev/models_dev_api.json", body, url)
+    note = "flattened from api.json (values unchanged)"
+    s.write_csv("models_dev", "models_dev/models_dev_provider_models.csv", columns_first(rows, PROVIDER_FIRST), rows, url,
+                note)
+    s.write_csv("models_dev", "models_dev/models_dev_lab_models.csv", columns_first(lab_rows, LAB_FIRST), lab_rows, url,
+                "lab models = each lab's first-party provider listing (pipeline.models_dev.LAB_PROVIDERS)")
+    s.write_csv("models_dev", "models_dev/models_dev_providers.csv",
+                ["id", "name", "n_models", "env", "npm", "doc", "api"], prov_rows, url, note)
+    s.carry("models_dev", "models_dev/models_dev_lab_benchmarks.csv", "not in api.json")

@@ -29,14 +29,29 @@ Extra tables:
 """
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import json
 from pathlib import Path
 
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, PRICE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
+from pipeline.fetching import Rule, Snapshot, bool_text, check_values, columns_first, parse_json, require_keys
 
 SOURCE = "openrouter"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="OpenRouter model catalog and price history (jvrck/openrouterlist)",
+    license="MIT (collector); prices are OpenRouter's public listing",
+    citation="OpenRouter /api/v1/models, via jvrck/openrouterlist",
+    snapshot="2026-08-22",
+    files=("openrouter/*",),
+    base_url="https://openrouter.ai/api/v1",
+    fetch="fetch", max_mb=40,
+    name_priority=4, openness_priority=6, date_priority=8,
+)
 AS_OF = "2026-08-22"
 CATALOG = "openrouter_models_2026-08-22.csv"
 HISTORY = "openrouter_price_history_points.csv"
@@ -156,3 +171,94 @@ def load(raw: Path) -> SourceOutput:
         prices=_prices(cat),
         extra={"price_history": _price_history(hist), "listings": _listings(cat, hist)},
     )
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+OPENROUTER_COLUMNS = [
+    "id", "canonical_slug", "name", "author", "created_unix", "created_date", "hugging_face_id", "context_length",
+    "modality", "tokenizer", "top_provider_context_length", "top_provider_max_completion_tokens", "is_moderated",
+    "knowledge_cutoff", "expiration_date", "supported_parameters", "pricing.prompt", "pricing.completion",
+    "pricing.web_search", "pricing.input_cache_read", "prompt_usd_per_mtok", "completion_usd_per_mtok",
+    "input_cache_read_usd_per_mtok", "description"]
+HISTORY_COLUMNS = ["id", "name", "first_seen", "last_seen", "present_now", "date", "prompt_usd_per_mtok",
+                   "completion_usd_per_mtok"]
+
+
+def _per_mtok(per_token) -> str:
+    try:
+        return f"{float(per_token) * 1e6:.10g}"
+    except (TypeError, ValueError):
+        return ""
+
+
+def openrouter_row(m: dict) -> dict:
+    pricing, arch, top = m.get("pricing") or {}, m.get("architecture") or {}, m.get("top_provider") or {}
+    created = m.get("created")
+    row = {
+        "id": m["id"], "canonical_slug": m.get("canonical_slug") or "", "name": m.get("name") or "",
+        "author": m["id"].split("/", 1)[0], "created_unix": bool_text(created),
+        "created_date": dt.datetime.fromtimestamp(int(created), dt.timezone.utc).strftime("%Y-%m-%d")
+        if created else "",
+        "hugging_face_id": m.get("hugging_face_id") or "", "context_length": bool_text(m.get("context_length")),
+        "modality": arch.get("modality") or "", "tokenizer": arch.get("tokenizer") or "",
+        "top_provider_context_length": bool_text(top.get("context_length")),
+        "top_provider_max_completion_tokens": bool_text(top.get("max_completion_tokens")),
+        "is_moderated": bool_text(top.get("is_moderated")), "knowledge_cutoff": m.get("knowledge_cutoff") or "",
+        "expiration_date": m.get("expiration_date") or "",
+        "supported_parameters": "|".join(m.get("supported_parameters") or []),
+        "prompt_usd_per_mtok": _per_mtok(pricing.get("prompt")),
+        "completion_usd_per_mtok": _per_mtok(pricing.get("completion")),
+        "input_cache_read_usd_per_mtok": _per_mtok(pricing.get("input_cache_read")),
+        "description": m.get("description") or "",
+    }
+    row.update({f"pricing.{k}": bool_text(v) if not isinstance(v, (dict, list)) else json.dumps(v)
+                for k, v in pricing.items()})
+    return row
+
+
+def update_price_history(history: list[dict], catalog: list[dict], today: str) -> list[dict]:
+    """The change-point ledger extended with today's catalog.
+
+    A point is added for an id that is new or whose price differs from its last point; ids listed
+    today get last_seen = today and present_now = True, the others present_now = False.
+    """
+    last: dict[str, dict] = {}
+    for r in history:
+        last[r["id"]] = r
+    listed = {r["id"]: r for r in catalog if r["prompt_usd_per_mtok"] and r["completion_usd_per_mtok"]}
+    out = [dict(r) for r in history]
+    for model_id, r in sorted(listed.items()):
+        prev = last.get(model_id)
+        price = (r["prompt_usd_per_mtok"], r["completion_usd_per_mtok"])
+        if prev is None or (float(prev["prompt_usd_per_mtok"] or "nan"), float(prev["completion_usd_per_mtok"] or "nan")) \
+                != tuple(float(p) for p in price):
+            out.append({"id": model_id, "name": r["name"], "first_seen": prev["first_seen"] if prev else today,
+                        "date": today, "prompt_usd_per_mtok": price[0], "completion_usd_per_mtok": price[1]})
+    for r in out:
+        present = r["id"] in listed
+        r["present_now"] = str(present)
+        if present:
+            r["last_seen"] = today
+    return out
+
+
+def fetch(s: Snapshot) -> None:
+    url, body = s.client.get("openrouter", "models")
+    doc = parse_json("openrouter", "models", body)
+    data = doc.get("data") if isinstance(doc, dict) else None
+    require_keys("openrouter", "models", data, ["id", "name", "created", "pricing"], min_items=10)
+    check_values("openrouter", "models", data, [Rule("id"), Rule("created", "number", 0, 1e11)], first=0)
+    check_values("openrouter", "models pricing", [m.get("pricing") for m in data],
+                 [Rule("prompt", "number", -1, 1, optional=True), Rule("completion", "number", -1, 1, optional=True)],
+                 first=0)
+    catalog = [openrouter_row(m) for m in data]
+    csv_rel = f"openrouter/{CATALOG}"
+    s.write("openrouter", str(Path(csv_rel).with_suffix(".json")), body, url)
+    s.write_csv("openrouter", csv_rel, columns_first(catalog, OPENROUTER_COLUMNS), catalog, url,
+                "flattened from the models API; prices x 1e6 = USD per million tokens")
+    hist_rel = f"openrouter/{HISTORY}"
+    old = s.previous(hist_rel)
+    history = list(csv.DictReader(open(old, encoding="utf-8", newline=""))) if old.exists() else []
+    s.write_csv("openrouter", hist_rel, HISTORY_COLUMNS, update_price_history(history, catalog, s.date), url,
+                "previous change-point ledger extended with this snapshot's prices")

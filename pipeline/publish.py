@@ -22,18 +22,11 @@ import pandas as pd
 from openclosed import overview
 from openclosed import tables as T
 from pipeline import changelog
-from pipeline import history
+from pipeline import history, sources
 
 TOP_N = 3
 # Each scored source's headline metric: the one whose leaders must be recognisable elsewhere.
-MAIN_METRIC = {
-    "eci": "eci",
-    "artificial_analysis": "aa_intelligence_index",
-    "lmarena": "lmarena_text",
-    "livebench": "livebench_overall",
-    "swebench": "swebench_bash_only",
-    "epoch_hub": "epoch_gpqa_diamond",
-}
+MAIN_METRIC = sources.main_metrics()      # declared in each source's SPEC
 
 
 class BuildStopped(Exception):

@@ -25,9 +25,22 @@ from pathlib import Path
 import pandas as pd
 
 from openclosed.openness import from_flag
-from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, frame, iso_date, read_csv, to_float
+from pipeline.common import MENTION_COLUMNS, SCORE_COLUMNS, SourceOutput, SourceSpec, frame, iso_date, read_csv, to_float
+from pipeline.fetching import Rule, Snapshot, bool_text, check_csv, check_values, parse_json, require_keys
 
 SOURCE = "swebench"
+SPEC = SourceSpec(
+    key=SOURCE,
+    name="SWE-bench leaderboards (Verified and bash-only)",
+    license="CC BY-NC 4.0",
+    citation="SWE-bench, swebench.com (CC BY-NC 4.0)",
+    snapshot="2025-12-10",
+    files=("swebench/*",),
+    base_url="https://raw.githubusercontent.com/SWE-bench/swe-bench.github.io/master/data",
+    fetch="fetch", max_mb=20,
+    name_priority=7, openness_priority=7, date_priority=5,
+    main_metric="swebench_bash_only",
+)
 DIR = "swebench"
 FILE = "swebench_leaderboards_2025-12-10.csv"
 SNAPSHOT = "2025-12-10"
@@ -128,3 +141,41 @@ def load(raw: Path) -> SourceOutput:
                        "release_date": "", "openness": from_flag(flags.get(k, False)), "license": "", "country": ""}
                       for k, v in sorted(meta.items())], MENTION_COLUMNS)
     return SourceOutput(mentions=mentions, scores=scores_df)
+
+
+# --- downloading a new snapshot (pipeline.fetch runs SPEC.fetch) ----------------------------
+
+SWEBENCH_COLUMNS = ["leaderboard", "name", "date", "resolved", "os_model", "os_system", "checked", "tag_model",
+                    "tag_org", "tag_system", "cost", "instance_cost", "instance_calls", "folder",
+                    "mini-swe-agent_version", "site", "tags", "warning"]
+
+
+def swebench_rows(doc: dict) -> list[dict]:
+    rows = []
+    for board in doc["leaderboards"]:
+        for r in board["results"]:
+            tags = [str(t) for t in r.get("tags") or []]
+            tag = {k: next((t.split(":", 1)[1].strip() for t in tags if t.startswith(f"{k}:")), "")
+                   for k in ("Model", "Org", "System")}
+            row = {c: bool_text(r.get(c)) for c in SWEBENCH_COLUMNS}
+            row.update(leaderboard=board["name"], tag_model=tag["Model"], tag_org=tag["Org"],
+                       tag_system=tag["System"], tags="|".join(tags))
+            rows.append(row)
+    return rows
+
+
+def fetch(s: Snapshot) -> None:
+    url, body = s.client.get("swebench", "leaderboards.json")
+    doc = parse_json("swebench", "leaderboards.json", body)
+    boards = doc.get("leaderboards") if isinstance(doc, dict) else None
+    require_keys("swebench", "leaderboards.json", boards, ["name", "results"])
+    for board in boards:
+        require_keys("swebench", f"leaderboards.json [{board['name']}]", board["results"],
+                     ["name", "date", "resolved", "os_model", "tags"])
+        check_values("swebench", f"leaderboards.json [{board['name']}]", board["results"],
+                     [Rule("name"), Rule("date", "date", optional=True),
+                      Rule("resolved", "number", 0, 100, optional=True)], first=0)
+    rows = swebench_rows(doc)
+    rel = f"{DIR}/{FILE}"
+    s.write_csv("swebench", rel, SWEBENCH_COLUMNS, rows, url, "per-task flags and logo/log links dropped; tags split")
+    check_csv("swebench", FILE, (s.root / rel).read_bytes(), SWEBENCH_COLUMNS, s.previous(rel))

@@ -522,10 +522,6 @@ class Data:
         """The reader's hardware choices: MLPerf model key -> label, GPU -> GPU (each with 'auto' first)."""
         return self_host_setups(self.sh_table)
 
-    def throughput_of(self, z: cost.Sizing) -> float:
-        """Output tokens/s per GPU a sizing uses: MLPerf's, derated, scaled where estimated, prefill included."""
-        return float(z.throughput)
-
     def gpu_range(self, gpu: str) -> tuple[float, float]:
         """The month's 10th and 90th percentile $/GPU-hour."""
         if gpu not in self._gpu_range:

@@ -37,8 +37,6 @@ min_gpus=1, overhead_usd=0, input_share=0)``
     volume above which self-hosting is cheaper at every volume (the step costs can make the API cheaper
     again just after a new GPU is added). Solved with ``scipy.optimize.brentq``. Use the effective API
     price from ``api_usd_per_mtok`` so that cache discounts count.
-``gpus_to_hold_weights(params_b, precision, gpu_memory_gb)``
-    The weights alone over the GPU memory (KV cache not counted); superseded by ``serving.plan`` for sizing.
 ``cheapest_meeting(models_prices_scores, threshold, openness)``
     The cheapest model (a dict) with score >= threshold among ``openness`` "open" or "closed" rows of a
     table with columns ``open`` (bool), ``score`` and ``blended`` (e.g. the output of
@@ -76,11 +74,20 @@ MLPerf does not measure prompt caching.
 Section contract (what every section package provides): ``TABLES`` (the data/ tables it reads), ``Settings`` (a
 frozen dataclass whose defaults are the page's; ``clean()`` turns bad values into defaults, ``label()`` words the
 non-default ones) and ``cards(tables, settings) -> dict[str, ChartCard]`` keyed by ``card.key``, in page order.
-Modules: model (analysis, Settings), charts (chart builders), section (headlines, cards).
-Their public names are re-exported here, so ``cost.X`` works for all of them.
+Modules, one part each: primitives (the arithmetic above, shared with the advisor), market (price against
+capability, price rows), price_history (OpenRouter's step function), calculator (self-host or API at one volume),
+uncertainty (tornado, Monte Carlo), sizing (parameter counts, the serving setup for a reader), model (Settings and
+the analysis the cards draw), charts (chart builders), section (headlines, cards); robust, match and serving as
+described above. Their public names are re-exported here, so ``cost.X`` works for all of them.
 """
 from __future__ import annotations
 
+from openclosed.cost.primitives import *  # noqa: F401,F403
+from openclosed.cost.market import *  # noqa: F401,F403
+from openclosed.cost.price_history import *  # noqa: F401,F403
+from openclosed.cost.calculator import *  # noqa: F401,F403
+from openclosed.cost.uncertainty import *  # noqa: F401,F403
+from openclosed.cost.sizing import *  # noqa: F401,F403
 from openclosed.cost.model import *  # noqa: F401,F403
 from openclosed.cost.charts import *  # noqa: F401,F403
 from openclosed.cost.section import *  # noqa: F401,F403

@@ -9,9 +9,9 @@ import pandas as pd
 
 from openclosed import fmt, theme
 from openclosed.charts import NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title
-from openclosed.cost.model import (
-    AGAINST, CLAIM_HIGH, CLAIM_LOW, Calc, History, Market, YOURS_LABEL, yours_prices,
-)
+from openclosed.cost import robust
+from openclosed.cost.market import CLAIM_HIGH, CLAIM_LOW, YOURS_LABEL, yours_prices
+from openclosed.cost.model import AGAINST, Calc, History, Market
 
 
 # ----- charts -----------------------------------------------------------------------------------------
@@ -244,7 +244,6 @@ def chart_mc(c: Calc) -> alt.LayerChart:
 
 def two_currency_frame(m: Market) -> pd.DataFrame:
     """Long form for the two-currency chart: one row per (model, currency) with the deciding models marked."""
-    from openclosed.cost import robust
     tc = m.two
     if tc is None or tc.models.empty:
         return pd.DataFrame(columns=["name", "group", "score", "currency", "usd", "tokens_m", "decides"])

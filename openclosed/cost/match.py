@@ -20,7 +20,10 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt
-from openclosed.cost import model as cm
+from openclosed.cost.calculator import self_host_table
+from openclosed.cost.market import CLOSED_PRICE_ORDER, HOSTED_PRICE_ORDER, price_row
+from openclosed.cost.primitives import api_usd_per_mtok, break_even_tokens, input_share_from_ratio
+from openclosed.cost.sizing import model_sizes, size_self_host
 
 YARDSTICKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "all": ("Every AA evaluation", ("aa_gpqa", "aa_hle", "aa_mmlu_pro", "aa_livecodebench", "aa_scicode",
@@ -127,16 +130,16 @@ def open_matches(tables, closed_id: str, yardstick: str = "all", task: Task = Ta
     if tied.empty:
         return pd.DataFrame(columns=COLUMNS)
     ratio = task.ratio
-    share = cm.input_share_from_ratio(ratio)
+    share = input_share_from_ratio(ratio)
     per_task = task.tokens / 1e6
-    closed = cm._price_row(prices, closed_id, cm.CLOSED_PRICE_ORDER, ratio)
-    rate_closed = None if closed is None else cm.api_usd_per_mtok(share, closed["price_in"], closed["price_out"])
-    sh = cm.self_host_table(tables["throughput"], tables["gpu_prices"])
-    sizes = cm.model_sizes(models, tables.get("epoch_models"), tables.get("model_params"))
+    closed = price_row(prices, closed_id, CLOSED_PRICE_ORDER, ratio)
+    rate_closed = None if closed is None else api_usd_per_mtok(share, closed["price_in"], closed["price_out"])
+    sh = self_host_table(tables["throughput"], tables["gpu_prices"])
+    sizes = model_sizes(models, tables.get("epoch_models"), tables.get("model_params"))
     hosted_rows = []
     for r in tied.to_dict("records"):
-        hosted = cm._price_row(prices, r["model_id"], cm.HOSTED_PRICE_ORDER, ratio)
-        rate_h = None if hosted is None else cm.api_usd_per_mtok(share, hosted["price_in"], hosted["price_out"])
+        hosted = price_row(prices, r["model_id"], HOSTED_PRICE_ORDER, ratio)
+        rate_h = None if hosted is None else api_usd_per_mtok(share, hosted["price_in"], hosted["price_out"])
         hosted_rows.append({**r, "hosted_usd_per_task": float("nan") if rate_h is None else rate_h * per_task,
                             "hosted_provider": "" if hosted is None else str(hosted["provider"])})
     # the cheapest matches first (hosted price per task), models without a price last; only these are sized
@@ -150,7 +153,7 @@ def open_matches(tables, closed_id: str, yardstick: str = "all", task: Task = Ta
             "active_params_b": float(z_row["active_params_b"].iloc[0]), "size_source": str(z_row["size_source"].iloc[0])}
         z = None
         if picked is not None and not sh.empty:
-            z = cm.size_self_host(sh, tables["gpu_prices"], task.tokens_per_month, ratio, None, derate, utilization,
+            z = size_self_host(sh, tables["gpu_prices"], task.tokens_per_month, ratio, None, derate, utilization,
                                   gpu_pct, gpu_specs=tables.get("gpu_specs"), picked=picked)
         self_task = be = float("nan")
         setup = "no parameter count in data/: not sized"
@@ -159,7 +162,7 @@ def open_matches(tables, closed_id: str, yardstick: str = "all", task: Task = Ta
             self_task = z.monthly_usd / tasks if tasks > 0 else float("nan")
             setup = f"{z.gpus} × {z.gpu} (replicas of {z.weight_gpus})"
             if rate_closed is not None:
-                b = cm.break_even_tokens(rate_closed, z.throughput, z.gpu_usd, utilization, z.weight_gpus, 0.0,
+                b = break_even_tokens(rate_closed, z.throughput, z.gpu_usd, utilization, z.weight_gpus, 0.0,
                                          share, z.weight_gpus)
                 be = float("inf") if b.tokens is None else float(b.tokens)
         rows.append({**r, "self_usd_per_task": self_task, "self_setup": setup,

@@ -10,7 +10,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from openclosed.cost.model import CLAIM_HIGH, CLAIM_LOW, blended_price
+from openclosed.cost.market import CLAIM_HIGH, CLAIM_LOW
+from openclosed.cost.primitives import blended_price
 
 TOP_K = 3                   # the spread uses the k cheapest models on each side
 PER_TOKEN, PER_RUN = "blended", "cost_per_run"

@@ -7,10 +7,12 @@ import pandas as pd
 from openclosed import fmt, theme
 from openclosed.cards import ChartCard, by_key
 from openclosed.cost import serving
-from openclosed.cost.model import (
-    AGAINST, BreakEven, Calc, HOURS_PER_MONTH, History, MC_SEED, Market, OPEN_RULES, PAGE, PRICE_SOURCES,
-    PRICE_SOURCE_NOTES, Results, Settings, analyze, self_host_label, yours_prices,
-)
+from openclosed.cost.calculator import self_host_label
+from openclosed.cost.market import PRICE_SOURCE_NOTES, PRICE_SOURCES, yours_prices
+from openclosed.cost.model import AGAINST, Calc, History, Market, PAGE, Results, Settings, analyze
+from openclosed.cost.primitives import HOURS_PER_MONTH, BreakEven
+from openclosed.cost.uncertainty import MC_SEED
+from openclosed.openness import OPEN_RULES
 from openclosed.cost import robust
 from openclosed.cost.charts import (
     chart_two_currencies, two_currency_frame,

@@ -424,12 +424,7 @@ def published_us_china(published: pd.DataFrame) -> dict | None:
             "interval": str(r["interval"]), "window": str(r["window"])}
 
 
-def nearest_snapshot(snapshots, when: str) -> str:
-    """The snapshot (YYYY-MM-DD string) nearest to a date."""
-    return G.nearest_snapshot(sorted(str(s) for s in snapshots), when)
-
-
-def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:
+def arena_gap_us_china(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | None:
     """Top US minus top Chinese LMArena rating in rating points (``points``) and the head-to-head win probability
     it implies for the US model (``win_prob``), on the LMArena snapshot nearest to ``when``. No percent of the
     US rating: ratings have no true zero (the AI Index's percent is shown as their figure)."""
@@ -437,19 +432,18 @@ def arena_gap(scores: pd.DataFrame, models: pd.DataFrame, when: str) -> dict | N
     if lm.empty:
         return None
     dates = lm["snapshot"].astype(str).str.split(":").str[-1]
-    snap_date = nearest_snapshot(dates.unique(), when)
+    snap_date = G.nearest_snapshot(sorted(dates.unique()), when)
     rows = lm[dates == snap_date].merge(models[["model_id", "name", "country"]], on="model_id", how="left")
     rows = rows[rows["snapshot"] == rows["snapshot"].iloc[0]] if len(rows) else rows
     us = rows[np.array([in_country(c, US) for c in rows["country"]], dtype=bool)]
     cn = rows[np.array([in_country(c, CN) for c in rows["country"]], dtype=bool)]
-    if us.empty or cn.empty:
+    g = G.arena_gap(us, cn)
+    if g is None:
         return None
-    u, c = us.loc[us["value"].idxmax()], cn.loc[cn["value"].idxmax()]
+    u, c = g["lead"], g["trail"]
     label = model_labels(rows["name"], rows["source_id"])
     return {"snapshot": str(rows["snapshot"].iloc[0]), "us_model": label[u.name], "us": float(u["value"]),
-            "cn_model": label[c.name], "cn": float(c["value"]),
-            "points": float(u["value"]) - float(c["value"]),
-            "win_prob": G.elo_win_probability(float(u["value"]) - float(c["value"]))}
+            "cn_model": label[c.name], "cn": float(c["value"]), "points": g["points"], "win_prob": g["win_prob"]}
 
 
 @per_inputs
@@ -462,7 +456,7 @@ def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.D
     eci = scores[scores["metric"] == "eci"]
     if pub is not None and len(eci):
         start = "2023-01-01"
-        near = nearest_snapshot(eci["snapshot"].unique(), pub["published"])
+        near = G.nearest_snapshot(sorted(str(s) for s in eci["snapshot"].unique()), pub["published"])
         latest = str(sorted(eci["snapshot"].astype(str).unique())[-1])
         for snap, why in ((near, "snapshot nearest the publication date"), (latest, "latest snapshot")):
             pts = capability_points(scores, models, "eci", snap)
@@ -483,7 +477,7 @@ def comparison_table(scores: pd.DataFrame, models: pd.DataFrame, published: pd.D
     for r in arena.itertuples():
         month = {"January 2024": "2024-01-15", "February 2025": "2025-02-15"}
         when = next((d for k, d in month.items() if k in str(r.window)), str(r.published))
-        ours = arena_gap(scores, models, when)
+        ours = arena_gap_us_china(scores, models, when)
         rows.append({
             "quantity": (f"Arena gap, top US vs top Chinese model, {str(r.window).split(',')[-1].strip()}: "
                          "published = the AI Index's figure (% of the US rating, their measure); this report = "

@@ -24,7 +24,6 @@ PAGE = "Performance"
 TABLES = report.section("performance").tables   # the data/ tables it reads: declared once, in the registry
 OPEN_LABEL, CLOSED_LABEL = theme.OPENNESS_DOMAIN
 YOURS_LABEL = "Yours"          # the reader's own models (Data & methods upload), drawn but never analysed
-CLOSED_CLASSES = op.CLOSED_CLASSES
 STITCHED_SOURCE = "eci_stitched"   # this report's estimates on the ECI scale (pipeline/eci_stitch.py), not Epoch's
 US, CHINA = "United States of America", "China"
 
@@ -45,14 +44,8 @@ class Metric:
     date_from: str        # "score": the score's date is the model's release; "release": use the catalog date
     single_snapshot: bool = True   # compare within one snapshot (the latest) only
     decimals: int = 1
-
-    @property
-    def true_zero(self) -> bool:
-        """Percent correct / resolved: 0 means nothing solved, so a ratio of two scores means something."""
-        return self.key in TRUE_ZERO_METRICS
-
-
-TRUE_ZERO_METRICS = {"epoch_gpqa_diamond", "aa_gpqa", "swebench_verified", "swebench_bash_only", "livebench_overall"}
+    true_zero: bool = False        # percent correct / resolved: 0 means nothing solved, so a ratio of scores means
+                                   # something (indices and ratings have no true zero: gaps in points only)
 
 METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("eci", "Epoch Capabilities Index", "ECI", "ECI score", "ECI points", "eci",
@@ -65,19 +58,19 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("epoch_gpqa_diamond", "GPQA Diamond, Epoch runs", "GPQA Diamond", "% correct",
            "percentage points", "epoch_hub",
            "198 graduate-level science questions written to be hard to look up; accuracy from Epoch AI's "
-           "own Benchmarking Hub runs.", "score"),
+           "own Benchmarking Hub runs.", "score", true_zero=True),
     Metric("aa_gpqa", "GPQA Diamond, AA runs", "GPQA Diamond", "% correct",
            "percentage points", "artificial_analysis",
            "The same 198 GPQA Diamond questions, as run by Artificial Analysis (more models, its own "
-           "prompting).", "score"),
+           "prompting).", "score", true_zero=True),
     Metric("swebench_verified", "SWE-bench Verified", "SWE-bench Verified", "% resolved",
            "percentage points", "swebench",
            "500 real GitHub issues a model must fix so the repository's tests pass; leaderboard entries "
-           "mix agent scaffolds. Produced by the SWE-bench team (Princeton/Stanford).", "release"),
+           "mix agent scaffolds. Produced by the SWE-bench team (Princeton/Stanford).", "release", true_zero=True),
     Metric("swebench_bash_only", "SWE-bench bash-only", "SWE-bench bash-only", "% resolved",
            "percentage points", "swebench",
            "SWE-bench Verified with one minimal bash-only agent for every model, so scores compare the "
-           "models rather than the scaffolds. Produced by the SWE-bench team.", "release"),
+           "models rather than the scaffolds. Produced by the SWE-bench team.", "release", true_zero=True),
     Metric("lmarena_text", "LMArena rating", "the LMArena rating", "rating (Elo-like)", "rating points",
            "lmarena",
            "Crowd-sourced pairwise chat preferences turned into Bradley-Terry ratings; measures what people "
@@ -86,7 +79,7 @@ METRICS: dict[str, Metric] = {m.key: m for m in [
     Metric("livebench_overall", "LiveBench", "LiveBench", "score (0-100)", "points", "livebench",
            "Monthly-refreshed, contamination-limited questions in math, coding, reasoning, language, data "
            "analysis and instruction following. Produced by Abacus.AI, NYU and others; one release table "
-           "is used.", "score"),
+           "is used.", "score", true_zero=True),
 ]}
 DEFAULT_METRIC = "eci"
 
@@ -257,7 +250,8 @@ def latest_snapshot(scores, metric: str) -> str | None:
     return max(snaps, key=snapshot_key)
 
 
-def nearest_snapshot(scores, metric: str, when) -> str | None:
+def nearest_snapshot_of(scores, metric: str, when) -> str | None:
+    """A metric's snapshot nearest ``when`` (gap.nearest_snapshot over the metric's snapshots)."""
     return G.nearest_snapshot(_snapshots(scores, metric), when, date_of=snapshot_key)
 
 
@@ -345,7 +339,7 @@ def filter_points(base: pd.DataFrame, rule: str = "any", include_flagged: bool =
     d = d.copy()
     opens = {o: is_open(o, rule) for o in d["openness"].unique()}
     d["is_open"] = d["openness"].map(opens).astype(bool)
-    d = d[d["is_open"] | d["openness"].isin(CLOSED_CLASSES)]
+    d = d[d["is_open"] | d["openness"].isin(op.CLOSED_CLASSES)]
     d["side"] = np.where(d["is_open"], OPEN_LABEL, CLOSED_LABEL)
     d["_row"] = d.index
     if "estimated" not in d:
@@ -402,7 +396,7 @@ class Prepared(dict):
         self.base("eci", EPOCH_SNAPSHOT)
         self.domain_base()
         for when in ARENA_DATES.values():
-            snap = nearest_snapshot(self, "lmarena_text", when)
+            snap = nearest_snapshot_of(self, "lmarena_text", when)
             if snap:
                 self.base("lmarena_text", snap)
         return self
@@ -656,7 +650,7 @@ def since_2026(tables) -> dict:
     counted), to set beside Epoch's May 2026 '4 months, 8 points': on the ECI export nearest that publication,
     from 1 Jan 2026 to the export's date."""
     published = tables["published_estimates"].set_index("estimate_id").loc[SINCE_2026_ESTIMATE, "published"]
-    snap = nearest_snapshot(prepare(tables), "eci", pd.Timestamp(published))
+    snap = nearest_snapshot_of(prepare(tables), "eci", pd.Timestamp(published))
     pts = eci_points(tables, snap)
     op, cl = sides(pts)
     end = pd.Timestamp(snapshot_key(snap))
@@ -688,25 +682,25 @@ GROUP_LABELS = {
 }
 
 
-def arena_gap(tables, when, rule: str = "any") -> dict:
+def arena_gap_open_closed(tables, when, rule: str = "any") -> dict:
     """Top closed minus top open LMArena rating, in rating points, within one snapshot: the one nearest ``when``;
     low/high over all snapshots within ARENA_WINDOW_DAYS of it. ``win_prob``: how often the top closed model
     would win a head-to-head vote at that gap (gap.elo_win_probability). Ratings have no true zero, so no
     percent of the top rating is computed (the AI Index's percent is shown as their published figure)."""
     tables = prepare(tables)
     when = pd.Timestamp(when)
-    snap = nearest_snapshot(tables, "lmarena_text", when)
+    snap = nearest_snapshot_of(tables, "lmarena_text", when)
     out = {"snapshot": snap, "gap_points": np.nan, "win_prob": np.nan, "low": np.nan, "high": np.nan,
            "snapshots": []}
 
     def one(sn):
         pts = metric_points(tables, "lmarena_text", sn, rule)
         op, cl = sides(pts)
-        if op.empty or cl.empty:
+        g = G.arena_gap(cl, op)
+        if g is None:
             return None
-        o, c = op.loc[op["value"].idxmax()], cl.loc[cl["value"].idxmax()]
-        pts_gap = float(c["value"] - o["value"])
-        return {"gap_points": pts_gap, "win_prob": G.elo_win_probability(pts_gap), "open_model": o["model"],
+        c, o = g["lead"], g["trail"]
+        return {"gap_points": g["points"], "win_prob": g["win_prob"], "open_model": o["model"],
                 "closed_model": c["model"], "open": o["value"], "closed": c["value"]}
 
     if snap is None:
@@ -787,7 +781,7 @@ def triangulation_frame(tables, a: Analysis, check: pd.DataFrame, events2024: pd
                      "high": float(np.percentile(clean, 95)), "who": "This report",
                      "note": "5th-95th percentile of catch-ups", "source": "data/report2024.csv"})
     for tag, when in ARENA_DATES.items():
-        g = arena_gap(tables, when)
+        g = arena_gap_open_closed(tables, when)
         if np.isfinite(g["gap_points"]):
             rows.append({"label": f"This report: LMArena {tag} (snapshot {snapshot_key(g['snapshot'])})",
                          "group": GROUP_LABELS["arena_rating"], "panel": units["rating points"],

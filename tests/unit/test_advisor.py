@@ -162,7 +162,7 @@ def test_costs_come_from_the_cost_model(toy):
 
 def test_self_host_adapter_matches_the_cost_model_at_whole_gpus(toy):
     share = cost.input_share_from_ratio(3.0)
-    cap = cost.tokens_per_gpu_month(toy.throughput_of(toy.sizing(1e9, 3.0, 0.0)), toy.utilization, share)
+    cap = cost.tokens_per_gpu_month(toy.sizing(1e9, 3.0, 0.0).throughput, toy.utilization, share)
     for k in (1, 2, 3):   # at k replicas' capacity (4 GPUs each): at most 4k whole GPUs (an 8-GPU replica, with
         sh = adv.self_host_cost(toy, 4 * k * cap, 3.0, 0.0)      # more KV memory per GPU, can do it with fewer)
         assert sh.monthly == pytest.approx(sh.whole_monthly) and sh.whole_gpus <= 4 * k

@@ -33,7 +33,6 @@ def test_event_numbers_stagger_close_events():
     d = charts.event_numbers(ev)
     assert list(d["label"]) == ["b", "c", "a"] and list(d["no"]) == [1, 2, 3]
     assert list(d["lane"]) == [0, 0, 1]          # Dec 2024 and Jan 2025 are 42 days apart
-    assert charts.event_key(d) == "1 b; 2 c; 3 a"
     layers = charts.event_layers(d, [{"field": "label", "type": "nominal"}])
     assert [x["mark"]["type"] for x in layers] == ["rule", "circle", "text"]
     assert [r["y"] for r in layers[1]["data"]["values"]] == [9, 9, 25]

@@ -24,4 +24,4 @@ def test_the_sources_own_citations_are_listed_once_with_licence():
     c = cite.cite("t", "2026-08-22", LINK, dt.date(2026, 12, 4), ["eci", "swebench", "eci", "unknown_source"])
     assert c.sources == [f"{SOURCES[k]['citation']} ({SOURCES[k]['license']}; snapshot {SOURCES[k]['snapshot']})"
                          for k in ("eci", "swebench")]
-    assert "CC BY-NC 4.0" in cite.as_text(c)
+    assert "CC BY-NC 4.0" in c.sources[1]

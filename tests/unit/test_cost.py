@@ -100,10 +100,7 @@ def test_break_even_never_and_edge_cases():
         cost.tokens_per_gpu_month(0, 0.5)
 
 
-def test_gpus_to_hold_weights():
-    assert cost.gpus_to_hold_weights(671, "fp4", 180) == 2      # 335.5 GB over 180 GB GPUs
-    assert cost.gpus_to_hold_weights(405, "fp8", 80) == 6       # 405 GB over 80 GB
-    assert cost.gpus_to_hold_weights(8, "fp8", 80) == 1
+def test_gpu_memory_from_the_listing():
     assert cost.gpu_memory_gb("B200_180GB") == 180 and cost.gpu_memory_gb("") is None
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build, fetch
+from pipeline import build, epoch_hub, fetch, openrouter
 
 REC = Path(__file__).resolve().parents[1] / "fixtures" / "recorded"
 RESPONSES, BASE = REC / "responses", REC / "base"
@@ -144,12 +144,12 @@ def test_price_history_adds_points_only_for_changes():
              "date": "2025-01-01", "prompt_usd_per_mtok": "1", "completion_usd_per_mtok": "1"}]
     cat = [{"id": "a/x", "name": "X", "prompt_usd_per_mtok": "1", "completion_usd_per_mtok": "2"},
            {"id": "a/y", "name": "Y", "prompt_usd_per_mtok": "0.5", "completion_usd_per_mtok": "1.5"}]
-    out = fetch.update_price_history(hist, cat, "2026-12-01")
+    out = openrouter.update_price_history(hist, cat, "2026-12-01")
     assert [(r["id"], r["date"], r["present_now"], r["last_seen"]) for r in out] == [
         ("a/x", "2025-01-01", "True", "2026-12-01"), ("a/gone", "2025-01-01", "False", "2025-06-01"),
         ("a/y", "2026-12-01", "True", "2026-12-01")]
     cat[0]["prompt_usd_per_mtok"] = "0.8"
-    moved = fetch.update_price_history(hist, cat, "2026-12-01")
+    moved = openrouter.update_price_history(hist, cat, "2026-12-01")
     assert [(r["date"], r["prompt_usd_per_mtok"]) for r in moved if r["id"] == "a/x"] == [
         ("2025-01-01", "1"), ("2026-12-01", "0.8")]
 
@@ -315,7 +315,7 @@ def test_a_body_over_the_sources_size_limit_is_refused_before_or_while_reading(c
 
 
 def test_a_zip_member_that_unpacks_too_large_is_refused(client, good_target, monkeypatch):
-    monkeypatch.setattr(fetch, "MAX_ZIP_MEMBER", 1_000)
+    monkeypatch.setattr(epoch_hub, "MAX_ZIP_MEMBER", 1_000)      # the limit as epoch_hub.fetch reads it
     _fails(good_target, client, "epoch_hub", "benchmark_data.zip", "unpacks to", "over the limit of 1,000")
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings as hsettings, strategies as st
 from scipy import stats
 
-from openclosed import frontier, geo, tables
+from openclosed import frontier, gap, geo, tables
 
 RAW = Path(__file__).resolve().parents[2].parent / "shared" / "raw" / "epoch_ai_models"
 USA = "United States of America"
@@ -287,8 +287,8 @@ def test_average_lag_over_days():
 
 
 def test_nearest_snapshot():
-    assert geo.nearest_snapshot(["2025-11-04", "2026-03-09"], "2026-01-02") == "2025-11-04"
-    assert geo.nearest_snapshot(["2025-11-04", "2026-03-09"], "2026-02-01") == "2026-03-09"
+    assert gap.nearest_snapshot(["2025-11-04", "2026-03-09"], "2026-01-02") == "2025-11-04"
+    assert gap.nearest_snapshot(["2025-11-04", "2026-03-09"], "2026-02-01") == "2026-03-09"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -502,7 +502,7 @@ def test_arena_gap_is_rating_points_with_a_win_probability_not_a_percent():
                            "snapshot": ["x:2025-02-20"] * 2, "source_id": ["u", "c"]})
     models = pd.DataFrame({"model_id": ["u", "c"], "name": ["U", "C"],
                            "country": ["United States of America", "China"]})
-    g = geo.arena_gap(scores, models, "2025-02-15")
+    g = geo.arena_gap_us_china(scores, models, "2025-02-15")
     # the old rule: 100 * 100 / 1400 = 7.1 (% of the US rating); now 100 points, 1 / (1 + 10^-0.25) = 64%
     assert "pct" not in g and g["points"] == pytest.approx(100.0)
     assert g["win_prob"] == pytest.approx(0.640, abs=0.001) == G.elo_win_probability(100.0)

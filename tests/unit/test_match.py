@@ -5,9 +5,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from openclosed import tables
+from openclosed import cost, tables
 from openclosed.cost import match
-from openclosed.cost import model as cm
 
 
 def test_paired_interval_by_hand():
@@ -55,17 +54,17 @@ def test_tied_open_models_by_hand():
 
 
 def test_open_matches_prices_per_task_for_real_closed_models():
-    t = {n: tables.read(n) for n in cm.TABLES}
+    t = {n: tables.read(n) for n in cost.TABLES}
     task = match.Task(3000, 1000, 1e9)
     for closed_id in ("gpt-5", "claude-sonnet-4-5", "gemini-2-5-pro"):
         m = match.open_matches(t, closed_id, "all", task, limit=4)
         assert len(m) and set(m["verdict"]) <= {"tied", "better"}
         # per task: 3,000 input + 1,000 output tokens at the blended 3:1 rate of each price
-        closed = cm._price_row(t["prices"], closed_id, cm.CLOSED_PRICE_ORDER, 3.0)
+        closed = cost.price_row(t["prices"], closed_id, cost.CLOSED_PRICE_ORDER, 3.0)
         assert m["closed_usd_per_task"].iloc[0] == pytest.approx((3000 * closed["price_in"]
                                                                   + 1000 * closed["price_out"]) / 1e6)
         r = m.iloc[0]
-        hosted = cm._price_row(t["prices"], r["model_id"], cm.HOSTED_PRICE_ORDER, 3.0)
+        hosted = cost.price_row(t["prices"], r["model_id"], cost.HOSTED_PRICE_ORDER, 3.0)
         assert r["hosted_usd_per_task"] == pytest.approx((3000 * hosted["price_in"] + 1000 * hosted["price_out"]) / 1e6)
         assert m["hosted_usd_per_task"].is_monotonic_increasing          # cheapest match first
         sized = m[np.isfinite(m["self_usd_per_task"])]

