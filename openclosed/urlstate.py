@@ -1,4 +1,5 @@
-"""Each section's settings read from URL query parameters, the way its page's URL-bound widgets read them.
+"""Each section's controls, declared once: the page's widget (`widget()`, drawn by `ui.controls.control`) and the
+settings a link gives (`settings_from_query`) both come from the section's `Param`s.
 
 Presenter mode and the deck show every section's cards, but only one page's widgets are on screen (or none), so
 the other sections' settings come from here: the same parameter names, the same values (Streamlit writes a
@@ -29,6 +30,17 @@ class Param:
     bounds: tuple[float, float] = (-math.inf, math.inf)
     parse: Callable[[str], Any] = str          # text: the field value a URL value names
     old_labels: Mapping[str, Any] = dataclasses.field(default_factory=dict)   # older links' labels -> option
+    # the widget the page draws (see `widget()`); a control not yet drawn through it leaves `label` empty
+    label: str = ""                            # the text shown beside the widget
+    help: str | Callable[[Mapping], str | None] | None = None   # or tables -> text (None: no help icon)
+    style: str = ""                            # the streamlit widget; "" picks one by kind (`STYLES`)
+    step: float | None = None
+    format: str | None = None                  # printf format of a slider's number
+    horizontal: bool = False                   # a radio's options in a row
+    default: Any = None                        # the widget's default when `field` is None (else the Settings one)
+
+
+STYLES = {"choice": "selectbox", "bool": "toggle", "number": "slider", "multi": "multiselect", "text": "text_input"}
 
 
 def _ident(options) -> Callable[[Mapping], dict]:
@@ -42,13 +54,19 @@ def _labelled(options, fmt) -> Callable[[Mapping], dict]:
 def _performance():
     from openclosed import performance as P
     return [
-        Param("perf_metric", "metric", labels=_labelled(lambda: P.METRICS, lambda k: P.METRICS[k].label)),
-        Param("perf_range", ("start", "end"), "range", labels=_ident(P.month_options)),
+        Param("perf_metric", "metric", labels=_labelled(lambda: P.METRICS, lambda k: P.METRICS[k].label),
+              label="Yardstick", help="The benchmark or index used to compare models."),
+        Param("perf_range", ("start", "end"), "range", labels=_ident(P.month_options),
+              label="Date range (release month)", style="select_slider"),
         Param("perf_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
-              old_labels=op.OPEN_RULE_OLD_LABELS),
+              old_labels=op.OPEN_RULE_OLD_LABELS, label="What counts as open", style="radio", horizontal=True,
+              help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, Qwen, "
+                   "DeepSeek licence…) then count as neither open nor closed."),
         Param("perf_country", "country", labels=_labelled(lambda: P.COUNTRIES, P.COUNTRIES.get),
-              old_labels=P.COUNTRY_OLD_LABELS),
-        Param("perf_flagged", "include_flagged", "bool"),
+              old_labels=P.COUNTRY_OLD_LABELS, label="Developer country",
+              help="Both frontiers are restricted to models from these developers."),
+        Param("perf_flagged", "include_flagged", "bool", label="Include unverified and preview models",
+              help="Models whose catalog metadata is unverified, or that any source lists as a preview."),
     ]
 
 
@@ -100,10 +118,15 @@ def _cost():
 
 def _risk():
     from openclosed import risk
-    return ([Param(f"risk_w_{c}", f"w_{c}", "number", bounds=(risk.WEIGHT_MIN, risk.WEIGHT_MAX))
-             for c in risk.CATEGORIES]
-            + [Param(f"risk_ctx_{c}", c, "bool") for c in risk.CONTEXTS]
-            + [Param("risk_option", "option", labels=_labelled(lambda: risk.OPTIONS, lambda o: risk.OPTION_SHORT[o]))])
+    weights = [Param(f"risk_w_{c}", f"w_{c}", "number", bounds=(risk.WEIGHT_MIN, risk.WEIGHT_MAX),
+                     label=risk.CATEGORY_LABELS[c], step=0.5, format="%.1f",
+                     help="Importance weight: multiplies every risk in this category.") for c in risk.CATEGORIES]
+    situation = [Param(f"risk_ctx_{c}", c, "bool", label=risk.CONTEXT_LABELS[c],
+                       help=lambda tables, c=c: risk.context_effect(tables["risk_register"], c) or None)
+                 for c in risk.CONTEXTS]
+    option = Param("risk_option", "option", labels=_labelled(lambda: risk.OPTIONS, lambda o: risk.OPTION_SHORT[o]),
+                   label="Mitigations for", style="radio", horizontal=True)
+    return weights + situation + [option]
 
 
 def _geo():
@@ -154,6 +177,67 @@ PREFIX = {s.key: s.prefix for s in report.SECTIONS if s.prefix}      # declared 
 
 def params(section: str) -> list[Param]:
     return PARAMS[section]() if section in PARAMS else []
+
+
+def param(key: str) -> tuple[str, Param]:
+    """(section, Param) of the control with this URL key; a clear KeyError when none is declared."""
+    for section, prefix in PREFIX.items():
+        if key.startswith(prefix):
+            for p in params(section):
+                if p.key == key:
+                    return section, p
+    raise KeyError(f"No control is declared with the key {key!r}: declare it as a Param of its section in "
+                   "openclosed/urlstate.py, then draw it with ui.controls.control(key).")
+
+
+def default(section: str, p: Param) -> Any:
+    """The widget's default, in the widget's units: the section's Settings default (a range: both fields; a
+    percent slider: divided by `scale`), or the Param's own `default` for a page-only control."""
+    if p.field is None:
+        return p.default
+    mod = importlib.import_module(f"openclosed.{section}")
+    defaults = mod.Settings()
+    if isinstance(p.field, tuple):
+        return tuple(getattr(defaults, f) for f in p.field)
+    value = getattr(defaults, p.field)
+    if p.kind == "number":
+        return p.cast(round(value / p.scale, 9))
+    return list(value) if p.kind == "multi" else value
+
+
+@dataclasses.dataclass(frozen=True)
+class Widget:
+    style: str            # the streamlit function: selectbox, radio, select_slider, slider, toggle, ...
+    kwargs: dict          # its arguments, URL binding included
+
+
+def widget(key: str, tables: Mapping) -> Widget:
+    """The streamlit widget a declared control is drawn as: label, options and their labels, default, bounds,
+    step, format and help from its Param and its section's Settings, bound to the URL under its key (so the URL
+    it writes is the one `settings_from_query` reads). `tables` feeds option labels and help built from data."""
+    section, p = param(key)
+    if not p.label:
+        raise ValueError(f"The control {key!r} declares no label, so it cannot be drawn: give its Param a label.")
+    style = p.style or ("slider" if p.kind == "range" and p.labels is None else "select_slider"
+                        if p.kind == "range" else STYLES[p.kind])
+    help_text = p.help(tables) if callable(p.help) else p.help
+    kw: dict[str, Any] = dict(label=p.label, key=p.key, bind="query-params", help=help_text)
+    value = default(section, p)
+    if p.labels is not None:
+        labels = p.labels(tables)
+        kw.update(options=list(labels), format_func=labels.get)
+    if style in ("selectbox", "radio"):
+        kw["index"] = kw["options"].index(value)
+    elif style in ("multiselect", "segmented_control", "pills"):
+        kw["default"] = value
+    else:
+        kw["value"] = value
+    if style in ("slider", "number_input"):
+        lo, hi = (p.cast(b) if math.isfinite(b) else None for b in p.bounds)
+        kw.update(min_value=lo, max_value=hi, step=p.step, format=p.format)
+    if p.horizontal:
+        kw["horizontal"] = True
+    return Widget(style, kw)
 
 
 def upgraded_link(section: str, query: Mapping[str, str]) -> dict[str, tuple[str, Any]]:

@@ -6,6 +6,7 @@ from openclosed import performance as P
 from openclosed.performance import LAG_DEFINITIONS, LAG_NAMES
 from ui import data, prebuilt, yours
 from ui.card import chart_card
+from ui.controls import control
 from ui import presenter, shell, state
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -58,53 +59,31 @@ st.markdown(
     "against the published ones and shows how much the answer depends on the yardstick."
 )
 
-@shell.fragment
-def controls_and_view() -> None:
-    """The controls and every card they drive. A fragment: changing a control reruns this part of the page only,
-    not the title, the fixed cards below or the sidebar."""
+def read_controls() -> P.Settings:
+    """The controls, drawn from their declarations (openclosed/urlstate.py), as cleaned settings."""
     state.upgrade_old_link("performance")
     with st.container(border=True, key="perf_controls"):
         c1, c2 = st.columns([1, 1.3])
-        metric = c1.selectbox("Yardstick", options=list(P.METRICS), format_func=lambda k: P.METRICS[k].label,
-                              key="perf_metric", bind="query-params",
-                              help="The benchmark or index used to compare models.")
-        months = P.month_options()
+        metric = control("perf_metric", c1)
         pulled = P.range_within_data(st.query_params.get_all("perf_range"))
         if pulled is not None:          # a link whose range ends past the data: its end pulled back, said so
             st.query_params["perf_range"] = list(pulled[0])
-        start, end = c2.select_slider("Date range (release month)", options=months,
-                                      value=(P.DEFAULT_START, P.DEFAULT_END), key="perf_range",
-                                      bind="query-params")
+        start, end = control("perf_range", c2)
         if pulled is not None:
             c2.caption(pulled[1])
         c3, c4, c5 = st.columns([1.2, 1.2, 1])
-        rule = c3.radio("What counts as open", options=list(P.OPEN_RULES), format_func=P.OPEN_RULES.get, key="perf_open",
-                        bind="query-params", horizontal=True,
-                        help="Unrestricted: Apache, MIT and similar licences. Restricted-licence models (Llama, "
-                             "Qwen, DeepSeek licence…) then count as neither open nor closed.")
-        country = c4.selectbox("Developer country", options=list(P.COUNTRIES), format_func=P.COUNTRIES.get,
-                               key="perf_country", bind="query-params",
-                               help="Both frontiers are restricted to models from these developers.")
-        flagged = c5.toggle("Include unverified and preview models", value=True, key="perf_flagged",
-                            bind="query-params",
-                            help="Models whose catalog metadata is unverified, or that any source lists as a "
-                                 "preview.")
+        rule = control("perf_open", c3)
+        country = control("perf_country", c4)
+        flagged = control("perf_flagged", c5)
+    return P.Settings(metric=metric, start=start, end=end, open_rule=rule, include_flagged=flagged,
+                      country=country).clean()
 
-    settings = P.Settings(metric=metric, start=start, end=end, open_rule=rule, include_flagged=flagged,
-                          country=country).clean()
-    presenter.remember_view("performance", settings)
-    st.caption(P.METRICS[settings.metric].what)
 
-    analysis, view, notes = _view(settings)
-    domains = _domains(settings.open_rule, settings.include_flagged, settings.country, settings.end)
-    frontier_card, gap_card, lag_card = view["perf_frontier"], view["perf_gap"], view["perf_lag"]
-    mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
-    if mine:
-        frontier_card = _frontier_yours(settings, mine)
+def headline_metrics(analysis, settings: P.Settings) -> None:
+    """Lag and gap today, open's share where the score has a true zero, and the average lag; or why not."""
     h = P.headline_numbers(analysis)
     m = P.METRICS[settings.metric]
     measurable = not analysis.empty and h["gap_now"] == h["gap_now"]
-
     cols = st.columns(4 if m.true_zero else 3)
     cols[0].metric(LAG_NAMES["today"], fmt.months(h["lag_now"]) if measurable else "n/a",
                    help=f"As of {fmt.day(h['now'])}, the date this yardstick's data end: "
@@ -126,6 +105,15 @@ def controls_and_view() -> None:
                 "range, so the gap cannot be measured. Widen the date range, choose all countries, or another "
                 "yardstick.")
 
+
+def view_sections(settings: P.Settings, view: dict, notes: str) -> None:
+    """Sections 1-3 (the frontier, the gap in two forms, by domain) and the data notes, for these settings."""
+    domains = _domains(settings.open_rule, settings.include_flagged, settings.country, settings.end)
+    frontier_card = view["perf_frontier"]
+    mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
+    if mine:
+        frontier_card = _frontier_yours(settings, mine)
+
     st.header("1. The frontier over time")
     st.markdown(
         "Each dot is a model; the lines step up whenever a model beats every earlier model of its kind. The "
@@ -144,8 +132,8 @@ def controls_and_view() -> None:
         "That is why the trend line matters more than any single date, and why our single-date figure is not "
         "comparable with Epoch AI's averages."
     )
-    chart_card(gap_card)
-    chart_card(lag_card)
+    chart_card(view["perf_gap"])
+    chart_card(view["perf_lag"])
 
     st.header("3. Where open leads and where it lags")
     st.markdown(
@@ -157,6 +145,17 @@ def controls_and_view() -> None:
     with st.expander("Data notes: what to watch for in these numbers"):
         st.markdown(notes)
 
+
+@shell.fragment
+def controls_and_view() -> None:
+    """The controls and every card they drive. A fragment: changing a control reruns this part of the page only,
+    not the title, the fixed cards below or the sidebar."""
+    settings = read_controls()
+    presenter.remember_view("performance", settings)
+    st.caption(P.METRICS[settings.metric].what)
+    analysis, view, notes = _view(settings)
+    headline_metrics(analysis, settings)
+    view_sections(settings, view, notes)
 
 controls_and_view()
 fixed = _fixed()

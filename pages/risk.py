@@ -8,6 +8,7 @@ from openclosed import export, fmt, risk
 from openclosed.cards import ChartCard
 from ui import data, prebuilt, presenter, shell, state
 from ui.card import chart_card
+from ui.controls import control
 
 shell.enter()  # a deep link on a fresh server runs the whole app
 
@@ -84,15 +85,9 @@ def _fixed_tables() -> dict:
         "likelihood_high": "Likelihood high", "impact_low": "Impact low", "impact_high": "Impact high",
         "rationale": "Rationale (judgment)", "mitigation": "Mitigation", "amplified_by": "Raised by",
         "dampened_by": "Lowered by", "source": "Source", "source2": "Source 2", "source3": "Source 3"})
-    effects = {}
-    for ctx in risk.CONTEXTS:
-        linked_up = sorted(set(register.loc[register["amplified_by"].str.contains(ctx), "risk"]))
-        linked_down = sorted(set(register.loc[register["dampened_by"].str.contains(ctx), "risk"]))
-        effects[ctx] = ((f"Raises the weight of: {', '.join(linked_up)}." if linked_up else "")
-                        + (f" Lowers the weight of: {', '.join(linked_down)}." if linked_down else "")).strip()
     return {"rules": rules, "sensitivity": sensitivity, "spikes": spikes_view, "n_spikes": len(spikes),
             "n_spikes_open": int((spikes["cls"] == "open").sum()),
-            "n_spikes_closed": int((spikes["cls"] == "closed").sum()), "register": reg_view, "effects": effects}
+            "n_spikes_closed": int((spikes["cls"] == "closed").sum()), "register": reg_view}
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
@@ -145,10 +140,8 @@ tests = m["tests"]
 st.caption("Open vs closed, each with its test: " + risk.tests_text(tests) + ". A difference with p ≥ 0.05 (or an "
            "interval that includes 0) is no clear difference.")
 
-@shell.fragment
-def priorities_and_scores() -> None:
-    """The weights and situation, and everything they drive: scores, drivers, heat maps, the formula's table and
-    the mitigations. A fragment: moving a slider reruns this part only, not the measured half of the page."""
+def read_priorities() -> risk.Settings:
+    """The weights and the situation, drawn from their declarations (openclosed/urlstate.py)."""
     st.header("Your priorities")
     st.markdown(
         "Set how much each kind of risk matters to you (0 = ignore, 1 = the default, 5 = five times as much), and "
@@ -158,25 +151,16 @@ def priorities_and_scores() -> None:
     )
     with st.container(border=True, key="risk_controls"):
         left, right = st.columns([3, 2], gap="large")
-        with left:
-            st.markdown("**How much each category matters**")
-            weight_values = {}
-            for cat in risk.CATEGORIES:
-                weight_values[cat] = st.slider(
-                    risk.CATEGORY_LABELS[cat], min_value=risk.WEIGHT_MIN, max_value=risk.WEIGHT_MAX,
-                    value=risk.WEIGHT_DEFAULT, step=0.5, format="%.1f", key=f"risk_w_{cat}", bind="query-params",
-                    help="Importance weight: multiplies every risk in this category.")
-        with right:
-            st.markdown("**Your situation**")
-            context_values = {}
-            for ctx in risk.CONTEXTS:
-                context_values[ctx] = st.toggle(risk.CONTEXT_LABELS[ctx], key=f"risk_ctx_{ctx}",
-                                                bind="query-params", help=fixed["effects"][ctx] or None)
-
+        left.markdown("**How much each category matters**")
+        weights = {f"w_{c}": float(control(f"risk_w_{c}", left)) for c in risk.CATEGORIES}
+        right.markdown("**Your situation**")
+        situation = {c: control(f"risk_ctx_{c}", right) for c in risk.CONTEXTS}
     # The option (for mitigations) is chosen further down; the scores do not depend on it.
-    settings = risk.Settings(**{f"w_{c}": float(v) for c, v in weight_values.items()}, **context_values)
-    by_key, scores, contribs, table = _scoring(settings)
+    return risk.Settings(**weights, **situation)
 
+
+def scores_section(by_key: dict, scores: pd.DataFrame, settings: risk.Settings) -> None:
+    """The weighted score per option, what drives it, and a likelihood-impact map per option."""
     st.header("Weighted risk per option")
     if sum(settings.weights().values()) == 0:
         st.info("Every weight is at zero, so every score is zero. Raise a weight to compare the options.")
@@ -194,6 +178,9 @@ def priorities_and_scores() -> None:
         with tab:
             chart_card(by_key[f"risk_heatmap_{opt}"])
 
+
+def formula_section(contribs: pd.DataFrame, table: pd.DataFrame) -> None:
+    """How every score is computed: the formula, the table of contributions and their sums."""
     with st.expander("How every score is computed: the formula and the table of contributions", expanded=False,
                      icon=":material/functions:"):
         st.markdown(
@@ -227,10 +214,11 @@ def priorities_and_scores() -> None:
                            file_name="risk_contributions.csv", mime="text/csv", key="risk_contrib_csv",
                            on_click="ignore", icon=":material/table:")
 
+
+def mitigations_section(settings: risk.Settings) -> None:
+    """The option chosen for mitigations (remembered with the weights for presenter mode) and its top risks."""
     st.header("What to do about it")
-    chosen = st.radio("Mitigations for", options=list(risk.OPTIONS), format_func=lambda o: risk.OPTION_SHORT[o],
-                      index=list(risk.OPTIONS).index(risk.CLOSED_API), key="risk_option", bind="query-params",
-                      horizontal=True)
+    chosen = control("risk_option")
     settings = dataclasses.replace(settings, option=chosen)
     presenter.remember_view("risk", settings)
     mit = _mitigations(settings)
@@ -249,6 +237,16 @@ def priorities_and_scores() -> None:
             links = "; ".join(f"[{row[f'source{n}']}]({row[f'url{n}']})" for n in ("", "2", "3") if row[f"url{n}"])
             st.caption(f"Why (the report's judgment): {r.rationale} Sources: {links}")
 
+
+@shell.fragment
+def priorities_and_scores() -> None:
+    """The weights and situation, and everything they drive: scores, drivers, heat maps, the formula's table and
+    the mitigations. A fragment: moving a slider reruns this part only, not the measured half of the page."""
+    settings = read_priorities()
+    by_key, scores, contribs, table = _scoring(settings)
+    scores_section(by_key, scores, settings)
+    formula_section(contribs, table)
+    mitigations_section(settings)
 
 priorities_and_scores()
 

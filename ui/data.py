@@ -1,6 +1,8 @@
 """Cached access to data/ for the pages."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -66,3 +68,16 @@ def tables_for(url_path: str, presenter: bool = False) -> tuple[str, ...]:
     if section is None:
         section = next(s for s in report.SECTIONS if s.default)
     return tuple(section.tables)
+
+
+class LazyTables(Mapping):
+    """Tables from data/, loaded (cached) only when a section asks for them."""
+
+    def __getitem__(self, name):
+        return table(name)
+
+    def __iter__(self):
+        return iter(provenance())
+
+    def __len__(self):
+        return len(provenance())

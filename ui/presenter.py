@@ -6,7 +6,6 @@ reader last set on its page, else its defaults; presenter mode keeps them all in
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from concurrent import futures
 from urllib.parse import urlencode
 
@@ -23,19 +22,6 @@ SLIDE_BOX = (1200, 430)    # px: the box a fixed-size chart is laid out for (the
                            # screen); the browser scales it to the real box
 
 
-class _LazyTables(Mapping):
-    """Tables from data/, loaded (cached) only when a section asks for them."""
-
-    def __getitem__(self, name):
-        return data.table(name)
-
-    def __iter__(self):
-        return iter(data.provenance())
-
-    def __len__(self):
-        return len(data.provenance())
-
-
 def _section_cards(section_key: str, settings) -> list[ChartCard]:
     """A section's cards for these settings, from the same server-wide cache as every other view."""
     return list(state.cards(section_key, settings).values())
@@ -43,7 +29,7 @@ def _section_cards(section_key: str, settings) -> list[ChartCard]:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _from_query(section_key: str, query: tuple) -> object:
-    return urlstate.settings_from_query(section_key, dict(query), _LazyTables())
+    return urlstate.settings_from_query(section_key, dict(query), data.LazyTables())
 
 
 def _section_query(section_key: str, query: dict[str, list[str]]) -> tuple:

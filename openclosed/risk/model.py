@@ -270,6 +270,15 @@ def mitigations(register: pd.DataFrame, option: str, weights: Mapping[str, float
     return out
 
 
+def context_effect(register: pd.DataFrame, context: str) -> str:
+    """Which risks a situation switch raises and lowers, in words ("" when it touches none): its toggle's help."""
+    def named(column: str) -> list[str]:
+        return sorted({r for r, tokens in zip(register["risk"], register[column]) if context in _tokens(tokens)})
+    up, down = named("amplified_by"), named("dampened_by")
+    return ((f"Raises the weight of: {', '.join(up)}." if up else "")
+            + (f" Lowers the weight of: {', '.join(down)}." if down else "")).strip()
+
+
 # --------------------------------------------------------------------------------------------------
 # Measured: listing churn and survival
 # --------------------------------------------------------------------------------------------------

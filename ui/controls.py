@@ -1,0 +1,19 @@
+"""Draw a declared control: the widget comes from its `Param` (openclosed/urlstate.py), so a page never restates a
+control's label, options, default, bounds or URL key, and presenter mode and the deck read the same declaration."""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from openclosed import urlstate
+from ui import data
+
+_TABLES = data.LazyTables()     # option labels and help built from data read the cached tables, only when asked
+
+
+def control(key: str, where: Any = st, **overrides) -> Any:
+    """The value of the declared control `key`, drawn in `where` (st, a column or a container) and bound to the URL.
+    `overrides` are for layout only (e.g. label_visibility); anything a link or a slide reads stays declared."""
+    w = urlstate.widget(key, _TABLES)
+    return getattr(where, w.style)(**(w.kwargs | overrides))
