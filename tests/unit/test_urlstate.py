@@ -60,3 +60,71 @@ def test_every_declared_control_carries_its_sections_prefix(section):
     assert len(keys) == len(set(keys))
     assert all(k.startswith(section.prefix) for k in keys) and (section.prefix or not keys)
 
+
+
+# ------------------------------------------------------------------ the widget a declaration draws (ui.controls)
+def test_a_choice_is_drawn_with_its_labels_and_the_settings_default():
+    w = urlstate.widget("perf_country", {})
+    assert w.style == "selectbox"
+    assert w.kwargs["label"] == "Developer country" and w.kwargs["key"] == "perf_country"
+    assert w.kwargs["bind"] == "query-params"
+    assert w.kwargs["options"] == list(P.COUNTRIES)
+    assert [w.kwargs["format_func"](o) for o in w.kwargs["options"]] == list(P.COUNTRIES.values())
+    assert w.kwargs["options"][w.kwargs["index"]] == P.Settings().country == "all"
+
+
+def test_a_range_a_switch_and_a_radio_take_their_defaults_from_settings():
+    d = P.Settings()
+    rng = urlstate.widget("perf_range", {})
+    assert rng.style == "select_slider" and rng.kwargs["value"] == (d.start, d.end)
+    assert rng.kwargs["options"] == list(P.month_options())
+    flagged = urlstate.widget("perf_flagged", {})
+    assert flagged.style == "toggle" and flagged.kwargs["value"] is True
+    option = urlstate.widget("risk_option", {})
+    assert option.style == "radio" and option.kwargs["horizontal"] is True
+    assert option.kwargs["options"][option.kwargs["index"]] == risk.CLOSED_API
+
+
+def test_a_weight_is_a_slider_over_its_declared_bounds():
+    kw = urlstate.widget("risk_w_vendor", {}).kwargs
+    assert (kw["min_value"], kw["value"], kw["max_value"]) == (risk.WEIGHT_MIN, risk.WEIGHT_DEFAULT, risk.WEIGHT_MAX)
+    assert (kw["step"], kw["format"], kw["label"]) == (0.5, "%.1f", risk.CATEGORY_LABELS["vendor"])
+
+
+def test_a_situation_switch_says_which_risks_it_moves(loaded_register):
+    helps = {c: urlstate.widget(f"risk_ctx_{c}", {"risk_register": loaded_register}).kwargs["help"]
+             for c in risk.CONTEXTS}
+    assert helps["ml_team"].startswith("Lowers the weight of: ") and "Operational burden" in helps["ml_team"]
+    assert helps["personal_data"].startswith("Raises the weight of: ")
+    assert "Data leaving your control" in helps["personal_data"]
+
+
+def test_a_percent_control_shows_the_settings_value_in_its_own_units():
+    from openclosed import cost
+    p = next(p for p in urlstate.params("cost") if p.key == "cost_cache")
+    assert urlstate.default("cost", p) == pytest.approx(cost.Settings().cache_hit * 100)
+    assert urlstate.default("cost", p) == round(urlstate.default("cost", p), 6)      # no 30.000000000000004
+
+
+def test_an_undeclared_or_unlabelled_control_is_refused_with_what_to_do():
+    with pytest.raises(KeyError, match="declare it as a Param"):
+        urlstate.widget("perf_nope", {})
+    with pytest.raises(KeyError, match="No control is declared"):
+        urlstate.widget("zzz_metric", {})
+    unlabelled = next(p for p in urlstate.params("geo") if not p.label)
+    with pytest.raises(ValueError, match="declares no label"):
+        urlstate.widget(unlabelled.key, {})
+
+
+@pytest.fixture(scope="module")
+def loaded_register():
+    from openclosed import tables
+    return tables.read("risk_register")
+
+
+@pytest.mark.parametrize("section", [s for s in report.SECTIONS if urlstate.params(s.key)
+                                     and all(p.label for p in urlstate.params(s.key))], ids=lambda s: s.key)
+def test_a_page_whose_controls_are_declared_draws_them_all_from_the_declaration(section):
+    """Once every control of a section is declared with its label, the page draws none by hand."""
+    source = (Path(__file__).parents[2] / section.page).read_text()
+    assert 'bind="query-params"' not in source and "control(" in source
