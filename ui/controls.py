@@ -9,11 +9,16 @@ import streamlit as st
 from openclosed import urlstate
 from ui import data
 
-_TABLES = data.LazyTables()     # option labels and help built from data read the cached tables, only when asked
+
+@st.cache_resource(show_spinner=False)
+def widget(key: str) -> urlstate.Widget:
+    """The declared widget, built once per server: its declaration, defaults and data do not change while it runs
+    (help built from data, such as the Risk situations', costs milliseconds). Shared: never mutate it."""
+    return urlstate.widget(key, data.LazyTables())
 
 
 def control(key: str, where: Any = st, **overrides) -> Any:
     """The value of the declared control `key`, drawn in `where` (st, a column or a container) and bound to the URL.
     `overrides` are for layout only (e.g. label_visibility); anything a link or a slide reads stays declared."""
-    w = urlstate.widget(key, _TABLES)
+    w = widget(key)
     return getattr(where, w.style)(**(w.kwargs | overrides))

@@ -14,6 +14,7 @@ import pytest
 
 from openclosed import report, tables, urlstate
 from tests.app.conftest import open_page
+from ui import controls
 
 APP_WIDE = {"presenter"}          # the sidebar's own URL-bound widget, on every page
 
@@ -140,7 +141,9 @@ def test_a_removed_declaration_stops_the_page_that_draws_it_and_says_which(monke
     section = next(s for s in report.SECTIONS if s.page == page)
     declared = urlstate.PARAMS[section.key]
     monkeypatch.setitem(urlstate.PARAMS, section.key, lambda: [p for p in declared() if p.key != key])
+    controls.widget.clear()                 # as on a server started with the new declarations
     at = open_page(page, timeout=300)
     assert at.exception                     # shown redacted to the reader; the server's console names the control
     console = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
     assert f"No control is declared with the key {key!r}" in console
+    controls.widget.clear()
