@@ -58,9 +58,6 @@ def _contribution_table(contribs: pd.DataFrame) -> pd.DataFrame:
 def _fixed_tables() -> dict:
     """The page's tables that no control changes, formatted once per server."""
     register, m = data.table("risk_register"), _measured()
-    rules = m["classified"].groupby(["rule", "cls"]).size().unstack(fill_value=0)
-    rules.index = [risk.RULE_LABELS[i] for i in rules.index]
-    rules.columns = [risk.CLASS_LABELS[c] for c in rules.columns]
     sens = m["sensitivity"]
     sensitivity = pd.DataFrame({
         "Classification": sens["variant"],
@@ -85,7 +82,7 @@ def _fixed_tables() -> dict:
         "likelihood_high": "Likelihood high", "impact_low": "Impact low", "impact_high": "Impact high",
         "rationale": "Rationale (judgment)", "mitigation": "Mitigation", "amplified_by": "Raised by",
         "dampened_by": "Lowered by", "source": "Source", "source2": "Source 2", "source3": "Source 3"})
-    return {"rules": rules, "sensitivity": sensitivity, "spikes": spikes_view, "n_spikes": len(spikes),
+    return {"rules": risk.ids_by_rule(m["classified"]), "sensitivity": sensitivity, "spikes": spikes_view, "n_spikes": len(spikes),
             "n_spikes_open": int((spikes["cls"] == "open").sum()),
             "n_spikes_closed": int((spikes["cls"] == "closed").sum()), "register": reg_view}
 

@@ -385,6 +385,14 @@ class KMResult:
         return float(self.time[hit[0]]) if len(hit) else None
 
 
+def ids_by_rule(classified: pd.DataFrame) -> pd.DataFrame:
+    """How many ids each classification rule (rows) put in each class (columns), both by their labels."""
+    counts = classified.groupby(["rule", "cls"]).size().unstack(fill_value=0)
+    counts.index = [RULE_LABELS[i] for i in counts.index]
+    counts.columns = [CLASS_LABELS[c] for c in counts.columns]
+    return counts
+
+
 def kaplan_meier(durations, events) -> KMResult:
     """Kaplan-Meier estimate for right-censored data with scipy.stats.ecdf (events: True = observed end).
 

@@ -348,6 +348,9 @@ def test_classification_rules_in_order():
     assert c.loc["shop/thing", ["cls", "rule"]].tolist() == ["closed", "listing"]
     assert c.loc["acme/beta", "days_listed"] == 151 and bool(c.loc["acme/beta", "gone"])
     assert not c.loc["misc/gpt-4-0314", "new_listing"] and c.loc["misc/mystery", "new_listing"]
+    by_rule = risk.ids_by_rule(c)
+    assert by_rule.loc[risk.RULE_LABELS["name"]].to_dict() == {"Closed": 1, "Open weights": 1, "Unknown": 0}
+    assert by_rule.loc[risk.RULE_LABELS["catalog"], "Open weights"] == 1 and by_rule.to_numpy().sum() == len(c)
 
 
 def test_churn_summary_by_hand():
