@@ -302,6 +302,20 @@ def clean(section: str, settings):
     return mod.sanitize(settings) if hasattr(mod, "sanitize") else settings
 
 
+def settings_from_values(section: str, values: Mapping[str, Any]):
+    """The section's Settings for its widgets' values ({key: value}, as `ui.controls.control` returns them), each
+    put in the field its Param names (a range in two, a percent back to a fraction), cleaned as the page cleans."""
+    mod = importlib.import_module(f"openclosed.{section}")
+    fields = {}
+    for key, value in values.items():
+        p = param(key)[1]
+        if isinstance(p.field, tuple):
+            fields.update(zip(p.field, value))
+        elif p.field is not None:
+            fields[p.field] = p.cast(value * p.scale) if p.kind == "number" else value
+    return clean(section, mod.Settings(**fields))
+
+
 def settings_from_query(section: str, query: Mapping[str, list[str]], tables: Mapping):
     """The section's Settings for these query parameters ({key: [values]}), cleaned as the page cleans them."""
     mod = importlib.import_module(f"openclosed.{section}")

@@ -1,7 +1,7 @@
 """Performance: how far behind are open models, in score and in months, and is the gap closing?"""
 import streamlit as st
 
-from openclosed import byod, fmt
+from openclosed import byod, fmt, urlstate
 from openclosed import performance as P
 from openclosed.performance import LAG_DEFINITIONS, LAG_NAMES
 from ui import data, prebuilt, yours
@@ -64,19 +64,16 @@ def read_controls() -> P.Settings:
     state.upgrade_old_link("performance")
     with st.container(border=True, key="perf_controls"):
         c1, c2 = st.columns([1, 1.3])
-        metric = control("perf_metric", c1)
+        values = {"perf_metric": control("perf_metric", c1)}
         pulled = P.range_within_data(st.query_params.get_all("perf_range"))
         if pulled is not None:          # a link whose range ends past the data: its end pulled back, said so
             st.query_params["perf_range"] = list(pulled[0])
-        start, end = control("perf_range", c2)
+        values["perf_range"] = control("perf_range", c2)
         if pulled is not None:
             c2.caption(pulled[1])
-        c3, c4, c5 = st.columns([1.2, 1.2, 1])
-        rule = control("perf_open", c3)
-        country = control("perf_country", c4)
-        flagged = control("perf_flagged", c5)
-    return P.Settings(metric=metric, start=start, end=end, open_rule=rule, include_flagged=flagged,
-                      country=country).clean()
+        for key, column in zip(("perf_open", "perf_country", "perf_flagged"), st.columns([1.2, 1.2, 1])):
+            values[key] = control(key, column)
+    return urlstate.settings_from_values("performance", values)
 
 
 def headline_metrics(analysis, settings: P.Settings) -> None:

@@ -4,7 +4,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from openclosed import export, fmt, risk
+from openclosed import export, fmt, risk, urlstate
 from openclosed.cards import ChartCard
 from ui import data, prebuilt, presenter, shell, state
 from ui.card import chart_card
@@ -149,11 +149,11 @@ def read_priorities() -> risk.Settings:
     with st.container(border=True, key="risk_controls"):
         left, right = st.columns([3, 2], gap="large")
         left.markdown("**How much each category matters**")
-        weights = {f"w_{c}": float(control(f"risk_w_{c}", left)) for c in risk.CATEGORIES}
+        values = {f"risk_w_{c}": control(f"risk_w_{c}", left) for c in risk.CATEGORIES}
         right.markdown("**Your situation**")
-        situation = {c: control(f"risk_ctx_{c}", right) for c in risk.CONTEXTS}
+        values |= {f"risk_ctx_{c}": control(f"risk_ctx_{c}", right) for c in risk.CONTEXTS}
     # The option (for mitigations) is chosen further down; the scores do not depend on it.
-    return risk.Settings(**weights, **situation)
+    return urlstate.settings_from_values("risk", values)
 
 
 def scores_section(by_key: dict, scores: pd.DataFrame, settings: risk.Settings) -> None:

@@ -128,3 +128,21 @@ def test_a_page_whose_controls_are_declared_draws_them_all_from_the_declaration(
     """Once every control of a section is declared with its label, the page draws none by hand."""
     source = (Path(__file__).parents[2] / section.page).read_text()
     assert 'bind="query-params"' not in source and "control(" in source
+
+
+def test_widget_values_and_the_same_link_give_the_same_settings():
+    """The page builds its Settings from its widgets' values through the same declarations a slide reads a link by."""
+    values = {"perf_metric": "lmarena_text", "perf_range": ("2024-02", "2025-11"), "perf_open": "unrestricted",
+              "perf_country": "china", "perf_flagged": False}
+    link = {"perf_metric": [P.METRICS["lmarena_text"].label], "perf_range": ["2024-02", "2025-11"],
+            "perf_open": [P.OPEN_RULES["unrestricted"]], "perf_country": [P.COUNTRIES["china"]],
+            "perf_flagged": ["false"]}
+    s = urlstate.settings_from_values("performance", values)
+    assert s == urlstate.settings_from_query("performance", link, {})
+    assert (s.metric, s.start, s.end, s.country, s.include_flagged) == ("lmarena_text", "2024-02", "2025-11", "china",
+                                                                        False)
+    r = urlstate.settings_from_values("risk", {"risk_w_vendor": 2.5, "risk_ctx_ml_team": True})
+    assert (r.w_vendor, r.ml_team, r.w_security, r.option) == (2.5, True, risk.WEIGHT_DEFAULT, risk.CLOSED_API)
+    assert urlstate.settings_from_values("cost", {"cost_cache": 30}).cache_hit == pytest.approx(0.30)
+    with pytest.raises(KeyError, match="No control is declared"):
+        urlstate.settings_from_values("risk", {"risk_w_nothing": 1.0})
