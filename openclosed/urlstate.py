@@ -218,8 +218,8 @@ def widget(key: str, tables: Mapping) -> Widget:
     section, p = param(key)
     if not p.label:
         raise ValueError(f"The control {key!r} declares no label, so it cannot be drawn: give its Param a label.")
-    style = p.style or ("slider" if p.kind == "range" and p.labels is None else "select_slider"
-                        if p.kind == "range" else STYLES[p.kind])
+    style = p.style or (("select_slider" if p.labels is not None else "slider") if p.kind == "range"
+                        else STYLES[p.kind])
     help_text = p.help(tables) if callable(p.help) else p.help
     kw: dict[str, Any] = dict(label=p.label, key=p.key, bind="query-params", help=help_text)
     value = default(section, p)
@@ -227,6 +227,8 @@ def widget(key: str, tables: Mapping) -> Widget:
         labels = p.labels(tables)
         kw.update(options=list(labels), format_func=labels.get)
     if style in ("selectbox", "radio"):
+        if value not in kw["options"]:
+            raise ValueError(f"The control {key!r} defaults to {value!r}, which is not one of its options.")
         kw["index"] = kw["options"].index(value)
     elif style in ("multiselect", "segmented_control", "pills"):
         kw["default"] = value
