@@ -49,6 +49,8 @@ def test_change_metric_updates_headline(server, page):
     page.get_by_role("combobox", name="Yardstick").click()
     page.get_by_role("option", name="LMArena rating").click()
     page.wait_for_function("() => location.search.includes('perf_metric=')")
+    # the URL changes as the option is picked, before the rerun starts: wait for what is measured, the new headline
+    expect(page.locator(".st-key-card_perf_frontier h4").first).to_contain_text("LMArena", timeout=60_000)
     wait_for_app(page, timeout=60_000)
     assert_no_exception(page)
     after = _headline(page, "perf_frontier")

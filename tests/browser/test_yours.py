@@ -3,6 +3,7 @@ Performance frontier (AA index yardstick) and on the Cost price chart, in the sa
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.app_utils import scroll_to_card
 from tests.browser.conftest import SHOTS, assert_no_exception, shot, wait_for_app
@@ -45,6 +46,9 @@ def test_uploaded_models_appear_as_yours(server, page, tmp_path):
     page.get_by_role("combobox", name="Yardstick").click()
     page.get_by_role("option", name="AA Intelligence Index").click()
     page.wait_for_function("() => location.search.includes('perf_metric=AA')")
+    # the URL changes before the rerun starts: wait for the card the choice redraws
+    expect(page.locator(".st-key-card_perf_frontier h4").first).to_contain_text("AA Intelligence Index",
+                                                                                 timeout=90_000)
     wait_for_app(page, timeout=90_000)
     assert_no_exception(page)
     legend = _legend_text(page, "perf_frontier")
