@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--raw", type=Path, default=ROOT.parent / "shared" / "raw")
     parser.add_argument("--out", type=Path, default=ROOT / "data")
     parser.add_argument("--only", nargs="*", help="run only these loaders (for development)")
+    parser.add_argument("--no-bake", action="store_true",
+                        help="do not rebuild the baked edition (done by default when writing the app's data/)")
     parser.add_argument("--previous", type=Path, default=ROOT / "data", help="published tables the changelog compares with")
     args = parser.parse_args(argv)
     if not args.raw.is_dir():
@@ -175,7 +177,18 @@ def main(argv: list[str] | None = None) -> int:
     for r in open_dups.head(10).itertuples():
         print(f"  unreviewed: {r.model_id_a} / {r.model_id_b} ({r.name_a} {r.date_a} / {r.name_b} {r.date_b})")
     print(f"built {len(built)} tables into {args.out} in {time.perf_counter() - start:.1f} s")
+    if args.out.resolve() == (ROOT / "data").resolve() and not args.no_bake:
+        rebake()
     return 0
+
+
+def rebake() -> None:
+    """The app's data changed: bring the baked edition up to date (ui/bake.py skips it when it is current; a
+    failure leaves the live app unaffected and says so)."""
+    import subprocess
+    done = subprocess.run([sys.executable, "-m", "ui.bake"], cwd=ROOT, check=False)
+    if done.returncode:
+        print("baked edition not rebuilt (see above); setup bakes it next time", file=sys.stderr)
 
 
 if __name__ == "__main__":
