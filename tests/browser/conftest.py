@@ -57,16 +57,17 @@ def server():
 STOP_GRACE = 2.0
 
 
-class _Server:
-    """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it."""
+class Server:
+    """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it, in `app` (this checkout, or a
+    copy of it with other data); its output goes to `log_name` beside the screenshots."""
 
-    def __init__(self, log_name: str = "server.log"):
+    def __init__(self, log_name: str = "server.log", app: Path = ROOT):
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = open(SHOTS.parent / (f"{LOG_PREFIX}_{log_name}" if LOG_PREFIX else log_name), "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", self.url.rsplit(":", 1)[1],
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=app, stdout=self.log, stderr=subprocess.STDOUT)
 
     def ready(self, timeout: float = 60) -> str:
         """The URL, once /_stcore/health answers."""
@@ -89,9 +90,9 @@ class _Server:
 
 
 @contextlib.contextmanager
-def start_server():
-    """A fresh Streamlit server on a free port; yields its URL once /_stcore/health answers."""
-    srv = _Server()
+def start_server(log_name: str = "server.log", app: Path = ROOT):
+    """A fresh Streamlit server on a free port (see Server); yields its URL once /_stcore/health answers."""
+    srv = Server(log_name, app)
     try:
         yield srv.ready()
     finally:
@@ -106,9 +107,9 @@ def fresh_server():
     spare server that no test used at the end of each)."""
     started = [0]
 
-    def start() -> _Server:          # two alive at a time, so two log files suffice
+    def start() -> Server:           # two alive at a time, so two log files suffice
         started[0] += 1
-        return _Server(f"fresh_server_{started[0] % 2}.log")
+        return Server(f"fresh_server_{started[0] % 2}.log")
 
     servers = [start()]
 
