@@ -1,10 +1,11 @@
 """Pages' default views computed at setup, so the first reader after a server start does not wait for them.
 
 A page's expensive cached function computes through `get(key, compute)`. `python -m ui.prebuilt` (run by
-scripts/setup.sh and the Dockerfile) opens every page at its defaults in Streamlit's AppTest, keeps what each
-`get` computed, and stores it in .prebuilt/views.pkl with a fingerprint of everything it depends on: the tables in
-the data directory the app reads (openclosed.tables.DATA_DIR), the app's code and the Python and library versions. On a server, `get` returns the stored value for a key
-when the fingerprint matches the running app, else computes live, as before. Measured: the first /performance
+scripts/setup.sh and the Dockerfile) opens every page at its defaults in Streamlit's AppTest, then presenter mode
+(every section's cards, ui.state.cards), keeps what each `get` computed, and stores it in .prebuilt/views.pkl with
+a fingerprint of everything it depends on: the tables in the data directory the app reads
+(openclosed.tables.DATA_DIR), the app's code and the Python and library versions. On a server, `get` returns the
+stored value for a key when the fingerprint matches the running app, else computes live, as before. Measured: the first /performance
 after a start took 4.5 s (4.7x the one-chart app), almost all of it computing these views (README "Capacity").
 The file is written by this app's own setup and read only when its fingerprint matches.
 """
@@ -93,7 +94,8 @@ def kept(func):
 
 
 def build(store: Path | None = None) -> dict:
-    """Open every page at its defaults, keep what `get` computed, write the store; returns the views."""
+    """Open every page at its defaults, then presenter mode (every section's cards), keep what `get` computed,
+    write the store; returns the views."""
     global _recording
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -110,6 +112,10 @@ def build(store: Path | None = None) -> dict:
             at.switch_page(section.page).run()
             if at.exception:
                 raise RuntimeError(f"{section.page} failed: {at.exception[0].message}")
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+        at.query_params["presenter"] = "true"
+        if at.run().exception:
+            raise RuntimeError(f"presenter mode failed: {at.exception[0].message}")
         views = _recording
     finally:
         _recording = None

@@ -50,6 +50,8 @@ def test_the_build_keeps_each_pages_default_views(store):
     for metric in P.METRICS:                      # the Performance page computes every yardstick at its defaults
         assert ("performance._view", P.Settings(metric=metric)) in views
     assert ("ui.data.table", "models") in views   # tables come read and validated
+    for section in report.with_cards():           # presenter mode and the deck: every section's cards
+        assert ("ui.state.cards", section.key, report.default_settings(section)) in views
 
 
 @pytest.mark.parametrize("page", [s.page for s in report.with_cards()])
