@@ -30,9 +30,11 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 # Browser test files, longest first (wall time on this 2-core machine beside other work). The test command hands out
 # files in collection order (--dist loadfile --no-loadscope-reorder): a long file started last would leave one
 # worker running it alone while the other idles. xdist's default order, by number of tests, started the meeting
-# journeys (3 tests, the longest after the fresh-server deep links) ninth of eleven.
-LONGEST_FIRST = ("test_deep_links.py", "test_phone.py", "test_meeting.py", "test_a11y.py", "test_advisor.py",
-                 "test_cost.py", "test_performance.py", "test_risk.py", "test_geopolitics.py")
+# journeys (3 tests, the longest after the fresh-server deep links) ninth of eleven. Each file alone, load 6-10:
+# phone 113 s, a11y 81 s, advisor 78 s, meeting 74 s, deep links 62 s (114 s before its presenter cards were
+# prebuilt), links 57 s.
+LONGEST_FIRST = ("test_phone.py", "test_a11y.py", "test_advisor.py", "test_meeting.py", "test_deep_links.py",
+                 "test_links.py", "test_cost.py", "test_performance.py", "test_risk.py", "test_geopolitics.py")
 
 
 def pytest_collection_modifyitems(items):
