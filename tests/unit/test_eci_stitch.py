@@ -190,10 +190,12 @@ def real_scores():
 
 @pytest.fixture(scope="module")
 def real_stitch(real_scores):
-    newest = max(real_scores.loc[(real_scores["source"] == "eci"), "snapshot"])
-    models = pd.read_csv(ROOT / "data" / "models.csv", keep_default_na=False)
-    open_weights = models.set_index("model_id")["open_weights"].map({True: "open", False: "closed"})
-    return st.stitch(real_scores, RAW, newest, groups=open_weights)
+    """What the build's stitch() gave on the real data, as data/ holds it: its rows in scores.csv, its report in
+    provenance.json, its validation in eci_stitch_validation.csv (test_build_reproducible rebuilds all three)."""
+    report = json.loads((ROOT / "data" / "provenance.json").read_text())["scores"]["checks"]["stitched_eci"]
+    rows = real_scores[real_scores["source"] == st.SOURCE].reset_index(drop=True)
+    validation = pd.read_csv(ROOT / "data" / "eci_stitch_validation.csv")
+    return rows, report, validation
 
 
 def test_real_data_meets_the_validation_targets(real_stitch):
@@ -210,6 +212,13 @@ def test_real_data_meets_the_validation_targets(real_stitch):
     assert report["n_estimated"] == len(rows) > 0
     assert rows["value"].between(rows["ci_low"], rows["ci_high"]).all()
     assert not rows.duplicated("model_id").any()
+
+
+def test_real_data_validation_frame_is_the_one_the_report_sums_up(real_stitch):
+    _, report, validation = real_stitch
+    assert len(validation) == report["n_validation"] and set(validation["snapshot"]) == {report["eci_snapshot"]}
+    assert st.coverage(validation) == pytest.approx(report["interval_coverage"], abs=1e-4)
+    assert st.agreement(validation)["spearman"] == pytest.approx(report["spearman"], abs=1e-4)
 
 
 def test_real_data_rows_are_for_unscored_models_only(real_scores, real_stitch):
