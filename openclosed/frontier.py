@@ -99,20 +99,42 @@ def lag_series(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, dates, toleranc
     of, cf = running_best(open_pts), running_best(closed_pts)
     dates = pd.DatetimeIndex(pd.to_datetime(pd.Series(list(dates)) if not isinstance(dates, pd.DatetimeIndex)
                                             else dates))
-    d64 = dates.to_numpy(dtype="datetime64[ns]")
+    o, c, lag = lag_arrays(_step_arrays(of), _step_arrays(cf), dates.to_numpy(dtype="datetime64[ns]"), tolerance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct = np.where(np.isfinite(o) & np.isfinite(c) & (c != 0), 100.0 * o / c, np.nan)
+    return pd.DataFrame({"date": dates, "open_best": o, "closed_best": c, "gap_points": c - o,
+                         "open_pct_of_closed": pct, "lag_months": lag})
 
-    def best(front: pd.DataFrame) -> np.ndarray:
-        if front.empty:
+
+Steps = tuple[np.ndarray, np.ndarray]        # a frontier's step dates (datetime64[ns]) and values, as arrays
+
+
+def _step_arrays(front: pd.DataFrame) -> Steps:
+    return front["date"].to_numpy(dtype="datetime64[ns]"), front["value"].to_numpy(dtype=float)
+
+
+def steps(dates: np.ndarray, values: np.ndarray) -> Steps:
+    """running_best's step dates and values from valid points as arrays (datetime64[ns], float) in any order:
+    the array form for loops that recompute a frontier many times (bootstrap resamples)."""
+    order = np.lexsort((-values, dates))
+    d, v = dates[order], values[order]
+    keep = v > np.concatenate([[-np.inf], np.maximum.accumulate(v)[:-1]])
+    return d[keep], v[keep]
+
+
+def lag_arrays(open_steps: Steps, closed_steps: Steps, d64: np.ndarray,
+               tolerance: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """open best, closed best and lag in months at each date of `d64` (lag_series' columns, as arrays)."""
+    def best(front: Steps) -> np.ndarray:
+        if len(front[0]) == 0:
             return np.full(len(d64), np.nan)
-        i = np.searchsorted(front["date"].to_numpy(dtype="datetime64[ns]"), d64, side="right") - 1
-        vals = front["value"].to_numpy(dtype=float)
-        return np.where(i >= 0, vals[np.clip(i, 0, None)], np.nan)
+        i = np.searchsorted(front[0], d64, side="right") - 1
+        return np.where(i >= 0, front[1][np.clip(i, 0, None)], np.nan)
 
-    o, c = best(of), best(cf)
+    o, c = best(open_steps), best(closed_steps)
     lag = np.full(len(d64), np.nan)
-    if not cf.empty:
-        cv = cf["value"].to_numpy(dtype=float)
-        cd = cf["date"].to_numpy(dtype="datetime64[ns]")
+    cd, cv = closed_steps
+    if len(cd):
         both = np.isfinite(o) & np.isfinite(c)
         lag[both] = 0.0
         behind = both & (o < c - tolerance)
@@ -121,10 +143,7 @@ def lag_series(open_pts: pd.DataFrame, closed_pts: pd.DataFrame, dates, toleranc
             j = np.clip(j, 0, len(cv) - 1)
             days = (d64[behind] - cd[j]) / np.timedelta64(1, "D")
             lag[behind] = np.maximum(0.0, days / DAYS_PER_MONTH)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pct = np.where(np.isfinite(o) & np.isfinite(c) & (c != 0), 100.0 * o / c, np.nan)
-    return pd.DataFrame({"date": dates, "open_best": o, "closed_best": c, "gap_points": c - o,
-                         "open_pct_of_closed": pct, "lag_months": lag})
+    return o, c, lag
 
 
 # --------------------------------------------------------------------------------------------------

@@ -94,7 +94,7 @@ def add_stitched_eci(built: dict[str, pd.DataFrame], origin: dict[str, list[str]
         return {}
     snapshot = max(epoch["snapshot"])
     groups = built["models"].set_index("model_id")["open_weights"].map({True: "open", False: "closed"})
-    rows, report = eci_stitch.stitch(scores, raw, snapshot, groups)
+    rows, report, validation = eci_stitch.stitch(scores, raw, snapshot, groups)
     built["scores"] = pd.concat([scores, rows], ignore_index=True)
     built["scores"].attrs["checks"] = {"stitched_eci": report}
     origin["scores"] = sorted(set(origin["scores"]) | {eci_stitch.SOURCE})
@@ -102,7 +102,6 @@ def add_stitched_eci(built: dict[str, pd.DataFrame], origin: dict[str, list[str]
         dated = pd.DataFrame([{"source": eci_stitch.SOURCE, "snapshot": max(rows["date"]), "data_ends": max(rows["date"]),
                                "snapshots": snapshot}])
         built["source_dates"] = pd.concat([built["source_dates"], dated], ignore_index=True)
-    validation = eci_stitch.validation_frame(scores, snapshot)
     built["eci_stitch_validation"] = validation.assign(snapshot=snapshot)
     origin["eci_stitch_validation"] = ["eci", "artificial_analysis", "livebench"]
     return report

@@ -257,8 +257,10 @@ def endpoint_entry(source: str, source_id: str, when: str,
     """(model_id, reason) of a moving endpoint (`deepseek-chat`, `*-latest`) on the date `when`: the
     checkpoint it served then. None when the id is no listed endpoint or the date falls in no range."""
     table = read_endpoints() if table is None else table
-    rows = table[(table["key"] == alias_key(source_id))
-                 & table["sources"].map(lambda s: source in s.split(";") or s == "*")]
+    key = alias_key(source_id)
+    if key not in set(table["key"]):       # most ids: no frame filtering (called once per mention, thousands)
+        return None
+    rows = table[(table["key"] == key) & table["sources"].map(lambda s: source in s.split(";") or s == "*")]
     if not len(rows) or not when:
         return None
     for r in rows.itertuples():

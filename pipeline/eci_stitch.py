@@ -24,7 +24,7 @@ in the paper's stitching step but with ECI held fixed:
 A model needs results on `MIN_BENCHMARKS` distinct tests (an AA evaluation, a LiveBench category) with fitted
 benchmarks to get a score.
 
-Checks (in the report `stitch` returns): `validation_frame` / `agreement`, K-fold by model over the anchor
+Checks (in the report `stitch` returns, with the validation frame): `agreement`, K-fold by model over the anchor
 export, each model's C from benchmark parameters fitted without it and from the same kind of inputs new models
 have (AA and LiveBench; never Epoch's own benchmark rows, so Benchmarking Hub runs, which are those rows, are
 not inputs); the same with AA inputs alone; `leave_one_benchmark_out`; `forward_check` (anchored on the
@@ -35,6 +35,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -249,16 +250,12 @@ def estimate_models(results: pd.DataFrame, fits: dict[str, BenchmarkFit], scale:
 
 
 # ---------------------------------------------------------------------------------------------- checks
-def validation_frame(scores: pd.DataFrame, eci_snapshot: str, folds: int = K_FOLDS) -> pd.DataFrame:
-    """Per anchor model: Epoch's ECI and the stitched estimate from benchmark parameters fitted without it
-    (K-fold by model). Columns model_id, eci, estimate, low, high, n_benchmarks."""
-    eci = anchor_eci(scores, eci_snapshot)
-    results = benchmark_results(scores)
-    checked = _validation(results, eci, folds)
-    return widen(checked, interval_factor(checked))
+VALIDATION_COLUMNS = ["model_id", "eci", "estimate", "low", "high", "n_benchmarks"]
 
 
 def _validation(results: pd.DataFrame, eci: pd.Series, folds: int) -> pd.DataFrame:
+    """Per anchor model: Epoch's ECI and the stitched estimate from benchmark parameters fitted without it
+    (K-fold by model), with the bootstrap interval (VALIDATION_COLUMNS)."""
     ids = sorted(set(eci.index) & set(results["model_id"]))
     fold_of = {mid: i % folds for i, mid in enumerate(ids)}
     scale = Scale.of(eci)
@@ -405,10 +402,16 @@ def release_dates(scores: pd.DataFrame, model_ids) -> pd.Series:
     return rows.drop_duplicates("model_id").set_index("model_id")["date"].astype(str)
 
 
-def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
-           groups: pd.Series | None = None) -> tuple[pd.DataFrame, dict]:
-    """Stitched ECI rows for models the `eci_snapshot` export does not score, and a report of the method's
-    validation (see the module docstring). Scores columns as data/scores.csv; `raw` holds Epoch's files for
+class Stitched(NamedTuple):
+    rows: pd.DataFrame          # stitched scores, columns as data/scores.csv
+    report: dict                # the method's checks (JSON-ready)
+    validation: pd.DataFrame    # per anchor model: Epoch's ECI and the K-fold estimate with its calibrated interval
+
+
+def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str, groups: pd.Series | None = None) -> Stitched:
+    """Stitched ECI rows for models the `eci_snapshot` export does not score, a report of the method's
+    validation (see the module docstring) and the validation per model (VALIDATION_COLUMNS, the interval
+    calibrated as the rows' is). Scores columns as data/scores.csv; `raw` holds Epoch's files for
     the functional-form check; `groups` (model_id -> label, e.g. open / closed) adds the validation's signed
     error per group to the report (`signed_diff_by_group`): the estimates are not corrected by group."""
     missing = [c for c in ("model_id", "source", "metric", "value", "date", "snapshot") if c not in scores.columns]
@@ -421,7 +424,7 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
     if len(eci) < MIN_ANCHOR_MODELS:
         report["error"] = (f"ECI export {eci_snapshot!r} has {len(eci)} scored models in scores; "
                            f"at least {MIN_ANCHOR_MODELS} are needed to stitch")
-        return empty, report
+        return Stitched(empty, report, pd.DataFrame(columns=VALIDATION_COLUMNS))
     results = benchmark_results(scores)
     fits = fit_benchmarks(results, eci)
     scale = Scale.of(eci)
@@ -457,7 +460,7 @@ def stitch(scores: pd.DataFrame, raw: Path, eci_snapshot: str,
         "snapshot": eci_snapshot, "variant": "estimated", "stderr": float("nan"),
         "ci_low": new["low"].round(2), "ci_high": new["high"].round(2),
     }, columns=SCORE_COLUMNS)
-    return rows.sort_values("model_id").reset_index(drop=True), _json_ready(report)
+    return Stitched(rows.sort_values("model_id").reset_index(drop=True), _json_ready(report), widen(validation, factor))
 
 
 def _json_ready(value):

@@ -1,10 +1,11 @@
 """Pages' default views computed at setup, so the first reader after a server start does not wait for them.
 
 A page's expensive cached function computes through `get(key, compute)`. `python -m ui.prebuilt` (run by
-scripts/setup.sh and the Dockerfile) opens every page at its defaults in Streamlit's AppTest, keeps what each
-`get` computed, and stores it in .prebuilt/views.pkl with a fingerprint of everything it depends on: the tables in
-data/, the app's code and the Python and library versions. On a server, `get` returns the stored value for a key
-when the fingerprint matches the running app, else computes live, as before. Measured: the first /performance
+scripts/setup.sh and the Dockerfile) opens every page at its defaults in Streamlit's AppTest, then presenter mode
+(every section's cards, ui.state.cards), keeps what each `get` computed, and stores it in .prebuilt/views.pkl with
+a fingerprint of everything it depends on: the tables in the data directory the app reads
+(openclosed.tables.DATA_DIR), the app's code and the Python and library versions. On a server, `get` returns the
+stored value for a key when the fingerprint matches the running app, else computes live, as before. Measured: the first /performance
 after a start took 4.5 s (4.7x the one-chart app), almost all of it computing these views (README "Capacity").
 The file is written by this app's own setup and read only when its fingerprint matches.
 """
@@ -20,39 +21,47 @@ import time
 from collections.abc import Callable, Hashable
 from pathlib import Path
 
+from openclosed import tables
+
 ROOT = Path(__file__).resolve().parents[1]
 STORE = ROOT / ".prebuilt" / "views.pkl"
-DEPENDS_ON = ("data", "openclosed", "ui", "pages", "streamlit_app.py")
+CODE = ("openclosed", "ui", "pages", "streamlit_app.py")
 LIBRARIES = ("streamlit", "pandas", "numpy", "altair", "scipy", "pyarrow", "pandera")
 
 
-def fingerprint() -> str:
-    """A hash of the tables, the app's code and the interpreter and library versions."""
+def fingerprint(data_dir: Path | None = None) -> str:
+    """A hash of the tables in `data_dir` (default: the directory the app reads them from), the app's code and
+    the interpreter and library versions. Files are named as under ROOT ("data/models.csv"), wherever they are."""
     h = hashlib.sha256(sys.version.encode())
     for lib in LIBRARIES:
         h.update(f"{lib}=={importlib.metadata.version(lib)}".encode())
-    for name in DEPENDS_ON:
-        path = ROOT / name
+    for name, path in [("data", Path(data_dir or tables.DATA_DIR)), *((n, ROOT / n) for n in CODE)]:
         files = [path] if path.is_file() else sorted(p for p in path.rglob("*")
                                                      if p.is_file() and "__pycache__" not in p.parts)
         for f in files:
-            h.update(str(f.relative_to(ROOT)).encode())
+            h.update((name if f == path else f"{name}/{f.relative_to(path).as_posix()}").encode())
             h.update(f.read_bytes())
     return h.hexdigest()
 
 
-def _current(f) -> bool:
+def _current(f, data_dir: Path | None = None) -> bool:
     """Whether the open store was built for this app: its first line is the fingerprint it was built for."""
-    return f.readline().decode(errors="replace").strip() == fingerprint()
+    return f.readline().decode(errors="replace").strip() == fingerprint(data_dir)
+
+
+def _stored() -> dict:
+    """The views stored for the tables the app reads now (a test may point openclosed.tables.DATA_DIR elsewhere:
+    another directory is checked on its own)."""
+    return _stored_for(STORE, tables.DATA_DIR)
 
 
 @functools.cache
-def _stored() -> dict:
-    """The stored views, or {} when the file is missing, unreadable or not this app's (checked before anything
-    is unpickled)."""
+def _stored_for(store: Path, data_dir: Path) -> dict:
+    """The views in `store`, or {} when the file is missing, unreadable or not built from this code and the
+    tables in `data_dir` (checked before anything is unpickled)."""
     try:
-        with STORE.open("rb") as f:
-            return pickle.load(f) if _current(f) else {}
+        with store.open("rb") as f:
+            return pickle.load(f) if _current(f, data_dir) else {}
     except Exception:       # missing or unreadable: compute live
         return {}
 
@@ -85,7 +94,8 @@ def kept(func):
 
 
 def build(store: Path | None = None) -> dict:
-    """Open every page at its defaults, keep what `get` computed, write the store; returns the views."""
+    """Open every page at its defaults, then presenter mode (every section's cards), keep what `get` computed,
+    write the store; returns the views."""
     global _recording
     import streamlit as st
     from streamlit.testing.v1 import AppTest
@@ -102,6 +112,10 @@ def build(store: Path | None = None) -> dict:
             at.switch_page(section.page).run()
             if at.exception:
                 raise RuntimeError(f"{section.page} failed: {at.exception[0].message}")
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=300)
+        at.query_params["presenter"] = "true"
+        if at.run().exception:
+            raise RuntimeError(f"presenter mode failed: {at.exception[0].message}")
         views = _recording
     finally:
         _recording = None
@@ -111,7 +125,7 @@ def build(store: Path | None = None) -> dict:
         f.write(fingerprint().encode() + b"\n")
         pickle.dump(views, f, protocol=pickle.HIGHEST_PROTOCOL)
     tmp.replace(store)
-    _stored.cache_clear()
+    _stored_for.cache_clear()
     return views
 
 

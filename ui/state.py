@@ -10,7 +10,7 @@ import streamlit as st
 from openclosed import report, urlstate
 from openclosed.text import markdown_literal
 from openclosed.cards import ChartCard
-from ui import data
+from ui import data, prebuilt
 
 
 def remember(section: str, settings) -> None:
@@ -47,6 +47,7 @@ VIEWS_KEPT = 16
 
 
 @st.cache_resource(show_spinner="Computing the charts...", max_entries=VIEWS_KEPT)
+@prebuilt.kept
 def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     """A section's chart cards by key, for `settings` (its defaults when None), from the tables it declares, with
     the settings as text for slide footers. Built once per server and shared (never copied): presenter mode and

@@ -3,19 +3,25 @@ fingerprint matches, and equal to what the page computes live."""
 from __future__ import annotations
 
 import pickle
+import shutil
 
 import pytest
 
-from openclosed import performance as P, report
+from openclosed import performance as P, report, tables
 from tests.app.conftest import open_page
 from ui import prebuilt
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
+    """The store setup built (scripts/setup.sh runs `python -m ui.prebuilt`) when it matches this app and data,
+    else one built now (both by prebuilt.build)."""
+    prebuilt._stored_for.cache_clear()
+    views = prebuilt._stored()
+    if views:
+        return prebuilt.STORE, views
     path = tmp_path_factory.mktemp("prebuilt") / "views.pkl"
-    views = prebuilt.build(path)
-    return path, views
+    return path, prebuilt.build(path)
 
 
 @pytest.fixture
@@ -23,7 +29,6 @@ def using(store, monkeypatch):
     """The app reads the test's store; `asked` lists (key, whether it was stored) for every kept call."""
     path, _ = store
     monkeypatch.setattr(prebuilt, "STORE", path)
-    prebuilt._stored.cache_clear()
     asked = []
     real_get = prebuilt.get
 
@@ -35,7 +40,6 @@ def using(store, monkeypatch):
     import streamlit as st
     st.cache_resource.clear()
     yield asked
-    prebuilt._stored.cache_clear()
     st.cache_resource.clear()
 
 
@@ -46,6 +50,8 @@ def test_the_build_keeps_each_pages_default_views(store):
     for metric in P.METRICS:                      # the Performance page computes every yardstick at its defaults
         assert ("performance._view", P.Settings(metric=metric)) in views
     assert ("ui.data.table", "models") in views   # tables come read and validated
+    for section in report.with_cards():           # presenter mode and the deck: every section's cards
+        assert ("ui.state.cards", section.key, report.default_settings(section)) in views
 
 
 @pytest.mark.parametrize("page", [s.page for s in report.with_cards()])
@@ -59,7 +65,6 @@ def test_a_page_at_its_defaults_computes_nothing_the_store_has(using, page):
 def test_stored_cards_are_the_cards_the_page_computes_live(using, monkeypatch):
     at = open_page("pages/performance.py")
     stored = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    prebuilt._stored.cache_clear()
     monkeypatch.setattr(prebuilt, "STORE", prebuilt.STORE.with_name("missing.pkl"))
     import streamlit as st
     st.cache_resource.clear()
@@ -73,10 +78,25 @@ def test_a_store_from_other_data_or_code_is_ignored(store, tmp_path, monkeypatch
     stale = tmp_path / "views.pkl"
     stale.write_bytes(b"another app\n" + pickle.dumps(views))
     monkeypatch.setattr(prebuilt, "STORE", stale)
-    prebuilt._stored.cache_clear()
     key = ("performance._view", P.Settings())
     assert prebuilt.get(key, lambda: "live") == "live"
     stale.write_bytes(b"not a pickle")
-    prebuilt._stored.cache_clear()
+    prebuilt._stored_for.cache_clear()
     assert prebuilt.get(key, lambda: "live") == "live"
-    prebuilt._stored.cache_clear()
+    prebuilt._stored_for.cache_clear()
+
+
+def test_a_store_is_read_only_with_the_tables_it_was_built_from(store, tmp_path, monkeypatch):
+    path, views = store
+    monkeypatch.setattr(prebuilt, "STORE", path)
+    key, live = ("performance._view", P.Settings()), object()
+    assert key in views and prebuilt.get(key, lambda: live) is not live
+    copy = tmp_path / "data"
+    shutil.copytree(tables.DATA_DIR, copy)
+    monkeypatch.setattr(tables, "DATA_DIR", copy)          # the same tables elsewhere: still this store's
+    assert prebuilt.get(key, lambda: live) is not live
+    other = tmp_path / "other"
+    shutil.copytree(tables.DATA_DIR, other)
+    (other / "claims.csv").write_bytes((other / "claims.csv").read_bytes() + b"\n")
+    monkeypatch.setattr(tables, "DATA_DIR", other)         # one byte changed: the app computes live
+    assert prebuilt.get(key, lambda: live) is live

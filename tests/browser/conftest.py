@@ -30,9 +30,11 @@ LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backgro
 # Browser test files, longest first (wall time on this 2-core machine beside other work). The test command hands out
 # files in collection order (--dist loadfile --no-loadscope-reorder): a long file started last would leave one
 # worker running it alone while the other idles. xdist's default order, by number of tests, started the meeting
-# journeys (3 tests, the longest after the fresh-server deep links) ninth of eleven.
-LONGEST_FIRST = ("test_deep_links.py", "test_phone.py", "test_meeting.py", "test_a11y.py", "test_advisor.py",
-                 "test_cost.py", "test_performance.py", "test_risk.py", "test_geopolitics.py")
+# journeys (3 tests, the longest after the fresh-server deep links) ninth of eleven. Each file alone, load 6-10:
+# phone 113 s, a11y 81 s, advisor 78 s, meeting 74 s, deep links 62 s (114 s before its presenter cards were
+# prebuilt), links 57 s.
+LONGEST_FIRST = ("test_phone.py", "test_a11y.py", "test_advisor.py", "test_meeting.py", "test_deep_links.py",
+                 "test_links.py", "test_cost.py", "test_performance.py", "test_risk.py", "test_geopolitics.py")
 
 
 def pytest_collection_modifyitems(items):
@@ -57,16 +59,17 @@ def server():
 STOP_GRACE = 2.0
 
 
-class _Server:
-    """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it."""
+class Server:
+    """`streamlit run streamlit_app.py` on a free port, exactly as a user starts it, in `app` (this checkout, or a
+    copy of it with other data); its output goes to `log_name` beside the screenshots."""
 
-    def __init__(self, log_name: str = "server.log"):
+    def __init__(self, log_name: str = "server.log", app: Path = ROOT):
         self.url = f"http://127.0.0.1:{free_port()}"
         self.log = open(SHOTS.parent / (f"{LOG_PREFIX}_{log_name}" if LOG_PREFIX else log_name), "w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port", self.url.rsplit(":", 1)[1],
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=app, stdout=self.log, stderr=subprocess.STDOUT)
 
     def ready(self, timeout: float = 60) -> str:
         """The URL, once /_stcore/health answers."""
@@ -89,9 +92,9 @@ class _Server:
 
 
 @contextlib.contextmanager
-def start_server():
-    """A fresh Streamlit server on a free port; yields its URL once /_stcore/health answers."""
-    srv = _Server()
+def start_server(log_name: str = "server.log", app: Path = ROOT):
+    """A fresh Streamlit server on a free port (see Server); yields its URL once /_stcore/health answers."""
+    srv = Server(log_name, app)
     try:
         yield srv.ready()
     finally:
@@ -106,9 +109,9 @@ def fresh_server():
     spare server that no test used at the end of each)."""
     started = [0]
 
-    def start() -> _Server:          # two alive at a time, so two log files suffice
+    def start() -> Server:           # two alive at a time, so two log files suffice
         started[0] += 1
-        return _Server(f"fresh_server_{started[0] % 2}.log")
+        return Server(f"fresh_server_{started[0] % 2}.log")
 
     servers = [start()]
 

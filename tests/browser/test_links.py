@@ -1,29 +1,28 @@
 """Links that remember their data, in a real browser: a link made on an older vintage, opened after the data moved
 on, shows what changed (numbers equal to data/history.csv); a bad vintage opens as before; the share box's link
-carries the vintage; a card's data bundle downloads, unzips and names every source and licence of its rows.
+carries the vintage; a card's data bundle downloads, unzips and names every source and licence of its rows; its
+Cite menu and its embedded view carry the data vintage.
 
 The "older build" is a copy of the app whose data/history.csv also holds an entry for an earlier vintage (the
-fixture: today's entry with another vintage, lag and verdict), so the server really opens data newer than the link."""
+fixture: today's entry with another vintage, lag and verdict), so the server really opens data newer than the link.
+The card menus and embeds do not depend on the history: they use the shared server (its views prebuilt at setup)."""
 from __future__ import annotations
 
 import io
 import json
 import shutil
-import subprocess
-import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
-from bench.servers import free_port, healthy
 from openclosed import history, tables
 from openclosed.sources import SOURCES
 from ui import links
 from tests.browser.app_utils import assert_no_exception, open_app, scroll_to_card, shot
+from tests.browser.conftest import start_server
 
 ROOT = Path(__file__).resolve().parents[2]
 THEN = "2026-07-31"
@@ -50,24 +49,16 @@ def moved_on(tmp_path_factory):
     now = tables.read("history")
     hist = history.sort(pd.concat([_older_entry(now), now], ignore_index=True))
     tables.validate("history", hist).to_csv(app / "data" / "history.csv", index=False, lineterminator="\n")
-    url = f"http://127.0.0.1:{free_port()}"
-    log = open(app / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.port",
-                             url.rsplit(":", 1)[1], "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=app, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.time() + 90
-        while not healthy(url):
-            assert proc.poll() is None and time.time() < deadline, "server did not start"
-            time.sleep(0.2)
+    with start_server("moved_on_server.log", app) as url:
         yield url, hist
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+
+
+def _open_card_menu(page: Page, url: str, button: str) -> None:
+    """Open the Performance page, bring its gap card into view and click the card's `button` (Download, Cite)."""
+    open_app(page, f"{url}/performance", timeout=90_000)
+    card = page.locator(".st-key-card_perf_gap")
+    scroll_to_card(card)
+    card.get_by_role("button", name=button, exact=True).click()
 
 
 def test_a_link_made_on_older_data_shows_what_changed_then_can_be_dismissed(moved_on, page):
@@ -104,12 +95,8 @@ def test_a_bad_vintage_opens_as_before(moved_on, page, value):
     assert_no_exception(page)
 
 
-def test_a_cards_bundle_unzips_with_metadata_naming_every_source_and_licence(moved_on, page):
-    url, _ = moved_on
-    open_app(page, f"{url}/performance", timeout=90_000)
-    card = page.locator(".st-key-card_perf_gap")
-    scroll_to_card(card)
-    card.get_by_role("button", name="Download", exact=True).click()
+def test_a_cards_bundle_unzips_with_metadata_naming_every_source_and_licence(server, page):
+    _open_card_menu(page, server, "Download")
     button = page.get_by_role("button", name="Data bundle (zip)")
     button.wait_for(timeout=60_000)
     with page.expect_download(timeout=90_000) as dl:
@@ -130,25 +117,20 @@ def test_a_cards_bundle_unzips_with_metadata_naming_every_source_and_licence(mov
         path=str(Path(__file__).parent / "screenshots" / "card_bundle_menu.png"))
 
 
-def test_a_cards_cite_menu_gives_apa_bibtex_and_the_sources_citations(moved_on, page):
-    url, hist = moved_on
-    open_app(page, f"{url}/performance", timeout=90_000)
-    card = page.locator(".st-key-card_perf_gap")
-    scroll_to_card(card)
-    card.get_by_role("button", name="Cite", exact=True).click()
+def test_a_cards_cite_menu_gives_apa_bibtex_and_the_sources_citations(server, page):
+    _open_card_menu(page, server, "Cite")
     menu = page.locator("[data-testid='stPopoverBody']")
     expect(menu).to_contain_text("Open vs Closed AI report team", timeout=60_000)
-    expect(menu).to_contain_text(f"data vintage {hist['vintage'].max()}")
+    expect(menu).to_contain_text(f"data vintage {tables.read('history')['vintage'].max()}")
     expect(menu).to_contain_text("@misc{")
     expect(menu).to_contain_text("Data sources (credit their producers too)")
     menu.screenshot(path=str(Path(__file__).parent / "screenshots" / "card_cite_menu.png"))
 
 
 @pytest.mark.parametrize("width", [400, 320, 1200])
-def test_an_embedded_card_shows_headline_chart_and_source_uncut(moved_on, page, width):
-    url, hist = moved_on
+def test_an_embedded_card_shows_headline_chart_and_source_uncut(server, page, width):
     page.set_viewport_size({"width": max(1280, width + 80), "height": 900})
-    page.set_content(f'<html><body style="margin:20px"><p>A test page</p><iframe src="{url}/performance?embed=perf_gap"'
+    page.set_content(f'<html><body style="margin:20px"><p>A test page</p><iframe src="{server}/performance?embed=perf_gap"'
                      f' width="{width}" height="{links.EMBED_FRAME_HEIGHT}" style="border:1px solid #ccc"></iframe></body></html>')
     frame = page.frame_locator("iframe")
     expect(frame.locator("[data-testid='stApp']")).to_have_attribute("data-test-script-state", "notRunning",
@@ -158,7 +140,7 @@ def test_an_embedded_card_shows_headline_chart_and_source_uncut(moved_on, page, 
     expect(card.locator("[data-testid='stVegaLiteChart'] svg, [data-testid='stVegaLiteChart'] canvas").first
            ).to_be_visible(timeout=90_000)
     expect(card).to_contain_text("Source:")
-    expect(card).to_contain_text(f"Data vintage {hist['vintage'].max()}")
+    expect(card).to_contain_text(f"Data vintage {tables.read('history')['vintage'].max()}")
     expect(card.get_by_role("link", name="Open the full view")).to_be_visible()
     assert frame.locator("[data-testid='stSidebarNav']").locator("visible=true").count() == 0
     inner = next(f for f in page.frames if f != page.main_frame)

@@ -9,18 +9,15 @@ from pathlib import Path
 
 import altair as alt
 import pytest
-from altair.utils.schemapi import validate_jsonschema
-from altair.vegalite.v6.schema import load_schema
 
 from openclosed import report
 from openclosed.cards import ChartCard
 from openclosed.sources import SOURCES
 from openclosed.tables import TABLES
-from tests import factories
+from tests import vega_lite
 
 ROOT = Path(__file__).resolve().parents[2]
 WITH_CARDS = report.with_cards()
-VEGA_LITE = load_schema()
 
 
 def test_registry_is_unique_and_has_one_default():
@@ -46,8 +43,8 @@ def test_section_page_and_tables(section):
 
 
 @pytest.fixture(scope="module")
-def data():
-    return factories.real(*TABLES)
+def data(real_tables):
+    return real_tables
 
 
 def _other_settings(settings):
@@ -68,17 +65,16 @@ def _altair_default_dict(chart) -> dict:
 
 
 @pytest.mark.parametrize("section", WITH_CARDS, ids=lambda s: s.key)
-def test_cards_honour_the_contract(section, data):
-    mod = report.module(section)
-    settings = mod.Settings()
-    cards = report.section_cards(section, data, settings)
+def test_cards_honour_the_contract(section, data, default_cards):
+    settings = report.module(section).Settings()
+    cards = default_cards[section.key]                  # report.section_cards(section, data) at these settings
     assert cards, f"{section.key}: no cards"
     for key, card in cards.items():
         assert isinstance(card, ChartCard) and card.key == key
         assert key.strip() and card.title.strip() and card.subtitle.strip() and card.alt.strip(), key
         assert card.sources and set(card.sources) <= set(SOURCES), key
         assert len(card.data) > 0, f"{key}: no rows behind the chart"
-        validate_jsonschema(card.spec, VEGA_LITE)          # the spec presenter mode and the deck draw
+        vega_lite.assert_valid(card.spec)          # the spec presenter mode and the deck draw
         assert card.page == section.title
         assert card.chart_dict == _altair_default_dict(card.chart), f"{key}: rows differ from Altair's own"
     # keys are stable: other settings draw the same charts under the same keys
@@ -97,8 +93,8 @@ def test_settings_clean_and_label(section):
     assert report.label(_other_settings(settings)) != "" or _other_settings(settings) == settings
 
 
-def test_by_key_accepts_a_list_and_refuses_duplicate_keys(data):
-    cards = list(report.section_cards(WITH_CARDS[0], data).values())
+def test_by_key_accepts_a_list_and_refuses_duplicate_keys(default_cards):
+    cards = list(default_cards[WITH_CARDS[0].key].values())
     assert list(report.by_key(cards)) == [c.key for c in cards]
     with pytest.raises(ValueError, match="share the key"):
         report.by_key(cards + cards[:1])

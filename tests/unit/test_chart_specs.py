@@ -6,8 +6,6 @@ import pandas as pd
 import pytest
 
 from openclosed import charts, report
-from openclosed.tables import TABLES
-from tests import factories
 
 WITH_CARDS = report.with_cards()
 
@@ -60,15 +58,10 @@ def _legends(node, enc=None):
                 yield from _legends(v)
 
 
-@pytest.fixture(scope="module")
-def data():
-    return factories.real(*TABLES)
-
-
 @pytest.mark.parametrize("section", WITH_CARDS, ids=lambda s: s.key)
-def test_every_legend_is_the_shared_one_and_no_label_is_cut(section, data):
+def test_every_legend_is_the_shared_one_and_no_label_is_cut(section, default_cards):
     found = 0
-    for key, card in report.section_cards(section, data).items():
+    for key, card in default_cards[section.key].items():
         for channel, lg in _legends(card.spec):
             found += 1
             assert lg.get("orient") == "bottom", f"{key}: legend at {lg.get('orient')}"

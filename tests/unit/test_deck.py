@@ -10,8 +10,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from openclosed import deck, report
 from openclosed.cards import ChartCard
-from openclosed.tables import TABLES
-from tests import factories
+from tests import vega_lite
 
 LONG = ("Recomputed on Epoch's own data and window, the open-model lag is 3.6 months and 7.6 ECI points, against "
         "Epoch's published 3.5 months and ~7 points (inside our 90% interval).")
@@ -90,9 +89,8 @@ def test_title_size_keeps_two_lines():
 
 
 @pytest.fixture(scope="module")
-def report_slides():
-    data = factories.real(*TABLES)
-    cards = [c for s in report.with_cards() for c in report.section_cards(s, data).values()]
+def report_slides(default_cards):
+    cards = [c for s in report.with_cards() for c in default_cards[s.key].values()]
     return deck.slides(cards)
 
 
@@ -143,10 +141,8 @@ def test_the_report_squeezed_charts_get_16_9_slides(report_slides):
     assert sum(rows) == len(tri[0].card.data)                     # every estimate is on some slide, once
     timeline = [s for s in report_slides if s.card.key == "geo_timeline"]
     assert len(timeline) == 1 and len(timeline[0].spec["hconcat"]) == 2
-    from altair.utils.schemapi import validate_jsonschema
-    from altair.vegalite.v6.schema import load_schema
     for card in {id(s.card): s.card for s in tri + timeline}.values():
-        validate_jsonschema(card.slide_spec, load_schema())           # a valid Vega-Lite spec, as the page's is
+        vega_lite.assert_valid(card.slide_spec)           # a valid Vega-Lite spec, as the page's is
 
 
 # ---- slide titles in the browser's fonts ----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def toy_scores(new_models: dict[str, float], noise=0.01, seed=1) -> pd.DataFrame
 
 def test_recovers_known_capabilities():
     truth = {"new-a": 118.0, "new-b": 142.5, "new-c": 158.0}
-    rows, report = st.stitch(toy_scores(truth), RAW / "absent", SNAP)
+    rows, report, _ = st.stitch(toy_scores(truth), RAW / "absent", SNAP)
     got = rows.set_index("model_id")
     assert set(got.index) == set(truth)
     for mid, c in truth.items():
@@ -77,7 +77,7 @@ def test_report_without_droppable_tests_is_still_printable():
     rows = []
     for i, c in enumerate(np.linspace(110, 165, 30)):
         rows += [_row(f"m{i}", "eci", "eci", c)] + _aa_rows(f"m{i}", c, few)
-    _, report = st.stitch(pd.DataFrame(rows + _aa_rows("new", 140.0, few)), RAW / "absent", SNAP)
+    _, report, _ = st.stitch(pd.DataFrame(rows + _aa_rows("new", 140.0, few)), RAW / "absent", SNAP)
     assert report["lobo_median_abs_change"] is None
     json.dumps(report, allow_nan=False)
     assert "n/a" in st.summary(report)
@@ -88,7 +88,7 @@ def test_too_few_benchmarks_gets_no_score():
     few = dict(list(TOY_BENCHMARKS.items())[: st.MIN_BENCHMARKS - 1])
     enough = dict(list(TOY_BENCHMARKS.items())[: st.MIN_BENCHMARKS])
     scores = pd.concat([scores, pd.DataFrame(_aa_rows("thin", 150.0, few) + _aa_rows("just-enough", 150.0, enough))])
-    rows, _ = st.stitch(scores, RAW / "absent", SNAP)
+    rows, _, _ = st.stitch(scores, RAW / "absent", SNAP)
     assert list(rows["model_id"]) == ["just-enough"]
 
 
@@ -97,7 +97,7 @@ def test_no_estimate_for_models_epoch_scores_in_that_export():
     # 'older-only' has an ECI row in an older export only: it still needs a stitched score for this one
     scores = pd.concat([scores, pd.DataFrame([_row("older-only", "eci", "eci", 139.0, snapshot="2026-03-09")]
                                              + _aa_rows("older-only", 139.0))])
-    rows, _ = st.stitch(scores, RAW / "absent", SNAP)
+    rows, _, _ = st.stitch(scores, RAW / "absent", SNAP)
     assert set(rows["model_id"]) == {"new-a", "older-only"}
     assert not rows["model_id"].str.startswith("anchor-").any()
 
@@ -109,22 +109,22 @@ def test_best_setting_counts_and_composites_are_ignored():
         r["variant"] = "Non-reasoning"
         rows.append(r)
     rows.append(_row("hybrid", "artificial_analysis", "aa_intelligence_index", 5.0))  # an index, not a benchmark
-    out, _ = st.stitch(pd.concat([scores, pd.DataFrame(rows)]), RAW / "absent", SNAP)
+    out, _, _ = st.stitch(pd.concat([scores, pd.DataFrame(rows)]), RAW / "absent", SNAP)
     assert out.set_index("model_id").loc["hybrid", "value"] == pytest.approx(150.0, abs=1.0)
 
 
 def test_saturated_model_stays_on_the_scale():
     scores = toy_scores({})
     perfect = [_row("perfect", "artificial_analysis", m, 100.0) for m in TOY_BENCHMARKS]
-    out, _ = st.stitch(pd.concat([scores, pd.DataFrame(perfect)]), RAW / "absent", SNAP)
+    out, _, _ = st.stitch(pd.concat([scores, pd.DataFrame(perfect)]), RAW / "absent", SNAP)
     value = out.set_index("model_id").loc["perfect", "value"]
     assert 165.0 < value <= 165.0 + st.GRID_MARGIN  # above every anchor model, but not run off to infinity
 
 
 def test_stitched_rows_already_in_the_table_change_nothing():
     scores = toy_scores({"new-a": 140.0})
-    rows, _ = st.stitch(scores, RAW / "absent", SNAP)
-    again, _ = st.stitch(pd.concat([scores, rows], ignore_index=True), RAW / "absent", SNAP)
+    rows, _, _ = st.stitch(scores, RAW / "absent", SNAP)
+    again, _, _ = st.stitch(pd.concat([scores, rows], ignore_index=True), RAW / "absent", SNAP)
     pd.testing.assert_frame_equal(rows, again)
 
 
@@ -134,7 +134,7 @@ def test_missing_columns_are_named():
 
 
 def test_unknown_snapshot_is_a_clear_message():
-    rows, report = st.stitch(toy_scores({"new-a": 140.0}), RAW / "absent", "1999-01-01")
+    rows, report, _ = st.stitch(toy_scores({"new-a": 140.0}), RAW / "absent", "1999-01-01")
     assert rows.empty and list(rows.columns) == st.SCORE_COLUMNS
     assert "1999-01-01" in report["error"]
     assert "1999-01-01" in st.summary(report)
@@ -172,11 +172,14 @@ def test_signed_diff_by_group_shows_a_flattered_group():
     assert out == {"closed": {"median": -0.5, "n": 2}, "open": {"median": 2.0, "n": 2}}
 
 
-def test_validation_frame_columns():
-    frame = st.validation_frame(toy_scores({}), SNAP)
-    assert list(frame.columns) == ["model_id", "eci", "estimate", "low", "high", "n_benchmarks"]
-    assert len(frame) == 60
+def test_the_validation_frame_holds_every_anchor_model_with_the_calibrated_interval():
+    _, report, frame = st.stitch(toy_scores({}), RAW / "absent", SNAP)
+    assert list(frame.columns) == st.VALIDATION_COLUMNS == ["model_id", "eci", "estimate", "low", "high",
+                                                            "n_benchmarks"]
+    assert len(frame) == 60 == report["n_validation"]
     assert ((frame["low"] <= frame["estimate"]) & (frame["estimate"] <= frame["high"])).all()
+    assert st.coverage(frame) == pytest.approx(report["interval_coverage"], abs=1e-4)   # the report's interval
+    assert list(st.stitch(toy_scores({}), RAW / "absent", "1999-01-01").validation.columns) == st.VALIDATION_COLUMNS
 
 
 # ------------------------------------------------------------------------------------------ real data
@@ -187,14 +190,16 @@ def real_scores():
 
 @pytest.fixture(scope="module")
 def real_stitch(real_scores):
-    newest = max(real_scores.loc[(real_scores["source"] == "eci"), "snapshot"])
-    models = pd.read_csv(ROOT / "data" / "models.csv", keep_default_na=False)
-    open_weights = models.set_index("model_id")["open_weights"].map({True: "open", False: "closed"})
-    return st.stitch(real_scores, RAW, newest, groups=open_weights)
+    """What the build's stitch() gave on the real data, as data/ holds it: its rows in scores.csv, its report in
+    provenance.json, its validation in eci_stitch_validation.csv (test_build_reproducible rebuilds all three)."""
+    report = json.loads((ROOT / "data" / "provenance.json").read_text())["scores"]["checks"]["stitched_eci"]
+    rows = real_scores[real_scores["source"] == st.SOURCE].reset_index(drop=True)
+    validation = pd.read_csv(ROOT / "data" / "eci_stitch_validation.csv")
+    return rows, report, validation
 
 
 def test_real_data_meets_the_validation_targets(real_stitch):
-    rows, report = real_stitch
+    rows, report, _ = real_stitch
     assert report["n_validation"] >= 80
     assert report["spearman"] >= st.TARGET_SPEARMAN
     assert report["median_abs_diff"] <= st.TARGET_MEDIAN_ABS_DIFF
@@ -209,8 +214,15 @@ def test_real_data_meets_the_validation_targets(real_stitch):
     assert not rows.duplicated("model_id").any()
 
 
+def test_real_data_validation_frame_is_the_one_the_report_sums_up(real_stitch):
+    _, report, validation = real_stitch
+    assert len(validation) == report["n_validation"] and set(validation["snapshot"]) == {report["eci_snapshot"]}
+    assert st.coverage(validation) == pytest.approx(report["interval_coverage"], abs=1e-4)
+    assert st.agreement(validation)["spearman"] == pytest.approx(report["spearman"], abs=1e-4)
+
+
 def test_real_data_rows_are_for_unscored_models_only(real_scores, real_stitch):
-    rows, report = real_stitch
+    rows, report, _ = real_stitch
     scored = real_scores[(real_scores["metric"] == "eci") & (real_scores["snapshot"] == report["eci_snapshot"])
                          & (real_scores["source"] == "eci")]            # Epoch's own scores (data/ holds both)
     assert not set(rows["model_id"]) & set(scored["model_id"])

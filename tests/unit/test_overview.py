@@ -8,19 +8,19 @@ from openclosed.performance import today
 
 
 @pytest.fixture(scope="module")
-def t():
-    return {name: tables.read(name) for name in tables.provenance()}
+def t(real_tables):
+    return real_tables
 
 
 @pytest.fixture(scope="module")
-def d(t):
-    return overview.defaults(t)
+def d(overview_defaults):
+    return overview_defaults
 
 
 @pytest.fixture(scope="module")
-def checked(t, d):
-    """The claims check at defaults, computed once for the module (it reads every yardstick: about 20 s)."""
-    return overview.check_claims(t["claims"], d)
+def checked(checked_claims):
+    """The claims check at defaults (tests/conftest.py: once per test process)."""
+    return checked_claims
 
 
 def test_five_numbers_match_the_section_defaults(d):

@@ -9,21 +9,18 @@ import itertools
 import pandas as pd
 import pytest
 
-from altair.utils.schemapi import validate_jsonschema
-from altair.vegalite.v6.schema import core
-
 from openclosed import frontier as F
 from openclosed import performance as P
 from openclosed import tables as T
-
-VL_SCHEMA = core.load_schema()
+from tests import vega_lite
 
 
 def valid(card) -> dict:
     """The card's Vega-Lite spec (what the app draws), validated against the Vega-Lite JSON schema."""
     spec = card.spec
-    validate_jsonschema(spec, VL_SCHEMA)
+    vega_lite.assert_valid(spec)
     return spec
+
 
 TABLE_NAMES = ("scores", "models", "published_estimates", "events", "report2024")
 
@@ -252,7 +249,7 @@ def test_every_combination_of_controls_renders(real):
             spec = c.spec
             assert spec.get("description") == c.alt
             if i % 4 == 0:                                       # full schema validation on a sample
-                validate_jsonschema(spec, VL_SCHEMA)
+                vega_lite.assert_valid(spec)
 
 
 @pytest.mark.parametrize("start,end", [("2022-01", "2022-02"), ("2026-12", "2026-12"), ("2022-01", "2026-12")])

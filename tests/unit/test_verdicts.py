@@ -94,6 +94,29 @@ def test_catch_up_evidence_names_both_denominators_and_keeps_unmatched_levels_as
     assert "median not reached" in V.whenever_evidence(lone, 0, 6, "months", "levels", "").text
 
 
+def test_the_lag_interval_is_the_mean_daily_lag_of_each_resample_as_lag_series_computes_it():
+    # the interval's loop works on arrays; here each resample goes through frontier.lag_series instead, as the
+    # interval was first computed, including rows with no date or no value (dropped) and a tie on one date
+    import numpy as np
+    from openclosed import frontier as F
+    closed = pd.concat([pts([(0, 10, "c1"), (100, 20, "c2"), (200, 30, "c3"), (300, 40, "c4"), (300, 40, "c5")]),
+                        pd.DataFrame({"date": [None, D0], "value": [50.0, float("nan")], "model": ["x", "y"]})],
+                       ignore_index=True)
+    open_ = pts([(60, 10, "o1"), (160, 20, "o2"), (260, 30, "o3"), (360, 40, "o4"), (200, 19, "o5")])
+    days = pd.date_range(D0 + pd.Timedelta(days=100), D0 + pd.Timedelta(days=400), freq="D")
+    rng, means = np.random.default_rng(7), []
+    for _ in range(50):
+        o = open_.iloc[rng.integers(0, len(open_), len(open_))]
+        c = closed.iloc[rng.integers(0, len(closed), len(closed))]
+        lag = F.lag_series(o, c, days)["lag_months"].dropna()
+        if len(lag):
+            means.append(float(lag.mean()))
+    tail = (1 - 0.90) / 2 * 100                                                      # the 90% interval's tails
+    expected = tuple(float(x) for x in np.percentile(means, [tail, 100 - tail]))
+    assert V.window_lag_interval(open_, closed, days, n=50, seed=7) == expected      # equal, not approximately
+    assert 0 < expected[0] < expected[1]
+
+
 def test_lag_now_evidence_carries_a_bootstrap_interval_over_models():
     # closed steps every 100 days; open follows each 60 days later, plus a non-frontier open model that stands
     # in when a resample drops a frontier one

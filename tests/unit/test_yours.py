@@ -6,16 +6,14 @@ import math
 
 import pandas as pd
 import pytest
-from altair.utils.schemapi import validate_jsonschema
-from altair.vegalite.v6.schema import core
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openclosed import byod, cost, theme
 from openclosed import performance as P
 from openclosed import tables as T
+from tests import vega_lite
 
-VL_SCHEMA = core.load_schema()
 PERF_TABLES = ("scores", "models", "published_estimates", "events", "report2024")
 
 
@@ -80,7 +78,7 @@ def test_frontier_spec_has_your_points_with_colour_shape_legend_and_tooltip(perf
     a = P.analyze(perf, s, boot_n=50)
     card = P.freeze(P.frontier_card(a, perf["events"], USER))
     spec = card.chart.to_dict()
-    validate_jsonschema(spec, VL_SCHEMA)
+    vega_lite.assert_valid(spec)
     layer = _layer_with(spec, "Yours")
     assert {r["model"] for r in layer["data"]["values"]} == {"My fine-tuned model", "Vendor model X",
                                                              "Unpriced AA model"}
@@ -164,7 +162,7 @@ def test_price_chart_has_your_points_and_numbers_do_not_move(cost_tables):
     plain = cost.market_cards(m)
     mine = cost.market_cards(m, USER)
     spec = mine[0].chart.to_dict()
-    validate_jsonschema(spec, VL_SCHEMA)
+    vega_lite.assert_valid(spec)
     rows = [r for name, values in spec["datasets"].items() for r in values if r.get("group") == "Yours"]
     assert {r["name"] for r in rows} == {"Vendor model X", "My fine-tuned model"}
     yours_layer = spec["layer"][-1]
