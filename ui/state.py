@@ -10,7 +10,7 @@ import streamlit as st
 from openclosed import report, urlstate
 from openclosed.text import markdown_literal
 from openclosed.cards import ChartCard
-from ui import data
+from ui import data, prebuilt
 
 
 def remember(section: str, settings) -> None:
@@ -53,6 +53,24 @@ def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     the deck read them here."""
     section = report.section(section_key)
     return report.section_cards(section, {name: data.table(name) for name in section.tables}, settings)
+
+
+# Cards cached one by one (sections that declare `CARD_READS`): a view's worth of cards per section kept.
+CARDS_KEPT = VIEWS_KEPT * 16
+
+
+def card(section_key: str, key: str, settings) -> ChartCard:
+    """One card of a section for `settings`, cached on just the fields it reads (`report.card_reads`): a control
+    change rebuilds only the cards that read it, and readers whose settings agree on those fields share the card."""
+    section = report.section(section_key)
+    return _card(section_key, key, report.only(settings, report.card_reads(section)[key]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=CARDS_KEPT)
+@prebuilt.kept
+def _card(section_key: str, key: str, narrow) -> ChartCard:
+    section = report.section(section_key)
+    return report.section_card(section, {name: data.table(name) for name in section.tables}, narrow, key)
 
 
 # ------------------------------------------------------------------ link values the controls did not accept
