@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from openclosed import fmt, theme
-from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title
+from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title, legend, named_rows
+from openclosed.performance.charts import spec_chart
 from openclosed.cards import ChartCard, by_key
 from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
@@ -138,6 +139,48 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
     )
 
 
+_BANDS = ["1-4 low", "5-9 medium", "10-14 high", "15-25 very high"]
+
+
+def _heatmap_spec(pts: pd.DataFrame, option: str) -> dict:
+    """The likelihood x impact grid of one option as a Vega-Lite dict (written directly: it is rebuilt for every
+    setting of the weights, and Altair's object tree was two thirds of that)."""
+    datasets: dict = {}
+    q = lambda field, **kw: {"field": field, "type": "quantitative", **kw}   # noqa: E731
+    axis = lambda title: {"format": "d", "grid": False, "title": title, "values": [1, 2, 3, 4, 5]}   # noqa: E731
+    grid_scale = {"domain": [0.5, 5.5], "nice": False}
+    colour = OPTION_COLORS[option]
+    cells = {"data": named_rows(_grid(), datasets), "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+             "encoding": {
+                 "x": q("l0", axis=axis("Likelihood (1-5, report's judgment)"), scale=grid_scale), "x2": {"field": "l1"},
+                 "y": q("i0", axis=axis("Impact (1-5, judgment)"), scale=grid_scale), "y2": {"field": "i1"},
+                 # the lightest zones need an outline to be seen as swatches
+                 "color": {"field": "band", "type": "nominal", "scale": {"domain": _BANDS, "range": list(theme.PURPLES)},
+                           "legend": legend(_BANDS, "L x I zone", symbolType="square", symbolSize=220,
+                                            symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)}}}
+    ranges = {"data": named_rows(pts[pts["top3"]], datasets),
+              "mark": {"type": "rect", "color": colour, "opacity": 0.12, "stroke": colour, "strokeDash": [3, 2],
+                       "strokeOpacity": 0.8},
+              "encoding": {"x": q("likelihood_low"), "x2": {"field": "likelihood_high"}, "y": q("impact_low"),
+                           "y2": {"field": "impact_high"}}}
+    tooltip = [q("no", title="No."), {"field": "risk", "type": "nominal", "title": "Risk"},
+               q("likelihood_low", title="Likelihood low"), q("likelihood_high", title="Likelihood high"),
+               q("impact_low", title="Impact low"), q("impact_high", title="Impact high"),
+               q("contribution", format=".1f", title="Weighted contribution")]
+    rows = named_rows(pts, datasets)
+    top3 = lambda scale: {"field": "top3", "type": "nominal", "legend": None,   # noqa: E731
+                          "scale": {"domain": [True, False], "range": scale}}
+    dots = {"data": rows, "mark": {"type": "circle", "opacity": 1, "stroke": "white", "strokeWidth": 1},
+            "encoding": {"x": q("x"), "y": q("y"), "size": top3([520, 300]), "color": top3([colour, theme.RULE]),
+                         "tooltip": tooltip}}
+    labels = {"data": rows, "mark": {"type": "text", "color": "white", "fontWeight": "bold", "fontSize": 11},
+              "encoding": {"x": q("x"), "y": q("y"), "text": q("no"), "tooltip": tooltip}}
+    return {"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousHeight": 300, "continuousWidth": 300}},
+            "layer": [cells, ranges, dots, labels], "resolve": {"scale": {"color": "independent", "size": "independent"}},
+            "width": "container", "height": 300, "autosize": {"type": "fit-x", "contains": "padding"},
+            "datasets": datasets}
+
+
 def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     pts = heatmap_rows(con, option)
     n_high = int((pts["severity_mid"] >= HIGH_ZONE).sum())
@@ -145,39 +188,7 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     lead = pts.sort_values(["severity_mid", "risk_id"], ascending=[False, True]).iloc[0] if len(pts) else None
     title = (f"{short}: {n_high} of {len(pts)} risks sit in the high zone (likelihood x impact of 10 or more)"
              + (f"; the most severe is {_lower_first(lead['risk'])}" if lead is not None else ""))
-    grid = _grid()
-    bands = ["1-4 low", "5-9 medium", "10-14 high", "15-25 very high"]
-    cells = alt.Chart(grid).mark_rect(stroke="white", strokeWidth=1).encode(
-        x=alt.X("l0:Q", scale=alt.Scale(domain=[0.5, 5.5], nice=False),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Likelihood (1-5, report's judgment)",
-                              grid=False)),
-        x2="l1:Q",
-        y=alt.Y("i0:Q", scale=alt.Scale(domain=[0.5, 5.5], nice=False),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Impact (1-5, judgment)", grid=False)),
-        y2="i1:Q",
-        color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=list(theme.PURPLES)),
-                        # the lightest zones need an outline to be seen as swatches
-                        legend=alt_legend(bands, "L x I zone", symbolType="square", symbolSize=220,
-                                          symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)),
-    )
-    ranges = alt.Chart(pts[pts["top3"]]).mark_rect(opacity=0.12, color=OPTION_COLORS[option],
-                                                   stroke=OPTION_COLORS[option], strokeOpacity=0.8,
-                                                   strokeDash=[3, 2]).encode(
-        x=alt.X("likelihood_low:Q"), x2=alt.X2("likelihood_high"), y=alt.Y("impact_low:Q"), y2=alt.Y2("impact_high"))
-    tooltip = [alt.Tooltip("no:Q", title="No."), alt.Tooltip("risk:N", title="Risk"),
-               alt.Tooltip("likelihood_low:Q", title="Likelihood low"),
-               alt.Tooltip("likelihood_high:Q", title="Likelihood high"),
-               alt.Tooltip("impact_low:Q", title="Impact low"), alt.Tooltip("impact_high:Q", title="Impact high"),
-               alt.Tooltip("contribution:Q", format=".1f", title="Weighted contribution")]
-    dots = alt.Chart(pts).mark_circle(opacity=1, stroke="white", strokeWidth=1).encode(
-        x=alt.X("x:Q"), y=alt.Y("y:Q"),
-        size=alt.Size("top3:N", scale=alt.Scale(domain=[True, False], range=[520, 300]), legend=None),
-        color=alt.Color("top3:N", scale=alt.Scale(domain=[True, False], range=[OPTION_COLORS[option], theme.RULE]),
-                        legend=None),
-        tooltip=tooltip)
-    labels = alt.Chart(pts).mark_text(color="white", fontWeight="bold", fontSize=11).encode(
-        x=alt.X("x:Q"), y=alt.Y("y:Q"), text=alt.Text("no:Q"), tooltip=tooltip)
-    chart = _sized(alt.layer(cells, ranges, dots, labels).resolve_scale(color="independent", size="independent"), 300)
+    chart = spec_chart(_heatmap_spec(pts, option))
     key = "; ".join(f"{r.no} {r.risk}" for r in pts.sort_values("no").itertuples())
     return ChartCard(
         key=f"risk_heatmap_{option}", title=title,
