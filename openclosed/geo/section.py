@@ -1,6 +1,8 @@
 """Geopolitics headlines (computed from the analysis) and ``cards()`` in page order."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -392,7 +394,7 @@ def _timeline_card(an: Analysis) -> ChartCard:
         key="geo_timeline", title=headline_timeline(an),
         subtitle="Curated policy moves and major releases; hover a dot for details and source.",
         chart=timeline_chart(ev), data=ev, sources=["curated", "epoch_models"],
-        slide_chart=timeline_slide_chart(ev),
+        slide_chart=functools.partial(timeline_slide_chart, ev),
         alt=("Timeline with lanes for policy, open releases, closed releases and market events. "
              + headline_timeline(an) + "."),
         method=("Events are a curated table; each row cites a public source (table below). Coinciding dates "
