@@ -89,7 +89,8 @@ def _drivers_spec(data: pd.DataFrame) -> dict:
     y = _n("row_label", sort=list(data["row_label"]), title=None, axis=None)
     tooltip = [_n("short", title="Option"), _n("risk", title="Risk"),
                _q("contribution", format=".1f", title="Contribution"),
-               _q("share", format=".0%", title="Share of the option's score"), _q("weight", format=".2f", title="Weight"),
+               _q("share", format=".0%", title="Share of the option's score"),
+               _q("weight", format=".2f", title="Weight"),
                _q("likelihood_mid", format=".1f", title="Likelihood (mid)"),
                _q("impact_mid", format=".1f", title="Impact (mid)")]
     text = {"type": "text", "align": "left", "baseline": "middle", "color": theme.TEXT}
@@ -178,10 +179,12 @@ def _heatmap_spec(pts: pd.DataFrame, option: str) -> dict:
     colour = OPTION_COLORS[option]
     cells = {"data": named_rows(_grid(), datasets), "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
              "encoding": {
-                 "x": _q("l0", axis=axis("Likelihood (1-5, report's judgment)"), scale=grid_scale), "x2": {"field": "l1"},
+                 "x": _q("l0", axis=axis("Likelihood (1-5, report's judgment)"), scale=grid_scale),
+                 "x2": {"field": "l1"},
                  "y": _q("i0", axis=axis("Impact (1-5, judgment)"), scale=grid_scale), "y2": {"field": "i1"},
                  # the lightest zones need an outline to be seen as swatches
-                 "color": {"field": "band", "type": "nominal", "scale": {"domain": _BANDS, "range": list(theme.PURPLES)},
+                 "color": {"field": "band", "type": "nominal",
+                           "scale": {"domain": _BANDS, "range": list(theme.PURPLES)},
                            "legend": legend(_BANDS, "L x I zone", symbolType="square", symbolSize=220,
                                             symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)}}}
     ranges = {"data": named_rows(pts[pts["top3"]], datasets),
@@ -202,7 +205,8 @@ def _heatmap_spec(pts: pd.DataFrame, option: str) -> dict:
     labels = {"data": rows, "mark": {"type": "text", "color": "white", "fontWeight": "bold", "fontSize": 11},
               "encoding": {"x": _q("x"), "y": _q("y"), "text": _q("no"), "tooltip": tooltip}}
     return {"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousHeight": 300, "continuousWidth": 300}},
-            "layer": [cells, ranges, dots, labels], "resolve": {"scale": {"color": "independent", "size": "independent"}},
+            "layer": [cells, ranges, dots, labels],
+            "resolve": {"scale": {"color": "independent", "size": "independent"}},
             "width": "container", "height": 300, "autosize": {"type": "fit-x", "contains": "padding"},
             "datasets": datasets}
 
