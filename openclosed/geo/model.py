@@ -354,6 +354,7 @@ def metric_spec(metric: str, scores: pd.DataFrame) -> dict:
     return {"metric": "eci", "snapshot": snap, "label": "ECI", "unit": "ECI points", "source": "eci"}
 
 
+@per_inputs(kept=16)     # shared by four cards and the page's numbers, each cached on its own settings
 def capability_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str = "eci",
                       snapshot: str | None = None) -> pd.DataFrame:
     """Scored models with their country and openness: date, value, model, model_id, country, openness.
