@@ -3,6 +3,7 @@ and the slide deck all render this same object."""
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -23,7 +24,9 @@ class ChartCard:
     method: str = ""              # markdown: how it is computed, caveats
     page: str = ""                # section the card belongs to
     settings: str = ""            # the settings in force, as text (for slides)
-    slide_chart: alt.TopLevelMixin | None = None   # a 16:9 layout for slides when the page's does not suit one
+    # a 16:9 layout for slides when the page's does not suit one; or a function building it (a picklable
+    # functools.partial), called when a slide first needs it: most cards built for a page never are
+    slide_chart: alt.TopLevelMixin | Callable[[], alt.TopLevelMixin] | None = None
 
     chart_dict: dict = dataclasses.field(init=False, repr=False, compare=False)   # the chart's own spec
     spec: dict = dataclasses.field(init=False, repr=False, compare=False)         # with the alt text as description
@@ -47,8 +50,12 @@ class ChartCard:
         spec = self.__dict__.get("_slide_spec")
         if spec is None:
             spec = self.__dict__["_slide_spec"] = _charts.with_dated_months(
-                {**self.slide_chart.to_dict(validate=False), "description": self.alt})
+                {**self._slide_chart().to_dict(validate=False), "description": self.alt})
         return spec
+
+    def _slide_chart(self) -> alt.TopLevelMixin:
+        chart = self.slide_chart
+        return chart if isinstance(chart, alt.TopLevelMixin) else chart()
 
 
 def by_key(cards) -> dict[str, ChartCard]:

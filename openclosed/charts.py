@@ -62,6 +62,16 @@ def _plain(frame: pd.DataFrame) -> bool:
                    for t in frame.dtypes)
 
 
+def named_rows(frame: pd.DataFrame, datasets: dict) -> dict:
+    """A layer's data for a spec written as a dict: the rows go to `datasets` under the name Altair gives them (a
+    hash of the rows), so the spec equals the one Altair would write for the same chart."""
+    from altair.vegalite.v6.api import _dataset_name
+    values = rows_as_values(frame)["values"]
+    name = _dataset_name(values)
+    datasets[name] = values
+    return {"name": name}
+
+
 alt.data_transformers.register("openclosed", rows_as_values)
 alt.data_transformers.enable("openclosed")
 # Altair validates each mark and channel object against the Vega-Lite schema as it is built (its "debug mode"):

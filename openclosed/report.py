@@ -116,6 +116,29 @@ def section_cards(section: Section, tables: Mapping[str, pd.DataFrame], settings
     return cards
 
 
+def card_reads(section: Section) -> dict[str, tuple[str, ...]]:
+    """The Settings fields each card reads, by card key (`CARD_READS` beside the section's card builders; {} when
+    the section builds its cards only together)."""
+    return getattr(module(section), "CARD_READS", {}) if section.has_cards else {}
+
+
+def only(settings, fields):
+    """`settings` with every field outside `fields` at its default: what a card reading `fields` is built and
+    cached on, so readers whose settings agree on those fields share it."""
+    return dataclasses.replace(type(settings)(), **{f: getattr(settings, f) for f in fields})
+
+
+def section_card(section: Section, tables: Mapping[str, pd.DataFrame], settings, key: str) -> ChartCard:
+    """One card of a section that declares `CARD_READS`, built from the settings it reads alone (its slide footer
+    names those); its title and spec equal the ones `section_cards` gives for the full settings."""
+    mod = module(section)
+    narrow = only(settings if settings is not None else mod.Settings(), card_reads(section)[key])
+    card = mod.card({name: tables[name] for name in section.tables}, narrow, key)
+    card.page = section.title
+    card.settings = card.settings or label(narrow)
+    return card
+
+
 def label(settings) -> str:
     """The non-default settings as short text ("" at the defaults): `Settings.label()` when the section
     defines it, else 'name=value' for each field that differs from its default."""

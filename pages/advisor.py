@@ -1,4 +1,6 @@
 """Which should I use? A short wizard: your situation in; a recommendation, its reasons and what would change it out."""
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -42,8 +44,16 @@ def _data() -> adv.Data:
 @st.cache_resource(show_spinner="Working out your recommendation...", max_entries=state.VIEWS_KEPT)
 @prebuilt.kept
 def _recommend(s: adv.Settings):
-    rec = adv.recommend(_data(), s)
+    rec = adv.recommend(_data(), s, with_changes=False)
     return rec, adv.cards_from(rec)
+
+
+@st.cache_resource(show_spinner="Looking for what would change it...", max_entries=state.VIEWS_KEPT)
+@prebuilt.kept
+def _changes(s: adv.Settings) -> list:
+    """What would change the recommendation: most of a recommendation's time, so computed only on the result step
+    (the other steps hide it)."""
+    return adv.what_would_change(_data(), s, _recommend(s)[0].ev)
 
 
 @st.cache_resource(show_spinner=False)
@@ -96,6 +106,29 @@ def _reset() -> None:
 
 def _go(step: str) -> None:
     st.session_state["adv_step"] = step
+
+
+def _what_would_change(changes: list, ev) -> None:
+    """The single answers that would change the recommendation, each with a button that sets it."""
+    st.subheader("What would change it")
+    st.caption("Only changes you control: your volume, your quality bar, your data rules, your team and your time "
+               "budget. Who you are and what the model does stay as you said.")
+    if changes:
+        first = changes[0]
+        st.markdown(f"**The smallest change** ({first.lever}): {first.text}")
+        st.button("Try this change", key="adv_try_0", icon=":material/science:", on_click=_set,
+                  args=(dict(first.apply),), help="Sets that one answer; use Back or the link to return.")
+        others = changes[1:5]
+        if others:
+            st.markdown("Other single changes that would change the recommendation:")
+            for j, c in enumerate(others, start=1):
+                left, right = st.columns([6, 1], vertical_alignment="center")
+                left.markdown(f"- ({c.lever}) {c.text}")
+                right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
+    else:
+        st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
+                    "whatever one answer you change (an answer that would only rule it out, leaving another "
+                    "option first by default, is not a better fit and is not listed).")
 
 
 # ---- page --------------------------------------------------------------------------------------------------
@@ -247,25 +280,8 @@ def wizard() -> None:
         if rec.against:
             st.markdown(f"- *{rec.against}*")
 
-        st.subheader("What would change it")
-        st.caption("Only changes you control: your volume, your quality bar, your data rules, your team and your time "
-                   "budget. Who you are and what the model does stay as you said.")
-        if rec.changes:
-            first = rec.changes[0]
-            st.markdown(f"**The smallest change** ({first.lever}): {first.text}")
-            st.button("Try this change", key="adv_try_0", icon=":material/science:", on_click=_set,
-                      args=(dict(first.apply),), help="Sets that one answer; use Back or the link to return.")
-            others = rec.changes[1:5]
-            if others:
-                st.markdown("Other single changes that would change the recommendation:")
-                for j, c in enumerate(others, start=1):
-                    left, right = st.columns([6, 1], vertical_alignment="center")
-                    left.markdown(f"- ({c.lever}) {c.text}")
-                    right.button("Try", key=f"adv_try_{j}", on_click=_set, args=(dict(c.apply),), width="stretch")
-        else:
-            st.markdown(f"No single change of answer alters the recommendation: {adv.OPTION_THE[ev.top]} stays first "
-                        "whatever one answer you change (an answer that would only rule it out, leaving another "
-                        "option first by default, is not a better fit and is not listed).")
+        if step == "result":
+            _what_would_change(_changes(settings), ev)
 
         st.subheader("What it would cost")
         z = ev.self_host.sizing
@@ -323,10 +339,11 @@ def wizard() -> None:
         st.caption("This link holds every answer: opening it reproduces this recommendation.")
         st.code(link, language=None, wrap_lines=True)
         d1, d2, _ = st.columns([1, 1, 2])
-        d1.download_button("Markdown", data=lambda: adv.to_markdown(rec, link), file_name="my-recommendation.md",
+        d, whole = _data(), lambda: dataclasses.replace(rec, changes=adv.what_would_change(d, settings, ev))
+        d1.download_button("Markdown", data=lambda: adv.to_markdown(whole(), link), file_name="my-recommendation.md",
                            mime="text/markdown", key="adv_dl_md", icon=":material/description:", on_click="ignore",
                            width="stretch")
-        d2.download_button("HTML", data=lambda: adv.to_html(rec, link), file_name="my-recommendation.html",
+        d2.download_button("HTML", data=lambda: adv.to_html(whole(), link), file_name="my-recommendation.html",
                            mime="text/html", key="adv_dl_html", icon=":material/html:", on_click="ignore", width="stretch")
         st.caption("One page: your answers, the ranking, the reasons, costs, candidate models, risks, and the data's "
                    "as-of dates: " + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")

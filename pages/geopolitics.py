@@ -1,7 +1,7 @@
 """Geopolitics: who releases open and who releases closed models, and how far apart are the US and China?"""
 import streamlit as st
 
-from openclosed import fmt, geo
+from openclosed import fmt, geo, report
 from ui import data, prebuilt, presenter, state
 from ui.card import chart_card, presenter_mode
 from ui import shell
@@ -14,15 +14,20 @@ _EPOCH_SNAPSHOT = next(src["snapshot"] for src in data.provenance()["epoch_model
                        if src["id"] == "epoch_models")
 
 
-@st.cache_resource(show_spinner="Computing the geopolitics charts...", max_entries=state.VIEWS_KEPT)
+@st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)
 @prebuilt.kept
-def _compute(settings: geo.Settings):
-    tables = {name: data.table(name) for name in geo.TABLES}
-    an = geo.analyze(tables, settings)
+def _facts(settings: geo.Settings):
+    """The headline numbers and the scored models without a country, for the settings they read
+    (`geo.FACTS_READS`); the cards are cached one by one (`state.card`)."""
+    an = geo.analyze({name: data.table(name) for name in geo.TABLES}, settings)
     no_country = an.no_country_points.head(5)[["model", "value"]]
-    return {"cards": {c.key: c for c in geo.cards_from(an)}, "metrics": geo.metrics(an),
-            "comparison": an.comparison, "events": an.events, "settings": an.settings,
-            "no_country": (len(an.no_country_points), no_country), "metric": an.metric}
+    return {"metrics": geo.metrics(an), "no_country": (len(an.no_country_points), no_country), "metric": an.metric}
+
+
+@st.cache_resource(show_spinner=False)
+@prebuilt.kept
+def _comparison():
+    return geo.analyze({name: data.table(name) for name in geo.TABLES}, D).comparison
 
 
 def _card(card) -> None:
@@ -82,8 +87,8 @@ def controls_and_view() -> None:
                             grouping=grouping or D.grouping, measure=measure or D.measure, metric=metric or D.metric)
     settings = settings.clean()
     presenter.remember_view("geo", settings)
-    res = _compute(settings)
-    cards = res["cards"]
+    res = _facts(report.only(settings, geo.FACTS_READS))
+    cards = {key: state.card("geo", key, settings) for key in geo.CARD_READS}
 
     if res["metrics"]:
         cols = metrics_box.columns(len(res["metrics"]))
@@ -102,7 +107,7 @@ def controls_and_view() -> None:
     _card(cards["geo_capability"])
     _card(cards["geo_lag"])
     st.markdown("**Published estimates beside this report's recomputation** (same definition, nearest snapshot)")
-    st.table(res["comparison"].rename(columns={
+    st.table(_comparison().rename(columns={
         "quantity": "Quantity", "published": "Published", "published_range": "Published range",
         "published_by": "Source", "this_report": "This report", "this_report_range": "Range (daily min-max)",
         "how": "How recomputed"}).style.format({"Published": lambda v: fmt.num(v, 1), "This report": lambda v: fmt.num(v, 1)}).hide(axis="index"))
@@ -126,7 +131,7 @@ def controls_and_view() -> None:
 
     st.header("Policy timeline")
     _card(cards["geo_timeline"])
-    ev = res["events"]
+    ev = cards["geo_timeline"].data
     if not ev.empty and not presenter_mode():
         with st.expander("Events and their sources"):
             st.dataframe(ev[["date", "label", "lane", "country", "source", "url"]], hide_index=True, width="stretch",

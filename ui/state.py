@@ -56,6 +56,25 @@ def cards(section_key: str, settings=None) -> dict[str, ChartCard]:
     return report.section_cards(section, {name: data.table(name) for name in section.tables}, settings)
 
 
+# Cards cached one by one (sections that declare `CARD_READS`): as many as VIEWS_KEPT views of Geopolitics' eight
+# cards, what its per-view cache held before, so memory stays as bounded (bench/soak.py).
+CARDS_KEPT = VIEWS_KEPT * 8
+
+
+def card(section_key: str, key: str, settings) -> ChartCard:
+    """One card of a section for `settings`, cached on just the fields it reads (`report.card_reads`): a control
+    change rebuilds only the cards that read it, and readers whose settings agree on those fields share the card."""
+    section = report.section(section_key)
+    return _card(section_key, key, report.only(settings, report.card_reads(section)[key]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=CARDS_KEPT)
+@prebuilt.kept
+def _card(section_key: str, key: str, narrow) -> ChartCard:
+    section = report.section(section_key)
+    return report.section_card(section, {name: data.table(name) for name in section.tables}, narrow, key)
+
+
 # ------------------------------------------------------------------ link values the controls did not accept
 # Streamlit's bind="query-params" drops a link value it cannot use and shows the default without a word. To say so,
 # this watches the widgets a page sends (their label and URL key), then checks each link value given for them with

@@ -281,7 +281,7 @@ class Recommendation:
     ratings: pd.DataFrame          # criterion x option ratings (0-1)
     drivers: pd.DataFrame
     against: str
-    changes: list[Change]
+    changes: list[Change] | None   # None: not computed (`recommend(..., with_changes=False)`)
     costs: pd.DataFrame            # option, model, monthly_usd, low, high, usd_per_mtok, detail
     routing: pd.DataFrame          # per workload, hybrid routing
     candidates: pd.DataFrame
@@ -674,8 +674,9 @@ def matches_text(ev: Evaluation, m: pd.DataFrame) -> str:
             + ".")
 
 
-def recommend(tables_or_data, settings: Settings | None = None) -> Recommendation:
-    """Everything the page shows for a set of answers."""
+def recommend(tables_or_data, settings: Settings | None = None, with_changes: bool = True) -> Recommendation:
+    """Everything the page shows for a set of answers. ``with_changes=False`` leaves out what would change it
+    (`what_would_change`: most of the time a recommendation takes), for a page that shows it on one step only."""
     d = prepare(tables_or_data)
     s = (settings or Settings()).clean()
     ev = evaluate(d, s)
@@ -687,7 +688,7 @@ def recommend(tables_or_data, settings: Settings | None = None) -> Recommendatio
         settings=s, ev=ev, ranking=_ranking_frame(ev), ruled_out=_ruled_out_frame(ev),
         contributions=_contrib_frame(ev),
         weights=_weights_frame(ev), ratings=ratings, drivers=drivers(ev), against=against(ev),
-        changes=what_would_change(d, s, ev), costs=_costs_frame(d, ev), routing=_routing_frame(ev),
+        changes=what_would_change(d, s, ev) if with_changes else None, costs=_costs_frame(d, ev), routing=_routing_frame(ev),
         candidates=candidates(d, ev), risks=top_risks(d, ev), notes=notes, as_of=dict(d.as_of),
         headline=headline(ev), sentence=one_sentence(ev), matches=matches)
 

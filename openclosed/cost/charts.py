@@ -8,10 +8,12 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt, theme
-from openclosed.charts import NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title
+from openclosed.charts import (NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title,
+                               legend, named_rows)
 from openclosed.cost import robust
 from openclosed.cost.market import CLAIM_HIGH, CLAIM_LOW, YOURS_LABEL, yours_prices
 from openclosed.cost.model import AGAINST, Calc, History, Market
+from openclosed.performance.charts import spec_chart
 
 
 # ----- charts -----------------------------------------------------------------------------------------
@@ -188,30 +190,43 @@ def chart_tornado(c: Calc) -> alt.LayerChart:
     finite = [v for v in list(d["x2"]) + [base] if 0 < v < top]
     lo = max(1e3, 10.0 ** (math.floor(math.log10(min(finite))) - 1)) if finite else 1e6
     dom = [lo, top]
-    x = alt.X("x:Q", title=[f"Break-even vs {AGAINST[c.settings.against]}", "(tokens per month, log scale)"],
-              scale=alt.Scale(type="log", domain=dom, clamp=True), axis=alt.Axis(format="~s", labelExpr=_SI_B))
-    y = alt.Y("input:N", sort=order, title=None, axis=None)   # names written above the bars (fits a phone)
-    yo = alt.YOffset("end:N", sort=ends)
-    bars = alt.Chart(d).mark_bar(height=13, opacity=0.85).encode(
-        y=y, x=x, x2="x2:Q", yOffset=yo,
-        color=alt.Color("end:N", title=None, scale=alt.Scale(domain=ends, range=[theme.SKY, theme.PINK]),
-                        legend=alt_legend(ends)),
-        tooltip=[alt.Tooltip("input:N", title="Input"), alt.Tooltip("end:N", title="With the"),
-                 alt.Tooltip("setting:N", title="Set to"), alt.Tooltip("break_even:N", title="Break-even")])
-    never = alt.Chart(d[d["never"] != ""]).mark_text(align="right", dx=-4, fontSize=10, color=theme.WHITE,
-                                                    fontWeight="bold").encode(
-        y=y, yOffset=yo, x=alt.X("x2:Q", scale=alt.Scale(type="log", domain=dom, clamp=True)), text="never:N")
-    base_rule = alt.Chart().mark_rule(color=theme.BLACK, strokeWidth=1.5).encode(x=alt.datum(base))
-    limit = alt.Chart().mark_rule(strokeDash=[2, 3], color=theme.MUTED).encode(x=alt.datum(1e11))
-    names = alt.Chart(pd.DataFrame({"input": order})).mark_text(
-        align="left", baseline="bottom", dy=-15, fontSize=11, color=theme.TEXT).encode(
-        x=alt.value(2), y=y, text="input:N")
+    # Written as a Vega-Lite dict: it is rebuilt for every change of the calculator's inputs, and Altair's
+    # object tree was half the cost of that (the spec is the one Altair wrote, compared in the tests' cards).
+    datasets, empty = {"empty": [{}]}, {"name": "empty"}
+    log_x = {"type": "log", "domain": dom, "clamp": True}
+    y = {"field": "input", "type": "nominal", "sort": order, "title": None, "axis": None}   # names written above
+    y_offset = {"field": "end", "type": "nominal", "sort": ends}
+    bars = {"data": named_rows(d, datasets), "mark": {"type": "bar", "height": 13, "opacity": 0.85}, "encoding": {
+        "y": y, "yOffset": y_offset, "x2": {"field": "x2"},
+        "x": {"field": "x", "type": "quantitative", "scale": log_x, "axis": {"format": "~s", "labelExpr": _SI_B},
+              "title": [f"Break-even vs {AGAINST[c.settings.against]}", "(tokens per month, log scale)"]},
+        "color": {"field": "end", "type": "nominal", "title": None, "legend": legend(ends),
+                  "scale": {"domain": ends, "range": [theme.SKY, theme.PINK]}},
+        "tooltip": [{"field": f, "type": "nominal", "title": title} for f, title in (
+            ("input", "Input"), ("end", "With the"), ("setting", "Set to"), ("break_even", "Break-even"))]}}
+    never = {"data": named_rows(d[d["never"] != ""], datasets),
+             "mark": {"type": "text", "align": "right", "dx": -4, "fontSize": 10, "color": theme.WHITE,
+                      "fontWeight": "bold"},
+             "encoding": {"y": y, "yOffset": y_offset, "x": {"field": "x2", "type": "quantitative", "scale": log_x},
+                          "text": {"field": "never", "type": "nominal"}}}
+    base_rule = {"data": empty, "mark": {"type": "rule", "color": theme.BLACK, "strokeWidth": 1.5},
+                 "encoding": {"x": {"datum": base}}}
+    limit = {"data": empty, "mark": {"type": "rule", "strokeDash": [2, 3], "color": theme.MUTED},
+             "encoding": {"x": {"datum": 1e11}}}
+    names = {"data": named_rows(pd.DataFrame({"input": order}), datasets),
+             "mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -15, "fontSize": 11,
+                      "color": theme.TEXT},
+             "encoding": {"x": {"value": 2}, "y": y, "text": {"field": "input", "type": "nominal"}}}
     layers = [bars, never, base_rule, limit, names]
     if not np.isfinite(t[["be_low", "be_high", "be_base"]].to_numpy()).any():
-        layers.append(alt.Chart().mark_text(fontSize=13, color=theme.TEXT_SOFT, align="center",
-                                            text="No break-even: self-hosting never pays at any of these values").encode(
-            x=alt.datum(math.sqrt(dom[0] * dom[1])), y=alt.value(20 * len(order) / 2 + 10)))
-    return alt.layer(*layers).properties(width="container", height=54 * len(order) + 20)
+        layers.append({"data": empty, "mark": {"type": "text", "fontSize": 13, "color": theme.TEXT_SOFT,
+                                               "align": "center", "text": "No break-even: self-hosting never pays "
+                                                                          "at any of these values"},
+                       "encoding": {"x": {"datum": math.sqrt(dom[0] * dom[1])},
+                                    "y": {"value": 20 * len(order) / 2 + 10}}})
+    view = {"view": {"continuousHeight": 300, "continuousWidth": 300}}
+    return spec_chart({"$schema": alt.SCHEMA_URL, "config": view, "layer": layers, "width": "container",
+                       "height": 54 * len(order) + 20, "datasets": datasets})
 
 
 def chart_mc(c: Calc) -> alt.LayerChart:

@@ -24,6 +24,7 @@ from openclosed.cost.calculator import self_host_table
 from openclosed.cost.market import CLOSED_PRICE_ORDER, HOSTED_PRICE_ORDER, price_row
 from openclosed.cost.primitives import api_usd_per_mtok, break_even_tokens, input_share_from_ratio
 from openclosed.cost.sizing import model_sizes, size_self_host
+from openclosed.memo import per_inputs
 
 YARDSTICKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "all": ("Every AA evaluation", ("aa_gpqa", "aa_hle", "aa_mmlu_pro", "aa_livecodebench", "aa_scicode",
@@ -75,7 +76,18 @@ def verdict(low: float, high: float, margin: float = MARGIN) -> str:
 def tied_open_models(models: pd.DataFrame, scores: pd.DataFrame, closed_id: str, yardstick: str = "all",
                      min_shared: int = MIN_SHARED, margin: float = MARGIN) -> pd.DataFrame:
     """Every open model with at least ``min_shared`` evaluations shared with ``closed_id``, and its verdict.
-    Columns: model_id, name, verdict, n_evals, mean_diff, ci_low, ci_high (sorted: tied/better first, by mean)."""
+    Columns: model_id, name, verdict, n_evals, mean_diff, ci_low, ci_high (sorted: tied/better first, by mean).
+    The same for every reader: computed once per server for each closed model and yardstick."""
+    return _tied_open_models(models, scores, closed_id, yardstick, min_shared, margin)
+
+
+@per_inputs
+def _aa_scores(scores: pd.DataFrame) -> pd.DataFrame:
+    return scores[scores["source"] == "artificial_analysis"] if "source" in scores else scores
+
+
+@per_inputs(kept=256)      # closed models x yardsticks: small frames
+def _tied_open_models(models, scores, closed_id, yardstick, min_shared, margin) -> pd.DataFrame:
     metrics = YARDSTICKS.get(yardstick, YARDSTICKS["all"])[1]
     wide = best_per_metric(scores, metrics)
     out = []
@@ -123,8 +135,7 @@ def open_matches(tables, closed_id: str, yardstick: str = "all", task: Task = Ta
     self-hosting costs no more than the closed API (lab list, else AA reference, else cheapest host).
     Columns: COLUMNS. Empty when the closed model has no AA evaluations in data/."""
     models, scores, prices = tables["models"], tables["scores"], tables["prices"]
-    aa = scores[scores["source"] == "artificial_analysis"] if "source" in scores else scores
-    tied = tied_open_models(models, aa, closed_id, yardstick)
+    tied = tied_open_models(models, _aa_scores(scores), closed_id, yardstick)
     keep = {"tied", "better"} if include_better else {"tied"}
     tied = tied[tied["verdict"].isin(keep)]
     if tied.empty:

@@ -3,6 +3,7 @@ capability gap, open-frontier crossers, compute leaders, the event timeline. Pur
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 
 import numpy as np
@@ -353,6 +354,7 @@ def metric_spec(metric: str, scores: pd.DataFrame) -> dict:
     return {"metric": "eci", "snapshot": snap, "label": "ECI", "unit": "ECI points", "source": "eci"}
 
 
+@per_inputs(kept=16)     # shared by four cards and the page's numbers, each cached on its own settings
 def capability_points(scores: pd.DataFrame, models: pd.DataFrame, metric: str = "eci",
                       snapshot: str | None = None) -> pd.DataFrame:
     """Scored models with their country and openness: date, value, model, model_id, country, openness.
@@ -637,70 +639,135 @@ def export_controls(events: pd.DataFrame) -> pd.DataFrame:
 # Analysis bundle
 # ------------------------------------------------------------------------------------------------
 
-@dataclasses.dataclass
 class Analysis:
-    settings: Settings
-    releases: pd.DataFrame
-    share_open: pd.DataFrame
-    points: pd.DataFrame
-    metric: dict
-    gap: pd.DataFrame            # weekly, for the chart
-    steps: pd.DataFrame          # US and China best-to-date steps
-    lag_now: dict
-    lag_avg: dict                # over the year range
-    comparison: pd.DataFrame
-    published: dict | None
-    crossers: pd.DataFrame
-    open_front: pd.DataFrame     # open-weight frontier steps in the year range
-    compute: pd.DataFrame
-    compute_cap: pd.DataFrame
-    events: pd.DataFrame
-    controls: pd.DataFrame
-    china_open: pd.DataFrame     # per year: China's weighted open models, all open models, share
-    no_country_points: pd.DataFrame  # scored models without a country (left out of the US-China gap)
-    n_no_country: int
-    n_unknown_access: int
+    """Everything the page shows for one setting, each part computed when first read: a card built alone
+    computes only the parts it draws (ui.state caches each card on the settings it reads, `CARD_READS`)."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], settings: Settings):
+        self.tables, self.settings = tables, settings.clean()
+
+    @functools.cached_property
+    def _epoch(self) -> pd.DataFrame:
+        return self.tables["epoch_models"]
+
+    @functools.cached_property
+    def _range(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+        """The year range's first day and its last day with data (the score snapshot's date at most)."""
+        s, spec = self.settings, self.metric
+        data_end = pd.Timestamp(spec["snapshot"]) if spec["snapshot"] else pd.Timestamp(f"{s.year_to}-12-31")
+        return pd.Timestamp(f"{s.year_from}-01-01"), min(pd.Timestamp(f"{s.year_to}-12-31"), data_end)
+
+    @functools.cached_property
+    def _selected(self) -> pd.DataFrame:
+        s = self.settings
+        return select_models(self._epoch, s.model_list, s.year_from, s.year_to)
+
+    @functools.cached_property
+    def releases(self) -> pd.DataFrame:
+        return releases(self._epoch, self.settings)
+
+    @functools.cached_property
+    def share_open(self) -> pd.DataFrame:
+        return share_open(self._epoch, self.settings)
+
+    @functools.cached_property
+    def metric(self) -> dict:
+        return metric_spec(self.settings.metric, self.tables["scores"])
+
+    @functools.cached_property
+    def points(self) -> pd.DataFrame:
+        spec = self.metric
+        return capability_points(self.tables["scores"], self.tables["models"], spec["metric"], spec["snapshot"])
+
+    @functools.cached_property
+    def gap(self) -> pd.DataFrame:
+        """Weekly, for the chart."""
+        (start, end), pts = self._range, self.points
+        gap = gap_over_time(pts, start, end, self.settings.tolerance, freq="W") if start <= end else \
+            gap_over_time(pts, 0, 0)
+        return gap.dropna(subset=["us_best"]).reset_index(drop=True)
+
+    @functools.cached_property
+    def steps(self) -> pd.DataFrame:
+        """US and China best-to-date steps."""
+        (start, end), pts = self._range, self.points
+        steps = pd.concat([frontier_steps(pts, US, end), frontier_steps(pts, CN, end)], ignore_index=True)
+        return steps[steps["date"] >= start - pd.Timedelta(days=366 * 2)] if not steps.empty else steps
+
+    @functools.cached_property
+    def lag_now(self) -> dict:
+        (_, end), pts = self._range, self.points
+        t = G.today(side(pts, US), side(pts, CN), end, self.settings.tolerance)
+        return {"date": end, "lag_months": t["lag_months"], "gap_points": t["gap_points"],
+                "us_best": t["lead_best"], "china_best": t["trail_best"], "us_model": t["lead_model"],
+                "china_model": t["trail_model"], "us_match_model": t["matched_model"],
+                "us_match_date": t["matched_date"]}
+
+    @functools.cached_property
+    def lag_avg(self) -> dict:
+        """Over the year range."""
+        (start, end), pts = self._range, self.points
+        return average_lag(pts, start, end, self.settings.tolerance) if start <= end else average_lag(pts, 0, 0)
+
+    @functools.cached_property
+    def comparison(self) -> pd.DataFrame:
+        t = self.tables
+        return comparison_table(t["scores"], t["models"], t["published_estimates"], EPOCH_US_CHINA_TOLERANCE)
+
+    @functools.cached_property
+    def published(self) -> dict | None:
+        return published_us_china(self.tables["published_estimates"])
+
+    @functools.cached_property
+    def crossers(self) -> pd.DataFrame:
+        return open_first_crossers(self.points, self.settings)
+
+    @functools.cached_property
+    def open_front(self) -> pd.DataFrame:
+        """Open-weight frontier steps in the year range."""
+        return open_frontier_steps(self.points, self.settings, *self._range)
+
+    @functools.cached_property
+    def compute(self) -> pd.DataFrame:
+        return compute_leaders(self._epoch, self.settings)
+
+    @functools.cached_property
+    def compute_cap(self) -> pd.DataFrame:
+        s, scores = self.settings, self.tables["scores"]
+        snapshot = metric_spec("eci_nov" if s.metric == "eci_nov" else "eci", scores)["snapshot"]
+        return compute_vs_capability(self._epoch, capability_points(scores, self.tables["models"], "eci", snapshot), s)
+
+    @functools.cached_property
+    def events(self) -> pd.DataFrame:
+        return timeline(self.tables["events"], self.settings)
+
+    @functools.cached_property
+    def controls(self) -> pd.DataFrame:
+        return export_controls(self.tables["events"])
+
+    @functools.cached_property
+    def china_open(self) -> pd.DataFrame:
+        """Per year: China's weighted open models, all open models, share."""
+        return china_share_of_open(self._epoch, self.settings)
+
+    @functools.cached_property
+    def no_country_points(self) -> pd.DataFrame:
+        """Scored models without a country (left out of the US-China gap)."""
+        pts = self.points
+        return pts[np.array([not split_countries(c) for c in pts["country"]], dtype=bool)].sort_values(
+            "value", ascending=False).reset_index(drop=True)
+
+    @functools.cached_property
+    def n_no_country(self) -> int:
+        return sum(1 for c in self._selected["country"] if not split_countries(c))
+
+    @functools.cached_property
+    def n_unknown_access(self) -> int:
+        return int((self._selected["openness"] == "unknown").sum())
 
 
 def analyze(tables: dict[str, pd.DataFrame], settings: Settings) -> Analysis:
-    s = settings.clean()
-    epoch, models, scores = tables["epoch_models"], tables["models"], tables["scores"]
-    rel = releases(epoch, s)
-    so = share_open(epoch, s)
-    sel = select_models(epoch, s.model_list, s.year_from, s.year_to)
-    spec = metric_spec(s.metric, scores)
-    pts = capability_points(scores, models, spec["metric"], spec["snapshot"])
-    data_end = pd.Timestamp(spec["snapshot"]) if spec["snapshot"] else pd.Timestamp(f"{s.year_to}-12-31")
-    start = pd.Timestamp(f"{s.year_from}-01-01")
-    end = min(pd.Timestamp(f"{s.year_to}-12-31"), data_end)
-    gap = gap_over_time(pts, start, end, s.tolerance, freq="W") if start <= end else gap_over_time(pts, 0, 0)
-    gap = gap.dropna(subset=["us_best"]).reset_index(drop=True)
-    steps = pd.concat([frontier_steps(pts, US, end), frontier_steps(pts, CN, end)], ignore_index=True)
-    steps = steps[steps["date"] >= start - pd.Timedelta(days=366 * 2)] if not steps.empty else steps
-    t = G.today(side(pts, US), side(pts, CN), end, s.tolerance)
-    lag_now = {"date": end, "lag_months": t["lag_months"], "gap_points": t["gap_points"],
-               "us_best": t["lead_best"], "china_best": t["trail_best"], "us_model": t["lead_model"],
-               "china_model": t["trail_model"], "us_match_model": t["matched_model"],
-               "us_match_date": t["matched_date"]}
-    lag_avg = average_lag(pts, start, end, s.tolerance) if start <= end else average_lag(pts, 0, 0)
-    return Analysis(
-        settings=s, releases=rel, share_open=so, points=pts, metric=spec, gap=gap, steps=steps,
-        lag_now=lag_now, lag_avg=lag_avg,
-        comparison=comparison_table(scores, models, tables["published_estimates"], EPOCH_US_CHINA_TOLERANCE),
-        published=published_us_china(tables["published_estimates"]),
-        crossers=open_first_crossers(pts, s),
-        open_front=open_frontier_steps(pts, s, start, end),
-        compute=compute_leaders(epoch, s),
-        compute_cap=compute_vs_capability(epoch, capability_points(
-            scores, models, "eci", metric_spec("eci_nov" if s.metric == "eci_nov" else "eci", scores)["snapshot"]), s),
-        events=timeline(tables["events"], s),
-        controls=export_controls(tables["events"]),
-        china_open=china_share_of_open(epoch, s),
-        no_country_points=pts[np.array([not split_countries(c) for c in pts["country"]], dtype=bool)].sort_values(
-            "value", ascending=False).reset_index(drop=True),
-        n_no_country=sum(1 for c in sel["country"] if not split_countries(c)),
-        n_unknown_access=int((sel["openness"] == "unknown").sum()),
-    )
+    return Analysis(tables, settings)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Geopolitics headlines (computed from the analysis) and ``cards()`` in page order."""
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -251,16 +253,17 @@ def cards(tables: dict[str, pd.DataFrame], settings: Settings | None = None) -> 
     return by_key(cards_from(analyze(tables, settings or Settings())))
 
 
-def cards_from(an: Analysis) -> list[ChartCard]:
-    s = an.settings
-    w = _list_word(s)
-    spec = an.metric
+def _common(an: Analysis):
+    """What several cards' words use: the settings, the list's word, the score, its snapshot note, its sources."""
+    s, spec = an.settings, an.metric
     snap = SNAPSHOT_NOTE.get(spec["metric"], "{snap}").format(snap=spec["snapshot"])
-    cap_src = [spec["source"], "epoch_models"]
-    out = []
+    return s, _list_word(s), spec, snap, [spec["source"], "epoch_models"]
 
+
+def _releases_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
     rel_rows = an.releases[an.releases["total"] > 0].reset_index(drop=True)
-    out.append(ChartCard(
+    return ChartCard(
         key="geo_releases", title=headline_releases(an),
         subtitle=(f"{'Share of each region' + chr(39) + 's' if s.measure == 'share' else 'Number of'} {w} models "
                   f"per year, by region and access; counting: {s.counting}; open = "
@@ -273,9 +276,12 @@ def cards_from(an: Analysis) -> list[ChartCard]:
         method=(_rules_md(s) + "\n\n" + _limits(s) +
                 f"\n\nIn this range {an.n_unknown_access} models have no accessibility and "
                 f"{an.n_no_country} no country (left out)."),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
-    out.append(ChartCard(
+
+def _share_open_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
+    return ChartCard(
         key="geo_share_open", title=headline_share(an),
         subtitle=(f"Share of each region's {w} models released with open weights, per year, with 95% Wilson "
                   f"intervals; models with unknown access left out."),
@@ -288,10 +294,13 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "US-China comparison uses Fisher's exact test on the counts (whole counts only; overlapping "
                 "intervals alone do not show there is no difference).\n\n"
                 + _rules_md(s) + "\n\n" + _limits(s)),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
+
+def _capability_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
     steps_rows = an.steps.copy()
-    out.append(ChartCard(
+    return ChartCard(
         key="geo_capability", title=headline_capability(an),
         subtitle=(f"Best {spec['label']} score to date of US and Chinese models ({snap}); dots mark new bests; "
                   f"dashed lines mark US chip export-control rounds."),
@@ -305,9 +314,12 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "(`openclosed.gap.today`, the lag-today definition every page uses; Performance applies it to "
                 "closed vs open). Composite indices "
                 "are re-estimated between snapshots, so a model's score can differ by snapshot."),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
-    out.append(ChartCard(
+
+def _lag_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
+    return ChartCard(
         key="geo_lag", title=headline_lag(an),
         subtitle=(f"US lead over China in months, weekly ({snap}); grey band and dashed line: Epoch's published "
                   f"average and range (Jan 2026)."),
@@ -320,10 +332,13 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "model's, within 1 point, averaged over days\"). The table under the chart recomputes Epoch's "
                 f"figure on its window with Epoch's {EPOCH_US_CHINA_TOLERANCE:g}-point tolerance, and the AI "
                 "Index's Arena figures on LMArena snapshots."),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
+
+def _open_frontier_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
     crossers_rows = an.crossers
-    out.append(ChartCard(
+    return ChartCard(
         key="geo_open_frontier", title=headline_crossers(an),
         subtitle=(f"Best open-weight {spec['label']} score to date (grey); dots: the models that set it, sized by "
                   f"how many one-point levels they were first to reach ({snap}; open = "
@@ -336,9 +351,12 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "range count. A model from several regions is credited to each (full) or split (fractional). "
                 "Håvard Ihle (LessWrong, May 2026) found about 80% of open-frontier first-crossers were Chinese "
                 "across 17 benchmarks; this chart uses one composite index instead."),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
-    out.append(ChartCard(
+
+def _compute_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
+    return ChartCard(
         key="geo_compute", title=headline_compute(an),
         subtitle=(f"Largest training run per region and year among {w} models with a compute estimate (FLOP, log "
                   f"scale); marker shape is "
@@ -350,9 +368,12 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "*Likely* (within about 10×), *Speculative* (within about 30×). Closed labs rarely disclose "
                 "compute, so their figures are mostly estimates from hardware, duration or benchmark results. "
                 "A model from several regions can be the largest in each.\n\n" + _limits(s)),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
-    out.append(ChartCard(
+
+def _compute_capability_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
+    return ChartCard(
         key="geo_compute_capability", title=headline_compute_cap(an),
         subtitle=("ECI score against Epoch's training-compute estimate for models that have both (log scale); "
                   "shape = access."),
@@ -363,17 +384,52 @@ def cards_from(an: Analysis) -> list[ChartCard]:
                 "2026 releases, are absent). The US figures at the top are mostly *Speculative*: they are "
                 "estimates, not disclosures, and can be off by a factor of 30. Compute counts pre-training and, "
                 "where known, post-training; distillation from other models is not counted."),
-        page=PAGE, settings=s.label()))
+        page=PAGE, settings=s.label())
 
+
+def _timeline_card(an: Analysis) -> ChartCard:
+    s, w, spec, snap, cap_src = _common(an)
     ev = an.events
-    out.append(ChartCard(
+    return ChartCard(
         key="geo_timeline", title=headline_timeline(an),
         subtitle="Curated policy moves and major releases; hover a dot for details and source.",
         chart=timeline_chart(ev), data=ev, sources=["curated", "epoch_models"],
-        slide_chart=timeline_slide_chart(ev),
+        slide_chart=functools.partial(timeline_slide_chart, ev),
         alt=("Timeline with lanes for policy, open releases, closed releases and market events. "
              + headline_timeline(an) + "."),
         method=("Events are a curated table; each row cites a public source (table below). Coinciding dates "
                 "do not show cause: the chart puts policy and releases side by side, nothing more."),
-        page=PAGE, settings=s.label()))
-    return out
+        page=PAGE, settings=s.label())
+
+
+# Each card's builder and the Settings fields it reads (checked by tests/unit/test_card_reads.py): ui.state caches a
+# card on those fields alone, so a control change rebuilds only the cards that read it, and readers whose settings
+# agree on them share the card.
+CARD_BUILDERS = {
+    "geo_releases": _releases_card, "geo_share_open": _share_open_card, "geo_capability": _capability_card,
+    "geo_lag": _lag_card, "geo_open_frontier": _open_frontier_card, "geo_compute": _compute_card,
+    "geo_compute_capability": _compute_capability_card, "geo_timeline": _timeline_card,
+}
+_YEARS = ("year_from", "year_to")
+CARD_READS = {
+    "geo_releases": (*_YEARS, "model_list", "counting", "open_rule", "grouping", "measure"),
+    "geo_share_open": (*_YEARS, "model_list", "counting", "open_rule", "grouping"),
+    "geo_capability": (*_YEARS, "metric", "tolerance"),
+    "geo_lag": (*_YEARS, "metric", "tolerance"),
+    "geo_open_frontier": (*_YEARS, "metric", "counting", "open_rule", "grouping"),
+    "geo_compute": (*_YEARS, "model_list", "counting", "open_rule", "grouping"),
+    "geo_compute_capability": (*_YEARS, "model_list", "metric", "grouping", "counting", "open_rule"),
+    "geo_timeline": (*_YEARS, "model_list", "counting", "open_rule"),   # the headline: China's share of open models
+}
+# The page's headline numbers (`metrics`) and its note on models without a country read every field but `measure`.
+FACTS_READS = (*_YEARS, "model_list", "counting", "open_rule", "grouping", "metric", "tolerance")
+
+
+def card(tables: dict[str, pd.DataFrame], settings: Settings, key: str) -> ChartCard:
+    """One card of the page, computing only what it draws."""
+    return CARD_BUILDERS[key](analyze(tables, settings))
+
+
+def cards_from(an: Analysis) -> list[ChartCard]:
+    return [build(an) for build in CARD_BUILDERS.values()]
+

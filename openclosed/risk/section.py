@@ -8,7 +8,8 @@ import altair as alt
 import pandas as pd
 
 from openclosed import fmt, theme
-from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title
+from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title, legend, named_rows
+from openclosed.performance.charts import spec_chart
 from openclosed.cards import ChartCard, by_key
 from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
@@ -40,6 +41,70 @@ def _fmt_days(days: float | None, horizon: int) -> str:
     return f"{fmt.num(days, 0)} days"
 
 
+def _q(field: str, **kw) -> dict:
+    return {"field": field, "type": "quantitative", **kw}
+
+
+def _n(field: str, **kw) -> dict:
+    return {"field": field, "type": "nominal", **kw}
+
+
+def _layered(data: pd.DataFrame, layers: list[dict], height: int) -> dict:
+    """Layers over one table as a Vega-Lite dict, sized as `_sized` sizes an Altair chart (the cards rebuilt for
+    every setting of the weights are written this way: Altair's object tree was most of a Risk cache miss)."""
+    datasets: dict = {}
+    return {"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousHeight": 300, "continuousWidth": 300}},
+            "data": named_rows(data, datasets), "layer": layers, "width": "container", "height": height,
+            "autosize": {"type": "fit-x", "contains": "padding"}, "datasets": datasets}
+
+
+def _option_colour() -> dict:
+    return _n("option", legend=None, scale={"domain": list(OPTIONS), "range": [OPTION_COLORS[o] for o in OPTIONS]})
+
+
+def _scores_spec(data: pd.DataFrame) -> dict:
+    """Each option's score (diamond), 90% band (thick bar) and bounds (thin line)."""
+    y = _n("short", title=None, sort=list(data["short"]), axis={"labelLimit": 160})
+    tooltip = [_n("label", title="Option"), _q("score", format=".1f", title="Score"),
+               _q("low", format=".1f", title="5th percentile"), _q("high", format=".1f", title="95th percentile"),
+               _q("min", format=".1f", title="All ranges at low end"),
+               _q("max", format=".1f", title="All ranges at high end"), _q("n_risks", title="Risks in register")]
+    base = {"y": y, "color": _option_colour()}
+    return _layered(data, [
+        {"mark": {"type": "rule", "strokeWidth": 1.5, "opacity": 0.45},
+         "encoding": {**base, "x": _q("min", title="Weighted risk score (points)"), "x2": {"field": "max"},
+                      "tooltip": tooltip}},
+        {"mark": {"type": "rule", "strokeWidth": 12, "opacity": 0.55},
+         "encoding": {**base, "x": _q("low"), "x2": {"field": "high"}, "tooltip": tooltip}},
+        {"mark": {"type": "point", "filled": True, "size": 160, "shape": "diamond", "color": "black"},
+         "encoding": {**base, "x": _q("score"), "tooltip": tooltip}},
+        {"mark": {"type": "text", "dy": -16, "fontSize": 12, "color": theme.TEXT},
+         "encoding": {**base, "x": _q("score"), "text": _q("score", format=".0f")}},
+    ], 150)
+
+
+def _drivers_spec(data: pd.DataFrame) -> dict:
+    """The three largest contributions per option as bars, each labelled above (the bars keep their width on a
+    phone) with its value at the end."""
+    y = _n("row_label", sort=list(data["row_label"]), title=None, axis=None)
+    tooltip = [_n("short", title="Option"), _n("risk", title="Risk"),
+               _q("contribution", format=".1f", title="Contribution"),
+               _q("share", format=".0%", title="Share of the option's score"),
+               _q("weight", format=".2f", title="Weight"),
+               _q("likelihood_mid", format=".1f", title="Likelihood (mid)"),
+               _q("impact_mid", format=".1f", title="Impact (mid)")]
+    text = {"type": "text", "align": "left", "baseline": "middle", "color": theme.TEXT}
+    return _layered(data, [
+        {"mark": {"type": "bar", "size": 13, "yOffset": 7},
+         "encoding": {"y": y, "x": _q("contribution", title="Contribution to the score (points)"),
+                      "color": _option_colour(), "tooltip": tooltip}},
+        {"mark": {**text, "dx": 1, "dy": -8, "fontSize": 12},
+         "encoding": {"y": y, "x": {"datum": 0}, "text": _n("row_label"), "tooltip": tooltip}},
+        {"mark": {**text, "dx": 4, "dy": 7, "fontSize": 11},
+         "encoding": {"y": y, "x": _q("contribution"), "text": _q("contribution", format=".1f")}},
+    ], max(38 * len(data), 80))
+
+
 def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
     s = scores.sort_values("score").reset_index(drop=True)
     best, second, worst = s.iloc[0], s.iloc[1], s.iloc[-1]
@@ -51,25 +116,7 @@ def _score_card(scores: pd.DataFrame, settings: Settings) -> ChartCard:
     if s["score"].max() == 0:
         title = "With every weight at zero, no option carries any weighted risk"
     data = scores[["option", "short", "label", "score", "low", "high", "min", "max", "n_risks"]].copy()
-    order = list(data["short"])
-    base = alt.Chart(data).encode(
-        y=alt.Y("short:N", title=None, sort=order, axis=alt.Axis(labelLimit=160)),
-        color=alt.Color("option:N", scale=alt.Scale(domain=list(OPTIONS), range=[OPTION_COLORS[o] for o in OPTIONS]),
-                        legend=None),
-    )
-    tooltip = [alt.Tooltip("label:N", title="Option"), alt.Tooltip("score:Q", format=".1f", title="Score"),
-               alt.Tooltip("low:Q", format=".1f", title="5th percentile"),
-               alt.Tooltip("high:Q", format=".1f", title="95th percentile"),
-               alt.Tooltip("min:Q", format=".1f", title="All ranges at low end"),
-               alt.Tooltip("max:Q", format=".1f", title="All ranges at high end"),
-               alt.Tooltip("n_risks:Q", title="Risks in register")]
-    bounds = base.mark_rule(strokeWidth=1.5, opacity=0.45).encode(
-        x=alt.X("min:Q", title="Weighted risk score (points)"),
-        x2=alt.X2("max"), tooltip=tooltip)
-    band = base.mark_rule(strokeWidth=12, opacity=0.55).encode(x=alt.X("low:Q"), x2=alt.X2("high"), tooltip=tooltip)
-    point = base.mark_point(filled=True, size=160, shape="diamond", color="black").encode(x=alt.X("score:Q"), tooltip=tooltip)
-    text = base.mark_text(dy=-16, fontSize=12, color=theme.TEXT).encode(x=alt.X("score:Q"), text=alt.Text("score:Q", format=".0f"))
-    chart = _sized(bounds + band + point + text, 150)
+    chart = spec_chart(_scores_spec(data))
     return ChartCard(
         key="risk_scores", title=title,
         subtitle=("Weighted risk score per option: diamond = score, thick bar = 90% band (Monte Carlo over the "
@@ -105,25 +152,7 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
                                        "weight", "likelihood_mid", "impact_mid"])
     title = ("The biggest driver of each score: " + "; ".join(parts)) if parts else \
         "No risk carries any weight: raise a weight to see what drives each score"
-    order = list(data["row_label"])
-    # Labels sit above each bar instead of on the axis, so the bars keep their width on a phone.
-    y = alt.Y("row_label:N", sort=order, title=None, axis=None)
-    tooltip = [alt.Tooltip("short:N", title="Option"), alt.Tooltip("risk:N", title="Risk"),
-                 alt.Tooltip("contribution:Q", format=".1f", title="Contribution"),
-                 alt.Tooltip("share:Q", format=".0%", title="Share of the option's score"),
-                 alt.Tooltip("weight:Q", format=".2f", title="Weight"),
-                 alt.Tooltip("likelihood_mid:Q", format=".1f", title="Likelihood (mid)"),
-                 alt.Tooltip("impact_mid:Q", format=".1f", title="Impact (mid)")]
-    bars = alt.Chart(data).mark_bar(size=13, yOffset=7).encode(
-        y=y, x=alt.X("contribution:Q", title="Contribution to the score (points)"),
-        color=alt.Color("option:N", scale=alt.Scale(domain=list(OPTIONS), range=[OPTION_COLORS[o] for o in OPTIONS]),
-                        legend=None),
-        tooltip=tooltip)
-    labels = alt.Chart(data).mark_text(align="left", baseline="middle", dx=1, dy=-8, fontSize=12, color=theme.TEXT).encode(
-        y=y, x=alt.datum(0), text=alt.Text("row_label:N"), tooltip=tooltip)
-    values = alt.Chart(data).mark_text(align="left", baseline="middle", dx=4, dy=7, fontSize=11, color=theme.TEXT).encode(
-        y=y, x=alt.X("contribution:Q"), text=alt.Text("contribution:Q", format=".1f"))
-    chart = _sized(bars + labels + values, max(38 * len(data), 80))
+    chart = spec_chart(_drivers_spec(data))
     return ChartCard(
         key="risk_drivers", title=title,
         subtitle=("The three risks contributing most to each option's score (points = weight x likelihood x impact "
@@ -138,6 +167,50 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
     )
 
 
+_BANDS = ["1-4 low", "5-9 medium", "10-14 high", "15-25 very high"]
+
+
+def _heatmap_spec(pts: pd.DataFrame, option: str) -> dict:
+    """The likelihood x impact grid of one option as a Vega-Lite dict (written directly: it is rebuilt for every
+    setting of the weights, and Altair's object tree was two thirds of that)."""
+    datasets: dict = {}
+    axis = lambda title: {"format": "d", "grid": False, "title": title, "values": [1, 2, 3, 4, 5]}   # noqa: E731
+    grid_scale = {"domain": [0.5, 5.5], "nice": False}
+    colour = OPTION_COLORS[option]
+    cells = {"data": named_rows(_grid(), datasets), "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+             "encoding": {
+                 "x": _q("l0", axis=axis("Likelihood (1-5, report's judgment)"), scale=grid_scale),
+                 "x2": {"field": "l1"},
+                 "y": _q("i0", axis=axis("Impact (1-5, judgment)"), scale=grid_scale), "y2": {"field": "i1"},
+                 # the lightest zones need an outline to be seen as swatches
+                 "color": {"field": "band", "type": "nominal",
+                           "scale": {"domain": _BANDS, "range": list(theme.PURPLES)},
+                           "legend": legend(_BANDS, "L x I zone", symbolType="square", symbolSize=220,
+                                            symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)}}}
+    ranges = {"data": named_rows(pts[pts["top3"]], datasets),
+              "mark": {"type": "rect", "color": colour, "opacity": 0.12, "stroke": colour, "strokeDash": [3, 2],
+                       "strokeOpacity": 0.8},
+              "encoding": {"x": _q("likelihood_low"), "x2": {"field": "likelihood_high"}, "y": _q("impact_low"),
+                           "y2": {"field": "impact_high"}}}
+    tooltip = [_q("no", title="No."), _n("risk", title="Risk"),
+               _q("likelihood_low", title="Likelihood low"), _q("likelihood_high", title="Likelihood high"),
+               _q("impact_low", title="Impact low"), _q("impact_high", title="Impact high"),
+               _q("contribution", format=".1f", title="Weighted contribution")]
+    rows = named_rows(pts, datasets)
+    top3 = lambda scale: {"field": "top3", "type": "nominal", "legend": None,   # noqa: E731
+                          "scale": {"domain": [True, False], "range": scale}}
+    dots = {"data": rows, "mark": {"type": "circle", "opacity": 1, "stroke": "white", "strokeWidth": 1},
+            "encoding": {"x": _q("x"), "y": _q("y"), "size": top3([520, 300]), "color": top3([colour, theme.RULE]),
+                         "tooltip": tooltip}}
+    labels = {"data": rows, "mark": {"type": "text", "color": "white", "fontWeight": "bold", "fontSize": 11},
+              "encoding": {"x": _q("x"), "y": _q("y"), "text": _q("no"), "tooltip": tooltip}}
+    return {"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousHeight": 300, "continuousWidth": 300}},
+            "layer": [cells, ranges, dots, labels],
+            "resolve": {"scale": {"color": "independent", "size": "independent"}},
+            "width": "container", "height": 300, "autosize": {"type": "fit-x", "contains": "padding"},
+            "datasets": datasets}
+
+
 def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     pts = heatmap_rows(con, option)
     n_high = int((pts["severity_mid"] >= HIGH_ZONE).sum())
@@ -145,39 +218,7 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     lead = pts.sort_values(["severity_mid", "risk_id"], ascending=[False, True]).iloc[0] if len(pts) else None
     title = (f"{short}: {n_high} of {len(pts)} risks sit in the high zone (likelihood x impact of 10 or more)"
              + (f"; the most severe is {_lower_first(lead['risk'])}" if lead is not None else ""))
-    grid = _grid()
-    bands = ["1-4 low", "5-9 medium", "10-14 high", "15-25 very high"]
-    cells = alt.Chart(grid).mark_rect(stroke="white", strokeWidth=1).encode(
-        x=alt.X("l0:Q", scale=alt.Scale(domain=[0.5, 5.5], nice=False),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Likelihood (1-5, report's judgment)",
-                              grid=False)),
-        x2="l1:Q",
-        y=alt.Y("i0:Q", scale=alt.Scale(domain=[0.5, 5.5], nice=False),
-                axis=alt.Axis(values=[1, 2, 3, 4, 5], format="d", title="Impact (1-5, judgment)", grid=False)),
-        y2="i1:Q",
-        color=alt.Color("band:N", scale=alt.Scale(domain=bands, range=list(theme.PURPLES)),
-                        # the lightest zones need an outline to be seen as swatches
-                        legend=alt_legend(bands, "L x I zone", symbolType="square", symbolSize=220,
-                                          symbolStrokeColor=theme.RULE, symbolStrokeWidth=1, symbolOpacity=1)),
-    )
-    ranges = alt.Chart(pts[pts["top3"]]).mark_rect(opacity=0.12, color=OPTION_COLORS[option],
-                                                   stroke=OPTION_COLORS[option], strokeOpacity=0.8,
-                                                   strokeDash=[3, 2]).encode(
-        x=alt.X("likelihood_low:Q"), x2=alt.X2("likelihood_high"), y=alt.Y("impact_low:Q"), y2=alt.Y2("impact_high"))
-    tooltip = [alt.Tooltip("no:Q", title="No."), alt.Tooltip("risk:N", title="Risk"),
-               alt.Tooltip("likelihood_low:Q", title="Likelihood low"),
-               alt.Tooltip("likelihood_high:Q", title="Likelihood high"),
-               alt.Tooltip("impact_low:Q", title="Impact low"), alt.Tooltip("impact_high:Q", title="Impact high"),
-               alt.Tooltip("contribution:Q", format=".1f", title="Weighted contribution")]
-    dots = alt.Chart(pts).mark_circle(opacity=1, stroke="white", strokeWidth=1).encode(
-        x=alt.X("x:Q"), y=alt.Y("y:Q"),
-        size=alt.Size("top3:N", scale=alt.Scale(domain=[True, False], range=[520, 300]), legend=None),
-        color=alt.Color("top3:N", scale=alt.Scale(domain=[True, False], range=[OPTION_COLORS[option], theme.RULE]),
-                        legend=None),
-        tooltip=tooltip)
-    labels = alt.Chart(pts).mark_text(color="white", fontWeight="bold", fontSize=11).encode(
-        x=alt.X("x:Q"), y=alt.Y("y:Q"), text=alt.Text("no:Q"), tooltip=tooltip)
-    chart = _sized(alt.layer(cells, ranges, dots, labels).resolve_scale(color="independent", size="independent"), 300)
+    chart = spec_chart(_heatmap_spec(pts, option))
     key = "; ".join(f"{r.no} {r.risk}" for r in pts.sort_values("no").itertuples())
     return ChartCard(
         key=f"risk_heatmap_{option}", title=title,

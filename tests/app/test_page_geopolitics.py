@@ -99,3 +99,26 @@ def test_empty_range_shows_info_not_traceback():
     assert not at.exception
     infos = " ".join(i.value for i in at.info)
     assert "no models published in 2012-2012" in infos
+
+
+def test_a_control_change_rebuilds_only_the_cards_that_read_it(monkeypatch):
+    """Cards are cached on the fields they read (geo.CARD_READS, ui.state.card): the 'Show' switch rebuilds the
+    releases card alone, the capability score the four cards drawn from scores, and going back rebuilds none."""
+    import streamlit as st
+    from openclosed.geo import section
+    built = []
+    for key, build in list(section.CARD_BUILDERS.items()):
+        monkeypatch.setitem(section.CARD_BUILDERS, key, lambda an, key=key, build=build: built.append(key) or build(an))
+    st.cache_resource.clear()
+    at = open_page(PAGE)
+    at.radio(key="geo_measure").set_value("share").run()
+    built.clear()
+    at.radio(key="geo_measure").set_value("count").run()
+    at.radio(key="geo_measure").set_value("share").run()
+    assert not at.exception and built == []                 # both views already cached
+    at.selectbox(key="geo_metric").set_value("aa").run()
+    assert sorted(built) == sorted(k for k, reads in geo.CARD_READS.items() if "metric" in reads)
+    assert len(built) == 4
+    built.clear()
+    at.radio(key="geo_list").set_value("large_scale").run()
+    assert "geo_capability" not in built and "geo_lag" not in built and "geo_releases" in built

@@ -774,3 +774,13 @@ def test_self_host_break_even_by_hand(data):
         assert b.tokens == pytest.approx((rent + data.overhead) / (rate / 1e6)) and b.gpus == z.weight_gpus
     detail = adv.recommend(data, s).costs.set_index("option").loc[adv.SELF, "detail"]
     assert "Against hosted open weights it " in detail and ("never" in detail or "breaks even at" in detail)
+
+
+def test_a_recommendation_without_its_changes_is_the_same_and_the_changes_come_apart(data):
+    """The page computes what would change it only on the result step: the rest is the same recommendation."""
+    s = adv.PERSONAS["startup"].settings
+    whole, light = adv.recommend(data, s), adv.recommend(data, s, with_changes=False)
+    assert light.changes is None and whole.changes
+    assert (light.headline, light.sentence, light.ranking.to_csv()) == (whole.headline, whole.sentence,
+                                                                        whole.ranking.to_csv())
+    assert adv.what_would_change(data, s, light.ev) == whole.changes
