@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt
+from openclosed.memo import per_inputs
 from openclosed.cost import serving
 from openclosed.cost.market import (
     HOSTED_PRICE_ORDER, PRICE_LABEL, best_scores, closed_catalog, price_row,
@@ -38,8 +39,10 @@ TOKEN_STEPS: tuple[float, ...] = (0.0,) + tuple(m * 10.0 ** e for e in range(6, 
 RATIO_STEPS: tuple[float, ...] = (0.0, 0.25, 0.5, 1.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 20.0)
 
 
+@per_inputs
 def self_host_table(throughput: pd.DataFrame, gpu_prices: pd.DataFrame) -> pd.DataFrame:
-    """Best MLPerf tokens/s per GPU for each (model, rented GPU, scenario) we have prices for.
+    """Best MLPerf tokens/s per GPU for each (model, rented GPU, scenario) we have prices for (built once per
+    pair of tables; read-only).
 
     Columns: model, model_name, params_b, active_params_b, gpu, scenario, tokens_per_s_per_gpu, n_gpus,
     submitter, id, precision, gpu_type, memory_gb, hosted_model_id, relation."""
@@ -156,11 +159,18 @@ def resolve_self_host(sh: pd.DataFrame, model: str, gpu: str, scenario: str, gpu
     return s.iloc[0]
 
 
+@per_inputs
+def gpu_spec_rows(gpu_specs: pd.DataFrame) -> dict[str, pd.Series]:
+    """Every GPU's datasheet row by name, built once per table (callers only read them)."""
+    by_gpu = gpu_specs.set_index("gpu")
+    return {gpu: by_gpu.loc[gpu] for gpu in by_gpu.index.unique()}
+
+
 def gpu_spec(gpu_specs: pd.DataFrame | None, gpu: str) -> pd.Series | None:
     """The datasheet row of a GPU (data/gpu_specs.csv), None when the table or the GPU is missing."""
-    if gpu_specs is None or len(gpu_specs) == 0 or gpu not in set(gpu_specs["gpu"]):
+    if gpu_specs is None or len(gpu_specs) == 0:
         return None
-    return gpu_specs.set_index("gpu").loc[gpu]
+    return gpu_spec_rows(gpu_specs).get(gpu)
 
 
 def serving_plan(row, gpu_specs: pd.DataFrame | None, ratio: float, derate: float, **kw) -> serving.Plan:

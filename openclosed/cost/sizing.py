@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import fmt
+from openclosed.memo import per_inputs
 from openclosed.cost.calculator import GPU_PCTS, busy_share, self_host_label, serving_plans
 from openclosed.cost.primitives import HOURS_PER_MONTH, gpus_needed, input_share_from_ratio
 
@@ -138,16 +139,23 @@ def _size_why(basis: str, need: SizeClass | None, label: str, gpu_note: str) -> 
     return txt + gpu_note
 
 
-def _stand_in_rows(sh: pd.DataFrame, active_b: float, moe: bool) -> pd.DataFrame:
-    """The measured model that stands in for a model MLPerf did not run: the same kind (MoE or dense) where one
-    exists, nearest in active parameters (log distance; ties: the larger)."""
+@per_inputs
+def _records(sh: pd.DataFrame) -> list[dict]:
+    """The table's rows as dicts, once per table: sizing filters them in Python (callers only read them)."""
+    return sh.to_dict("records")
+
+
+@per_inputs
+def _stand_in_model(sh: pd.DataFrame, active_b: float, moe: bool) -> str:
+    """The key of the measured model that stands in for a model MLPerf did not run: the same kind (MoE or dense)
+    where one exists, nearest in active parameters (log distance; ties: the larger). Once per table and size."""
     kinds = sh.assign(_moe=sh["active_params_b"] < sh["params_b"])
     same = kinds[kinds["_moe"] == moe]
     pool = same if len(same) else kinds
     dist = (np.log(pool["active_params_b"].astype(float)) - math.log(max(active_b, 1e-3))).abs()
     best = pool.assign(_d=dist.round(9)).sort_values(["_d", "active_params_b"], ascending=[True, False],
                                                      kind="mergesort")
-    return sh[sh["model"] == best["model"].iloc[0]]
+    return str(best["model"].iloc[0])
 
 
 def picked_label(picked: dict) -> str:
@@ -158,6 +166,12 @@ def picked_label(picked: dict) -> str:
     if a is not None and a < p:
         return f"{picked['name']} ({size} MoE, {fmt.num(a, 0 if a >= 10 else 1)}B active)"
     return f"{picked['name']} ({size}{' dense' if a is not None else ''})"
+
+
+@per_inputs
+def gpu_hour_prices(gpu_prices: pd.DataFrame, column: str) -> dict[str, float]:
+    """$/GPU-hour by GPU from one price column, built once per table."""
+    return dict(zip(gpu_prices["gpu"], gpu_prices[column]))
 
 
 def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, tokens: float, ratio: float,
@@ -178,41 +192,42 @@ def size_self_host(sh: pd.DataFrame, gpu_prices: pd.DataFrame, tokens: float, ra
     choice (the reader's override)."""
     if sh is None or sh.empty:
         return None
-    t = sh
-    largest = t["params_b"].max()
+    t = _records(sh)            # the rows as dicts: each filter below is a list comprehension, not a frame copy
+    largest = sh["params_b"].max()
     gpu_note = ""
     size_of = None          # (params_b, active_params_b, label) of the model sized when it is not the measured one
-    if model != "auto" and (t["model"] == model).any():
-        t, basis = t[t["model"] == model], "chosen"
-        if need is not None and need.params_b is not None and t["params_b"].iloc[0] < need.params_b:
+    if model != "auto" and any(r["model"] == model for r in t):
+        t, basis = [r for r in t if r["model"] == model], "chosen"
+        if need is not None and need.params_b is not None and t[0]["params_b"] < need.params_b:
             gpu_note = "; it is smaller than the smallest open model that reaches your bar, so it may understate "\
                        "the hardware"
     elif picked is not None and picked.get("params_b") is not None and np.isfinite(float(picked["params_b"])):
         p_total = float(picked["params_b"])
         a = picked.get("active_params_b")
         p_active = float(a) if a is not None and np.isfinite(float(a)) else p_total
-        t, basis = _stand_in_rows(t, p_active, p_active < p_total), "picked"
+        stand_in = _stand_in_model(sh, p_active, p_active < p_total)
+        t, basis = [r for r in t if r["model"] == stand_in], "picked"
         size_of = (p_total, p_active, picked_label(picked))
     elif need is None or need.params_b is None:
-        t, basis = t[t["params_b"] == largest], "unknown"
+        t, basis = [r for r in t if r["params_b"] == largest], "unknown"
     elif need.params_b > largest:
-        t, basis = t[t["params_b"] == largest], "bigger"
+        t, basis = [r for r in t if r["params_b"] == largest], "bigger"
     else:
-        t, basis = t[t["params_b"] >= need.params_b], "size"
+        t, basis = [r for r in t if r["params_b"] >= need.params_b], "size"
     if gpu != "auto":
-        if (t["gpu"] == gpu).any():
-            t = t[t["gpu"] == gpu]
+        if any(r["gpu"] == gpu for r in t):
+            t = [r for r in t if r["gpu"] == gpu]
             gpu_note += "; the GPU you chose"
         else:
             gpu_note += f"; MLPerf has no result for this model on {gpu}, so the cheapest measured GPU is used"
-    server = set(zip(t.loc[t["scenario"] == "Server", "model"], t.loc[t["scenario"] == "Server", "gpu"]))
-    t = t[(t["scenario"] == "Server") | ~pd.Series(list(zip(t["model"], t["gpu"])), index=t.index).isin(server)]
-    prices = gpu_prices.set_index("gpu")[GPU_PCTS.get(gpu_pct, GPU_PCTS["median"])]
+    server = {(r["model"], r["gpu"]) for r in t if r["scenario"] == "Server"}
+    t = [r for r in t if r["scenario"] == "Server" or (r["model"], r["gpu"]) not in server]
+    prices = gpu_hour_prices(gpu_prices, GPU_PCTS.get(gpu_pct, GPU_PCTS["median"]))
     share = input_share_from_ratio(ratio)
     tokens = max(float(tokens), 0.0)
     best, best_key = None, None
-    for r in t.to_dict("records"):
-        if r["gpu"] not in prices.index or not np.isfinite(prices[r["gpu"]]):
+    for r in t:
+        if not np.isfinite(prices.get(r["gpu"], math.nan)):
             continue
         row = dict(r)
         kw = {}
