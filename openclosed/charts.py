@@ -72,6 +72,56 @@ def named_rows(frame: pd.DataFrame, datasets: dict) -> dict:
     return {"name": name}
 
 
+# ---- charts whose spec is fixed ---------------------------------------------------------------------------------
+VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
+
+
+class _Frozen:
+    """A chart whose Vega-Lite spec is fixed: ``to_dict`` returns that spec (plus a description set later),
+    so rendering a cached card again costs nothing. Built by ``freeze`` (from an Altair chart) or
+    ``spec_chart`` (from a spec written as a dict); the classes below keep it picklable."""
+
+    def copy(self, *args, **kwargs):
+        new = super().copy(*args, **kwargs)
+        object.__setattr__(new, "__class__", type(self))
+        new.__dict__["_frozen_spec"] = self.__dict__["_frozen_spec"]
+        return new
+
+    def to_dict(self, *args, **kwargs):
+        spec = dict(self.__dict__["_frozen_spec"])
+        if "datasets" in spec:
+            spec["datasets"] = dict(spec["datasets"])
+        # properties set on the frozen chart afterwards (the card's description, presenter mode's height)
+        single = "layer" in spec or "mark" in spec
+        for key in ("description", "height", "width"):
+            val = self._kwds.get(key, alt.Undefined)
+            if val is alt.Undefined or (key != "description" and not single):
+                continue
+            spec[key] = val.to_dict() if hasattr(val, "to_dict") else val
+        return spec
+
+
+class FrozenChart(_Frozen, alt.Chart):
+    pass
+
+
+class FrozenLayerChart(_Frozen, alt.LayerChart):
+    pass
+
+
+class FrozenVConcatChart(_Frozen, alt.VConcatChart):
+    pass
+
+
+def spec_chart(spec: dict) -> FrozenChart:
+    """Wrap a Vega-Lite spec written as a dict (the charts that change with the controls are built this way:
+    no Altair object tree to build, copy and serialise, so a control change stays fast)."""
+    chart = alt.Chart()
+    object.__setattr__(chart, "__class__", FrozenChart)
+    chart.__dict__["_frozen_spec"] = {"$schema": VL_SCHEMA, **spec}
+    return chart
+
+
 alt.data_transformers.register("openclosed", rows_as_values)
 alt.data_transformers.enable("openclosed")
 # Altair validates each mark and channel object against the Vega-Lite schema as it is built (its "debug mode"):

@@ -13,7 +13,7 @@ from openclosed.charts import (NARROW_VIEW_PX, alt_legend, as_altair, event_laye
 from openclosed.cost import robust
 from openclosed.cost.market import CLAIM_HIGH, CLAIM_LOW, YOURS_LABEL, yours_prices
 from openclosed.cost.model import AGAINST, Calc, History, Market
-from openclosed.performance.charts import spec_chart
+from openclosed.charts import spec_chart
 
 
 # ----- charts -----------------------------------------------------------------------------------------

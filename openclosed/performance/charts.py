@@ -1,4 +1,5 @@
-"""Performance chart primitives: frozen Vega-Lite specs, encodings, the dot-and-interval panel."""
+"""Performance chart primitives: freezing a card's spec (the frozen chart classes live in openclosed.charts),
+encodings, the dot-and-interval panel."""
 from __future__ import annotations
 
 import altair as alt
@@ -6,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from openclosed import theme
-from openclosed.charts import legend
+from openclosed.charts import FrozenChart, FrozenLayerChart, FrozenVConcatChart, legend
 from openclosed.cards import ChartCard
 from openclosed.performance.model import Metric, YOURS_LABEL
 
@@ -16,54 +17,7 @@ from openclosed.performance.model import Metric, YOURS_LABEL
 # ----------------------------------------------------------------------------------------------
 
 
-class _Frozen:
-    """A chart whose Vega-Lite spec is fixed: ``to_dict`` returns that spec (plus a description set later),
-    so rendering a cached card again costs nothing. Built by ``freeze`` (from an Altair chart) or
-    ``spec_chart`` (from a spec written as a dict); the classes below keep it picklable."""
-
-    def copy(self, *args, **kwargs):
-        new = super().copy(*args, **kwargs)
-        object.__setattr__(new, "__class__", type(self))
-        new.__dict__["_frozen_spec"] = self.__dict__["_frozen_spec"]
-        return new
-
-    def to_dict(self, *args, **kwargs):
-        spec = dict(self.__dict__["_frozen_spec"])
-        if "datasets" in spec:
-            spec["datasets"] = dict(spec["datasets"])
-        # properties set on the frozen chart afterwards (the card's description, presenter mode's height)
-        single = "layer" in spec or "mark" in spec
-        for key in ("description", "height", "width"):
-            val = self._kwds.get(key, alt.Undefined)
-            if val is alt.Undefined or (key != "description" and not single):
-                continue
-            spec[key] = val.to_dict() if hasattr(val, "to_dict") else val
-        return spec
-
-
-class FrozenChart(_Frozen, alt.Chart):
-    pass
-
-
-class FrozenLayerChart(_Frozen, alt.LayerChart):
-    pass
-
-
-class FrozenVConcatChart(_Frozen, alt.VConcatChart):
-    pass
-
-
 _FROZEN = {alt.Chart: FrozenChart, alt.LayerChart: FrozenLayerChart, alt.VConcatChart: FrozenVConcatChart}
-VL_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
-
-
-def spec_chart(spec: dict) -> FrozenChart:
-    """Wrap a Vega-Lite spec written as a dict (the charts that change with the controls are built this way:
-    no Altair object tree to build, copy and serialise, so a control change stays fast)."""
-    chart = alt.Chart()
-    object.__setattr__(chart, "__class__", FrozenChart)
-    chart.__dict__["_frozen_spec"] = {"$schema": VL_SCHEMA, **spec}
-    return chart
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

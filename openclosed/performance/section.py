@@ -8,7 +8,9 @@ import pandas as pd
 from openclosed import countries, fmt, theme
 from openclosed import epoch2024 as E24
 from openclosed.cards import ChartCard, by_key
-from openclosed.charts import alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec
+from openclosed.charts import (
+    alt_legend, ceil_to, event_layers, event_numbers, event_title, legend, message_spec, spec_chart,
+)
 from openclosed.performance.model import (
     ARENA_POINTS_PANEL, ARENA_PUBLISHED_PANEL, Analysis, BOOT_N, CLOSED_LABEL, EPOCH_END, EPOCH_SNAPSHOT, EPOCH_START, FAMILIES, GROUP_LABELS, METRICS,
     Metric, OPEN_LABEL, PAGE, REPORT_BENCHMARKS, Settings, analyze, domain_frame, epoch_check,
@@ -18,7 +20,7 @@ from openclosed.performance.model import (
 from openclosed.performance import today
 from openclosed.performance.model import LAG_DEFINITIONS, LAG_NAMES
 from openclosed.performance.charts import (
-    _dot_panel, _f, _openness_color, _records, _yours_layer, _yours_shape, freeze, spec_chart,
+    _dot_panel, _f, _openness_color, _records, _yours_layer, _yours_shape, freeze,
 )
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from openclosed import fmt, theme
 from openclosed.charts import alt_legend, as_altair, event_layers, event_numbers, event_title, legend, named_rows
-from openclosed.performance.charts import spec_chart
+from openclosed.charts import spec_chart
 from openclosed.cards import ChartCard, by_key
 from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
