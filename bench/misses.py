@@ -6,6 +6,7 @@ optionally the top functions (cProfile) and a JSON dump of every card for before
     .venv/bin/python -m bench.misses                       # ms per miss, every section with cards
     .venv/bin/python -m bench.misses --sections cost --profile 15
     .venv/bin/python -m bench.misses --dump /tmp/cards.json   # every card at the defaults and the random settings
+    .venv/bin/python -m bench.misses --per-card               # each card alone, as the pages build them
 """
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ def main(argv=None):
     ap.add_argument("-n", type=int, default=12, help="random settings per section")
     ap.add_argument("--seed", type=int, default=30)
     ap.add_argument("--profile", type=int, default=0, help="print this many top functions (cumulative)")
+    ap.add_argument("--per-card", action="store_true",
+                    help="build each card alone from the settings it reads (report.section_card, the page's path)")
     ap.add_argument("--dump", help="write every card (defaults first, then each random setting) to this JSON file")
     args = ap.parse_args(argv)
     tables = {name: T.read(name) for name in T.TABLES}
@@ -76,7 +79,8 @@ def main(argv=None):
             t0 = time.process_time()
             if prof:
                 prof.enable()
-            cards = report.section_cards(sec, tables, s)
+            cards = ({k: report.section_card(sec, tables, s, k) for k in report.card_reads(sec)} if args.per_card
+                     else report.section_cards(sec, tables, s))
             if prof:
                 prof.disable()
             cpu.append(1000 * (time.process_time() - t0))

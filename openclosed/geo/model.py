@@ -266,7 +266,16 @@ def releases(epoch: pd.DataFrame, s: Settings) -> pd.DataFrame:
     """Yearly counts by region and open status: year, region, status, count, total, share.
 
     ``count`` is weighted by the counting rule; ``share`` is count / all models of that region and year
-    (including Unknown access). Regions follow the grouping's order; models without a country are left out."""
+    (including Unknown access). Regions follow the grouping's order; models without a country are left out.
+    Computed once per table and the settings it reads, so the cards that show it share it (read-only)."""
+    return _releases(epoch, s.model_list, s.year_from, s.year_to, s.open_rule, s.grouping, s.counting)
+
+
+@per_inputs
+def _releases(epoch: pd.DataFrame, model_list: str, year_from: int, year_to: int, open_rule: str, grouping: str,
+              counting: str) -> pd.DataFrame:
+    s = Settings(model_list=model_list, year_from=year_from, year_to=year_to, open_rule=open_rule,
+                 grouping=grouping, counting=counting)
     df = select_models(epoch, s.model_list, s.year_from, s.year_to)
     cols = ["year", "region", "status", "count", "total", "share"]
     if df.empty:
@@ -300,8 +309,18 @@ def share_open_only_in(epoch: pd.DataFrame, s: Settings, year: int, group: str) 
 
 def share_open(epoch: pd.DataFrame, s: Settings, confidence: float = 0.95) -> pd.DataFrame:
     """Share of each region's models (known accessibility only) released with open weights, per year,
-    with a Wilson interval: year, region, open, n, share, low, high (shares as fractions)."""
-    rel = releases(epoch, s)
+    with a Wilson interval: year, region, open, n, share, low, high (shares as fractions). Computed once per
+    table and the settings it reads (read-only)."""
+    return _share_open(epoch, s.model_list, s.year_from, s.year_to, s.open_rule, s.grouping, s.counting,
+                       confidence)
+
+
+@per_inputs
+def _share_open(epoch: pd.DataFrame, model_list: str, year_from: int, year_to: int, open_rule: str, grouping: str,
+                counting: str, confidence: float) -> pd.DataFrame:
+    s = Settings(model_list=model_list, year_from=year_from, year_to=year_to, open_rule=open_rule,
+                 grouping=grouping, counting=counting)
+    rel = _releases(epoch, model_list, year_from, year_to, open_rule, grouping, counting)
     cols = ["year", "region", "open", "n", "share", "low", "high"]
     if rel.empty:
         return pd.DataFrame(columns=cols)
