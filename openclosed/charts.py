@@ -65,8 +65,12 @@ def _plain(frame: pd.DataFrame) -> bool:
 def named_rows(frame: pd.DataFrame, datasets: dict) -> dict:
     """A layer's data for a spec written as a dict: the rows go to `datasets` under the name Altair gives them (a
     hash of the rows), so the spec equals the one Altair would write for the same chart."""
+    return named_values(rows_as_values(frame)["values"], datasets)
+
+
+def named_values(values: list[dict], datasets: dict) -> dict:
+    """`named_rows` for rows already JSON-ready (such as an ``event_layers`` layer's values)."""
     from altair.vegalite.v6.api import _dataset_name
-    values = rows_as_values(frame)["values"]
     name = _dataset_name(values)
     datasets[name] = values
     return {"name": name}

@@ -9,7 +9,8 @@ import pandas as pd
 
 from openclosed import fmt, theme
 from openclosed.charts import (
-    alt_legend, as_altair, empty_chart, event_layers, event_numbers, event_title,
+    alt_legend, as_altair, empty_chart, event_layers, event_numbers, event_title, legend, named_rows, named_values,
+    spec_chart,
 )
 from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
 from openclosed.geo.model import (
@@ -22,10 +23,15 @@ from openclosed.geo.model import (
 # Charts
 # ------------------------------------------------------------------------------------------------
 
-def region_scale(regions: list[str]) -> alt.Scale:
-    """Fixed country colours (theme.COUNTRY_COLORS); 'Rest of Europe' takes Europe's colour."""
+def region_spec(regions: list[str]) -> dict:
+    """Fixed country colours (theme.COUNTRY_COLORS) as a Vega-Lite scale; 'Rest of Europe' takes Europe's colour."""
     colours = dict(COUNTRY_COLORS, **{"Rest of Europe": COUNTRY_COLORS["Europe"]})
-    return alt.Scale(domain=list(regions), range=[colours.get(r, NEUTRAL) for r in regions])
+    return {"domain": list(regions), "range": [colours.get(r, NEUTRAL) for r in regions]}
+
+
+def region_scale(regions: list[str]) -> alt.Scale:
+    """``region_spec`` as an Altair scale."""
+    return alt.Scale(**region_spec(regions))
 
 
 def status_scale() -> alt.Scale:
@@ -45,17 +51,37 @@ def _control_label(row) -> str:
     return f"{kind}, {fmt.month(row['date'])}"
 
 
-def _with_events(layers: list, controls: pd.DataFrame, start, end, **props) -> alt.LayerChart:
-    """The layers plus the US export-control rounds between start and end as numbered markers, with a key
-    under the plot (the rounds come months apart at most, so written labels would collide)."""
+def _control_events(controls: pd.DataFrame, start, end) -> tuple[list[dict], dict] | None:
+    """The US export-control rounds between start and end as numbered marker layers (``event_layers``) and the
+    title that keys them under the plot (the rounds come months apart at most, so written labels would
+    collide); None when there is none."""
     ev = controls[(controls["date"] >= pd.Timestamp(start)) & (controls["date"] <= pd.Timestamp(end))]
     if ev.empty:
-        return alt.layer(*layers).properties(**props)
+        return None
     ev = event_numbers(ev.assign(short=[_control_label(r) for _, r in ev.iterrows()])[["date", "short", "description"]])
     tip = [{"field": "short", "type": "nominal", "title": "Event"},
            {"field": "description", "type": "nominal", "title": "What"}]
-    return alt.layer(*layers, *as_altair(event_layers(ev, tip))).properties(
-        title=event_title(ev, "US export-control rounds", "short"), **props)
+    return event_layers(ev, tip), event_title(ev, "US export-control rounds", "short")
+
+
+def _with_events(layers: list, controls: pd.DataFrame, start, end, **props) -> alt.LayerChart:
+    """The Altair layers plus the export-control rounds between start and end (``_control_events``)."""
+    events = _control_events(controls, start, end)
+    if events is None:
+        return alt.layer(*layers).properties(**props)
+    return alt.layer(*layers, *as_altair(events[0])).properties(title=events[1], **props)
+
+
+def _with_events_spec(layers: list[dict], datasets: dict, controls: pd.DataFrame, start, end, **props):
+    """``_with_events`` for layers written as Vega-Lite dicts (their rows in ``datasets``): the chart Altair would
+    write for the same layers."""
+    events = _control_events(controls, start, end)
+    spec = {"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+            "layer": list(layers), **props}
+    if events is not None:
+        spec["layer"] += [{**layer, "data": named_values(layer["data"]["values"], datasets)} for layer in events[0]]
+        spec["title"] = events[1]
+    return spec_chart({**spec, "datasets": datasets})
 
 
 def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
@@ -97,22 +123,31 @@ def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
                   hi=100 * so["high"], label=[f"{_n(a)} of {_n(b)}" for a, b in zip(so["open"], so["n"])],
                   focus=so["region"].isin([US, CN]))
     years = sorted(d["year"].unique().tolist())
-    base = alt.Chart(d).encode(
-        x=alt.X("x:Q", title="Year of publication",
-                scale=alt.Scale(domain=[years[0] - 0.5, years[-1] + 0.5], nice=False, zero=False),
-                axis=alt.Axis(format="d", values=years, grid=False)),
-        color=alt.Color("region:N", scale=region_scale(regions), title=None, legend=alt_legend(regions)),
-        opacity=alt.condition("datum.focus", alt.value(1.0), alt.value(0.45)))
-    tip = [alt.Tooltip("year:O", title="Year"), alt.Tooltip("region:N", title="Region"),
-           alt.Tooltip("label:N", title="Open weights"), alt.Tooltip("pct:Q", title="Share (%)", format=".0f"),
-           alt.Tooltip("lo:Q", title="95% CI low (%)", format=".0f"),
-           alt.Tooltip("hi:Q", title="95% CI high (%)", format=".0f")]
-    y = alt.Y("pct:Q", title="Share released with open weights (%)", scale=alt.Scale(domain=[0, 100]))
-    rules = base.mark_rule(strokeWidth=2).encode(y=alt.Y("lo:Q"), y2="hi:Q", tooltip=tip)
-    line = base.mark_line().encode(y=y, detail="region:N",
-                                   strokeWidth=alt.condition("datum.focus", alt.value(2.2), alt.value(1)))
-    pts = base.mark_circle(size=60).encode(y=y, tooltip=tip)
-    return (rules + line + pts).properties(width="container", height=320)
+    # Written as a Vega-Lite dict (the spec Altair wrote, compared card by card): rebuilt for most settings, and
+    # Altair's object tree was most of the card's cost.
+    datasets: dict = {}
+    focus = {"condition": {"test": "datum.focus", "value": 1.0}, "value": 0.45}
+    base = {"x": {"field": "x", "type": "quantitative", "title": "Year of publication",
+                  "scale": {"domain": [years[0] - 0.5, years[-1] + 0.5], "nice": False, "zero": False},
+                  "axis": {"format": "d", "values": years, "grid": False}},
+            "color": {"field": "region", "type": "nominal", "scale": region_spec(regions), "title": None,
+                      "legend": legend(regions)},
+            "opacity": focus}
+    tip = [{"field": f, "type": t, "title": title, **({"format": ".0f"} if t == "quantitative" else {})}
+           for f, t, title in (("year", "ordinal", "Year"), ("region", "nominal", "Region"),
+                               ("label", "nominal", "Open weights"), ("pct", "quantitative", "Share (%)"),
+                               ("lo", "quantitative", "95% CI low (%)"), ("hi", "quantitative", "95% CI high (%)"))]
+    y = {"field": "pct", "type": "quantitative", "title": "Share released with open weights (%)",
+         "scale": {"domain": [0, 100]}}
+    rules = {"mark": {"type": "rule", "strokeWidth": 2},
+             "encoding": {**base, "y": {"field": "lo", "type": "quantitative"}, "y2": {"field": "hi"}, "tooltip": tip}}
+    line = {"mark": {"type": "line"},
+            "encoding": {**base, "y": y, "detail": {"field": "region", "type": "nominal"},
+                         "strokeWidth": {"condition": {"test": "datum.focus", "value": 2.2}, "value": 1}}}
+    pts = {"mark": {"type": "circle", "size": 60}, "encoding": {**base, "y": y, "tooltip": tip}}
+    return spec_chart({"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+                       "layer": [rules, line, pts], "data": named_rows(d, datasets), "height": 320,
+                       "width": "container", "datasets": datasets})
 
 
 def capability_chart(an: "Analysis") -> alt.TopLevelMixin:
@@ -124,15 +159,22 @@ def capability_chart(an: "Analysis") -> alt.TopLevelMixin:
     d["date"] = d["date"].clip(lower=start)
     d = d.sort_values(["country", "date", "value"]).drop_duplicates(["country", "date"], keep="last")
     label, unit = an.metric["label"], an.metric["unit"]
-    base = alt.Chart(d).encode(
-        x=alt.X("date:T", title="Release date"),
-        y=alt.Y("value:Q", title=f"Best {label} to date ({unit})", scale=alt.Scale(zero=False)),
-        color=alt.Color("country:N", scale=region_scale([US, CN]), title=None, legend=alt_legend([US, CN])))
-    line = base.mark_line(interpolate="step-after", strokeWidth=2.5)
-    pts = base.transform_filter("datum.record").mark_circle(size=45).encode(
-        tooltip=[alt.Tooltip("country:N", title="Country"), alt.Tooltip("model:N", title="Model"),
-                 alt.Tooltip("date:T", title="Released"), alt.Tooltip("value:Q", title=label, format=".1f")])
-    return _with_events([line, pts], an.controls, start, an.lag_now["date"], width="container", height=340)
+    datasets: dict = {}
+    rows = named_rows(d, datasets)
+    base = {"x": {"field": "date", "type": "temporal", "title": "Release date"},
+            "y": {"field": "value", "type": "quantitative", "title": f"Best {label} to date ({unit})",
+                  "scale": {"zero": False}},
+            "color": {"field": "country", "type": "nominal", "scale": region_spec([US, CN]), "title": None,
+                      "legend": legend([US, CN])}}
+    line = {"data": rows, "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2.5}, "encoding": base}
+    pts = {"data": rows, "mark": {"type": "circle", "size": 45}, "transform": [{"filter": "datum.record"}],
+           "encoding": {**base, "tooltip": [
+               {"field": "country", "type": "nominal", "title": "Country"},
+               {"field": "model", "type": "nominal", "title": "Model"},
+               {"field": "date", "type": "temporal", "title": "Released"},
+               {"field": "value", "type": "quantitative", "title": label, "format": ".1f"}]}}
+    return _with_events_spec([line, pts], datasets, an.controls, start, an.lag_now["date"], width="container",
+                             height=340)
 
 
 def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
@@ -140,29 +182,41 @@ def lag_chart(an: "Analysis") -> alt.TopLevelMixin:
     if g.empty:
         return empty_chart("No date where both the US and China have a scored model")
     g = g[["date", "lag_months", "gap_points", "us_best", "china_best"]]
-    line = alt.Chart(g).mark_area(line={"color": COUNTRY_COLORS[CN]}, color=COUNTRY_COLORS[CN], opacity=0.25,
-                                  interpolate="step-after").encode(
-        x=alt.X("date:T", title="Date"),
-        y=alt.Y("lag_months:Q", title="US lead over China (months)"),
-        tooltip=[alt.Tooltip("date:T", title="Week of"), alt.Tooltip("lag_months:Q", title="Lead (months)",
-                                                                         format=".1f"),
-                 alt.Tooltip("gap_points:Q", title=f"Gap ({an.metric['unit']})", format=".1f")])
+    datasets: dict = {}
+    line = {"data": named_rows(g, datasets),
+            "mark": {"type": "area", "color": COUNTRY_COLORS[CN], "interpolate": "step-after",
+                     "line": {"color": COUNTRY_COLORS[CN]}, "opacity": 0.25},
+            "encoding": {"x": {"field": "date", "type": "temporal", "title": "Date"},
+                         "y": {"field": "lag_months", "type": "quantitative", "title": "US lead over China (months)"},
+                         "tooltip": [{"field": "date", "type": "temporal", "title": "Week of"},
+                                     {"field": "lag_months", "type": "quantitative", "title": "Lead (months)",
+                                      "format": ".1f"},
+                                     {"field": "gap_points", "type": "quantitative",
+                                      "title": f"Gap ({an.metric['unit']})", "format": ".1f"}]}}
     layers = [line]
     pub = an.published
     lo, hi = g["date"].min(), g["date"].max()
     if pub is not None and an.metric["metric"] == "eci":
         a, b = max(pd.Timestamp("2023-01-01"), lo), min(pd.Timestamp(pub["published"]), hi)
         if a < b:
-            band = pd.DataFrame({"start": [a], "end": [b], "low": [pub["low"]], "high": [pub["high"]],
-                                 "value": [pub["value"]],
-                                 "label": [f"Epoch: {pub['value']:g} months average ({pub['low']:g}-{pub['high']:g})"]})
-            layers.append(alt.Chart(band).mark_rect(color=NEUTRAL, opacity=0.12).encode(
-                x="start:T", x2="end:T", y="low:Q", y2="high:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
-            layers.append(alt.Chart(band).mark_rule(color=theme.TEXT, strokeDash=[6, 3], strokeWidth=1.5).encode(
-                x="start:T", x2="end:T", y="value:Q", tooltip=[alt.Tooltip("label:N", title="Published")]))
-            layers.append(alt.Chart(band).mark_text(align="left", baseline="bottom", dx=4, dy=-3, fontSize=10,
-                                                    color=theme.TEXT).encode(x="start:T", y="high:Q", text="label:N"))
-    return _with_events(layers, an.controls, lo, hi, width="container", height=300)
+            band = named_rows(pd.DataFrame({
+                "start": [a], "end": [b], "low": [pub["low"]], "high": [pub["high"]], "value": [pub["value"]],
+                "label": [f"Epoch: {pub['value']:g} months average ({pub['low']:g}-{pub['high']:g})"]}), datasets)
+            start = {"field": "start", "type": "temporal"}
+            published = [{"field": "label", "type": "nominal", "title": "Published"}]
+            layers.append({"data": band, "mark": {"type": "rect", "color": NEUTRAL, "opacity": 0.12},
+                           "encoding": {"x": start, "x2": {"field": "end"},
+                                        "y": {"field": "low", "type": "quantitative"}, "y2": {"field": "high"},
+                                        "tooltip": published}})
+            layers.append({"data": band, "mark": {"type": "rule", "color": theme.TEXT, "strokeDash": [6, 3],
+                                                  "strokeWidth": 1.5},
+                           "encoding": {"x": start, "x2": {"field": "end"},
+                                        "y": {"field": "value", "type": "quantitative"}, "tooltip": published}})
+            layers.append({"data": band, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4,
+                                                  "dy": -3, "fontSize": 10, "color": theme.TEXT},
+                           "encoding": {"x": start, "y": {"field": "high", "type": "quantitative"},
+                                        "text": {"field": "label", "type": "nominal"}}})
+    return _with_events_spec(layers, datasets, an.controls, lo, hi, width="container", height=300)
 
 
 def crossers_chart(an: "Analysis", open_front: pd.DataFrame) -> alt.TopLevelMixin:
