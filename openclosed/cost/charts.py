@@ -9,11 +9,10 @@ import pandas as pd
 
 from openclosed import fmt, theme
 from openclosed.charts import (NARROW_VIEW_PX, alt_legend, as_altair, event_layers, event_numbers, event_title,
-                               legend, named_rows)
+                               legend, named_rows, spec_chart)
 from openclosed.cost import robust
 from openclosed.cost.market import CLAIM_HIGH, CLAIM_LOW, YOURS_LABEL, yours_prices
 from openclosed.cost.model import AGAINST, Calc, History, Market
-from openclosed.charts import spec_chart
 
 
 # ----- charts -----------------------------------------------------------------------------------------
@@ -276,33 +275,39 @@ def two_currency_frame(m: Market) -> pd.DataFrame:
 CURRENCY_ORDER = ["price per million tokens", "cost of one Intelligence Index run"]
 
 
-def chart_two_currencies(m: Market) -> alt.VConcatChart:
+def chart_two_currencies(m: Market):
     """Each model at or above the threshold, priced per million tokens and per index run, one panel above the
-    other (each as wide as the screen, so it fits a phone)."""
+    other (each as wide as the screen, so it fits a phone). Written as a Vega-Lite dict (the spec Altair wrote,
+    compared card by card): it changes with the threshold and the ratio, and Altair's object tree was most of it."""
     data = two_currency_frame(m)
-    col = theme.openness_scale()
-    panels = [_currency_panel(data[data["currency"] == cur], cur, col, first=i == 0)
+    datasets: dict = {}
+    panels = [_currency_panel(data[data["currency"] == cur], cur, datasets, first=i == 0)
               for i, cur in enumerate(CURRENCY_ORDER)]
-    return alt.vconcat(*panels).resolve_scale(x="independent")
+    return spec_chart({"$schema": alt.SCHEMA_URL, "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+                       "vconcat": panels, "resolve": {"scale": {"x": "independent"}}, "datasets": datasets})
 
 
-def _currency_panel(data: pd.DataFrame, currency: str, col: alt.Scale, first: bool) -> alt.LayerChart:
+def _currency_panel(data: pd.DataFrame, currency: str, datasets: dict, first: bool) -> dict:
     """One currency: a row per model, its name written above its dot (no y-axis labels, so the panel is as wide
     as its container inside the vconcat)."""
     order = list(data.sort_values("score", ascending=False, kind="mergesort")["name"])
-    y = alt.Y("name:N", title=None, sort=order, axis=None)
-    base = alt.Chart(data).encode(
-        x=alt.X("usd:Q", title="USD (log scale)", scale=alt.Scale(type="log")), y=y,
-        color=alt.Color("group:N", title=None, scale=col,
-                        legend=alt_legend(col.domain, fixed=True) if first else None),
-        tooltip=[alt.Tooltip("name:N", title="Model"), alt.Tooltip("group:N", title="Weights"),
-                 alt.Tooltip("score:Q", title="AA index", format=".0f"),
-                 alt.Tooltip("currency:N", title="Currency"), alt.Tooltip("usd:Q", title="USD", format=",.3f"),
-                 alt.Tooltip("tokens_m:Q", title="Million tokens per index run", format=",.0f")])
-    pts = base.mark_circle(size=70)
-    ring = base.transform_filter("datum.decides").mark_point(size=220, strokeWidth=2.5, filled=False)
-    names = alt.Chart(data).mark_text(align="left", baseline="bottom", dy=-7, fontSize=11, color=theme.TEXT).encode(
-        x=alt.value(2), y=y, text="name:N")
-    return alt.layer(pts, ring, names).properties(width="container", height=alt.Step(30),
-                                                  title=alt.TitleParams(currency.capitalize(), anchor="start",
-                                                                        fontSize=12))
+    y = {"field": "name", "type": "nominal", "title": None, "sort": order, "axis": None}
+    domain, colours = list(theme.OPENNESS_DOMAIN), list(theme.OPENNESS_RANGE)
+    encoding = {
+        "x": {"field": "usd", "type": "quantitative", "title": "USD (log scale)", "scale": {"type": "log"}}, "y": y,
+        "color": {"field": "group", "type": "nominal", "title": None, "scale": {"domain": domain, "range": colours},
+                  "legend": legend(domain, fixed=True) if first else None},
+        "tooltip": [{"field": f, "type": t, "title": title, **({"format": fm} if fm else {})}
+                    for f, t, title, fm in (("name", "nominal", "Model", ""), ("group", "nominal", "Weights", ""),
+                                            ("score", "quantitative", "AA index", ".0f"),
+                                            ("currency", "nominal", "Currency", ""),
+                                            ("usd", "quantitative", "USD", ",.3f"),
+                                            ("tokens_m", "quantitative", "Million tokens per index run", ",.0f"))]}
+    pts = {"mark": {"type": "circle", "size": 70}, "encoding": encoding}
+    ring = {"mark": {"type": "point", "size": 220, "strokeWidth": 2.5, "filled": False}, "encoding": encoding,
+            "transform": [{"filter": "datum.decides"}]}
+    names = {"mark": {"type": "text", "align": "left", "baseline": "bottom", "dy": -7, "fontSize": 11,
+                      "color": theme.TEXT},
+             "encoding": {"x": {"value": 2}, "y": y, "text": {"field": "name", "type": "nominal"}}}
+    return {"layer": [pts, ring, names], "data": named_rows(data, datasets), "width": "container",
+            "height": {"step": 30}, "title": {"text": currency.capitalize(), "anchor": "start", "fontSize": 12}}
