@@ -9,6 +9,7 @@ import pandas as pd
 
 from openclosed import openness as op
 from openclosed import theme
+from openclosed.memo import per_inputs
 from openclosed.cost.primitives import blended_price, valid_price
 
 METRIC = "aa_intelligence_index"
@@ -241,17 +242,26 @@ def best_price_rows(prices: pd.DataFrame, model_ids, order, ratio: float) -> pd.
 
 def price_row(prices: pd.DataFrame, model_id: str, order, ratio: float) -> dict | None:
     """The lowest-blended price row of a model from the first price kind in ``order`` that has one."""
-    b = best_price_rows(prices, [model_id], order, ratio)
-    if b.empty:
-        return None
-    r = b.iloc[0].to_dict()
-    r["cache_read"] = float(r["cache_read"]) if valid_price(r["cache_read"]) else None
-    return r
+    r = _price_rows_by_model(prices, tuple(order), float(ratio)).get(model_id)
+    return None if r is None else dict(r)
 
 
+@per_inputs
+def _price_rows_by_model(prices: pd.DataFrame, order: tuple, ratio: float) -> dict[str, dict]:
+    """`price_row` for every model at once, built once per table, price order and ratio (a model's best row does
+    not depend on the other models')."""
+    out = {}
+    for r in best_price_rows(prices, prices["model_id"].unique(), order, ratio).to_dict("records"):
+        r["cache_read"] = float(r["cache_read"]) if valid_price(r["cache_read"]) else None
+        out[r["model_id"]] = r
+    return out
+
+
+@per_inputs
 def closed_catalog(models: pd.DataFrame, scores: pd.DataFrame, prices: pd.DataFrame,
                    ratio: float = 3.0) -> pd.DataFrame:
-    """Closed models with an AA score and an API price (lab list, else AA reference, else cheapest host).
+    """Closed models with an AA score and an API price (lab list, else AA reference, else cheapest host), once
+    per set of tables and ratio (read-only).
 
     Columns: model_id, name, score, price_in, price_out, cache_read, blended, kind, provider, price_id, as_of,
     label (unique display name)."""
