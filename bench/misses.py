@@ -62,7 +62,8 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=30)
     ap.add_argument("--profile", type=int, default=0, help="print this many top functions (cumulative)")
     ap.add_argument("--per-card", action="store_true",
-                    help="build each card alone from the settings it reads (report.section_card, the page's path)")
+                    help="build each card alone from the settings it reads (report.section_card, the page's path) "
+                         "where the section declares CARD_READS")
     ap.add_argument("--dump", help="write every card (defaults first, then each random setting) to this JSON file")
     args = ap.parse_args(argv)
     tables = {name: T.read(name) for name in T.TABLES}
@@ -74,12 +75,13 @@ def main(argv=None):
         cards = report.section_cards(sec, tables, None)          # the defaults: warms per-table work
         dump[f"{key}/default"] = {k: card_record(c) for k, c in cards.items()}
         prof = cProfile.Profile() if args.profile else None
+        reads = report.card_reads(sec) if args.per_card else {}      # sections without CARD_READS: all cards at once
         cpu = []
         for i, s in enumerate(settings):
             t0 = time.process_time()
             if prof:
                 prof.enable()
-            cards = ({k: report.section_card(sec, tables, s, k) for k in report.card_reads(sec)} if args.per_card
+            cards = ({k: report.section_card(sec, tables, s, k) for k in reads} if reads
                      else report.section_cards(sec, tables, s))
             if prof:
                 prof.disable()
