@@ -129,17 +129,31 @@ def _risk():
     return weights + situation + [option]
 
 
+def _geo_years_help(tables) -> str:
+    end = str(tables["epoch_models"]["publication_date"].max())
+    return f"Epoch's model lists end on {end}; capability scores may run later."
+
+
 def _geo():
     from openclosed import geo
     return [
-        Param("geo_years", ("year_from", "year_to"), "range", cast=int, bounds=(geo.YEAR_MIN, geo.YEAR_MAX)),
-        Param("geo_list", "model_list", labels=_labelled(lambda: geo.LISTS, geo.LISTS.get)),
+        Param("geo_years", ("year_from", "year_to"), "range", cast=int, bounds=(geo.YEAR_MIN, geo.YEAR_MAX),
+              label="Years of publication", help=_geo_years_help),
+        Param("geo_list", "model_list", labels=_labelled(lambda: geo.LISTS, geo.LISTS.get), label="Epoch list",
+              style="radio", help="Notable: Epoch's notability criteria. Large-scale: over 10²³ FLOP. The lists "
+                                  "overlap and are never added together."),
         Param("geo_open", "open_rule", labels=_labelled(lambda: op.OPEN_RULES, op.OPEN_RULES.get),
-              old_labels=op.OPEN_RULE_OLD_LABELS),
-        Param("geo_regions", "grouping", labels=_labelled(lambda: geo.GROUPINGS, geo.GROUPINGS.get)),
-        Param("geo_counting", "counting", labels=_labelled(lambda: geo.COUNTING, geo.COUNTING.get)),
-        Param("geo_metric", "metric", labels=_labelled(lambda: geo.METRICS, geo.METRICS.get)),
-        Param("geo_measure", "measure", labels=_labelled(lambda: geo.MEASURES, geo.MEASURES.get)),
+              old_labels=op.OPEN_RULE_OLD_LABELS, label="What counts as open", style="radio",
+              help="Any open weights, or only weights under an unrestricted licence."),
+        Param("geo_regions", "grouping", labels=_labelled(lambda: geo.GROUPINGS, geo.GROUPINGS.get),
+              label="Region grouping", style="radio", horizontal=True),
+        Param("geo_counting", "counting", labels=_labelled(lambda: geo.COUNTING, geo.COUNTING.get),
+              label="Multi-country models", style="radio",
+              help="Full: a US-UK model counts once for the US and once for Europe. Fractional: half each."),
+        Param("geo_metric", "metric", labels=_labelled(lambda: geo.METRICS, geo.METRICS.get),
+              label="Capability score"),
+        Param("geo_measure", "measure", labels=_labelled(lambda: geo.MEASURES, geo.MEASURES.get), label="Show",
+              style="radio", horizontal=True),
     ]
 
 

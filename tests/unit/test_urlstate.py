@@ -91,6 +91,17 @@ def test_a_weight_is_a_slider_over_its_declared_bounds():
     assert (kw["step"], kw["format"], kw["label"]) == (0.5, "%.1f", risk.CATEGORY_LABELS["vendor"])
 
 
+def test_a_year_range_is_a_slider_over_the_years_and_says_where_the_list_ends():
+    import pandas as pd
+    epoch = pd.DataFrame({"publication_date": ["2023-05-01", "2025-11-30"]})
+    w = urlstate.widget("geo_years", {"epoch_models": epoch})
+    assert w.style == "slider" and (w.kwargs["min_value"], w.kwargs["max_value"]) == (geo.YEAR_MIN, geo.YEAR_MAX)
+    assert w.kwargs["value"] == (geo.Settings().year_from, geo.Settings().year_to) == (2020, 2026)
+    assert w.kwargs["help"] == "Epoch's model lists end on 2025-11-30; capability scores may run later."
+    regions = urlstate.widget("geo_regions", {}).kwargs
+    assert regions["horizontal"] is True and regions["options"] == list(geo.GROUPINGS)
+
+
 def test_a_situation_switch_says_which_risks_it_moves(loaded_register):
     helps = {c: urlstate.widget(f"risk_ctx_{c}", {"risk_register": loaded_register}).kwargs["help"]
              for c in risk.CONTEXTS}
@@ -111,7 +122,7 @@ def test_an_undeclared_or_unlabelled_control_is_refused_with_what_to_do():
         urlstate.widget("perf_nope", {})
     with pytest.raises(KeyError, match="No control is declared"):
         urlstate.widget("zzz_metric", {})
-    unlabelled = next(p for p in urlstate.params("geo") if not p.label)
+    unlabelled = next(p for p in urlstate.params("cost") if not p.label)
     with pytest.raises(ValueError, match="declares no label"):
         urlstate.widget(unlabelled.key, {})
 
