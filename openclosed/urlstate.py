@@ -229,23 +229,44 @@ def _geo():
     ]
 
 
+ADVISOR_QUESTIONS = {"who": "Which describes you best?", "sensitivity": "The most sensitive data the model will see",
+                     "locality": "Where must it run?", "team": "In-house ML or infrastructure team",
+                     "gpus": "Running GPUs yourselves", "quality": "Quality need", "latency": "Latency and SLA",
+                     "ttm": "Time to market", "risk_tolerance": "Risk tolerance"}
+
+
 def _advisor():
     from openclosed import advisor as adv
-    from openclosed import cost
-    choice = [Param(f"adv_{f}", f, labels=_labelled((lambda f=f: adv.CHOICES[f]), (lambda k, f=f: adv.CHOICES[f][k])))
-              for f in adv.CHOICES]
+    helps = {"who": "Sets the base weights: " + "; ".join(f"{adv.WHO[k]}: {v}" for k, v in adv.WHO_REASONS.items())
+                    + ".",
+             "locality": "'Our own infrastructure' rules out every outside API."}
+    choice = [Param(f"adv_{f}", f, labels=_labelled((lambda f=f: adv.CHOICES[f]), (lambda k, f=f: adv.CHOICES[f][k])),
+                    label=ADVISOR_QUESTIONS[f], style="radio", help=helps.get(f)) for f in adv.CHOICES]
     return choice + [
-        Param("adv_workloads", "workloads", "multi", labels=_labelled(lambda: adv.WORKLOADS, adv.WORKLOADS.get)),
-        *[Param(f"adv_mix_{w}", f"mix_{w}", "number", cast=int, bounds=(0, 100)) for w in adv.WORKLOADS],
-        Param("adv_tokens", "tokens", labels=_labelled(lambda: adv.TOKEN_STEPS, fmt.tokens)),
-        Param("adv_ratio", "ratio", labels=_labelled(lambda: adv.RATIO_STEPS, fmt.ratio)),
-        Param("adv_audit", "audit", "bool"),
-        Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX)),
-        Param("adv_finetune", "finetune", "bool"),
+        Param("adv_workloads", "workloads", "multi", labels=_labelled(lambda: adv.WORKLOADS, adv.WORKLOADS.get),
+              label="Workloads (pick all that apply)", style="pills"),
+        *[Param(f"adv_mix_{w}", f"mix_{w}", "number", cast=int, bounds=(0, 100), label=adv.WORKLOADS[w], step=5)
+          for w in adv.WORKLOADS],
+        Param("adv_tokens", "tokens", labels=_labelled(lambda: adv.TOKEN_STEPS, fmt.tokens),
+              label="Tokens per month (input + output)", style="select_slider",
+              help="A log scale from 1M to 100B tokens a month."),
+        Param("adv_ratio", "ratio", labels=_labelled(lambda: adv.RATIO_STEPS, fmt.ratio), label="Input:output tokens",
+              style="select_slider", help="Chat with long prompts and retrieval is input-heavy (3:1 or more); "
+                                          "generating long documents or code is output-heavy. Output tokens cost more."),
+        Param("adv_audit", "audit", "bool", label="We need to audit or inspect the model itself"),
+        Param("adv_level", "level", "number", bounds=(adv.LEVEL_MIN, adv.LEVEL_MAX), number=int,
+              step=int(adv.LEVEL_STEP), label="Good enough means an Artificial Analysis Intelligence Index of at least",
+              help="AA Intelligence Index v4.1: a composite of ten evaluations (0-100)."),
+        Param("adv_finetune", "finetune", "bool", label="We want to fine-tune on our private data"),
         # the wizard's step: a view, not a setting
-        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label)),
-        Param("adv_sh_model", "sh_model", labels=lambda tables: _advisor_setups(tables)[0]),
-        Param("adv_sh_gpu", "sh_gpu", labels=lambda tables: _advisor_setups(tables)[1]),
+        Param("adv_step", None, labels=_labelled(lambda: adv.STEP_KEYS, adv.step_label), label="Step",
+              style="segmented_control", default=adv.STEP_KEYS[0]),
+        Param("adv_sh_model", "sh_model", labels=lambda tables: _advisor_setups(tables)[0],
+              label="If you self-host: model size class (MLPerf-measured)",
+              help="Auto: the smallest measured model at least as large as the smallest open model that reaches your "
+                   "quality bar, on the GPUs that serve your volume most cheaply."),
+        Param("adv_sh_gpu", "sh_gpu", labels=lambda tables: _advisor_setups(tables)[1],
+              label="If you self-host: GPU", help="Auto: the GPU type that serves your volume most cheaply."),
     ]
 
 
@@ -323,6 +344,8 @@ def widget(key: str, tables: Mapping, given: tuple = ()) -> Widget:
         kw["index"] = kw["options"].index(value)
     elif style in ("multiselect", "segmented_control", "pills"):
         kw["default"] = value
+        if style != "multiselect" and p.kind == "multi":
+            kw["selection_mode"] = "multi"
     else:
         kw["value"] = value
     if style in ("slider", "number_input"):

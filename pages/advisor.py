@@ -4,10 +4,11 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from openclosed import fmt
+from openclosed import fmt, urlstate
 from openclosed import advisor as adv
 from ui import data, prebuilt, presenter, state
 from ui.card import chart_card
+from ui.controls import control
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -66,13 +67,6 @@ def _persona_sentence(key: str) -> str:
 @prebuilt.kept
 def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
-
-
-def _choice(where, label: str, field: str, **kw):
-    """A URL-bound radio for one of the wizard's choice questions, defaulting to the core's default answer."""
-    choices = adv.CHOICES[field]
-    return where.radio(label, list(choices), index=list(choices).index(getattr(D, field)), format_func=choices.get,
-                       key=f"adv_{field}", bind="query-params", **kw) or getattr(D, field)
 
 
 # ---- callbacks: personas, back/next, "try this change" ----------------------------------------------------
@@ -144,9 +138,7 @@ def personas() -> None:
 
 def step_bar() -> tuple[str, int]:
     """The step picker and the progress bar; (the current step, its index)."""
-    step = st.segmented_control("Step", STEP_KEYS, default="who", required=True, key="adv_step", bind="query-params",
-                                format_func=adv.step_label,
-                                label_visibility="collapsed", width="stretch", wrap=True) or "who"
+    step = control("adv_step", required=True, label_visibility="collapsed", width="stretch", wrap=True) or "who"
     i = STEP_KEYS.index(step)
     # The progress bar sits in a container whose key names the current step; the style sheet below hides every
     # step's questions except that one's. Every step is drawn on every run, so answers stay put when the reader moves
@@ -160,91 +152,61 @@ def step_bar() -> tuple[str, int]:
 def ask_who() -> dict:
     with st.container(key="advstep_who"):
         st.subheader("Who are you?")
-        who = _choice(st, "Which describes you best?", "who", help="Sets the base weights: " + "; ".join(
-            f"{adv.WHO[k]}: {v}" for k, v in adv.WHO_REASONS.items()) + ".")
-    return {"who": who}
+        return {"adv_who": control("adv_who")}
 
 
 def ask_workloads() -> dict:
     """The workloads and, for each chosen one, its share of the traffic (unchosen ones keep their default: unused)."""
     with st.container(key="advstep_workloads"):
         st.subheader("What will the model do?")
-        workloads = st.pills("Workloads (pick all that apply)", list(adv.WORKLOADS), selection_mode="multi",
-                             default=list(D.workloads), format_func=adv.WORKLOADS.get, key="adv_workloads",
-                             bind="query-params")
-        mix_values = {}
+        workloads = control("adv_workloads")
+        values = {"adv_workloads": tuple(workloads or ())}
         if workloads:
             st.caption("How much of your traffic does each take? (relative shares; they are rescaled to 100%)")
             mcols = st.columns(min(len(workloads), 4))
             for j, w in enumerate(w for w in adv.WORKLOADS if w in workloads):
-                mix_values[w] = mcols[j % len(mcols)].slider(adv.WORKLOADS[w], 0, 100, getattr(D, f"mix_{w}"), 5,
-                                                             key=f"adv_mix_{w}", bind="query-params")
+                values[f"adv_mix_{w}"] = control(f"adv_mix_{w}", mcols[j % len(mcols)])
         else:
             st.info("Pick at least one workload. Until you do, the wizard assumes chat and support.")
-    return {"workloads": tuple(workloads or ()),
-            **{f"mix_{w}": int(mix_values.get(w, getattr(D, f"mix_{w}"))) for w in adv.WORKLOADS}}
+    return values
 
 
 def ask_volume() -> dict:
     with st.container(key="advstep_volume"):
         st.subheader("How much will you use it?")
-        tokens = st.select_slider("Tokens per month (input + output)", options=list(adv.TOKEN_STEPS), value=D.tokens,
-                                  format_func=fmt.tokens, key="adv_tokens", bind="query-params",
-                                  help="A log scale from 1M to 100B tokens a month.")
-        ratio = st.select_slider("Input:output tokens", options=list(adv.RATIO_STEPS), value=D.ratio,
-                                 format_func=fmt.ratio, key="adv_ratio", bind="query-params",
-                                 help="Chat with long prompts and retrieval is input-heavy (3:1 or more); generating "
-                                      "long documents or code is output-heavy. Output tokens cost more.")
-    return {"tokens": float(tokens), "ratio": float(ratio)}
+        return {"adv_tokens": control("adv_tokens"), "adv_ratio": control("adv_ratio")}
 
 
 def ask_data() -> dict:
     with st.container(key="advstep_data"):
         st.subheader("How sensitive is your data?")
-        sensitivity = _choice(st, "The most sensitive data the model will see", "sensitivity")
-        locality = _choice(st, "Where must it run?", "locality",
-                           help="'Our own infrastructure' rules out every outside API.")
-        audit = st.toggle("We need to audit or inspect the model itself", key="adv_audit", bind="query-params")
-    return {"sensitivity": sensitivity, "locality": locality, "audit": bool(audit)}
+        return {key: control(key) for key in ("adv_sensitivity", "adv_locality", "adv_audit")}
 
 
 def ask_team() -> dict:
     with st.container(key="advstep_team"):
         st.subheader("What can your team run?")
-        team = _choice(st, "In-house ML or infrastructure team", "team")
-        gpus = _choice(st, "Running GPUs yourselves", "gpus")
-        sh_models, sh_gpus = _data().setups()
+        values = {"adv_team": control("adv_team"), "adv_gpus": control("adv_gpus")}
         h1, h2 = st.columns(2)
-        sh_model = h1.selectbox("If you self-host: model size class (MLPerf-measured)", list(sh_models),
-                                format_func=sh_models.get, key="adv_sh_model", bind="query-params",
-                                help="Auto: the smallest measured model at least as large as the smallest open model "
-                                     "that reaches your quality bar, on the GPUs that serve your volume most cheaply.")
-        sh_gpu = h2.selectbox("If you self-host: GPU", list(sh_gpus), format_func=sh_gpus.get, key="adv_sh_gpu",
-                              bind="query-params", help="Auto: the GPU type that serves your volume most cheaply.")
-    return {"team": team, "gpus": gpus, "sh_model": sh_model or D.sh_model, "sh_gpu": sh_gpu or D.sh_gpu}
+        return values | {"adv_sh_model": control("adv_sh_model", h1), "adv_sh_gpu": control("adv_sh_gpu", h2)}
 
 
 def ask_quality(ratio: float) -> dict:
+    """The quality need and, unless it is the frontier, the level that is good enough."""
     with st.container(key="advstep_quality"):
         st.subheader("How good must it be?")
-        quality = _choice(st, "Quality need", "quality")
-        level = st.slider("Good enough means an Artificial Analysis Intelligence Index of at least",
-                          int(adv.LEVEL_MIN), int(adv.LEVEL_MAX), int(D.level), int(adv.LEVEL_STEP), key="adv_level",
-                          bind="query-params", disabled=quality == "frontier",
-                          help="AA Intelligence Index v4.1: a composite of ten evaluations (0-100).")
-        st.caption(_level_text(ratio, float(level)))
-    return {"quality": quality, "level": float(level)}
+        quality = control("adv_quality")
+        level = control("adv_level", disabled=quality == "frontier")
+        st.caption(_level_text(float(ratio), float(level)))
+    return {"adv_quality": quality, "adv_level": level}
 
 
 def ask_rest() -> dict:
     with st.container(key="advstep_rest"):
         st.subheader("The rest")
         r1, r2 = st.columns(2)
-        latency = _choice(r1, "Latency and SLA", "latency")
-        finetune = r1.toggle("We want to fine-tune on our private data", key="adv_finetune", bind="query-params")
-        ttm = _choice(r2, "Time to market", "ttm")
-        risk_tol = _choice(r2, "Risk tolerance", "risk_tolerance")
-    return {"latency": latency, "finetune": bool(finetune), "ttm": ttm, "risk_tolerance": risk_tol}
+        return {"adv_latency": control("adv_latency", r1), "adv_finetune": control("adv_finetune", r1),
+                "adv_ttm": control("adv_ttm", r2), "adv_risk_tolerance": control("adv_risk_tolerance", r2)}
 
 
 def navigation(step: str, i: int, rec) -> None:
@@ -415,8 +377,8 @@ def wizard() -> None:
     personas()
     step, i = step_bar()
     answers = ask_who() | ask_workloads() | ask_volume() | ask_data() | ask_team()
-    answers |= ask_quality(answers["ratio"]) | ask_rest()
-    settings = adv.Settings(**answers)
+    answers |= ask_quality(answers["adv_ratio"]) | ask_rest()
+    settings = urlstate.settings_from_values("advisor", answers)
     presenter.remember_view("advisor", settings)
     rec, cards = _recommend(settings)
     by_key = {c.key: c for c in cards}

@@ -196,3 +196,16 @@ def test_widget_values_and_the_same_link_give_the_same_settings():
     assert urlstate.settings_from_values("cost", {"cost_cache": 30}).cache_hit == pytest.approx(0.30)
     with pytest.raises(KeyError, match="No control is declared"):
         urlstate.settings_from_values("risk", {"risk_w_nothing": 1.0})
+
+
+def test_the_advisor_draws_its_step_pills_and_level_as_it_did_by_hand():
+    from openclosed import advisor as adv
+    step = urlstate.widget("adv_step", {})
+    assert step.style == "segmented_control" and step.kwargs["default"] == "who" and "selection_mode" not in step.kwargs
+    pills = urlstate.widget("adv_workloads", {}).kwargs
+    assert pills["selection_mode"] == "multi" and pills["default"] == list(adv.Settings().workloads)
+    level = urlstate.widget("adv_level", {}).kwargs
+    assert (level["min_value"], level["value"], level["max_value"], level["step"]) == (10, 40, 60, 1)
+    assert type(level["value"]) is int
+    s = urlstate.settings_from_values("advisor", {"adv_level": 45, "adv_workloads": ("coding",), "adv_mix_coding": 55})
+    assert (s.level, s.workloads, s.mix_coding, s.mix_chat) == (45.0, ("coding",), 55, adv.Settings().mix_chat)
