@@ -4,10 +4,11 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from openclosed import fmt
+from openclosed import fmt, urlstate
 from openclosed import advisor as adv
 from ui import data, prebuilt, presenter, state
 from ui.card import chart_card
+from ui.controls import control
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -68,13 +69,6 @@ def _level_text(ratio: float, level: float) -> str:
     return adv.level_summary(_data(), ratio, level)
 
 
-def _choice(where, label: str, field: str, **kw):
-    """A URL-bound radio for one of the wizard's choice questions, defaulting to the core's default answer."""
-    choices = adv.CHOICES[field]
-    return where.radio(label, list(choices), index=list(choices).index(getattr(D, field)), format_func=choices.get,
-                       key=f"adv_{field}", bind="query-params", **kw)
-
-
 # ---- callbacks: personas, back/next, "try this change" ----------------------------------------------------
 def _widget_value(field: str, value):
     if field == "workloads":
@@ -131,18 +125,9 @@ def _what_would_change(changes: list, ev) -> None:
                     "option first by default, is not a better fit and is not listed).")
 
 
-# ---- page --------------------------------------------------------------------------------------------------
-st.title("Which should I use?")
-st.markdown(
-    "Open weights or a closed API, hosted or on your own GPUs, or a mix? Answer seven short questions, or start "
-    "from a persona, and the wizard scores four options on eight criteria, using the same cost model, benchmark "
-    "scores and risk register as the rest of this report. It tells you **why** it chose, and **what would change "
-    "its mind**. Every answer is in the page's link, so sharing the link shares the recommendation."
-)
-
-@shell.fragment
-def wizard() -> None:
-    """The personas, the questions and the recommendation; a fragment, so an answer reruns this part only."""
+# ---- the wizard's parts ----------------------------------------------------------------------------------------
+def personas() -> None:
+    """One button per persona: it fills in every answer and jumps to the result."""
     st.markdown("**Start from a persona** (one click fills in every answer; you can change any of them afterwards)")
     pcols = st.columns(len(adv.PERSONAS))
     for col, (key, p) in zip(pcols, adv.PERSONAS.items()):
@@ -150,9 +135,10 @@ def wizard() -> None:
                    width="stretch", icon=p.icon)
         col.caption(p.blurb)
 
-    step = st.segmented_control("Step", STEP_KEYS, default="who", required=True, key="adv_step", bind="query-params",
-                                format_func=adv.step_label,
-                                label_visibility="collapsed", width="stretch", wrap=True) or "who"
+
+def step_bar() -> tuple[str, int]:
+    """The step picker and the progress bar; (the current step, its index)."""
+    step = control("adv_step", required=True, label_visibility="collapsed", width="stretch", wrap=True) or "who"
     i = STEP_KEYS.index(step)
     # The progress bar sits in a container whose key names the current step; the style sheet below hides every
     # step's questions except that one's. Every step is drawn on every run, so answers stay put when the reader moves
@@ -160,88 +146,71 @@ def wizard() -> None:
     with st.container(key=f"advcur_{step}"):
         st.progress((i + 1) / len(STEP_KEYS), text=f"Step {i + 1} of {len(STEP_KEYS)}: {STEPS[step]}")
     st.html(STEP_STYLE)
+    return step, i
 
+
+def ask_who() -> dict:
     with st.container(key="advstep_who"):
         st.subheader("Who are you?")
-        who = _choice(st, "Which describes you best?", "who", help="Sets the base weights: " + "; ".join(
-            f"{adv.WHO[k]}: {v}" for k, v in adv.WHO_REASONS.items()) + ".")
+        return {"adv_who": control("adv_who")}
 
+
+def ask_workloads() -> dict:
+    """The workloads and, for each chosen one, its share of the traffic (unchosen ones keep their default: unused)."""
     with st.container(key="advstep_workloads"):
         st.subheader("What will the model do?")
-        workloads = st.pills("Workloads (pick all that apply)", list(adv.WORKLOADS), selection_mode="multi",
-                             default=list(D.workloads), format_func=adv.WORKLOADS.get, key="adv_workloads",
-                             bind="query-params")
-        mix_values = {}
+        workloads = control("adv_workloads")
+        values = {"adv_workloads": tuple(workloads or ())}
         if workloads:
             st.caption("How much of your traffic does each take? (relative shares; they are rescaled to 100%)")
             mcols = st.columns(min(len(workloads), 4))
             for j, w in enumerate(w for w in adv.WORKLOADS if w in workloads):
-                mix_values[w] = mcols[j % len(mcols)].slider(adv.WORKLOADS[w], 0, 100, getattr(D, f"mix_{w}"), 5,
-                                                             key=f"adv_mix_{w}", bind="query-params")
+                values[f"adv_mix_{w}"] = control(f"adv_mix_{w}", mcols[j % len(mcols)])
         else:
             st.info("Pick at least one workload. Until you do, the wizard assumes chat and support.")
+    return values
 
+
+def ask_volume() -> dict:
     with st.container(key="advstep_volume"):
         st.subheader("How much will you use it?")
-        tokens = st.select_slider("Tokens per month (input + output)", options=list(adv.TOKEN_STEPS), value=D.tokens,
-                                  format_func=fmt.tokens, key="adv_tokens", bind="query-params",
-                                  help="A log scale from 1M to 100B tokens a month.")
-        ratio = st.select_slider("Input:output tokens", options=list(adv.RATIO_STEPS), value=D.ratio,
-                                 format_func=fmt.ratio, key="adv_ratio", bind="query-params",
-                                 help="Chat with long prompts and retrieval is input-heavy (3:1 or more); generating "
-                                      "long documents or code is output-heavy. Output tokens cost more.")
+        return {"adv_tokens": control("adv_tokens"), "adv_ratio": control("adv_ratio")}
 
+
+def ask_data() -> dict:
     with st.container(key="advstep_data"):
         st.subheader("How sensitive is your data?")
-        sensitivity = _choice(st, "The most sensitive data the model will see", "sensitivity")
-        locality = _choice(st, "Where must it run?", "locality",
-                           help="'Our own infrastructure' rules out every outside API.")
-        audit = st.toggle("We need to audit or inspect the model itself", key="adv_audit", bind="query-params")
+        return {key: control(key) for key in ("adv_sensitivity", "adv_locality", "adv_audit")}
 
+
+def ask_team() -> dict:
     with st.container(key="advstep_team"):
         st.subheader("What can your team run?")
-        team = _choice(st, "In-house ML or infrastructure team", "team")
-        gpus = _choice(st, "Running GPUs yourselves", "gpus")
-        sh_models, sh_gpus = _data().setups()
+        values = {"adv_team": control("adv_team"), "adv_gpus": control("adv_gpus")}
         h1, h2 = st.columns(2)
-        sh_model = h1.selectbox("If you self-host: model size class (MLPerf-measured)", list(sh_models),
-                                format_func=sh_models.get, key="adv_sh_model", bind="query-params",
-                                help="Auto: the smallest measured model at least as large as the smallest open model "
-                                     "that reaches your quality bar, on the GPUs that serve your volume most cheaply.")
-        sh_gpu = h2.selectbox("If you self-host: GPU", list(sh_gpus), format_func=sh_gpus.get, key="adv_sh_gpu",
-                              bind="query-params", help="Auto: the GPU type that serves your volume most cheaply.")
+        return values | {"adv_sh_model": control("adv_sh_model", h1), "adv_sh_gpu": control("adv_sh_gpu", h2)}
 
+
+def ask_quality(ratio: float) -> dict:
+    """The quality need and, unless it is the frontier, the level that is good enough."""
     with st.container(key="advstep_quality"):
         st.subheader("How good must it be?")
-        quality = _choice(st, "Quality need", "quality")
-        level = st.slider("Good enough means an Artificial Analysis Intelligence Index of at least",
-                          int(adv.LEVEL_MIN), int(adv.LEVEL_MAX), int(D.level), int(adv.LEVEL_STEP), key="adv_level",
-                          bind="query-params", disabled=quality == "frontier",
-                          help="AA Intelligence Index v4.1: a composite of ten evaluations (0-100).")
+        quality = control("adv_quality")
+        level = control("adv_level", disabled=quality == "frontier")
         st.caption(_level_text(float(ratio), float(level)))
+    return {"adv_quality": quality, "adv_level": level}
 
+
+def ask_rest() -> dict:
     with st.container(key="advstep_rest"):
         st.subheader("The rest")
         r1, r2 = st.columns(2)
-        latency = _choice(r1, "Latency and SLA", "latency")
-        finetune = r1.toggle("We want to fine-tune on our private data", key="adv_finetune", bind="query-params")
-        ttm = _choice(r2, "Time to market", "ttm")
-        risk_tol = _choice(r2, "Risk tolerance", "risk_tolerance")
+        return {"adv_latency": control("adv_latency", r1), "adv_finetune": control("adv_finetune", r1),
+                "adv_ttm": control("adv_ttm", r2), "adv_risk_tolerance": control("adv_risk_tolerance", r2)}
 
-    settings = adv.Settings(
-        who=who or D.who, workloads=tuple(workloads or ()),
-        **{f"mix_{w}": int(mix_values.get(w, getattr(D, f"mix_{w}"))) for w in adv.WORKLOADS},  # unchosen: unused
-        tokens=float(tokens), ratio=float(ratio), sensitivity=sensitivity or D.sensitivity,
-        locality=locality or D.locality, audit=bool(audit), team=team or D.team, gpus=gpus or D.gpus,
-        quality=quality or D.quality, level=float(level), latency=latency or D.latency, finetune=bool(finetune),
-        ttm=ttm or D.ttm, risk_tolerance=risk_tol or D.risk_tolerance, sh_model=sh_model or D.sh_model,
-        sh_gpu=sh_gpu or D.sh_gpu)
-    presenter.remember_view("advisor", settings)
-    rec, cards = _recommend(settings)
-    by_key = {c.key: c for c in cards}
-    ev = rec.ev
 
-    # ---- navigation --------------------------------------------------------------------------------------------
+def navigation(step: str, i: int, rec) -> None:
+    """Back, Next, Skip and Start over; before the result, the recommendation so far in one line."""
     nav = st.columns([1, 1, 2, 1])
     nav[0].button("Back", icon=":material/arrow_back:", disabled=i == 0, key="adv_back", width="stretch",
                   on_click=_go, args=(STEP_KEYS[max(i - 1, 0)],))
@@ -255,102 +224,108 @@ def wizard() -> None:
     if step != "result":
         st.caption(f"So far: {rec.headline}")
 
-    # ---- the recommendation ------------------------------------------------------------------------------------
-    with st.container(key="advstep_result"):
-        st.header("Your recommendation")
-        st.success(f"**{rec.headline}**", icon=":material/recommend:")
-        st.markdown(f"**In one sentence:** {rec.sentence}")
-        st.caption("The four options: " + "; ".join(f"**{adv.OPTION_LABELS[o]}**, {adv.OPTION_LONG[o]}"
-                                                    for o in adv.OPTIONS) + ".")
-        allowed = rec.ranking[rec.ranking["ruled_out"] == ""]
-        mcols = st.columns(4)
-        for col, r in zip(mcols, allowed.itertuples()):
-            col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100", help=f"Model: {r.model}")
-            col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month")
-        if len(rec.ruled_out):
-            st.markdown("**Ruled out by your answers** (scored, but ranked after every option you can use)")
-            st.dataframe(rec.ruled_out[["label", "rule", "why", "score"]], hide_index=True, width="stretch",
-                         key="adv_ruled_out",
-                         column_config={"label": "Option", "rule": "Ruled out by", "why": "Why",
-                                        "score": st.column_config.NumberColumn("Score", format="%.0f")})
-        chart_card(by_key["advisor_scores"])
 
-        st.subheader("Why")
-        st.markdown("\n".join(f"- {s}" for s in rec.drivers["sentence"]))
-        if rec.against:
-            st.markdown(f"- *{rec.against}*")
+def recommendation(rec, by_key: dict) -> None:
+    """The headline, the ranking, what was ruled out, the scores and why."""
+    st.header("Your recommendation")
+    st.success(f"**{rec.headline}**", icon=":material/recommend:")
+    st.markdown(f"**In one sentence:** {rec.sentence}")
+    st.caption("The four options: " + "; ".join(f"**{adv.OPTION_LABELS[o]}**, {adv.OPTION_LONG[o]}"
+                                                for o in adv.OPTIONS) + ".")
+    allowed = rec.ranking[rec.ranking["ruled_out"] == ""]
+    mcols = st.columns(4)
+    for col, r in zip(mcols, allowed.itertuples()):
+        col.metric(f"{r.rank}. {r.label}", f"{r.score:.0f} / 100", help=f"Model: {r.model}")
+        col.caption(f"{r.model} · {fmt.usd(r.monthly_usd)}/month")
+    if len(rec.ruled_out):
+        st.markdown("**Ruled out by your answers** (scored, but ranked after every option you can use)")
+        st.dataframe(rec.ruled_out[["label", "rule", "why", "score"]], hide_index=True, width="stretch",
+                     key="adv_ruled_out",
+                     column_config={"label": "Option", "rule": "Ruled out by", "why": "Why",
+                                    "score": st.column_config.NumberColumn("Score", format="%.0f")})
+    chart_card(by_key["advisor_scores"])
 
-        if step == "result":
-            _what_would_change(_changes(settings), ev)
+    st.subheader("Why")
+    st.markdown("\n".join(f"- {s}" for s in rec.drivers["sentence"]))
+    if rec.against:
+        st.markdown(f"- *{rec.against}*")
 
-        st.subheader("What it would cost")
-        z = ev.self_host.sizing
-        st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
-        st.caption(f"Memory: {z.memory_why}." + (" The throughput is an estimate outside MLPerf's measured setups."
-                                                   if z.estimate else ""))
-        idle = adv.idle_text(z, settings.tokens)
-        if idle:
-            st.warning(idle, icon=":material/hourglass_empty:")
-        chart_card(by_key["advisor_costs"])
-        st.dataframe(rec.costs[["label", "model", "monthly_usd", "low", "high", "usd_per_mtok", "detail"]],
-                     hide_index=True, width="stretch",
-                     column_config={"label": "Option", "model": "Model",
-                                    "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
-                                    "low": st.column_config.NumberColumn("Low", format="$%,.0f"),
-                                    "high": st.column_config.NumberColumn("High", format="$%,.0f"),
-                                    "usd_per_mtok": st.column_config.NumberColumn("USD per M tokens", format="$%.3f"),
-                                    "detail": st.column_config.TextColumn("How", width="large")})
 
-        st.subheader("A hybrid, if you want one")
-        chart_card(by_key["advisor_routing"])
+def what_it_costs(rec, settings: adv.Settings, by_key: dict) -> None:
+    st.subheader("What it would cost")
+    z = rec.ev.self_host.sizing
+    st.markdown(f"**Self-hosting assumes {adv.setup_text(z)}**: {z.why}.")
+    st.caption(f"Memory: {z.memory_why}." + (" The throughput is an estimate outside MLPerf's measured setups."
+                                               if z.estimate else ""))
+    idle = adv.idle_text(z, settings.tokens)
+    if idle:
+        st.warning(idle, icon=":material/hourglass_empty:")
+    chart_card(by_key["advisor_costs"])
+    st.dataframe(rec.costs[["label", "model", "monthly_usd", "low", "high", "usd_per_mtok", "detail"]],
+                 hide_index=True, width="stretch",
+                 column_config={"label": "Option", "model": "Model",
+                                "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
+                                "low": st.column_config.NumberColumn("Low", format="$%,.0f"),
+                                "high": st.column_config.NumberColumn("High", format="$%,.0f"),
+                                "usd_per_mtok": st.column_config.NumberColumn("USD per M tokens", format="$%.3f"),
+                                "detail": st.column_config.TextColumn("How", width="large")})
 
-        st.subheader("Models to try")
-        st.caption("Models with an AA price that meet your quality need, best for your workload mix first; where fewer "
-                   "than four do, the nearest misses follow. The model the costs use (the cheapest that meets the need) "
-                   "comes first. Workload fit: the model's score on each workload's benchmark as a share of the best "
-                   "priced model's, weighted by your mix.")
-        st.dataframe(
-            rec.candidates[["side", "model", "organization", "aa_index", "meets_need", "workload_fit_pct",
-                            "input_usd_per_mtok", "output_usd_per_mtok", "monthly_usd", "output_tokens_per_s",
-                            "seconds_to_first_answer_token", "used_for_costs"]],
-            hide_index=True, width="stretch",
-            column_config={"side": "Side", "model": "Model", "organization": "Organization",
-                           "aa_index": st.column_config.NumberColumn("AA index", format="%.1f"),
-                           "meets_need": "Meets need",
-                           "workload_fit_pct": st.column_config.NumberColumn("Workload fit", format="%.0f%%"),
-                           "input_usd_per_mtok": st.column_config.NumberColumn("Input $/M", format="$%.3f"),
-                           "output_usd_per_mtok": st.column_config.NumberColumn("Output $/M", format="$%.3f"),
-                           "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
-                           "output_tokens_per_s": st.column_config.NumberColumn("Output tokens/s", format="%.0f"),
-                           "seconds_to_first_answer_token": st.column_config.NumberColumn("s to first answer token",
-                                                                                          format="%.1f"),
-                           "used_for_costs": "Used for costs"})
-        st.caption("Scores, prices and speeds: Artificial Analysis (attribution required), snapshot "
-                   f"{rec.as_of['AA scores and prices']}. Speed is AA's median for the same entry where measured.")
 
-        st.subheader(f"Risks to watch with {adv.OPTION_THE[ev.top]}")
-        st.caption("The largest risks in the report's risk register for this option, weighted for your situation "
-                   "(see the Risk page), and what to do about each.")
-        for r in rec.risks.itertuples():
-            st.markdown(f"- **{r.risk}** ({r.option}). {r.mitigation} Source: [{r.source}]({r.url})")
+def models_to_try(rec) -> None:
+    st.subheader("Models to try")
+    st.caption("Models with an AA price that meet your quality need, best for your workload mix first; where fewer "
+               "than four do, the nearest misses follow. The model the costs use (the cheapest that meets the need) "
+               "comes first. Workload fit: the model's score on each workload's benchmark as a share of the best "
+               "priced model's, weighted by your mix.")
+    st.dataframe(
+        rec.candidates[["side", "model", "organization", "aa_index", "meets_need", "workload_fit_pct",
+                        "input_usd_per_mtok", "output_usd_per_mtok", "monthly_usd", "output_tokens_per_s",
+                        "seconds_to_first_answer_token", "used_for_costs"]],
+        hide_index=True, width="stretch",
+        column_config={"side": "Side", "model": "Model", "organization": "Organization",
+                       "aa_index": st.column_config.NumberColumn("AA index", format="%.1f"),
+                       "meets_need": "Meets need",
+                       "workload_fit_pct": st.column_config.NumberColumn("Workload fit", format="%.0f%%"),
+                       "input_usd_per_mtok": st.column_config.NumberColumn("Input $/M", format="$%.3f"),
+                       "output_usd_per_mtok": st.column_config.NumberColumn("Output $/M", format="$%.3f"),
+                       "monthly_usd": st.column_config.NumberColumn("USD a month", format="$%,.0f"),
+                       "output_tokens_per_s": st.column_config.NumberColumn("Output tokens/s", format="%.0f"),
+                       "seconds_to_first_answer_token": st.column_config.NumberColumn("s to first answer token",
+                                                                                      format="%.1f"),
+                       "used_for_costs": "Used for costs"})
+    st.caption("Scores, prices and speeds: Artificial Analysis (attribution required), snapshot "
+               f"{rec.as_of['AA scores and prices']}. Speed is AA's median for the same entry where measured.")
 
-        st.subheader("Share or download my recommendation")
-        link = presenter.share_url("advisor")
-        st.caption("This link holds every answer: opening it reproduces this recommendation.")
-        st.code(link, language=None, wrap_lines=True)
-        d1, d2, _ = st.columns([1, 1, 2])
-        d, whole = _data(), lambda: dataclasses.replace(rec, changes=adv.what_would_change(d, settings, ev))
-        d1.download_button("Markdown", data=lambda: adv.to_markdown(whole(), link), file_name="my-recommendation.md",
-                           mime="text/markdown", key="adv_dl_md", icon=":material/description:", on_click="ignore",
-                           width="stretch")
-        d2.download_button("HTML", data=lambda: adv.to_html(whole(), link), file_name="my-recommendation.html",
-                           mime="text/html", key="adv_dl_html", icon=":material/html:", on_click="ignore", width="stretch")
-        st.caption("One page: your answers, the ranking, the reasons, costs, candidate models, risks, and the data's "
-                   "as-of dates: " + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")
-        for note in rec.notes:
-            st.caption(f"Note: {note}")
 
-    # ---- how it decides -------------------------------------------------------------------------------------------
+def risks_to_watch(rec) -> None:
+    st.subheader(f"Risks to watch with {adv.OPTION_THE[rec.ev.top]}")
+    st.caption("The largest risks in the report's risk register for this option, weighted for your situation "
+               "(see the Risk page), and what to do about each.")
+    for r in rec.risks.itertuples():
+        st.markdown(f"- **{r.risk}** ({r.option}). {r.mitigation} Source: [{r.source}]({r.url})")
+
+
+def share(rec, settings: adv.Settings) -> None:
+    """The link that holds every answer, and the recommendation as Markdown or HTML."""
+    st.subheader("Share or download my recommendation")
+    link = presenter.share_url("advisor")
+    st.caption("This link holds every answer: opening it reproduces this recommendation.")
+    st.code(link, language=None, wrap_lines=True)
+    d1, d2, _ = st.columns([1, 1, 2])
+    d, whole = _data(), lambda: dataclasses.replace(rec, changes=adv.what_would_change(d, settings, rec.ev))
+    d1.download_button("Markdown", data=lambda: adv.to_markdown(whole(), link), file_name="my-recommendation.md",
+                       mime="text/markdown", key="adv_dl_md", icon=":material/description:", on_click="ignore",
+                       width="stretch")
+    d2.download_button("HTML", data=lambda: adv.to_html(whole(), link), file_name="my-recommendation.html",
+                       mime="text/html", key="adv_dl_html", icon=":material/html:", on_click="ignore", width="stretch")
+    st.caption("One page: your answers, the ranking, the reasons, costs, candidate models, risks, and the data's "
+               "as-of dates: " + "; ".join(f"{k} {v}" for k, v in rec.as_of.items()) + ".")
+    for note in rec.notes:
+        st.caption(f"Note: {note}")
+
+
+def how_it_decides(rec, step: str) -> None:
+    """The scoring model behind the recommendation: criteria, weights, rules, ratings and the personas."""
     st.header("How the wizard decides")
     with st.expander("The scoring model: criteria, weights, ratings and rules", expanded=step == "result"):
         st.markdown(
@@ -385,6 +360,41 @@ def wizard() -> None:
                                 "expected": " or ".join(adv.OPTION_LABELS[o] for o in p.expect),
                                 "why": p.reasoning, "the wizard's answer, in one sentence": _persona_sentence(k)}
                                for k, p in adv.PERSONAS.items()]).set_index("persona"))
+
+
+# ---- page --------------------------------------------------------------------------------------------------
+st.title("Which should I use?")
+st.markdown(
+    "Open weights or a closed API, hosted or on your own GPUs, or a mix? Answer seven short questions, or start "
+    "from a persona, and the wizard scores four options on eight criteria, using the same cost model, benchmark "
+    "scores and risk register as the rest of this report. It tells you **why** it chose, and **what would change "
+    "its mind**. Every answer is in the page's link, so sharing the link shares the recommendation."
+)
+
+@shell.fragment
+def wizard() -> None:
+    """The personas, the questions and the recommendation; a fragment, so an answer reruns this part only."""
+    personas()
+    step, i = step_bar()
+    answers = ask_who() | ask_workloads() | ask_volume() | ask_data() | ask_team()
+    answers |= ask_quality(answers["adv_ratio"]) | ask_rest()
+    settings = urlstate.settings_from_values("advisor", answers)
+    presenter.remember_view("advisor", settings)
+    rec, cards = _recommend(settings)
+    by_key = {c.key: c for c in cards}
+    navigation(step, i, rec)
+
+    with st.container(key="advstep_result"):
+        recommendation(rec, by_key)
+        if step == "result":
+            _what_would_change(_changes(settings), rec.ev)
+        what_it_costs(rec, settings, by_key)
+        st.subheader("A hybrid, if you want one")
+        chart_card(by_key["advisor_routing"])
+        models_to_try(rec)
+        risks_to_watch(rec)
+        share(rec, settings)
+    how_it_decides(rec, step)
 
 
 wizard()

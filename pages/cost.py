@@ -1,15 +1,14 @@
 """Cost: how much cheaper is open at equal capability, and when does self-hosting pay?"""
 import streamlit as st
 
-from openclosed import byod, cost, fmt
+from openclosed import byod, cost, fmt, urlstate
 from openclosed.cards import by_key
 from ui import data, prebuilt, presenter, state, yours
 from ui.card import chart_card
+from ui.controls import control
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
-
-D = cost.Settings()
 
 
 @st.cache_resource(show_spinner=False)
@@ -61,22 +60,6 @@ def _matches(closed_id: str, yardstick: str, task_in: float, task_out: float, to
     return cost.match.open_matches(_tables(), closed_id, yardstick, cost.match.Task(task_in, task_out, tokens))
 
 
-@st.cache_resource(show_spinner=False)
-@prebuilt.kept
-def _choices():
-    t = _tables()
-    sh = cost.self_host_table(t["throughput"], t["gpu_prices"])
-    closed = _closed(D.ratio)
-    aa = t["scores"][t["scores"]["metric"] == cost.METRIC]
-    r1 = aa.loc[aa["model_id"] == "deepseek-r1", "value"]
-    released = t["models"].loc[t["models"]["model_id"] == "deepseek-r1", "release_date"]
-    return sh, closed[["model_id", "label", "score"]], float(aa["value"].max()), \
-        float(r1.max()) if len(r1) else float("nan"), released.iloc[0] if len(released) else None
-
-
-sh, closed, top_score, r1_score, r1_released = _choices()
-max_level = float(int(top_score) + 1)
-
 st.title("Cost")
 st.markdown(
     "A popular claim says running open-weight models is **70–90% cheaper** than closed ones. This page tests it "
@@ -86,39 +69,24 @@ st.markdown(
     "dollars per million tokens ($/M)."
 )
 
-@shell.fragment
-def controls_and_view() -> None:
-    """Every control of the page and what it drives; a fragment, so a control change reruns this part only
-    (not the title, the introduction or the sidebar)."""
-    # ---- 1. price against capability ---------------------------------------------------------------------
+def price_against_capability() -> tuple[dict, cost.Settings]:
+    """Section 1: the market controls and the price-against-capability chart; (their values, their settings)."""
     st.header("Price against capability")
     c1, c2, c3 = st.columns([1.2, 1.4, 1])
-    price_source = c1.radio("Price source", list(cost.PRICE_SOURCES), format_func=cost.PRICE_SOURCES.get,
-                            key="cost_source", bind="query-params",
-                            help="Lab list: the lab's own API price. Cheapest host: the cheapest provider in models.dev. "
-                                 "AA reference: Artificial Analysis's price for the same entry as the score.")
-    ratio = c2.select_slider("Input:output tokens", options=list(cost.RATIO_STEPS), value=D.ratio,
-                             format_func=fmt.ratio, key="cost_ratio", bind="query-params",
-                             help="Blended price = (ratio × input price + output price) ÷ (ratio + 1). "
-                                  "Chat and RAG workloads are input-heavy; 3:1 is Artificial Analysis's blend.")
-    state.upgrade_old_link("cost")
-    open_rule = c3.radio("Counts as open", list(cost.OPEN_RULES), format_func=cost.OPEN_RULES.get, key="cost_open",
-                         bind="query-params")
-    log_price = c3.toggle("Log price axis", value=D.log_price, key="cost_log", bind="query-params")
-
-    threshold = st.slider("Capability threshold: AA Intelligence Index at least", 0.0, max_level, D.threshold, 0.5,
-                          key="cost_threshold", bind="query-params",
-                          help="The cheapest open and closed model scoring at least this much are compared below.")
-    settings = cost.Settings(price_source=price_source or D.price_source, ratio=float(ratio), open_rule=open_rule or D.open_rule,
-                             log_price=bool(log_price), threshold=float(threshold))
-    market, market_cards = _market(settings.only(cost.MARKET_FIELDS))
+    values = {"cost_source": control("cost_source", c1), "cost_ratio": control("cost_ratio", c2),
+              "cost_open": control("cost_open", c3), "cost_log": control("cost_log", c3),
+              "cost_threshold": control("cost_threshold")}
+    settings = urlstate.settings_from_values("cost", values).only(cost.MARKET_FIELDS)
     mine = byod.to_key(yours.models())     # the reader's own models (Data & methods), as a hashable cache key
-    chart_card(_price_card_yours(settings.only(cost.MARKET_FIELDS), mine) if mine
-               else market_cards["cost_price_capability"])
+    chart_card(_price_card_yours(settings, mine) if mine else _market(settings)[1]["cost_price_capability"])
     if mine:
         st.caption(cost.yours_note(byod.from_key(mine), settings))
+    return values, settings
 
-    # ---- 2. cost at equal capability ----------------------------------------------------------------------
+
+def equal_capability(settings: cost.Settings) -> None:
+    """Section 2: the cheapest open and closed model at the threshold, and the cards that follow from it."""
+    market, market_cards = _market(settings)
     st.header("Cost at equal capability")
     st.markdown(f"**{cost.headline_threshold(market)}**")
     t = market.at_threshold
@@ -126,7 +94,7 @@ def controls_and_view() -> None:
     for col, side, label in ((m1, "open", "Cheapest open"), (m2, "closed", "Cheapest closed")):
         row = t[side]
         if row is None:
-            col.metric(label, "none", help=f"No {side} model with a price reaches AA index {threshold:g}.")
+            col.metric(label, "none", help=f"No {side} model with a price reaches AA index {settings.threshold:g}.")
         else:
             col.metric(label, f"{fmt.usd(row['blended'])}/M",
                        help=f"{row['name']}: AA index {fmt.num(row['score'], 1)}; {fmt.usd(row['price_in'])} in, "
@@ -149,18 +117,17 @@ def controls_and_view() -> None:
     chart_card(market_cards["cost_saving_curve"])
     chart_card(market_cards["cost_two_currencies"])
 
-    # ---- 3. price over time -------------------------------------------------------------------------------
-    st.header("Price over time")
-    level = st.slider("Capability level for the history: AA Intelligence Index at least", 0.0, max_level,
-                      D.history_level, 0.5, key="cost_level", bind="query-params",
-                      help=f"The default, {D.history_level:g}, sits just below DeepSeek-R1 (released {fmt.month(r1_released)}), "
-                           "which scores "
-                           f"{fmt.num(r1_score, 1)}, so its launch and the capacity crunch that followed are in view.")
-    hist, hist_cards = _history(cost.Settings(ratio=float(ratio), open_rule=open_rule or D.open_rule,
-                                              history_level=float(level)).only(cost.HISTORY_FIELDS))
-    chart_card(hist_cards["cost_price_history"])
 
-    # ---- 4. self-host or API ------------------------------------------------------------------------------
+def price_over_time(values: dict) -> None:
+    """Section 3: the cheapest price at a capability level over time; adds the level to `values`."""
+    st.header("Price over time")
+    values["cost_level"] = control("cost_level")
+    settings = urlstate.settings_from_values("cost", values).only(cost.HISTORY_FIELDS)
+    chart_card(_history(settings)[1]["cost_price_history"])
+
+
+def calculator_controls() -> dict:
+    """Section 4's controls: volume, the self-hosted setup (its GPUs and scenarios depend on the model) and the API."""
     st.header("Self-host or API: a break-even calculator")
     gpu_window = cost.gpu_price_window(_tables()["gpu_prices"])
     st.markdown(
@@ -169,70 +136,22 @@ def controls_and_view() -> None:
         "compare with paying per token. The closed API defaults to the cheapest closed model that scores at least as "
         "high as the open model; choose another below."
     )
-    model_keys = list(dict.fromkeys(sh["model"]))
-    labels = {k: cost.self_host_label(sh[sh["model"] == k].iloc[0]) for k in model_keys}
     a1, a2, a3 = st.columns(3)
-    tokens = a1.select_slider("Tokens per month (input + output)", options=list(cost.TOKEN_STEPS), value=D.tokens,
-                              format_func=fmt.tokens, key="cost_tokens", bind="query-params",
-                              help="A log scale from 1M to 100B tokens a month (0 = nothing yet).")
-    cache_pct = a1.slider("Input tokens served from the API's prompt cache (%)", 0, 90, int(D.cache_hit * 100), 5,
-                          key="cost_cache", bind="query-params",
-                          help="Billed at the cache-read price where the data has one. Self-hosting ignores caching.")
-    model = a2.selectbox("Open model to self-host (MLPerf-measured)", model_keys,
-                         index=model_keys.index(D.model) if D.model in model_keys else 0,
-                         format_func=labels.get, key="cost_model", bind="query-params")
-    measured_gpus = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
-    specs = _tables()["gpu_specs"]
-    derivable = sorted(set(_tables()["gpu_prices"]["gpu"]) & set(specs["gpu"]) - set(measured_gpus))
-    gpus_avail = measured_gpus + derivable
-    gpu = a2.selectbox("GPU type", gpus_avail, index=gpus_avail.index(D.gpu) if D.gpu in gpus_avail else 0,
-                       format_func=lambda g: cost.gpu_label(g, g in measured_gpus),
-                       key="cost_gpu", bind="query-params",
-                       help="Rented GPUs. Without an MLPerf result for this model, throughput is derived from the "
-                            "measured GPU nearest in memory bandwidth (scaled by the bandwidth ratio, never up).")
-    scen_avail = sorted(sh.loc[(sh["model"] == model) & ((sh["gpu"] == gpu) | (gpu not in measured_gpus)),
-                               "scenario"].unique(), key=["Server", "Offline", "Interactive"].index)
-    scenario = a2.radio("MLPerf scenario", scen_avail, index=scen_avail.index("Server") if "Server" in scen_avail else 0,
-                        key="cost_scenario", bind="query-params", horizontal=True,
-                        help="Server: requests arrive over time under a latency bound. Offline: one big batch. "
-                             "Interactive: a tighter latency bound.")
-    gpu_pct = a2.radio("GPU price", list(cost.GPU_PCTS), index=list(cost.GPU_PCTS).index(D.gpu_pct), key="cost_gpu_pct",
-                       bind="query-params", horizontal=True,
-                       help="Percentile of the marketplace listings for this GPU (USD per GPU-hour), "
-                            f"{gpu_window or 'over the snapshot'}.")
-    derate = a3.slider("Realism derate on MLPerf throughput (%)", 5, 100, int(D.derate * 100), 5, key="cost_derate",
-                       bind="query-params", help="MLPerf results are vendor-tuned best cases: an upper bound. "
-                                                "100% keeps MLPerf's number.")
-    util = a3.slider("Target GPU utilization (%)", 1, 100, int(D.utilization * 100), 1, key="cost_util",
-                     bind="query-params", help="Average load as a share of capacity; traffic peaks need headroom.")
+    v = {"cost_tokens": control("cost_tokens", a1), "cost_cache": control("cost_cache", a1),
+         "cost_model": control("cost_model", a2)}
+    v["cost_gpu"] = control("cost_gpu", a2, given=(v["cost_model"],))
+    v["cost_scenario"] = control("cost_scenario", a2, given=(v["cost_model"], v["cost_gpu"]))
+    v |= {"cost_gpu_pct": control("cost_gpu_pct", a2), "cost_derate": control("cost_derate", a3),
+          "cost_util": control("cost_util", a3)}
     b1, b2 = a3.columns(2)
-    # Float-typed, shown as whole numbers: Streamlit's integer number_input crashes (OverflowError) on a URL value
-    # such as "inf" or "1e309", while the float one falls back to the default (tests/app/test_hostile_urls.py).
-    min_gpus = b1.number_input("Minimum GPUs", 1.0, 1024.0, float(D.min_gpus), 1.0, format="%.0f", key="cost_min_gpus",
-                               bind="query-params", help="For redundancy. The weights' size can raise it.")
-    overhead = b2.number_input("Overhead ($/month)", 0.0, 1_000_000.0, float(D.overhead), 500.0, format="%.0f",
-                               key="cost_overhead", bind="query-params",
-                               help="Engineering and operations time for self-hosting.")
-    closed_ids = ["auto"] + list(closed["model_id"])
-    closed_labels = dict(zip(closed["model_id"], closed["label"] + " (AA " + closed["score"].map("{:.1f}".format) + ")"))
-    closed_labels["auto"] = "Auto: cheapest closed model at least as capable"
+    v |= {"cost_min_gpus": control("cost_min_gpus", b1), "cost_overhead": control("cost_overhead", b2)}
     c_a, c_b = st.columns([2, 1])
-    closed_model = c_a.selectbox("Closed API to compare with", closed_ids, format_func=closed_labels.get,
-                                 key="cost_closed", bind="query-params")
-    against = c_b.radio("Break-even, tornado and simulation against", list(cost.AGAINST),
-                        format_func=lambda k: cost.AGAINST[k][0].upper() + cost.AGAINST[k][1:], key="cost_against",
-                        bind="query-params")
+    v |= {"cost_closed": control("cost_closed", c_a), "cost_against": control("cost_against", c_b)}
+    return v
 
-    calc_settings = cost.Settings(ratio=float(ratio), tokens=float(tokens), cache_hit=cache_pct / 100, model=model,
-                                  gpu=gpu, scenario=scenario or "Server", gpu_pct=gpu_pct or D.gpu_pct,
-                                  derate=derate / 100, utilization=util / 100, min_gpus=int(round(min_gpus)),
-                                  overhead=float(overhead), closed_model=closed_model or "auto",
-                                  against=against or D.against)
-    calc, calc_cards = _calc(calc_settings.only(cost.CALC_FIELDS))
-    presenter.remember_view("cost", cost.Settings(**{**{f: getattr(settings, f) for f in cost.MARKET_FIELDS},
-                                                  "history_level": float(level),
-                                                  **{f: getattr(calc_settings, f) for f in cost.CALC_FIELDS}}))
-    r = calc.calc
+
+def setup_caption(r: dict) -> None:
+    """The GPU's rental prices, the MLPerf result used and how the serving plan was chosen."""
     gp = r["gpu_prices"]
     st.caption(
         f"{r['row']['gpu']} rental, 2025-10-19 to 2025-11-16: p25 {fmt.usd(gp['usd_per_gpu_hour_p25'])}, median "
@@ -247,12 +166,18 @@ def controls_and_view() -> None:
            "longer priced." if r["row"]["relation"] == "comparable" else "")
     )
 
+
+def monthly_costs(r: dict) -> None:
     st.subheader(f"Monthly cost at {fmt.tokens(r['tokens'])} tokens a month")
-    cols = st.columns(3)
-    for col, (_, o) in zip(cols, r["options"].iterrows()):
+    for col, (_, o) in zip(st.columns(3), r["options"].iterrows()):
         per_m = "n/a (no tokens)" if r["tokens"] <= 0 else f"{fmt.usd(o['usd_per_mtok'])}/M tokens"
         col.metric(f"{o['option']} ($/month)", fmt.usd(o["monthly_usd"]), help=o["detail"])
         col.caption(f"**{o['model']}** · {per_m} · {o['detail']}")
+
+
+def break_even(calc) -> None:
+    """The volumes from which self-hosting is cheaper, and the simulated chance that it is at yours."""
+    r = calc.calc
     e1, e2, e3 = st.columns(3)
     for col, key, label in ((e1, "break_even_hosted", "Break-even vs hosted open"),
                             (e2, "break_even_closed", "Break-even vs closed API")):
@@ -274,16 +199,29 @@ def controls_and_view() -> None:
               help=f"Against {cost.AGAINST[calc.settings.against]}, at your volume: the share of {calc.mc['n']:,} "
                    "simulated scenarios (fixed seed) in which self-hosting costs less.")
     e3.caption(f"vs {cost.AGAINST[calc.settings.against]}, over {calc.mc['n']:,} simulated scenarios")
+
+
+def self_host_or_api(values: dict) -> dict:
+    """Section 4: the calculator; adds its controls to `values` and returns its result (`calc.calc`)."""
+    values |= calculator_controls()
+    settings = urlstate.settings_from_values("cost", values)
+    presenter.remember_view("cost", settings)
+    calc, calc_cards = _calc(settings.only(cost.CALC_FIELDS))
+    setup_caption(calc.calc)
+    monthly_costs(calc.calc)
+    break_even(calc)
     chart_card(calc_cards["cost_volume"])
     chart_card(calc_cards["cost_tornado"])
     chart_card(calc_cards["cost_monte_carlo"])
     st.caption("GPU rental prices are marketplace listings (Prime Intellect aggregate), not hyperscaler on-demand prices, "
                "which run higher. Self-hosting here excludes power, networking, storage and engineering time unless you "
                "add them as overhead.")
+    return calc.calc
 
-    # ---- 5. your closed model, its open match ---------------------------------------------------------------------
+
+def open_match(r: dict) -> None:
+    """Section 5: the open models level with the closed API chosen above, priced per task."""
     st.header("Your closed model, its open match")
-    match_closed = r["closed"]["model_id"] if r["closed"] is not None else None
     st.markdown(
         "The open models that score level with the closed API chosen above on the evaluations you care about, each "
         "priced per task through a host and self-hosted at your monthly volume. **Tie rule:** over the Artificial "
@@ -292,25 +230,32 @@ def controls_and_view() -> None:
         "*better* that the whole interval is above 0. Fewer than "
         f"{cost.match.MIN_SHARED} shared evaluations: no verdict.")
     m1, m2, m3 = st.columns(3)
-    yard = m1.selectbox("Yardstick", list(cost.match.YARDSTICKS), format_func=lambda k: cost.match.YARDSTICKS[k][0],
-                        key="cost_match_yardstick", bind="query-params")
-    task_in = m2.number_input("Input tokens per task", 1.0, 1_000_000.0, 3000.0, 500.0, format="%.0f",
-                              key="cost_task_in", bind="query-params")
-    task_out = m3.number_input("Output tokens per task", 1.0, 1_000_000.0, 1000.0, 100.0, format="%.0f",
-                               key="cost_task_out", bind="query-params")
-    if match_closed is None:
+    yard = control("cost_match_yardstick", m1)
+    task_in, task_out = control("cost_task_in", m2), control("cost_task_out", m3)
+    if r["closed"] is None:
         st.info("No closed API with a price to match: choose one above.")
+        return
+    found = _matches(r["closed"]["model_id"], yard, float(task_in), float(task_out), float(r["tokens"]))
+    name = r["closed"]["name"]
+    if found.empty:
+        st.info(f"No open model is tied with or better than {name} on this yardstick in data/.")
     else:
-        found = _matches(match_closed, yard or "all", float(task_in or 3000.0), float(task_out or 1000.0),
-                         float(r["tokens"]))
-        name = r["closed"]["name"]
-        if found.empty:
-            st.info(f"No open model is tied with or better than {name} on this yardstick in data/.")
-        else:
-            st.caption(f"{name}: {fmt.usd(found['closed_usd_per_task'].iloc[0], 4)} per task at its API price. "
-                       f"Self-hosted per task is at your {fmt.tokens(r['tokens'])} tokens a month; break-even is "
-                       f"the monthly volume from which self-hosting the match costs no more than {name}'s API.")
-            st.dataframe(cost.match.display_table(found), hide_index=True, width="stretch")
+        st.caption(f"{name}: {fmt.usd(found['closed_usd_per_task'].iloc[0], 4)} per task at its API price. "
+                   f"Self-hosted per task is at your {fmt.tokens(r['tokens'])} tokens a month; break-even is "
+                   f"the monthly volume from which self-hosting the match costs no more than {name}'s API.")
+        st.dataframe(cost.match.display_table(found), hide_index=True, width="stretch")
+
+
+@shell.fragment
+def controls_and_view() -> None:
+    """Every control of the page and what it drives; a fragment, so a control change reruns this part only
+    (not the title, the introduction or the sidebar). The controls are drawn from their declarations
+    (openclosed/urlstate.py)."""
+    state.upgrade_old_link("cost")
+    values, market_settings = price_against_capability()
+    equal_capability(market_settings)
+    price_over_time(values)
+    open_match(self_host_or_api(values))
 
 
 controls_and_view()

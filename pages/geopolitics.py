@@ -1,9 +1,10 @@
 """Geopolitics: who releases open and who releases closed models, and how far apart are the US and China?"""
 import streamlit as st
 
-from openclosed import fmt, geo, report
+from openclosed import fmt, geo, report, urlstate
 from ui import data, prebuilt, presenter, state
 from ui.card import chart_card, presenter_mode
+from ui.controls import control
 from ui import shell
 
 shell.enter()  # a deep link on a fresh server runs the whole app
@@ -45,59 +46,23 @@ st.markdown(
     "the view."
 )
 
-@shell.fragment
-def controls_and_view() -> None:
-    """The controls and every chart they drive; a fragment, so a control change reruns this part only."""
+def read_controls() -> dict:
+    """The controls above the charts, drawn from their declarations (openclosed/urlstate.py): {key: value}."""
     state.upgrade_old_link("geo")
     with st.container(border=True):
-        c1, c2, c3 = st.columns([1.3, 1, 1])
-        years = c1.slider("Years of publication", geo.YEAR_MIN, geo.YEAR_MAX, value=(D.year_from, D.year_to),
-                          key="geo_years", bind="query-params",
-                          help=f"Epoch's model lists end on {_EPOCH_LIST_END}; capability scores may run later.")
-        model_list = c2.radio("Epoch list", list(geo.LISTS), format_func=geo.LISTS.get, key="geo_list",
-                              bind="query-params",
-                              help="Notable: Epoch's notability criteria. Large-scale: over 10²³ FLOP. The lists "
-                                   "overlap and are never added together.")
-        open_rule = c3.radio("What counts as open", list(geo.OPEN_RULES), format_func=geo.OPEN_RULES.get,
-                             key="geo_open", bind="query-params",
-                             help="Any open weights, or only weights under an unrestricted licence.")
-        c4, c5, c6 = st.columns([1.3, 1, 1])
-        grouping = c4.radio("Region grouping", list(geo.GROUPINGS), format_func=geo.GROUPINGS.get, key="geo_regions",
-                            bind="query-params", horizontal=True)
-        counting = c5.radio("Multi-country models", list(geo.COUNTING), format_func=geo.COUNTING.get,
-                            key="geo_counting", bind="query-params",
-                            help="Full: a US-UK model counts once for the US and once for Europe. Fractional: half each.")
-        metric = c6.selectbox("Capability score", list(geo.METRICS), format_func=geo.METRICS.get, key="geo_metric",
-                              bind="query-params")
+        row1, row2 = st.columns([1.3, 1, 1]), st.columns([1.3, 1, 1])
+        keys = ("geo_years", "geo_list", "geo_open", "geo_regions", "geo_counting", "geo_metric")
+        return {key: control(key, column) for key, column in zip(keys, (*row1, *row2))}
 
-    metrics_box = st.container()
 
-    st.header("Who releases open and who releases closed")
-    if not presenter_mode():
-        st.markdown(
-            "Each bar counts the models of one region in one year, split by access. A model whose organizations sit "
-            "in several countries is handled by the counting rule above; \"China,China\" in Epoch's data (two Chinese "
-            "organizations) is one Chinese model under either rule."
-        )
-    measure = st.radio("Show", list(geo.MEASURES), format_func=geo.MEASURES.get, key="geo_measure",
-                       bind="query-params", horizontal=True, label_visibility="collapsed")
-
-    settings = geo.Settings(year_from=int(years[0]), year_to=int(years[1]), model_list=model_list or D.model_list,
-                            counting=counting or D.counting, open_rule=open_rule or D.open_rule,
-                            grouping=grouping or D.grouping, measure=measure or D.measure, metric=metric or D.metric)
-    settings = settings.clean()
-    presenter.remember_view("geo", settings)
-    res = _facts(report.only(settings, geo.FACTS_READS))
-    cards = {key: state.card("geo", key, settings) for key in geo.CARD_READS}
-
+def headline_metrics(box, res: dict) -> None:
     if res["metrics"]:
-        cols = metrics_box.columns(len(res["metrics"]))
-        for col, m in zip(cols, res["metrics"]):
+        for col, m in zip(box.columns(len(res["metrics"])), res["metrics"]):
             col.metric(m["label"], m["value"], help=m["help"])
 
-    _card(cards["geo_releases"])
-    _card(cards["geo_share_open"])
 
+def us_china_gap(cards: dict, res: dict) -> None:
+    """The US-China capability gap, the published estimates beside ours, and the models left out for no country."""
     st.header("How far apart are the US and China?")
     if not presenter_mode():
         st.markdown(
@@ -117,9 +82,8 @@ def controls_and_view() -> None:
                    f"of the US-China comparison; the highest-scoring is {top_nc['model'].iloc[0]} "
                    f"({fmt.num(top_nc['value'].iloc[0], 1)}).")
 
-    st.subheader("Who leads the open-weight frontier?")
-    _card(cards["geo_open_frontier"])
 
+def compute_and_timeline(cards: dict) -> None:
     st.header("Compute")
     if not presenter_mode():
         st.markdown(
@@ -137,6 +101,35 @@ def controls_and_view() -> None:
             st.dataframe(ev[["date", "label", "lane", "country", "source", "url"]], hide_index=True, width="stretch",
                          column_config={"date": st.column_config.DateColumn("Date", format="YYYY-MM-DD"),
                                         "url": st.column_config.LinkColumn("Link")})
+
+
+@shell.fragment
+def controls_and_view() -> None:
+    """The controls and every chart they drive; a fragment, so a control change reruns this part only."""
+    values = read_controls()
+    metrics_box = st.container()
+
+    st.header("Who releases open and who releases closed")
+    if not presenter_mode():
+        st.markdown(
+            "Each bar counts the models of one region in one year, split by access. A model whose organizations sit "
+            "in several countries is handled by the counting rule above; \"China,China\" in Epoch's data (two Chinese "
+            "organizations) is one Chinese model under either rule."
+        )
+    values["geo_measure"] = control("geo_measure", label_visibility="collapsed")
+
+    settings = urlstate.settings_from_values("geo", values)
+    presenter.remember_view("geo", settings)
+    res = _facts(report.only(settings, geo.FACTS_READS))
+    cards = {key: state.card("geo", key, settings) for key in geo.CARD_READS}
+
+    headline_metrics(metrics_box, res)
+    _card(cards["geo_releases"])
+    _card(cards["geo_share_open"])
+    us_china_gap(cards, res)
+    st.subheader("Who leads the open-weight frontier?")
+    _card(cards["geo_open_frontier"])
+    compute_and_timeline(cards)
 
 
 controls_and_view()

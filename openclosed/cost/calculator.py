@@ -88,6 +88,25 @@ def gpu_from_label(label: str) -> str:
     return label.removesuffix(GPU_ESTIMATE_NOTE)
 
 
+SCENARIO_ORDER = ("Server", "Offline", "Interactive")
+
+
+def gpu_choices(sh: pd.DataFrame, gpu_prices: pd.DataFrame, gpu_specs: pd.DataFrame, model: str) -> dict[str, str]:
+    """The GPU picker for a self-hosted model, {gpu: label}: the GPUs MLPerf measured it on, then the priced GPUs
+    with a spec its throughput can be derived for (labelled as estimates)."""
+    measured = sorted(sh.loc[sh["model"] == model, "gpu"].unique())
+    derivable = sorted((set(gpu_prices["gpu"]) & set(gpu_specs["gpu"])) - set(measured))
+    return {g: gpu_label(g, g in measured) for g in measured + derivable}
+
+
+def scenario_choices(sh: pd.DataFrame, model: str, gpu: str) -> list[str]:
+    """The MLPerf scenarios offered for a model on a GPU: those measured on that GPU, or on any GPU when the GPU's
+    throughput is derived (no result of its own)."""
+    rows = sh[sh["model"] == model]
+    derived = gpu not in set(rows["gpu"])
+    return sorted(rows.loc[(rows["gpu"] == gpu) | derived, "scenario"].unique(), key=SCENARIO_ORDER.index)
+
+
 @dataclasses.dataclass(frozen=True)
 class CalcInputs:
     """Everything the self-host-or-API calculator needs. Defaults equal the page's defaults."""

@@ -91,6 +91,17 @@ def test_a_weight_is_a_slider_over_its_declared_bounds():
     assert (kw["step"], kw["format"], kw["label"]) == (0.5, "%.1f", risk.CATEGORY_LABELS["vendor"])
 
 
+def test_a_year_range_is_a_slider_over_the_years_and_says_where_the_list_ends():
+    import pandas as pd
+    epoch = pd.DataFrame({"publication_date": ["2023-05-01", "2025-11-30"]})
+    w = urlstate.widget("geo_years", {"epoch_models": epoch})
+    assert w.style == "slider" and (w.kwargs["min_value"], w.kwargs["max_value"]) == (geo.YEAR_MIN, geo.YEAR_MAX)
+    assert w.kwargs["value"] == (geo.Settings().year_from, geo.Settings().year_to) == (2020, 2026)
+    assert w.kwargs["help"] == "Epoch's model lists end on 2025-11-30; capability scores may run later."
+    regions = urlstate.widget("geo_regions", {}).kwargs
+    assert regions["horizontal"] is True and regions["options"] == list(geo.GROUPINGS)
+
+
 def test_a_situation_switch_says_which_risks_it_moves(loaded_register):
     helps = {c: urlstate.widget(f"risk_ctx_{c}", {"risk_register": loaded_register}).kwargs["help"]
              for c in risk.CONTEXTS}
@@ -106,14 +117,53 @@ def test_a_percent_control_shows_the_settings_value_in_its_own_units():
     assert urlstate.default("cost", p) == round(urlstate.default("cost", p), 6)      # no 30.000000000000004
 
 
-def test_an_undeclared_or_unlabelled_control_is_refused_with_what_to_do():
+def test_an_undeclared_or_unlabelled_control_is_refused_with_what_to_do(monkeypatch):
     with pytest.raises(KeyError, match="declare it as a Param"):
         urlstate.widget("perf_nope", {})
     with pytest.raises(KeyError, match="No control is declared"):
         urlstate.widget("zzz_metric", {})
-    unlabelled = next(p for p in urlstate.params("geo") if not p.label)
+    monkeypatch.setitem(urlstate.PARAMS, "geo", lambda: [urlstate.Param("geo_bare", "metric")])
     with pytest.raises(ValueError, match="declares no label"):
-        urlstate.widget(unlabelled.key, {})
+        urlstate.widget("geo_bare", {})
+    with pytest.raises(ValueError, match="pass their values as `given`"):
+        urlstate.widget("cost_scenario", {}, ("deepseek-r1",))
+
+
+@pytest.fixture(scope="module")
+def cost_tables():
+    from openclosed import tables
+    return {name: tables.read(name) for name in ("throughput", "gpu_prices", "gpu_specs", "scores", "models")}
+
+
+def test_a_percent_slider_stays_whole_and_a_float_box_shows_whole_numbers(cost_tables):
+    from openclosed import cost
+    cache = urlstate.widget("cost_cache", {}).kwargs
+    assert (cache["min_value"], cache["value"], cache["max_value"], cache["step"]) == (0, 0, 90, 5)
+    assert all(type(cache[k]) is int for k in ("min_value", "value", "max_value"))
+    gpus = urlstate.widget("cost_min_gpus", {})
+    assert gpus.style == "number_input" and gpus.kwargs["value"] == 2.0 and type(gpus.kwargs["value"]) is float
+    assert urlstate.settings_from_values("cost", {"cost_min_gpus": 3.0, "cost_derate": 70}).min_gpus == 3
+    top = urlstate.widget("cost_threshold", cost_tables).kwargs["max_value"]
+    scores = cost_tables["scores"]
+    assert top == int(scores.loc[scores["metric"] == cost.METRIC, "value"].max()) + 1
+
+
+def test_options_that_depend_on_another_control_follow_its_value(cost_tables):
+    from openclosed import cost
+    gpu = urlstate.widget("cost_gpu", cost_tables, ("deepseek-r1",)).kwargs
+    sh = cost.self_host_table(cost_tables["throughput"], cost_tables["gpu_prices"])
+    measured = set(sh.loc[sh["model"] == "deepseek-r1", "gpu"])
+    assert gpu["options"][gpu["index"]] == cost.Settings().gpu == "B200" and "B200" in measured
+    assert all(gpu["format_func"](g) == (g if g in measured else g + cost.GPU_ESTIMATE_NOTE) for g in gpu["options"])
+    assert set(gpu["options"]) > measured                 # GPUs with a spec and a price, derived
+    derived = next(g for g in gpu["options"] if g not in measured)
+    any_gpu = cost.scenario_choices(sh, "deepseek-r1", derived)
+    assert any_gpu == sorted(set(sh.loc[sh["model"] == "deepseek-r1", "scenario"]), key=cost.SCENARIO_ORDER.index)
+    on_b200 = urlstate.widget("cost_scenario", cost_tables, ("deepseek-r1", "B200")).kwargs
+    assert on_b200["options"] == [s for s in cost.SCENARIO_ORDER
+                                  if ((sh["model"] == "deepseek-r1") & (sh["gpu"] == "B200")
+                                      & (sh["scenario"] == s)).any()]
+    assert on_b200["options"][on_b200["index"]] == "Server"
 
 
 @pytest.fixture(scope="module")
@@ -146,3 +196,16 @@ def test_widget_values_and_the_same_link_give_the_same_settings():
     assert urlstate.settings_from_values("cost", {"cost_cache": 30}).cache_hit == pytest.approx(0.30)
     with pytest.raises(KeyError, match="No control is declared"):
         urlstate.settings_from_values("risk", {"risk_w_nothing": 1.0})
+
+
+def test_the_advisor_draws_its_step_pills_and_level_as_it_did_by_hand():
+    from openclosed import advisor as adv
+    step = urlstate.widget("adv_step", {})
+    assert step.style == "segmented_control" and step.kwargs["default"] == "who" and "selection_mode" not in step.kwargs
+    pills = urlstate.widget("adv_workloads", {}).kwargs
+    assert pills["selection_mode"] == "multi" and pills["default"] == list(adv.Settings().workloads)
+    level = urlstate.widget("adv_level", {}).kwargs
+    assert (level["min_value"], level["value"], level["max_value"], level["step"]) == (10, 40, 60, 1)
+    assert type(level["value"]) is int
+    s = urlstate.settings_from_values("advisor", {"adv_level": 45, "adv_workloads": ("coding",), "adv_mix_coding": 55})
+    assert (s.level, s.workloads, s.mix_coding, s.mix_chat) == (45.0, ("coding",), 55, adv.Settings().mix_chat)
