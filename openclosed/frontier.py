@@ -22,7 +22,7 @@ DAYS_PER_MONTH = 30.4375
 _COLS = ["date", "value", "model"]
 
 
-def _clean(points: pd.DataFrame) -> pd.DataFrame:
+def clean_points(points: pd.DataFrame) -> pd.DataFrame:
     """Valid rows only (date and value present), with a Timestamp date and a string model name."""
     if points is None or len(points) == 0:
         return pd.DataFrame({"date": pd.Series(dtype="datetime64[ns]"), "value": pd.Series(dtype=float),
@@ -43,7 +43,7 @@ def running_best(points: pd.DataFrame) -> pd.DataFrame:
     Independent of row order: rows are sorted by date, then value (highest first), then model name, so of
     several models tying on one date the alphabetically first with the top score sets the step, and a later
     model that only equals the best does not."""
-    df = _clean(points)
+    df = clean_points(points)
     if df.empty:
         return df.reset_index(drop=True)
     df = df.sort_values(["date", "value", "model"], ascending=[True, False, True], kind="mergesort")
@@ -152,7 +152,7 @@ def lag_arrays(open_steps: Steps, closed_steps: Steps, d64: np.ndarray,
 
 def _prepare(open_pts, closed_pts, start, end):
     """All models in the window as arrays: date (ns int), value, is_open, model name."""
-    o, c = _clean(open_pts), _clean(closed_pts)
+    o, c = clean_points(open_pts), clean_points(closed_pts)
     o["is_open"], c["is_open"] = True, False
     df = pd.concat([o, c], ignore_index=True)
     if start is not None:

@@ -109,8 +109,8 @@ LAG_BOOT_SEED = 0
 
 
 def _by_position(points: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Date, value and whether the row is valid (frontier._clean keeps it), per row position."""
-    clean = F._clean(points.reset_index(drop=True))
+    """Date, value and whether the row is valid (frontier.clean_points keeps it), per row position."""
+    clean = F.clean_points(points.reset_index(drop=True))
     rows = clean.index.to_numpy()
     dates, values = np.zeros(len(points), "datetime64[ns]"), np.zeros(len(points))
     dates[rows], values[rows] = clean["date"].to_numpy(dtype="datetime64[ns]"), clean["value"].to_numpy(float)

@@ -190,7 +190,7 @@ def render_embed(key: str) -> None:
                  + ", ".join(markdown_literal(k) for k in sorted(owners)) + ".", icon=":material/error:")
         return
     settings = dict(presenter.current_settings())[owners[key]]
-    card = next((c for c in presenter._section_cards(owners[key], settings) if c.key == key), None)
+    card = next((c for c in presenter.presenter_cards(owners[key], settings) if c.key == key), None)
     if card is None:                        # a card that these settings do not draw
         st.error(f"The chart {markdown_literal(key)} is not drawn with these settings.", icon=":material/error:")
         return

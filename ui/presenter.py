@@ -22,7 +22,7 @@ SLIDE_BOX = (1200, 430)    # px: the box a fixed-size chart is laid out for (the
                            # screen); the browser scales it to the real box
 
 
-def _section_cards(section_key: str, settings) -> list[ChartCard]:
+def presenter_cards(section_key: str, settings) -> list[ChartCard]:
     """A section's cards for these settings, from the same server-wide cache as every other view."""
     return list(state.cards(section_key, settings).values())
 
@@ -55,7 +55,7 @@ def current_settings(query: dict[str, list[str]] | None = None) -> tuple:
 def report_cards(settings: tuple | None = None) -> list[ChartCard]:
     """Every chart card of the report, in reading order, with each section's current settings (or defaults)."""
     return [card for key, section_settings in settings or current_settings()
-            for card in _section_cards(key, section_settings)]
+            for card in presenter_cards(key, section_settings)]
 
 
 @st.cache_resource(show_spinner=False, max_entries=state.VIEWS_KEPT)

@@ -696,7 +696,7 @@ def _pick(pc: pd.DataFrame, target: float, side: str) -> dict | None:
     return row
 
 
-def _metric(d: Data, pick: Mapping | None, metric: str) -> float | None:
+def pick_metric(d: Data, pick: Mapping | None, metric: str) -> float | None:
     if pick is None:
         return None
     v = d.entry_metrics.get(pick["aa_id"], {}).get(metric)
@@ -714,7 +714,7 @@ def workload_table(d: Data, s: Settings, target: float, picks: Mapping) -> list[
     o, c = picks.get("open"), picks.get("closed")
     for w, share in s.mix().items():
         metric = WORKLOAD_METRIC[w]
-        ov, cv = (_metric(d, o, metric), _metric(d, c, metric)) if metric else (None, None)
+        ov, cv = (pick_metric(d, o, metric), pick_metric(d, c, metric)) if metric else (None, None)
         used = metric
         if ov is None or cv is None or cv <= 0:
             used = cost.METRIC
@@ -846,7 +846,7 @@ def evaluate(d: Data, s: Settings) -> Evaluation:
                 rule_out(o, f"{FIELD_LABELS[field]}: {CHOICES[field][value]}", why)
     if share_closed < HYBRID_MIN_SHARE:
         rule_out(HYBRID, "a hybrid needs traffic the open model cannot serve",
-                 f"{_model(picks['open'])} meets your need on every workload, so there is nothing to route to a "
+                 f"{pick_name(picks['open'])} meets your need on every workload, so there is nothing to route to a "
                  "closed model")
     if picks["closed"] is None:
         for o in (CLOSED, HYBRID):
@@ -875,5 +875,5 @@ def level_summary(tables_or_data, ratio: float, level: float) -> str:
             f"({best}).")
 
 
-def _model(pick: Mapping | None) -> str:
+def pick_name(pick: Mapping | None) -> str:
     return "no model" if pick is None else str(pick["name"])

@@ -14,7 +14,7 @@ from openclosed.advisor.model import (
     Evaluation, FIELD_LABELS, GPUS, HARD_RULES, HOSTED, HYBRID, HYBRID_MIN_SHARE, HYBRID_PENALTY, LATENCY,
     LEVEL_MAX, LEVEL_MIN, LEVERS, METRIC_LABELS, OPTIONS, OPTION_LABELS, OPTION_THE, RATINGS, RATIO_STEPS,
     RISK_CATEGORIES, RISK_OPTION, Rule, SELF, SELF_HOST, SENSITIVITY, SHORTFALL_ZERO, Settings, TEAM,
-    TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, _metric, _model, evaluate,
+    TOKEN_STEPS, TTM, WEIGHT_RULES, WHO, WHO_REASONS, WORKLOADS, WORKLOAD_METRIC, pick_metric, pick_name, evaluate,
     prepare,
 )
 
@@ -24,10 +24,10 @@ from openclosed.advisor.model import (
 # ====================================================================================================
 def option_model(ev: Evaluation, o: str) -> str:
     if o == CLOSED:
-        return _model(ev.picks["closed"])
+        return pick_name(ev.picks["closed"])
     if o in (HOSTED, SELF):
-        return _model(ev.picks["open"])
-    return f"{_model(ev.picks['open'])} + {_model(ev.picks['closed'])}"
+        return pick_name(ev.picks["open"])
+    return f"{pick_name(ev.picks['open'])} + {pick_name(ev.picks['closed'])}"
 
 
 def _cap(text: str) -> str:
@@ -54,7 +54,7 @@ def _criterion_sentence(ev: Evaluation, c: str, a: str, b: str) -> str:
         worst = max(ev.workloads, key=lambda r: r["open_shortfall"] * r["share"])
         detail = ""
         if worst["open_shortfall"] > 0 and ev.picks["open"] is not None:
-            detail = (f" {_model(ev.picks['open'])}, the open model, falls {fmt.share(worst['open_shortfall'])} short of "
+            detail = (f" {pick_name(ev.picks['open'])}, the open model, falls {fmt.share(worst['open_shortfall'])} short of "
                       f"your need on {worst['label'].lower()} ({worst['metric_label']} {worst['open_score']:.1f} "
                       f"against {worst['need']:.1f} needed).")
         elif ra == rb == 1.0:
@@ -356,8 +356,8 @@ def _costs_frame(d: Data, ev: Evaluation) -> pd.DataFrame:
                                 for o in (HOSTED, CLOSED) if ev.picks["open" if o == HOSTED else "closed"]))
         else:
             leg = "self-hosted" if ev.leg == SELF else "hosted"
-            detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {_model(ev.picks['open'])} ({leg}), "
-                      f"{fmt.share(ev.closed_share)} to {_model(ev.picks['closed'])}")
+            detail = (f"{fmt.share(1 - ev.closed_share)} of tokens to {pick_name(ev.picks['open'])} ({leg}), "
+                      f"{fmt.share(ev.closed_share)} to {pick_name(ev.picks['closed'])}")
         rows.append({**_option_row(ev, o), "low": ev.cost_low[o], "high": ev.cost_high[o], "usd_per_mtok": per_m,
                      "detail": detail})
     return pd.DataFrame(rows)
@@ -382,12 +382,12 @@ def _routing_frame(ev: Evaluation) -> pd.DataFrame:
     rows = []
     for r in ev.workloads:
         rows.append({"workload": r["label"], "share_of_traffic": r["share"], "benchmark": r["metric_label"],
-                     "open_model": _model(ev.picks["open"]), "open_score": r["open_score"],
-                     "closed_model": _model(ev.picks["closed"]), "closed_score": r["closed_score"],
+                     "open_model": pick_name(ev.picks["open"]), "open_score": r["open_score"],
+                     "closed_model": pick_name(ev.picks["closed"]), "closed_score": r["closed_score"],
                      "need": r["need"], "to_closed": r["routed_closed"], "to_open": 1.0 - r["routed_closed"],
                      "fallback_to_index": r["fallback"]})
     rows.append({"workload": "All traffic", "share_of_traffic": 1.0, "benchmark": "", "open_model":
-                 _model(ev.picks["open"]), "open_score": float("nan"), "closed_model": _model(ev.picks["closed"]),
+                 pick_name(ev.picks["open"]), "open_score": float("nan"), "closed_model": pick_name(ev.picks["closed"]),
                  "closed_score": float("nan"), "need": float("nan"), "to_closed": ev.closed_share,
                  "to_open": 1.0 - ev.closed_share, "fallback_to_index": False})
     return pd.DataFrame(rows)
@@ -547,7 +547,7 @@ def _notes(d: Data, ev: Evaluation) -> list[str]:
         m = WORKLOAD_METRIC[r["workload"]]
         if r["fallback"] and m is not None:
             missing = [p["name"] for p in (ev.picks["open"], ev.picks["closed"])
-                       if p is not None and _metric(d, p, m) is None]
+                       if p is not None and pick_metric(d, p, m) is None]
             notes.append(f"On {r['label'].lower()}, AA has no {METRIC_LABELS[m]} score for {' or '.join(missing)}, "
                          "so the AA Intelligence Index stands in for it.")
     for side in ("open", "closed"):

@@ -9,7 +9,7 @@ import pandas as pd
 from openclosed import cost, fmt
 from openclosed.cards import ChartCard, by_key
 from openclosed.advisor.model import (
-    CRITERIA, CRITERION_KEYS, HYBRID_MIN_SHARE, OPTIONS, OPTION_LABELS, OPTION_THE, PAGE, Settings, _model,
+    CRITERIA, CRITERION_KEYS, HYBRID_MIN_SHARE, OPTIONS, OPTION_LABELS, OPTION_THE, PAGE, Settings, pick_name,
 )
 from openclosed.advisor.recommend import Recommendation, recommend, self_host_note
 from openclosed.advisor.charts import chart_costs, chart_routing, chart_scores
@@ -39,11 +39,11 @@ def costs_title(rec: Recommendation) -> str:
 def routing_title(rec: Recommendation) -> str:
     ev = rec.ev
     if ev.closed_share <= 0.0005:
-        return (f"A hybrid would send everything to {_model(ev.picks['open'])}: it meets your need on every "
+        return (f"A hybrid would send everything to {pick_name(ev.picks['open'])}: it meets your need on every "
                 "workload, so no share needs the closed model")
     hardest = max(ev.workloads, key=lambda r: r["routed_closed"])
-    return (f"Hybrid: send {fmt.share(1 - ev.closed_share)} of requests to {_model(ev.picks['open'])} and the hardest "
-            f"{fmt.share(ev.closed_share)} to {_model(ev.picks['closed'])}, most of it {hardest['label'].lower()}")
+    return (f"Hybrid: send {fmt.share(1 - ev.closed_share)} of requests to {pick_name(ev.picks['open'])} and the hardest "
+            f"{fmt.share(ev.closed_share)} to {pick_name(ev.picks['closed'])}, most of it {hardest['label'].lower()}")
 
 
 def cards_from(rec: Recommendation) -> list[ChartCard]:

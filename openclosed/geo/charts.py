@@ -15,7 +15,7 @@ from openclosed.charts import (
 from openclosed.theme import CLOSED, COUNTRY_COLORS, NEUTRAL, OPEN
 from openclosed.geo.model import (
     Analysis, CN, CONFIDENCE_ORDER, REGIONS, REGION_SHORT, STATUS_ORDER, Settings, UNKNOWN_COLOR, US,
-    _list_word, _n, fmt_flop,
+    list_word, count_text, fmt_flop,
 )
 
 
@@ -93,7 +93,7 @@ def releases_chart(rel: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
     share = s.measure == "share"
     d["pct"] = 100 * d["share"]
     field = "pct" if share else "count"
-    ytitle = "Share of the region's models (%)" if share else f"{_list_word(s).capitalize()} models released"
+    ytitle = "Share of the region's models (%)" if share else f"{list_word(s).capitalize()} models released"
     x = alt.X("year:O", title="Year of publication", axis=alt.Axis(labelAngle=0))
     xo = alt.XOffset("region:N", sort=regions, scale=alt.Scale(paddingInner=0.12))
     bars = alt.Chart(d).mark_bar().encode(
@@ -120,7 +120,7 @@ def share_open_chart(so: pd.DataFrame, s: Settings) -> alt.TopLevelMixin:
     k = len(regions)
     off = {r: (i - (k - 1) / 2) * 0.1 for i, r in enumerate(regions)}
     d = so.assign(x=so["year"] + so["region"].map(off), pct=100 * so["share"], lo=100 * so["low"],
-                  hi=100 * so["high"], label=[f"{_n(a)} of {_n(b)}" for a, b in zip(so["open"], so["n"])],
+                  hi=100 * so["high"], label=[f"{count_text(a)} of {count_text(b)}" for a, b in zip(so["open"], so["n"])],
                   focus=so["region"].isin([US, CN]))
     years = sorted(d["year"].unique().tolist())
     # Written as a Vega-Lite dict (the spec Altair wrote, compared card by card): rebuilt for most settings, and

@@ -793,7 +793,7 @@ def analyze(tables: dict[str, pd.DataFrame], settings: Settings) -> Analysis:
 # Text helpers
 # ------------------------------------------------------------------------------------------------
 
-def _n(x: float) -> str:
+def count_text(x: float) -> str:
     """A count: whole numbers without decimals, fractional counts with one."""
     return f"{round(x):d}" if _is_whole(x) else f"{x:.1f}"
 
@@ -807,7 +807,7 @@ def fmt_flop(x: float) -> str:
     return f"{x / 10 ** e:.1f}×10{sup}"
 
 
-def _list_word(s: Settings) -> str:
+def list_word(s: Settings) -> str:
     return "notable" if s.model_list == "notable" else "large-scale"
 
 

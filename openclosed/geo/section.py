@@ -11,7 +11,7 @@ from openclosed.cards import ChartCard, by_key
 from openclosed.geo.model import (
     COUNTRY_RULE,
     Analysis, CLOSED_LABEL, CN, EPOCH_US_CHINA_TOLERANCE, GROUPINGS, OPEN_LABEL, OPEN_RULES, PAGE, REGIONS, REGION_SHORT, STATUS_ORDER,
-    Settings, US, _list_word, _n, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
+    Settings, US, list_word, count_text, analyze, compute_cap_finding, crossers_by_region, fmt_flop,
     n_levels, year_label,
 )
 from openclosed.geo.charts import (
@@ -32,16 +32,16 @@ def _year_counts(rel: pd.DataFrame, year: int, region: str) -> dict[str, float]:
 def headline_releases(an: Analysis) -> str:
     rel, s = an.releases, an.settings
     if rel.empty or rel["count"].sum() == 0:
-        return f"Epoch's {_list_word(s)} list has no models published in {s.year_from}-{s.year_to}."
+        return f"Epoch's {list_word(s)} list has no models published in {s.year_from}-{s.year_to}."
     y = int(rel.loc[rel["count"] > 0, "year"].max())
     us, cn = _year_counts(rel, y, US), _year_counts(rel, y, CN)
     uo, uc, co, cc = us[OPEN_LABEL], us[CLOSED_LABEL], cn[OPEN_LABEL], cn[CLOSED_LABEL]
-    w = _list_word(s)
+    w = list_word(s)
     if co > uo and uc > cc:
-        return (f"In {y}, China released more open-weight {w} models than the US ({_n(co)} vs {_n(uo)}), "
-                f"and the US more closed ones ({_n(uc)} vs {_n(cc)})")
-    return (f"In {y}, the US released {_n(uo)} open-weight and {_n(uc)} closed {w} models; "
-            f"China {_n(co)} and {_n(cc)}")
+        return (f"In {y}, China released more open-weight {w} models than the US ({count_text(co)} vs {count_text(uo)}), "
+                f"and the US more closed ones ({count_text(uc)} vs {count_text(cc)})")
+    return (f"In {y}, the US released {count_text(uo)} open-weight and {count_text(uc)} closed {w} models; "
+            f"China {count_text(co)} and {count_text(cc)}")
 
 
 def share_test_text(a, b, alpha: float = 0.05) -> str:
@@ -70,7 +70,7 @@ def headline_share(an: Analysis) -> str:
     lead_name = "China" if lead is c else "the US"
     trail_name = "the US" if lead is c else "China"
     tail = share_test_text(c, u)
-    return (f"In {y}, {fmt.share(lead['share'])} of {lead_name}'s {_list_word(s)} models had open weights against "
+    return (f"In {y}, {fmt.share(lead['share'])} of {lead_name}'s {list_word(s)} models had open weights against "
             f"{fmt.share(trail['share'])} of {trail_name}'s; {tail}")
 
 
@@ -130,7 +130,7 @@ def headline_crossers(an: Analysis) -> str:
     who = "Chinese" if top["region"] == CN else ("US" if top["region"] == US else f"{top['region']}")
     first, last = an.crossers["date"].min(), an.crossers["date"].max()
     span = fmt.month(first) if first == last else f"{fmt.month(first)}-{fmt.month(last)}"
-    return (f"{who} models were first to {_n(top['levels'])} of the {_n(total)} one-point "
+    return (f"{who} models were first to {count_text(top['levels'])} of the {count_text(total)} one-point "
             f"{an.metric['label']} levels the open-weight frontier reached over {span} "
             f"({fmt.num(100 * top['levels'] / total, 0)}%)")
 
@@ -182,7 +182,7 @@ def headline_timeline(an: Analysis) -> str:
     if len(later) >= 2 and y0 in set(later["year"]):
         a, b = later.iloc[0], later.iloc[-1]
         verb = "rose" if b["share"] > a["share"] else ("fell" if b["share"] < a["share"] else "stayed")
-        txt += (f"; China's share of open-weight {_list_word(s)} models {verb} from {fmt.share(a['share'])} in "
+        txt += (f"; China's share of open-weight {list_word(s)} models {verb} from {fmt.share(a['share'])} in "
                 f"{int(a['year'])} to {fmt.share(b['share'])} in {int(b['year'])}")
     return txt
 
@@ -197,7 +197,7 @@ def metrics(an: Analysis) -> list[dict]:
         for region, name in ((CN, "China"), (US, "US")):
             r = so[(so["year"] == y) & (so["region"] == region)].iloc[0]
             out.append({"label": f"{name}: share open, {year_label(y)}", "value": fmt.share(r["share"]),
-                        "help": f"{_n(r['open'])} of {_n(r['n'])} {_list_word(an.settings)} models with known "
+                        "help": f"{count_text(r['open'])} of {count_text(r['n'])} {list_word(an.settings)} models with known "
                                 f"accessibility; 95% Wilson interval {fmt.share(r['low'])}-{fmt.share(r['high'])}."})
     ln = an.lag_now
     if np.isfinite(ln["lag_months"]):
@@ -257,7 +257,7 @@ def _common(an: Analysis):
     """What several cards' words use: the settings, the list's word, the score, its snapshot note, its sources."""
     s, spec = an.settings, an.metric
     snap = SNAPSHOT_NOTE.get(spec["metric"], "{snap}").format(snap=spec["snapshot"])
-    return s, _list_word(s), spec, snap, [spec["source"], "epoch_models"]
+    return s, list_word(s), spec, snap, [spec["source"], "epoch_models"]
 
 
 def _releases_card(an: Analysis) -> ChartCard:

@@ -20,7 +20,7 @@ from openclosed.performance.model import Metric, YOURS_LABEL
 _FROZEN = {alt.Chart: FrozenChart, alt.LayerChart: FrozenLayerChart, alt.VConcatChart: FrozenVConcatChart}
 
 
-def _records(df: pd.DataFrame) -> list[dict]:
+def json_records(df: pd.DataFrame) -> list[dict]:
     """JSON-ready rows: dates as ISO strings, NaN as null."""
     out = df.copy()
     for c in out.columns:
@@ -30,25 +30,25 @@ def _records(df: pd.DataFrame) -> list[dict]:
     return out.to_dict("records")
 
 
-def _f(field: str, typ: str, **kw) -> dict:
+def field_spec(field: str, typ: str, **kw) -> dict:
     return {"field": field, "type": {"Q": "quantitative", "T": "temporal", "N": "nominal",
                                      "O": "ordinal"}[typ], **kw}
 
 
-def _openness_color(title: str = "Weights", yours: bool = False) -> dict:
+def openness_color(title: str = "Weights", yours: bool = False) -> dict:
     """Colour by side (open / closed), plus the reader's own models ("Yours") when ``yours``."""
     domain, rng = list(theme.OPENNESS_DOMAIN), list(theme.OPENNESS_RANGE)
     if yours:
         domain.append(YOURS_LABEL)
         rng.append(theme.YOURS)
-    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain, "range": rng})
+    return field_spec("side", "N", title=title, legend=legend(domain), scale={"domain": domain, "range": rng})
 
 
-def _yours_shape(title: str = "Weights") -> dict:
+def yours_shape(title: str = "Weights") -> dict:
     """Shape by side when the reader's models are drawn: circles for open and closed, a diamond for "Yours".
     Same field and title as the colour, so Vega-Lite merges the two into one legend with a purple diamond."""
     domain = list(theme.OPENNESS_DOMAIN) + [YOURS_LABEL]
-    return _f("side", "N", title=title, legend=legend(domain), scale={"domain": domain,
+    return field_spec("side", "N", title=title, legend=legend(domain), scale={"domain": domain,
                                                                       "range": ["circle", "circle", "diamond"]})
 
 
@@ -69,7 +69,7 @@ def freeze(card: ChartCard) -> ChartCard:
 WRAP_CHARS = 44   # a row label longer than this would run past a phone's screen (11 px text, about 6 px a letter)
 
 
-def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape | None = None,
+def dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape | None = None,
                title: str | None = None, row_px: int = 36) -> alt.LayerChart:
     """Dot-and-interval rows with each row's label written above it (no y-axis labels), so the panel fills
     the container's width even inside a vconcat, on a phone as on a laptop. ``d`` needs label, text,
@@ -103,13 +103,13 @@ def _dot_panel(d: pd.DataFrame, x_title: str, color: alt.Color, shape: alt.Shape
     return chart.properties(title=title) if title else chart
 
 
-def _yours_layer(mine: pd.DataFrame, x: dict, y: dict, color: dict, m: Metric) -> dict:
+def yours_diamonds(mine: pd.DataFrame, x: dict, y: dict, color: dict, m: Metric) -> dict:
     """The reader's models: filled diamonds in the "Yours" colour, drawn last so they sit on top."""
-    return {"data": {"values": _records(mine)},
+    return {"data": {"values": json_records(mine)},
             "mark": {"type": "point", "filled": True, "size": 160, "opacity": 1, "stroke": "white",
                      "strokeWidth": 1},
-            "encoding": {"x": x, "y": y, "color": color, "shape": _yours_shape(),
-                         "tooltip": [_f("model", "N", title="Your model"), _f("value", "Q", title=m.unit,
+            "encoding": {"x": x, "y": y, "color": color, "shape": yours_shape(),
+                         "tooltip": [field_spec("model", "N", title="Your model"), field_spec("value", "Q", title=m.unit,
                                                                                format=f".{m.decimals}f"),
-                                     _f("date", "T", title="Released"),
-                                     _f("weights", "N", title="Open or closed")]}}
+                                     field_spec("date", "T", title="Released"),
+                                     field_spec("weights", "N", title="Open or closed")]}}

@@ -23,7 +23,7 @@ from openclosed.performance.model import (
 from openclosed.performance import today
 from openclosed.performance.model import LAG_DEFINITIONS, LAG_NAMES
 from openclosed.performance.charts import (
-    _dot_panel, _f, _openness_color, _records, _yours_layer, _yours_shape, freeze,
+    dot_panel, field_spec, openness_color, json_records, yours_diamonds, yours_shape, freeze,
 )
 
 
@@ -112,31 +112,31 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
     if pending is not None:
         pending = pending[pending["date"] <= s.end_ts]
         x_end = max(x_end, pending["date"].max()) if len(pending) else x_end
-    x = _f("date", "T", title="Release date",
+    x = field_spec("date", "T", title="Release date",
            scale={"domain": [s.start_ts.strftime("%Y-%m-%d"), x_end.strftime("%Y-%m-%d")]})
     y_title = m.unit[0].upper() + m.unit[1:] if m.key != "eci" else "ECI score"
-    y = _f("value", "Q", title=y_title, scale={"zero": False})
+    y = field_spec("value", "Q", title=y_title, scale={"zero": False})
     value_format = f".{m.decimals}f"
-    color = _openness_color(yours=len(mine) > 0)
-    dots = {"data": {"values": _records(pts)}, "mark": {"type": "circle", "size": 45, "opacity": 0.55},
+    color = openness_color(yours=len(mine) > 0)
+    dots = {"data": {"values": json_records(pts)}, "mark": {"type": "circle", "size": 45, "opacity": 0.55},
             "encoding": {"x": x, "y": y, "color": color,
-                         "tooltip": [_f("model", "N", title="Model"), _f("date", "T", title="Released"),
-                                     _f("value", "Q", title=m.unit, format=value_format),
-                                     _f("openness", "N", title="Openness")]}}
-    lines = {"data": {"values": _records(steps[["date", "value", "model", "side"]])},
+                         "tooltip": [field_spec("model", "N", title="Model"), field_spec("date", "T", title="Released"),
+                                     field_spec("value", "Q", title=m.unit, format=value_format),
+                                     field_spec("openness", "N", title="Openness")]}}
+    lines = {"data": {"values": json_records(steps[["date", "value", "model", "side"]])},
              "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2.5},
              "encoding": {"x": x, "y": y, "color": color,
-                          "tooltip": [_f("model", "N", title="Frontier model"),
-                                      _f("value", "Q", title=m.unit, format=value_format)]}}
+                          "tooltip": [field_spec("model", "N", title="Frontier model"),
+                                      field_spec("value", "Q", title=m.unit, format=value_format)]}}
     ev = events_in_range(events, s.start_ts, a.now)
     layers = [dots, lines]
     top = {}
     if len(ev):
         # every event a faint rule; the key ones numbered, with a key under the plot (names would collide)
-        ev_tip = [_f("label", "N", title="Event"), _f("date", "T", title="Date"), _f("source", "N", title="Source")]
-        rules = {"data": {"values": _records(ev[~ev["key"]])},
+        ev_tip = [field_spec("label", "N", title="Event"), field_spec("date", "T", title="Date"), field_spec("source", "N", title="Source")]
+        rules = {"data": {"values": json_records(ev[~ev["key"]])},
                  "mark": {"type": "rule", "strokeDash": [3, 3], "opacity": 0.35, "color": theme.NEUTRAL},
-                 "encoding": {"x": _f("date", "T"), "tooltip": ev_tip}}
+                 "encoding": {"x": field_spec("date", "T"), "tooltip": ev_tip}}
         keyed = event_numbers(ev[ev["key"]][["date", "label", "short", "source"]])
         layers = [rules] + (event_layers(keyed, ev_tip) if len(keyed) else []) + layers
         if len(keyed):
@@ -151,8 +151,8 @@ def frontier_card(a: Analysis, events: pd.DataFrame, user: pd.DataFrame | None =
                         if pending["estimate"].notna().any() else ""))
     if len(mine):
         dots["mark"] = {"type": "point", "filled": True, "size": 45, "opacity": 0.55}
-        dots["encoding"]["shape"] = _yours_shape()
-        layers.append(_yours_layer(mine, x, y, color, m))
+        dots["encoding"]["shape"] = yours_shape()
+        layers.append(yours_diamonds(mine, x, y, color, m))
         subtitle += (f" Purple diamonds: your {len(mine)} model{'s' if len(mine) != 1 else ''} ('Yours'), for "
                      "comparison only; they do not move the frontiers, the lag or any number on this page.")
     chart = spec_chart({"width": "container", "height": 460, "layer": layers, **top})
@@ -190,22 +190,22 @@ def _pending_layers(pending: pd.DataFrame, start, end, x: dict, y: dict, m: Metr
     band = {"data": {"values": [{"start": pd.Timestamp(start).strftime("%Y-%m-%d"),
                                  "end": pd.Timestamp(end).strftime("%Y-%m-%d"), "what": f"Not yet scored on {m.short}"}]},
             "mark": {"type": "rect", "opacity": 0.12, "color": theme.NEUTRAL},
-            "encoding": {"x": _f("start", "T"), "x2": {"field": "end"},
-                         "tooltip": [_f("what", "N", title="Stretch")]}}
+            "encoding": {"x": field_spec("start", "T"), "x2": {"field": "end"},
+                         "tooltip": [field_spec("what", "N", title="Stretch")]}}
     est = pending[pending["estimate"].notna()]
     if est.empty:
         return [band]
     rows = est.assign(date=est["date"].dt.strftime("%Y-%m-%d"), value=est["estimate"])
-    hollow = {"data": {"values": _records(rows[["model", "date", "value", "side", "estimate_low", "estimate_high",
+    hollow = {"data": {"values": json_records(rows[["model", "date", "value", "side", "estimate_low", "estimate_high",
                                                 "elsewhere"]])},
               "mark": {"type": "point", "filled": False, "size": 70, "strokeWidth": 1.8},
-              "encoding": {"x": x, "y": y, "color": _openness_color(),
-                           "tooltip": [_f("model", "N", title="Model (stitched estimate, not Epoch's)"),
-                                       _f("date", "T", title="Released"),
-                                       _f("value", "Q", title="Estimated ECI", format=".1f"),
-                                       _f("estimate_low", "Q", title="90% interval from", format=".1f"),
-                                       _f("estimate_high", "Q", title="to", format=".1f"),
-                                       _f("elsewhere", "N", title="Scored elsewhere")]}}
+              "encoding": {"x": x, "y": y, "color": openness_color(),
+                           "tooltip": [field_spec("model", "N", title="Model (stitched estimate, not Epoch's)"),
+                                       field_spec("date", "T", title="Released"),
+                                       field_spec("value", "Q", title="Estimated ECI", format=".1f"),
+                                       field_spec("estimate_low", "Q", title="90% interval from", format=".1f"),
+                                       field_spec("estimate_high", "Q", title="to", format=".1f"),
+                                       field_spec("elsewhere", "N", title="Scored elsewhere")]}}
     return [band, hollow]
 
 
@@ -263,27 +263,27 @@ def gap_card(a: Analysis) -> ChartCard:
     d = ser[["date", "open_best", "closed_best", "gap_points"]
             + (["open_pct_of_closed"] if m.true_zero else [])].copy()
     value_format = f".{m.decimals}f"
-    tip = [_f("date", "T", title="Date"), _f("gap_points", "Q", title=f"Gap ({m.points_word})", format=value_format),
-           _f("closed_best", "Q", title="Closed best", format=value_format), _f("open_best", "Q", title="Open best", format=value_format)]
+    tip = [field_spec("date", "T", title="Date"), field_spec("gap_points", "Q", title=f"Gap ({m.points_word})", format=value_format),
+           field_spec("closed_best", "Q", title="Closed best", format=value_format), field_spec("open_best", "Q", title="Open best", format=value_format)]
     if m.true_zero:
-        tip.insert(2, _f("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
+        tip.insert(2, field_spec("open_pct_of_closed", "Q", title="Open as % of the closed score", format=".1f"))
     # one measure per panel, the panels stacked on a shared date axis (no second y axis)
-    x_top = _f("date", "T", title=None, axis={"labels": False, "ticks": False} if m.true_zero else {})
+    x_top = field_spec("date", "T", title=None, axis={"labels": False, "ticks": False} if m.true_zero else {})
     area = {"mark": {"type": "area", "interpolate": "step-after", "opacity": 0.3, "color": theme.CLOSED,
                      "line": {"color": theme.CLOSED}},
-            "encoding": {"x": x_top if m.true_zero else _f("date", "T", title="Date"),
-                         "y": _f("gap_points", "Q", title=f"Gap ({m.points_word})"), "tooltip": tip},
+            "encoding": {"x": x_top if m.true_zero else field_spec("date", "T", title="Date"),
+                         "y": field_spec("gap_points", "Q", title=f"Gap ({m.points_word})"), "tooltip": tip},
             "width": "container", "height": 220 if m.true_zero else 360}
     panels = [area]
     if m.true_zero:
         panels.append({"mark": {"type": "line", "interpolate": "step-after", "color": theme.OPEN, "strokeWidth": 2.5},
-                       "encoding": {"x": _f("date", "T", title="Date"),
-                                    "y": _f("open_pct_of_closed", "Q", title="Open as % of closed",
+                       "encoding": {"x": field_spec("date", "T", title="Date"),
+                                    "y": field_spec("open_pct_of_closed", "Q", title="Open as % of closed",
                                             scale={"zero": False}),
                                     "tooltip": tip},
                        "width": "container", "height": 140})
-    chart = spec_chart({"data": {"values": _records(d)}, "vconcat": panels, "resolve": {"scale": {"x": "shared"}},
-                        "spacing": 6} if m.true_zero else {"data": {"values": _records(d)}, **area})
+    chart = spec_chart({"data": {"values": json_records(d)}, "vconcat": panels, "resolve": {"scale": {"x": "shared"}},
+                        "spacing": 6} if m.true_zero else {"data": {"values": json_records(d)}, **area})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
     alt_text = (f"Area chart of the closed-minus-open gap in {m.points_word} over time"
                 + (" and a line of the open best as a percentage of the closed best" if m.true_zero else "")
@@ -342,28 +342,28 @@ def lag_card(a: Analysis) -> ChartCard:
         band = pd.DataFrame({"date": t.strftime("%Y-%m-%d"), "fit": fit, "band_low": np.minimum(a1, a2),
                              "band_high": np.maximum(a1, a2)})
     d["date"] = d["date"].dt.strftime("%Y-%m-%d")
-    x = _f("date", "T", title="Date")
+    x = field_spec("date", "T", title="Date")
     parts = ["Lag", LOWER_BOUND]
     # draw the lower-bound stretch up to the first uncensored point so the line does not break
     d_lines = d.copy()
     if d["censored"].any() and (~d["censored"]).any():
         first_unc = d.index[~d["censored"]][0]
         d_lines = pd.concat([d, d.loc[[first_unc]].assign(part=parts[1])], ignore_index=True)
-    line = {"data": {"values": _records(d_lines.drop(columns=["censored"]))},
+    line = {"data": {"values": json_records(d_lines.drop(columns=["censored"]))},
             "mark": {"type": "line", "strokeWidth": 2},
-            "encoding": {"x": x, "y": _f("lag_months", "Q", title="Lag (months)"),
-                         "color": _f("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, theme.LIGHT]},
+            "encoding": {"x": x, "y": field_spec("lag_months", "Q", title="Lag (months)"),
+                         "color": field_spec("part", "N", title=None, scale={"domain": parts, "range": [theme.OPEN, theme.LIGHT]},
                                      legend=legend(parts)),
-                         "tooltip": [_f("date", "T", title="Date"),
-                                     _f("lag_months", "Q", title="Lag (months)", format=".1f"),
-                                     _f("part", "N", title="Kind")]}}
+                         "tooltip": [field_spec("date", "T", title="Date"),
+                                     field_spec("lag_months", "Q", title="Lag (months)", format=".1f"),
+                                     field_spec("part", "N", title="Kind")]}}
     layers = [line]
     if len(band):
-        area = {"data": {"values": _records(band)}, "mark": {"type": "area", "opacity": 0.18, "color": theme.NEUTRAL},
-                "encoding": {"x": _f("date", "T"), "y": _f("band_low", "Q"), "y2": {"field": "band_high"}}}
-        fitl = {"data": {"values": _records(band)}, "mark": {"type": "line", "color": theme.RULE, "strokeDash": [6, 3]},
-                "encoding": {"x": _f("date", "T"), "y": _f("fit", "Q"),
-                             "tooltip": [_f("fit", "Q", title="Trend (months)", format=".1f")]}}
+        area = {"data": {"values": json_records(band)}, "mark": {"type": "area", "opacity": 0.18, "color": theme.NEUTRAL},
+                "encoding": {"x": field_spec("date", "T"), "y": field_spec("band_low", "Q"), "y2": {"field": "band_high"}}}
+        fitl = {"data": {"values": json_records(band)}, "mark": {"type": "line", "color": theme.RULE, "strokeDash": [6, 3]},
+                "encoding": {"x": field_spec("date", "T"), "y": field_spec("fit", "Q"),
+                             "tooltip": [field_spec("fit", "Q", title="Trend (months)", format=".1f")]}}
         layers = [area, fitl, line]
     chart = spec_chart({"width": "container", "height": 340, "layer": layers})
     data = d.drop(columns=["censored"]).merge(band, on="date", how="outer") if len(band) else d
@@ -431,8 +431,8 @@ def epoch_card(tables, check: pd.DataFrame, s26: dict) -> ChartCard:
     color = alt.Color("who:N", scale=who, title=None, legend=alt_legend(who.domain, fixed=True))
     shape = alt.Shape("who:N", scale=alt.Scale(domain=["Published", "This report"], range=["diamond", "circle"]),
                       title=None, legend=alt_legend(who.domain, fixed=True))
-    panels = [_dot_panel(d[d["unit"] == "months"], "Average lag (months)", color, shape),
-              _dot_panel(d[d["unit"] == "ECI points"], "Average gap (ECI points)", color.legend(None),
+    panels = [dot_panel(d[d["unit"] == "months"], "Average lag (months)", color, shape),
+              dot_panel(d[d["unit"] == "ECI points"], "Average gap (ECI points)", color.legend(None),
                          shape.legend(None))]
     chart = alt.vconcat(*panels)
     method = (
@@ -579,10 +579,10 @@ def triangulation_card(d: pd.DataFrame, a: Analysis) -> ChartCard:
                           legend=alt_legend(order, "Method", fixed=True) if first else None)
         shape = alt.Shape("who:N", scale=who_scale, title=None,
                           legend=alt_legend(who_scale.domain, fixed=True) if first else None)
-        panels.append(_dot_panel(p, panel, color, shape))
+        panels.append(dot_panel(p, panel, color, shape))
         # On a 16:9 slide a long panel becomes several, split between methods where it can be.
         for i, rows in enumerate(_row_chunks(p, "group", SLIDE_ROWS)):
-            slide_panels.append(_dot_panel(rows, panel, color if i == 0 else color.legend(None),
+            slide_panels.append(dot_panel(rows, panel, color if i == 0 else color.legend(None),
                                            shape if i == 0 else None))
     chart = alt.vconcat(*panels)
     method = (
@@ -667,25 +667,25 @@ def domain_card(d: pd.DataFrame, s: Settings) -> ChartCard:
     fam_scale = {"domain": FAMILIES, "range": [theme.GREEN, theme.PINK, theme.SKY, theme.VERMILLION, theme.OLIVE]}
     xmin = min(40.0, float(np.floor(p["open_pct"].min() / 10) * 10))
     xmax = max(105.0, float(np.ceil(p["open_pct"].max() / 5) * 5))
-    y = _f("row", "N", sort=order, title=None, axis={"labelLimit": 200, "labelOverlap": False})
+    y = field_spec("row", "N", sort=order, title=None, axis={"labelLimit": 200, "labelOverlap": False})
     bars = {"mark": {"type": "bar", "height": 12},
-            "encoding": {"x": _f("open_pct", "Q", title="Best open as % of best closed",
+            "encoding": {"x": field_spec("open_pct", "Q", title="Best open as % of best closed",
                                  scale={"domain": [xmin, xmax]}),
                          "x2": {"datum": xmin}, "y": y,
-                         "color": _f("family", "N", scale=fam_scale, title="Family",
+                         "color": field_spec("family", "N", scale=fam_scale, title="Family",
                                      legend=legend(FAMILIES)),
-                         "tooltip": [_f("family", "N"), _f("benchmark", "N"), _f("source", "N"),
-                                     _f("open_pct", "Q", title="Open as % of closed", format=".1f"),
-                                     _f("open_model", "N", title="Best open"), _f("open_best", "Q", format=".1f"),
-                                     _f("closed_model", "N", title="Best closed"),
-                                     _f("closed_best", "Q", format=".1f")]}}
+                         "tooltip": [field_spec("family", "N"), field_spec("benchmark", "N"), field_spec("source", "N"),
+                                     field_spec("open_pct", "Q", title="Open as % of closed", format=".1f"),
+                                     field_spec("open_model", "N", title="Best open"), field_spec("open_best", "Q", format=".1f"),
+                                     field_spec("closed_model", "N", title="Best closed"),
+                                     field_spec("closed_best", "Q", format=".1f")]}}
     text = {"mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
-            "encoding": {"x": _f("open_pct", "Q"), "y": _f("row", "N", sort=order),
-                         "text": _f("open_pct", "Q", format=".0f")}}
+            "encoding": {"x": field_spec("open_pct", "Q"), "y": field_spec("row", "N", sort=order),
+                         "text": field_spec("open_pct", "Q", format=".0f")}}
     rule = {"data": {"values": [{"x": 100}]}, "mark": {"type": "rule", "color": theme.TEXT, "strokeDash": [4, 3]},
-            "encoding": {"x": _f("x", "Q")}}
+            "encoding": {"x": field_spec("x", "Q")}}
     chart = spec_chart({"width": "container", "height": 26 * len(p) + 120,
-                        "data": {"values": _records(p[["row", "family", "benchmark", "source", "open_pct",
+                        "data": {"values": json_records(p[["row", "family", "benchmark", "source", "open_pct",
                                                        "open_model", "open_best", "closed_model", "closed_best"]])},
                         "layer": [bars, text, rule]})
     alt_text = ("Bar chart of the best open score as a percentage of the best closed score per benchmark: "
@@ -833,19 +833,19 @@ def yardsticks_card(table: pd.DataFrame) -> ChartCard:
     d["gap_text"] = [f"{fmt.num(g, int(dec))} {u}" for g, dec, u in zip(d["gap_points"], d["decimals"], d["unit"])]
     d["pair"] = [f"{o} vs {c}" for o, c in zip(d["open_model"], d["closed_model"])]
     roles = ["Headline yardstick", "Meets the coverage rule", "Older or thinner data"]
-    y = _f("row", "N", title=None, sort=list(d["row"]),
+    y = field_spec("row", "N", title=None, sort=list(d["row"]),
            axis={"labelExpr": "split(datum.label, '|')", "labelLimit": 180, "labelPadding": 6})
     # greys, not the open/closed colours: a row is a yardstick, not a side
     dots = {"mark": {"type": "point", "filled": True, "size": 140},
-            "encoding": {"x": _f("lag_months", "Q", title="Lag today (months)", scale={"zero": True}), "y": y,
-                         "color": _f("role", "N", title=None, scale={"domain": roles,
+            "encoding": {"x": field_spec("lag_months", "Q", title="Lag today (months)", scale={"zero": True}), "y": y,
+                         "color": field_spec("role", "N", title=None, scale={"domain": roles,
                                      "range": [theme.INK, theme.NEUTRAL, theme.LIGHT]}, legend=legend(roles)),
-                         "tooltip": [_f("yardstick", "N", title="Yardstick"), _f("data_ends", "T", title="Data end"),
-                                     _f("lag_months", "Q", title="Lag today (months)", format=".1f"),
-                                     _f("gap_text", "N", title="Gap today"), _f("pair", "N", title="Best open vs closed"),
-                                     _f("newest_open", "N", title="Newest open model"),
-                                     _f("newest_closed", "N", title="Newest closed model")]}}
-    chart = spec_chart({"width": "container", "height": max(200, 44 * len(d)), "data": {"values": _records(d)},
+                         "tooltip": [field_spec("yardstick", "N", title="Yardstick"), field_spec("data_ends", "T", title="Data end"),
+                                     field_spec("lag_months", "Q", title="Lag today (months)", format=".1f"),
+                                     field_spec("gap_text", "N", title="Gap today"), field_spec("pair", "N", title="Best open vs closed"),
+                                     field_spec("newest_open", "N", title="Newest open model"),
+                                     field_spec("newest_closed", "N", title="Newest closed model")]}}
+    chart = spec_chart({"width": "container", "height": max(200, 44 * len(d)), "data": {"values": json_records(d)},
                         "layer": [dots]})
     title = (f"Open models trail by {fmt.months(r['lag_months'])} on the {r['yardstick']} (data to "
              f"{fmt.day(r['data_ends'])}); across {head['n']} yardsticks lag today runs from "

@@ -114,7 +114,7 @@ def as_weights(weights: Mapping[str, float] | None) -> dict[str, float]:
     return out
 
 
-def _lower_first(text: str) -> str:
+def lower_first(text: str) -> str:
     """'Model retirement' -> 'model retirement' (keeps acronyms such as 'SLAs' elsewhere in the text)."""
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
@@ -704,7 +704,7 @@ def heatmap_rows(con: pd.DataFrame, option: str) -> pd.DataFrame:
                 "likelihood_mid", "impact_mid", "severity_mid", "weight", "contribution", "top3", "zone", "x", "y"]]
 
 
-def _grid() -> pd.DataFrame:
+def likelihood_impact_grid() -> pd.DataFrame:
     rows = []
     for lik in range(1, 6):
         for imp in range(1, 6):

@@ -14,7 +14,7 @@ from openclosed.cards import ChartCard, by_key
 from openclosed.risk.compare import tests_text
 from openclosed.risk.model import (
     CLASS_LABELS, COLLECTION_START, HIGH_ZONE, LAST_SNAPSHOT, MIN_AT_RISK, OPTIONS, OPTION_COLORS,
-    OPTION_LABELS, OPTION_NOUN, OPTION_SHORT, SIZE_BINS, SIZE_LABELS, Settings, _grid, _lower_first,
+    OPTION_LABELS, OPTION_NOUN, OPTION_SHORT, SIZE_BINS, SIZE_LABELS, Settings, likelihood_impact_grid, lower_first,
     SCORE_RULE, churn_summary, contributions, follow_up_end, heatmap_rows, measured, option_scores, survival_by_class,
     survival_curve_rows,
 )
@@ -147,7 +147,7 @@ def _drivers_card(con: pd.DataFrame) -> ChartCard:
                          "share": r.share, "weight": r.weight, "likelihood_mid": r.likelihood_mid,
                          "impact_mid": r.impact_mid})
         if len(sub):
-            parts.append(f"{_lower_first(sub.iloc[0]['risk'])} for {OPTION_NOUN[opt]}")
+            parts.append(f"{lower_first(sub.iloc[0]['risk'])} for {OPTION_NOUN[opt]}")
     data = pd.DataFrame(rows, columns=["option", "short", "rank", "risk", "row_label", "contribution", "share",
                                        "weight", "likelihood_mid", "impact_mid"])
     title = ("The biggest driver of each score: " + "; ".join(parts)) if parts else \
@@ -177,7 +177,7 @@ def _heatmap_spec(pts: pd.DataFrame, option: str) -> dict:
     axis = lambda title: {"format": "d", "grid": False, "title": title, "values": [1, 2, 3, 4, 5]}   # noqa: E731
     grid_scale = {"domain": [0.5, 5.5], "nice": False}
     colour = OPTION_COLORS[option]
-    cells = {"data": named_rows(_grid(), datasets), "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
+    cells = {"data": named_rows(likelihood_impact_grid(), datasets), "mark": {"type": "rect", "stroke": "white", "strokeWidth": 1},
              "encoding": {
                  "x": _q("l0", axis=axis("Likelihood (1-5, report's judgment)"), scale=grid_scale),
                  "x2": {"field": "l1"},
@@ -217,7 +217,7 @@ def _heatmap_card(con: pd.DataFrame, option: str) -> ChartCard:
     short = OPTION_SHORT[option]
     lead = pts.sort_values(["severity_mid", "risk_id"], ascending=[False, True]).iloc[0] if len(pts) else None
     title = (f"{short}: {n_high} of {len(pts)} risks sit in the high zone (likelihood x impact of 10 or more)"
-             + (f"; the most severe is {_lower_first(lead['risk'])}" if lead is not None else ""))
+             + (f"; the most severe is {lower_first(lead['risk'])}" if lead is not None else ""))
     chart = spec_chart(_heatmap_spec(pts, option))
     key = "; ".join(f"{r.no} {r.risk}" for r in pts.sort_values("no").itertuples())
     return ChartCard(
