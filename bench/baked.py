@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.servers import free_port  # noqa: E402
+from bench.servers import free_port, stopped_after  # noqa: E402
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
 PREFIX = "/read/"                      # where deploy/nginx.conf serves the edition
@@ -65,21 +64,8 @@ def nginx(port: int, app: str = "127.0.0.1:8501", prefix: Path = ROOT, timeout: 
                                  "-g", f"daemon off; pid {tmp}/nginx.pid;"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         url = f"http://127.0.0.1:{port}"
-        try:
-            start = time.perf_counter()
-            while not _answers(url + PREFIX):
-                if proc.poll() is not None:
-                    raise RuntimeError(f"nginx exited: {proc.stderr.read().decode()[-800:]}")
-                if time.perf_counter() - start > timeout:
-                    raise RuntimeError("nginx did not answer")
-                time.sleep(0.1)
+        with stopped_after(proc, lambda: _answers(url + PREFIX), "nginx", timeout):
             yield url, proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _answers(url: str) -> bool:

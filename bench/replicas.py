@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.loadgen import http_get_cookies, load, page_paths, print_result  # noqa: E402
-from bench.servers import free_port, healthy, streamlit_server  # noqa: E402
+from bench.servers import free_port, healthy, stopped_after, streamlit_server  # noqa: E402
 
 CONFIG = ROOT / "deploy" / "haproxy.cfg"
 AFFINITY_COOKIE = "report_server"
@@ -41,21 +41,8 @@ def haproxy(backends: list[str], port: int, timeout: float = 20):
     proc = subprocess.Popen([exe, "-f", str(CONFIG), "-db"], env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
-    try:
-        start = time.perf_counter()
-        while not healthy(url):
-            if proc.poll() is not None:
-                raise RuntimeError(f"haproxy exited: {proc.stderr.read().decode()[-500:]}")
-            if time.perf_counter() - start > timeout:
-                raise RuntimeError("haproxy did not answer")
-            time.sleep(0.2)
+    with stopped_after(proc, lambda: healthy(url), "haproxy", timeout, poll=0.2):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def check_affinity(url: str, tries: int = 6) -> dict[str, int]:

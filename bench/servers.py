@@ -35,6 +35,29 @@ SERVER_ENV = {**os.environ, "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX
 
 
 @contextlib.contextmanager
+def stopped_after(proc: subprocess.Popen, ready, name: str, timeout: float, poll: float = 0.1):
+    """Wait until `ready()` is true (an error naming `name`, with the end of its stderr when piped, if the process
+    exits or `timeout` seconds pass), yield, and always stop the process (killed if still running 10 s after
+    SIGTERM). Every server the benchmark starts (Streamlit, HAProxy, nginx) goes through this."""
+    try:
+        start = time.perf_counter()
+        while not ready():
+            if proc.poll() is not None:
+                err = proc.stderr.read().decode()[-800:] if proc.stderr else ""
+                raise RuntimeError(f"{name} exited" + (f": {err}" if err else ""))
+            if time.perf_counter() - start > timeout:
+                raise RuntimeError(f"{name} did not answer within {timeout:g} s")
+            time.sleep(poll)
+        yield
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@contextlib.contextmanager
 def streamlit_server(script: str, timeout: float = 90, extra_args: list[str] | None = None):
     """Yield (url, process, seconds until healthy). `extra_args` go to `streamlit run` (e.g. config flags)."""
     port = free_port()
@@ -43,18 +66,8 @@ def streamlit_server(script: str, timeout: float = 90, extra_args: list[str] | N
                              "--server.address", "127.0.0.1", "--server.headless", "true", *(extra_args or [])],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=SERVER_ENV)
     url = f"http://127.0.0.1:{port}"
-    try:
-        while not healthy(url):
-            if proc.poll() is not None or time.perf_counter() - start > timeout:
-                raise RuntimeError(f"{script} did not start")
-            time.sleep(0.05)
+    with stopped_after(proc, lambda: healthy(url), script, timeout, poll=0.05):
         yield url, proc, time.perf_counter() - start
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @contextlib.contextmanager
